@@ -1,0 +1,316 @@
+"""The records every stage passes to the next: the contract of counterclaim.
+
+Each stage (ingest, nlp, link, store, api) takes and returns these plain
+dataclasses and nothing else, so a stage can be replaced, run on a Dask worker
+or tested alone.  Every extracted field carries its evidence as a ``Span`` of
+character offsets into ``Article.text``: a user must always be able to go from
+a number to the sentence that said it.
+
+Records serialise to plain dicts (``to_dict``) and back (``from_dict``) so they
+travel as JSON, over the network to a worker, and into the store unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar, Optional
+
+# The vocabularies below are adopted, not invented (see DESIGN.md).
+SPEECH_ACTS = ("assert", "deny", "accuse", "threaten", "announce")
+LINK_TYPES = ("denies", "contradicts", "corroborates")
+EVENT_STATUSES = ("reported", "claimed", "disputed", "corroborated", "single-source")
+PRECISIONS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century",
+              "duration", "set", "ref", "unknown")
+
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": (
+        "Sexual violence",
+        "Attack",
+        "Abduction/forced disappearance",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+SUB_TYPE_TO_TYPE = {sub: typ for typ, subs in ACLED_TYPES.items() for sub in subs}
+
+
+def content_id(*parts: str, length: int = 16) -> str:
+    """A stable id from content: the same input always gets the same id.
+
+    Stable ids are what make re-ingestion idempotent and incremental linking
+    possible: an article or claim keeps its id however often it is processed.
+    """
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+class Record:
+    """Mixin: conversion to and from plain JSON-ready dicts."""
+
+    _nested: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name not in data:
+                continue
+            kwargs[f.name] = _revive(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _revive(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _revive(inner[0], value) if len(inner) == 1 else value
+    if origin in (list, tuple):
+        return [_revive(args[0], v) for v in value] if args else list(value)
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return hint.from_dict(value)
+    if hint is datetime and isinstance(value, str):
+        return datetime.fromisoformat(value)
+    if hint is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Span(Record):
+    """Characters ``start:end`` of the article text, and that text itself."""
+
+    start: int
+    end: int
+    text: str
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Article(Record):
+    """One news article as ingested; ``id`` is a hash of its text."""
+
+    id: str
+    text: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[date] = None
+    language: Optional[str] = None
+    ingested_at: Optional[datetime] = None
+    origin: Optional[str] = None  # where it came from: "file.jsonl:12", "feed.xml#3"
+
+    @staticmethod
+    def make_id(text: str) -> str:
+        """Whitespace-normalised content hash: the same story re-read is the same article."""
+        return content_id(" ".join(text.split()))
+
+    @classmethod
+    def create(cls, text: str, **meta: Any) -> "Article":
+        meta.setdefault("ingested_at", datetime.now(timezone.utc))
+        return cls(id=cls.make_id(text), text=text, **meta)
+
+
+@dataclass
+class Actor(Record):
+    """Who speaks or acts: a canonical name, the party it stands for and why."""
+
+    name: str
+    span: Optional[Span] = None  # the mention in this article
+    role: Optional[str] = None  # "Defense Minister", "spokesman", "state media"
+    kind: Optional[str] = None  # state force, armed group, government body, person, media, monitor, NGO
+    party: str = "unknown"  # party code (PAK, AFG, ISIS, independent, unknown)
+    country: Optional[str] = None  # ISO 3166-1 alpha-2 where known
+    reason: Optional[str] = None  # why this party: "dictionary: Taliban", "nationality: Pakistani"
+
+
+@dataclass
+class Quantity(Record):
+    """A number inside a claim, with what it counts ("killed", "outposts seized")."""
+
+    span: Span
+    low: Optional[int]
+    high: Optional[int]
+    what: Optional[str] = None
+    unit_text: Optional[str] = None  # the counted noun as written ("soldiers")
+    vague: bool = False  # "dozens", "hundreds": ACLED's conservative figure
+    reason: Optional[str] = None
+
+
+@dataclass
+class Place(Record):
+    """A toponym in the text, resolved against the gazetteer (or not)."""
+
+    span: Span
+    name: str  # canonical gazetteer name, or the text when unresolved
+    kind: Optional[str] = None  # city, province, country, region
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = None  # ISO alpha-2
+    admin1: Optional[str] = None
+    gazetteer_id: Optional[str] = None  # "geonames:1138958", "iso3166-2:AF-KAN"
+    precision: Optional[str] = None  # "exact", "admin1", "country"
+    reason: Optional[str] = None
+
+
+@dataclass
+class Time(Record):
+    """A time expression normalised to an ISO-like value at its precision.
+
+    ``value`` is "2026-02-27", "2025-10", "2021" or "197X" (a decade), the
+    TIMEX3 convention, so precision is also visible in the value itself.
+    """
+
+    span: Span
+    value: Optional[str]
+    precision: str = "unknown"
+    anchor: Optional[str] = None  # what it was resolved against: "published:2026-02-27"
+    reason: Optional[str] = None
+
+
+@dataclass
+class Claim(Record):
+    """An attributed statement: who said what, how, and with which numbers."""
+
+    id: str
+    article_id: str
+    span: Span  # the content
+    cue: Optional[Span] = None  # "said", "denied", "according to"
+    speaker: Optional[Actor] = None
+    act: str = "assert"
+    act_reason: Optional[str] = None
+    direct_quote: bool = False
+    channel: Optional[str] = None  # "post on X", "statement", "state TV"
+    negated: bool = False  # "did not confirm": the cue itself is negated
+    quantities: list[Quantity] = field(default_factory=list)
+    sentence: Optional[Span] = None
+    event_ids: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def make_id(article_id: str, span: Span) -> str:
+        return f"{article_id}:c{span.start}-{span.end}"
+
+
+@dataclass
+class Fatalities(Record):
+    """Deaths as a range (UCDP) with the conservative single figure (ACLED)."""
+
+    low: Optional[int] = None
+    best: Optional[int] = None
+    high: Optional[int] = None
+    reason: Optional[str] = None
+
+
+@dataclass
+class Event(Record):
+    """Something that happened (or is said to have happened), ACLED-coded."""
+
+    id: str
+    article_id: str
+    type: str
+    sub_type: str
+    span: Span  # the evidence: trigger clause
+    trigger: Optional[Span] = None
+    actor1: Optional[Actor] = None
+    actor2: Optional[Actor] = None
+    place: Optional[Place] = None
+    date: Optional[str] = None
+    date_precision: str = "unknown"
+    fatalities: Optional[Fatalities] = None
+    injured: Optional[Fatalities] = None
+    status: str = "reported"
+    claim_ids: list[str] = field(default_factory=list)  # claims that report it
+    reason: Optional[str] = None
+
+    @staticmethod
+    def make_id(article_id: str, span: Span, sub_type: str, place: str | None = None) -> str:
+        return f"{article_id}:e{span.start}-{span.end}:" + content_id(sub_type, place or "", length=6)
+
+
+@dataclass
+class Link(Record):
+    """A relation between two records: ``source`` denies / contradicts / corroborates ``target``."""
+
+    source: str
+    type: str
+    target: str
+    reason: Optional[str] = None
+
+
+@dataclass
+class Extraction(Record):
+    """Everything the nlp stage found in one article."""
+
+    article: Article
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    extractor: str = ""  # the extractor's version: results from different versions are not mixed silently
+
+
+@dataclass
+class InputProblem(Record):
+    """An input that could not be (fully) read: named, with the reason."""
+
+    origin: str  # "path/file.jsonl:12"
+    reason: str
+    fatal: bool = True  # False for warnings (e.g. decoded with replacement)
