@@ -1,0 +1,703 @@
+"""Attribution: find cue, source and content of every reported statement.
+
+Most attributions in news are reported speech, not quotes, so this works over
+the dependency parse: a speech or cognition cue (a verb such as "said",
+"denied", "warned", or a noun such as "claims", "statement") governs its
+content (a clausal complement, a quoted object, an infinitive, a that-clause
+on a noun), and its subject -- or the subject of the verb it hangs from, for
+"..., warning that" -- is the source.  Quotes found on the characters grow a
+cue's content to the whole quotation (spaCy splits multi-sentence quotes).
+
+This module only finds the pieces; ``speakers`` names the source and its
+party, ``acts`` decides the speech act.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .pipeline import ents_of, text_of
+from . import lexicon
+from .quotes import enclosing, inside, quote_spans
+
+# Dependency labels of a clause a cue verb governs.
+CLAUSE_DEPS = {"ccomp", "parataxis"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Nouns that name a statement: "denied the reports", "rejected claims that".
+CLAIM_NOUNS = {
+    "claim", "report", "allegation", "accusation", "charge", "statement", "story",
+    "rumour", "rumor", "assertion", "suggestion", "version", "account", "assessment",
+    "figure", "toll", "narrative", "news", "remark", "comment", "assertion",
+}
+# Cues whose direct object states a position ("cited his endorsements", "condemned the attack").
+# Verbs that also name material acts ("supporting militants", "defended the town",
+# "forces opposing the government") are left out: their object is no statement.
+STANCE_OBJECT_CUES = {
+    "announce", "declare", "confirm", "deny", "reject", "dismiss", "dispute", "condemn", "criticize",
+    "criticise", "denounce", "praise", "welcome", "endorse", "propose", "cite", "mention",
+    "acknowledge", "admit", "report", "reveal", "disclose", "describe", "recommend", "question",
+    "blame", "accuse", "predict", "promise", "pledge", "vow", "threaten", "demand", "urge", "tout",
+    "estimate", "recall", "refute",
+}
+# Cues whose content can be a topic after a preposition ("spoke about X", "warned of X").
+TOPIC_CUES = {
+    "talk", "speak", "write", "comment", "complain", "warn", "argue", "ask", "testify", "joke", "boast",
+    "rail", "rant", "elaborate", "caution", "worry", "fear", "brag", "tweet", "post", "lecture", "muse",
+    "accuse", "criticize", "criticise", "say", "report", "think", "hear", "know", "learn", "agree", "disagree",
+    "question", "inquire", "enquire", "plead", "insist", "remark", "reflect", "opine", "vow", "call", "push",
+}
+TOPIC_PREPS = {"about", "of", "on", "against", "over", "for", "regarding", "concerning"}
+# Objects that are requests, not statements: rejecting a demand is refusing, not denying a claim.
+REQUEST_NOUNS = {"demand", "request", "call", "offer", "proposal", "plea", "invitation", "appeal", "ultimatum", "bid"}
+# Cues whose direct object is the content even when it is not quoted.
+OBJECT_CONTENT_ACTS = {"announce", "deny"}
+# Verbs of corroboration: "observers support their claims".
+ENDORSE_LEMMAS = {"support", "back", "corroborate", "echo", "confirm", "endorse", "verify"}
+CHANNEL_NOUNS = {
+    "statement": "statement", "post": "post", "tweet": "post on X", "interview": "interview",
+    "conference": "press conference", "briefing": "briefing", "broadcast": "broadcast",
+    "communique": "statement", "video": "video", "message": "message", "letter": "letter",
+    "speech": "speech", "release": "press release", "television": "television", "tv": "television",
+}
+
+
+@dataclass
+class Attribution:
+    """The pieces of one attribution, as character offsets into the doc text."""
+
+    cue: tuple[int, int]
+    cue_lemma: str
+    cue_pos: str
+    content: tuple[int, int]
+    source: Optional[Token] = None  # head token of the speaker phrase
+    source_reason: str = ""
+    direct: bool = False
+    negated: bool = False
+    channel: Optional[str] = None
+    nested_in: Optional[int] = None  # index of the attribution whose content holds this one
+    refers_to_claims: bool = False  # content is a noun naming statements ("denied the reports")
+    sentence: tuple[int, int] = (0, 0)
+    reasons: list[str] = field(default_factory=list)
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """All attributions in a parsed document, in text order, without duplicates."""
+    quotes = quote_spans(doc.text)
+    cues = lexicon.cues()
+    found: list[Attribution] = []
+    for token in doc:
+        att = None
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+            cue = verb_cue(token)
+            if cue is not None:
+                att = _verb_attribution(token, cue, quotes)
+            elif token.lemma_.lower() in ENDORSE_LEMMAS:
+                att = _endorsement(token)
+        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "ROOT"):
+            cue = cues.get((token.lower_, "ADJ"))
+            if cue is not None:
+                att = _verb_attribution(token, cue, quotes)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            cue = cues.get((token.lemma_.lower(), "NOUN"))
+            if cue is not None:
+                att = _noun_attribution(token, quotes)
+        if token.lower_ == "according" and token.dep_ == "prep":
+            att = _according_to(token)
+        if att is not None and att.content[1] > att.content[0]:
+            found.append(att)
+    found.extend(_quoted_remainders(doc, quotes, found))
+    found.extend(_unattributed_quotes(doc, quotes, found))
+    found.extend(_speaker_labels(doc, found))
+    found.sort(key=lambda a: (a.content[0], a.cue[0]))
+    return _nest(_dedupe(found))
+
+
+# -- cue verbs ---------------------------------------------------------------
+
+_SUFFIXES = ("ing", "ed", "es", "s", "d")
+
+
+def verb_cue(token: Token) -> Optional[lexicon.Cue]:
+    """The cue entry of a verb: by lemma, else by its own form (the lemmatiser reads
+    "hopes" as "hop"), stripping a regular suffix."""
+    cues = lexicon.cues()
+    cue = cues.get((token.lemma_.lower(), "VERB"))
+    if cue is not None:
+        return cue
+    form = token.lower_
+    for suffix in _SUFFIXES:
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            stem = form[: -len(suffix)]
+            for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
+                cue = cues.get((candidate, "VERB"))
+                if cue is not None:
+                    return cue
+    return None
+
+
+
+def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribution]:
+    content_tokens: Optional[list[Token]] = None
+    reason = ""
+    refers = False
+    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)]
+    if clauses:
+        best = _best_clause(verb, clauses)
+        content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
+        fronted = _fronted(verb) if best.i > verb.i else []
+        if fronted:
+            # "The convoy, the ministry said, was hit": the words before ", <speaker> said," open the content.
+            content_tokens = _trim(fronted + content_tokens)
+    if content_tokens is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") \
+            and _parenthetical(verb):
+        # "The test, officials said, was the largest yet": the cue interrupts its content.
+        inner = set(verb.subtree)
+        content_tokens = _trim([t for t in verb.head.subtree if t not in inner])
+        reason = f"'{verb.text}' interrupts its content"
+    if content_tokens is None and cue.lemma in ("call", "describe", "label", "brand", "dub", "term"):
+        content_tokens, reason = _naming(verb)
+    if content_tokens is None:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and cue.lemma not in {"call", "ask", "urge", "order"}:
+                content_tokens, reason = _clause(child), f"infinitive after '{verb.text}'"
+                break
+    if content_tokens is None and cue.act == "accuse":
+        # "accused the militia of shelling the market", "blamed X for the attack"
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        prep = next((c for c in list(verb.children) + (list(obj.children) if obj is not None else [])
+                     if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
+        if obj is not None and prep is not None:
+            content_tokens = _trim(list(obj.subtree) + list(prep.subtree))
+            reason = f"object and charge of '{verb.text}'"
+    if content_tokens is None:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "obj"):
+                quoted = _starts_quoted(child, quotes)
+                claimish = child.lemma_.lower() in CLAIM_NOUNS
+                stance = cue.lemma in STANCE_OBJECT_CUES and not _names_a_speaker(child) \
+                    and child.lemma_.lower() not in REQUEST_NOUNS
+                if quoted or claimish or stance or (cue.act in OBJECT_CONTENT_ACTS and cue.act != "deny"):
+                    content_tokens = _object_phrase(child)
+                    reason = f"object of '{verb.text}'"
+                    refers = claimish and not quoted
+                    break
+    if content_tokens is None and (cue.lemma in TOPIC_CUES or verb.pos_ == "ADJ"):
+        # "warned of reprisals", "complained about the delays", "worried about the vote"
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
+        obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if obj is not None:
+            content_tokens, reason = _trim(list(obj.subtree)), f"what '{verb.text} {prep.text}' is about"
+    if content_tokens is None:
+        # "warned X that ...", "told reporters that ...": the clause hangs off the object.
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative"):
+                for grand in child.children:
+                    if grand.dep_ in CLAUSE_DEPS:
+                        content_tokens, reason = _clause(grand), f"clause after '{verb.text} {child.text}'"
+                        break
+    if not content_tokens:
+        return None
+    if any(s <= verb.idx < e for s, e in quotes):
+        # A cue inside a quote is part of the quoted speaker's words, not a new attribution.
+        return None
+    start, end = _char_span(content_tokens)
+    direct = False
+    q = enclosing(quotes, start, end)
+    if q is not None:
+        if start >= q[0] - 1 and end > q[1] and not any(q[1] <= s < end for s, _ in quotes) and _subordinate_after(verb.doc, q[1]):
+            # '"...," he promised, after X happened': the narrator's clause after the
+            # quote is context, not the speaker's words.
+            end = q[1]
+        # The content reaches into a quote: it is the quote, all of it, even when it runs
+        # over sentences the parser split off.
+        if inside(quotes, start, end) > 0.5 or _touches(q, start, end):
+            start, end = min(start, q[0]), max(end, q[1])
+            direct = inside(quotes, start, end) > 0.8
+    source, source_reason = _subject(verb)
+    sent = verb.sent
+    return Attribution(
+        cue=(verb.idx, verb.idx + len(verb.text)),
+        cue_lemma=cue.lemma,
+        cue_pos="VERB",
+        content=(start, end),
+        source=source,
+        source_reason=source_reason,
+        direct=direct,
+        negated=_negated(verb),
+        channel=_channel(verb),
+        refers_to_claims=refers,
+        sentence=(sent.start_char, sent.end_char),
+        reasons=[reason],
+    )
+
+
+def _best_clause(verb: Token, clauses: list[Token]) -> Token:
+    """Of several clauses under a cue, the one it introduces: after a colon, or after
+    the cue, rather than a clause the parser hung on it from before ('X, Kall said: "..."')."""
+    if len(clauses) == 1:
+        return clauses[0]
+    doc = verb.doc
+    for c in clauses:
+        first = min(t.i for t in c.subtree)
+        if first > verb.i and any(doc[k].text == ":" for k in range(verb.i + 1, first)):
+            return c
+    # Otherwise the clause nearest the cue: the parser sometimes hangs a clause of the
+    # previous paragraph's quote on a later "he said".
+    return min(clauses, key=lambda c: min(abs(t.i - verb.i) for t in c.subtree))
+
+
+def _fronted(verb: Token) -> list[Token]:
+    """Words before ', <speaker> <cue>,' that belong to the content the cue interrupts."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    if not subjects:
+        return []
+    speaker = max(subjects, key=lambda c: c.i)
+    start = min(t.i for t in speaker.subtree)
+    doc = verb.doc
+    if start == 0 or doc[start - 1].text != ",":
+        return []
+    after = doc[verb.i + 1 :]
+    comma_after = next((t for t in after if t.text == "," or t.is_sent_end), None)
+    if comma_after is None or comma_after.text != ",":
+        return []
+    return [t for t in verb.sent if t.i < start - 1]
+
+
+def _parenthetical(verb: Token) -> bool:
+    """A cue set off by commas inside its content: ', officials said,'."""
+    sub = sorted(verb.subtree, key=lambda t: t.i)
+    doc = verb.doc
+    before = doc[sub[0].i - 1] if sub[0].i > 0 else None
+    after = doc[sub[-1].i + 1] if sub[-1].i + 1 < len(doc) else None
+    return before is not None and before.text in (",", "—", "--") and (after is None or after.text in (",", "—", "--", ".", ";"))
+
+
+def _naming(verb: Token) -> tuple[Optional[list[Token]], str]:
+    """'called the test "a violation"', 'described him as unfit', 'called for talks', 'called on X to Y'."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    pred = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp")), None)
+    as_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    for_on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on")), None)
+    if obj is not None and (pred is not None or as_prep is not None):
+        tail = pred if pred is not None else as_prep
+        return _trim(list(obj.subtree) + list(tail.subtree)), f"what '{verb.text}' names it"
+    if for_on is not None and verb.lemma_.lower() == "call":
+        return _trim(list(for_on.subtree)[1:] + [t for c in verb.children if c.dep_ == "xcomp" for t in c.subtree]), \
+            f"what '{verb.text} {for_on.text}' asks"
+    return None, ""
+
+
+def _endorsement(verb: Token) -> Optional[Attribution]:
+    """'observers support their claims': a statement that corroborates other statements."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or obj.lemma_.lower() not in CLAIM_NOUNS:
+        return None
+    source, source_reason = _subject(verb)
+    if source is None:
+        return None
+    tokens = _object_phrase(obj)
+    start, end = _char_span(tokens)
+    sent = verb.sent
+    return Attribution(
+        cue=(verb.idx, verb.idx + len(verb.text)),
+        cue_lemma=verb.lemma_.lower(),
+        cue_pos="VERB",
+        content=(start, end),
+        source=source,
+        source_reason=source_reason,
+        refers_to_claims=True,
+        negated=_negated(verb),
+        sentence=(sent.start_char, sent.end_char),
+        reasons=[f"'{verb.text}' endorses other statements"],
+    )
+
+
+def _subject(verb: Token) -> tuple[Optional[Token], str]:
+    """The speaker: the cue's subject, else the subject of the verb it hangs from.
+
+    Passives take the agent ("it was reported by state media"); participles and
+    conjoined verbs ("..., warning that", "and vowed to") inherit the subject of
+    their head verb, but a clausal complement's head is another speaker's verb.
+    """
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
+                    continue
+                return child, "subject of the cue"
+            if child.dep_ == "agent":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, "agent of the passive cue"
+        for child in node.children:
+            if child.dep_ == "nsubjpass" and node.tag_ != "VBN":
+                return child, "subject of the cue"
+        for child in node.children:
+            if child.dep_ == "nsubj" and child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                return child, "relative pronoun (its antecedent speaks)"
+        if node.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "acomp") and node.head is not node:
+            if node.dep_ == "relcl":
+                return node.head, "antecedent of the relative clause"
+            node = node.head
+            continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head is not node.head:
+            node = node.head.head  # "by saying", "after admitting", "despite warning"
+            continue
+        break
+    return None, "no subject"
+
+
+def _expletive(verb: Token) -> bool:
+    """'it is said that', 'it seems': an 'it' that names nobody."""
+    return verb.lemma_.lower() in ("be", "seem", "appear") or any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    # "refused to confirm", "declined to deny": negation carried by the head verb.
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in {"refuse", "decline", "fail"}
+
+
+def _channel(verb: Token) -> Optional[str]:
+    """'in a statement', 'in a post on social media platform X', 'told state TV'."""
+    for tok in verb.subtree:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "on", "during", "via", "through"):
+            name = CHANNEL_NOUNS.get(tok.lemma_.lower())
+            if name is None:
+                continue
+            platform = _platform(tok)
+            if name == "post" and platform:
+                return f"post on {platform}"
+            return name
+    return None
+
+
+def _platform(tok: Token) -> Optional[str]:
+    for t in tok.subtree:
+        if t.text in ("X", "Twitter", "Facebook", "Telegram", "Instagram", "YouTube", "TikTok", "Truth"):
+            return "X" if t.text == "Twitter" else t.text
+    return None
+
+
+# -- cue nouns ----------------------------------------------------------------
+
+
+def _noun_attribution(noun: Token, quotes) -> Optional[Attribution]:
+    """"Mujahid's claims that ...", "a statement saying ...": a noun with its content clause."""
+    clause = None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            clause = child
+            break
+        if child.dep_ == "prep" and child.lower_ == "of" and noun.lemma_.lower() in ("claim", "allegation", "accusation", "report"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and not _names_a_speaker(pobj):
+                clause = pobj  # "claims of heavy casualties": the content, not "claims of either side"
+                break
+    if clause is None:
+        return None
+    tokens = _clause(clause)
+    start, end = _char_span(tokens)
+    # A noun's content runs to the end of the noun phrase (coordinated objects the parser
+    # attached to the noun: "claims that X seized outposts, plus two bases").
+    noun_end = max(t.idx + len(t.text) for t in noun.subtree if not t.is_punct)
+    end = max(end, noun_end)
+    source = next((c for c in noun.children if c.dep_ == "poss"), None)
+    reason = "possessor of the statement noun" if source is not None else "no source"
+    if source is not None and source.pos_ == "PRON" and source.lower_ in ("its", "their") and False:
+        source = None
+    sent = noun.sent
+    cue_obj = lexicon.cues()[(noun.lemma_.lower(), "NOUN")]
+    return Attribution(
+        cue=(noun.idx, noun.idx + len(noun.text)),
+        cue_lemma=cue_obj.lemma,
+        cue_pos="NOUN",
+        content=(start, end),
+        source=source,
+        source_reason=reason,
+        direct=inside(quotes, start, end) > 0.8,
+        sentence=(sent.start_char, sent.end_char),
+        reasons=[f"content of the noun '{noun.text}'"],
+    )
+
+
+def _names_a_speaker(tok: Token) -> bool:
+    """'either side', 'the ministry', 'Hamas': a who, not a what."""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PRON":
+        return True
+    return tok.lemma_.lower() in lexicon.roles() or tok.lemma_.lower() in ("side", "party", "group", "government")
+
+
+def _according_to(prep: Token) -> Optional[Attribution]:
+    to = next((c for c in prep.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    head = prep.head
+    phrase = set(prep.subtree)
+    last = head.sent.end - 1
+    tokens = [t for t in head.subtree if t not in phrase and not (t.is_punct and t.i == last)]
+    if not tokens:
+        return None
+    start, end = _char_span(_trim(tokens))
+    sent = prep.sent
+    return Attribution(
+        cue=(prep.idx, to.idx + len(to.text)),
+        cue_lemma="according to",
+        cue_pos="PREP",
+        content=(start, end),
+        source=pobj,
+        source_reason="object of 'according to'",
+        sentence=(sent.start_char, sent.end_char),
+        reasons=["'according to' phrase"],
+    )
+
+
+# -- quoted words the cue governs outside its content --------------------------
+
+
+def _quoted_remainders(doc: Doc, quotes, found: list[Attribution]) -> list[Attribution]:
+    """'declared "counterstrikes" against X, in response to the "unprovoked attacks"':
+    a quotation in a phrase the cue governs, outside the content, is the speaker's
+    words too, so it is a claim of its own (the phrase around it is its content)."""
+    out = []
+    taken = [a.content for a in found]
+    for att in found:
+        if att.cue_pos != "VERB":
+            continue
+        span = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+        if span is None:
+            continue
+        verb = span.root
+        for child in verb.children:
+            if child.dep_ not in ("prep", "advcl", "npadvmod"):
+                continue
+            lo, hi = _char_span(child.subtree)
+            q = next(((s, e) for s, e in quotes if lo <= s and e <= hi + 2 and len(text_of(doc)[s:e].split()) >= 2), None)
+            if q is None or any(a < hi and lo < b for a, b in taken):
+                continue
+            out.append(Attribution(cue=att.cue, cue_lemma=att.cue_lemma, cue_pos=att.cue_pos, content=(lo, max(hi, q[1])),
+                                   source=att.source, source_reason=att.source_reason, direct=False,
+                                   negated=att.negated, sentence=att.sentence,
+                                   reasons=[f"quoted words in a phrase governed by '{verb.text}'"]))
+            taken.append((lo, hi))
+    return out
+
+
+# -- quotes without a cue in their own sentence -------------------------------
+
+
+def _unattributed_quotes(doc: Doc, quotes, found: list[Attribution]) -> list[Attribution]:
+    """A quote no cue claimed: 'X said:' before it, or '..., X said.' right after it."""
+    out = []
+    for q_start, q_end in quotes:
+        if any(a.content[0] < q_end and q_start < a.content[1] for a in found):
+            continue
+        if len(text_of(doc)[q_start:q_end].split()) < 4:
+            continue  # a scare-quoted phrase, not a statement
+        att = _quote_with_neighbour_cue(doc, q_start, q_end, quotes)
+        if att is not None:
+            out.append(att)
+    return out
+
+
+def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Optional[Attribution]:
+    cues = lexicon.cues()
+    span = doc.char_span(q_start, q_end, alignment_mode="expand")
+    if span is None:
+        return None
+    candidates: list[SpacySpan] = []
+    first_sent = span[0].sent
+    if first_sent.start > 0:
+        candidates.append(doc[first_sent.start - 1].sent)  # "He said:" before the quote
+    last_sent = span[-1].sent
+    candidates.append(last_sent)  # '"...," he concluded.' in the quote's own last sentence
+    if last_sent.end < len(doc):
+        candidates.append(doc[last_sent.end].sent)  # "..." / "he said." after the quote
+    for sent in candidates:
+        for tok in sent:
+            if not (tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower(), "VERB") in cues):
+                continue
+            if any(c.dep_ in CLAUSE_DEPS or c.dep_ in ("xcomp", "dobj") for c in tok.children):
+                continue  # the cue has its own content
+            if any(s <= tok.idx < e for s, e in quotes):
+                continue
+            before = sent.end_char <= q_start and sent.text.rstrip().endswith(":")
+            after = tok.idx >= q_end and len(text_of(doc)[q_end:tok.idx].split()) <= 6
+            if not (before or after):
+                continue
+            source, reason = _subject(tok)
+            if source is not None and any(s <= source.idx < e for s, e in quotes):
+                # The parser took a word of the quote as subject ('"... Allahu Akbar," he said').
+                source = next((t for t in sent if q_end <= t.idx < tok.idx and t.pos_ in ("PRON", "PROPN", "NOUN")), None)
+                reason = "nearest noun between the quote and the cue"
+            if source is None:
+                continue
+            return Attribution(
+                cue=(tok.idx, tok.idx + len(tok.text)),
+                cue_lemma=tok.lemma_.lower(),
+                cue_pos="VERB",
+                content=(q_start, q_end),
+                source=source,
+                source_reason=reason,
+                direct=True,
+                negated=_negated(tok),
+                sentence=(span[0].sent.start_char, sent.end_char if after else span[-1].sent.end_char),
+                reasons=["quote attributed by the neighbouring sentence"],
+            )
+    return None
+
+
+# -- transcripts and bylined quotes -------------------------------------------------
+
+_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3}):[ \t]+(?=\S)")
+_DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,4})")
+
+
+def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Two written conventions with no speech verb at all:
+
+    - transcripts: a paragraph opening with a speaker label ("PENCE: I think ...");
+    - vox-pop bylines: a quote followed by a dash and the speaker's name
+      ("“They never listen.” ― Maria Lopez").
+    """
+    text = text_of(doc)
+    out: list[Attribution] = []
+    taken = [a.content for a in found]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    for m in _LABEL.finditer(text):
+        label = m.group(1)
+        if not (label.isupper() or any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in ents_of(doc))):
+            continue
+        if label.lower() in ("note", "update", "editor", "correction", "photo", "video", "source", "read more", "related"):
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if end - m.end() < 15 or not free(m.end(), end):
+            continue
+        src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        out.append(Attribution(cue=(m.end(1), m.end(1) + 1), cue_lemma=":", cue_pos="PUNCT", content=(m.end(), end),
+                               source=src.root if src is not None else None, source_reason="speaker label",
+                               direct=True, sentence=(m.start(), end), reasons=["transcript speaker label"]))
+    for q_start, q_end in quote_spans(text):
+        m = _DASH_NAME.match(text, q_end)
+        if m is None or not free(q_start, q_end):
+            continue
+        src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if src is None or not any(t.ent_type_ in ("PERSON", "ORG") for t in src):
+            continue
+        dash = text.index(m.group(0).strip()[0], q_end)
+        out.append(Attribution(cue=(dash, dash + 1), cue_lemma="\u2015", cue_pos="PUNCT", content=(q_start, q_end),
+                               source=src.root, source_reason="name after a dash", direct=True,
+                               sentence=(q_start, m.end()), reasons=["quote signed with a dash"]))
+    return out
+
+
+# -- helpers --------------------------------------------------------------------
+
+
+def _clause(head: Token) -> list[Token]:
+    """The clause under head, without a conjoined clause that is its own attribution
+    ("X say A, and observers support their claims")."""
+    drop: set[Token] = set()
+    cues = lexicon.cues()
+    for child in head.children:
+        if child.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in child.children):
+            lemma = child.lemma_.lower()
+            if (lemma, "VERB") in cues or lemma in ENDORSE_LEMMAS:
+                drop.update(child.subtree)
+                drop.update(t for t in head.children if t.dep_ == "cc" and t.i < child.i)
+    tokens = [t for t in head.subtree if t not in drop]
+    return _trim(tokens)
+
+
+def _object_phrase(obj: Token) -> list[Token]:
+    """An object without the content clause a statement noun carries ('claims [that ...]')."""
+    drop: set[Token] = set()
+    for child in obj.children:
+        if child.dep_ in ("acl", "relcl", "ccomp") and any(g.dep_ == "mark" for g in child.children):
+            drop.update(child.subtree)
+    tokens = [t for t in obj.subtree if t not in drop]
+    # Keep the phrase contiguous: cut at the first dropped token after the head.
+    contiguous = []
+    for t in tokens:
+        if contiguous and t.i != contiguous[-1].i + 1:
+            break
+        contiguous.append(t)
+    return _trim(contiguous)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_space or (tokens[0].is_punct and not _is_quote_mark(tokens[0]))):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or (tokens[-1].is_punct and not _is_quote_mark(tokens[-1]) and tokens[-1].text not in ".!?")):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _is_quote_mark(tok: Token) -> bool:
+    return tok.text in ('"', "\u201c", "\u201d", "''", "``")
+
+
+def _starts_quoted(tok: Token, quotes) -> bool:
+    start, end = _char_span(list(tok.subtree))
+    return inside(quotes, start, end) > 0.3 or any(_is_quote_mark(t) for t in tok.subtree)
+
+
+def _subordinate_after(doc: Doc, char: int) -> bool:
+    """Does a subordinate clause ('after ...', 'when ...') start right after char?"""
+    span = doc.char_span(char, min(len(doc.text), char + 40), alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    return bool(words) and (words[0].pos_ == "SCONJ" or words[0].dep_ in ("mark", "advmod") and words[0].head.dep_ == "advcl")
+
+
+def _touches(q: tuple[int, int], start: int, end: int) -> bool:
+    return q[0] <= end and start <= q[1]
+
+
+def _char_span(tokens) -> tuple[int, int]:
+    tokens = list(tokens)
+    if not tokens:
+        return (0, 0)
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _dedupe(atts: list[Attribution]) -> list[Attribution]:
+    """One attribution per content: two cues on the same words keep the first found."""
+    out: list[Attribution] = []
+    for a in atts:
+        twin = next((b for b in out if b.content == a.content), None)
+        if twin is None:
+            out.append(a)
+        elif twin.source is None and a.source is not None:
+            out[out.index(twin)] = a
+    return out
+
+
+def _nest(atts: list[Attribution]) -> list[Attribution]:
+    """Mark attributions whose cue lies inside another's content ("denied X's claims that ...")."""
+    for i, inner in enumerate(atts):
+        for j, outer in enumerate(atts):
+            if i == j:
+                continue
+            if outer.content[0] <= inner.cue[0] and inner.cue[1] <= outer.content[1] and outer.cue != inner.cue:
+                if inner.nested_in is None or _length(atts[inner.nested_in]) > _length(outer):
+                    inner.nested_in = j
+    return atts
+
+
+def _length(a: Attribution) -> int:
+    return a.content[1] - a.content[0]

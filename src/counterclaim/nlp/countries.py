@@ -1,0 +1,50 @@
+"""Country names and nationality words -> ISO codes, for parties.
+
+A party code for a state is its ISO 3166-1 alpha-3 code (the convention in
+shared/eval/README.md), so "Pakistani", "Pakistan" and "the U.S." must all
+reach the state.  Names come from pycountry plus the gazetteer's country
+aliases; nationality words from the gazetteer's demonym table.  Two-letter
+codes are never matched ("IS" is the Islamic State, not Iceland), nor are
+capitals (a capital in a phrase is usually a place, not a speaker).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+import pycountry
+
+from .gazetteer import _load_aliases, demonym_country, fold
+
+
+@functools.lru_cache(maxsize=None)
+def _names() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        for name in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name:
+                table.setdefault(fold(name), c.alpha_2)
+                table.setdefault(fold(name.split(",")[0]), c.alpha_2)
+    for alias, targets in _load_aliases().items():
+        for target in targets:
+            if target.startswith("country:"):
+                table.setdefault(alias, target.split(":", 1)[1])
+    return table
+
+
+def lookup(word: str) -> Optional[tuple[str, str]]:
+    """(alpha2, alpha3) for a country name or nationality word, else None."""
+    word = word.removesuffix("’s").removesuffix("'s")
+    if len(word) < 3 or not word[:1].isupper() or (len(word) <= 3 and word.isupper() and "." not in word):
+        return None
+    alpha2 = _names().get(fold(word)) or demonym_country(word)
+    if alpha2 is None:
+        return None
+    code = alpha3(alpha2)
+    return (alpha2, code) if code else None
+
+
+def alpha3(alpha2: str) -> Optional[str]:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country else None

@@ -1,0 +1,511 @@
+"""Events: what happened, ACLED-coded, with who, where, when and how many died.
+
+A trigger (a data file of lemmas per ACLED sub-type) starts an event; the
+parse around it gives the actors ("Pakistani airstrikes", "the Taliban
+launched drone strikes", "strikes against X"), the places attached to it (one
+event per place: "air strikes in Kabul, Kandahar and Paktia" is three), the
+nearest time expression (else the publication date), and fatalities from the
+numbers in the same sentence or claim.
+
+What did not happen is not an event: negated, hypothetical, threatened and
+future triggers are skipped, as is anything inside a threat or a denial (the
+denied claim's own event is kept, and marked disputed).  An event inside a
+claim is ``claimed``; one in the narrator's voice is ``reported``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from .pipeline import ents_of, text_of
+from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
+from . import countries, lexicon, quantities
+from .speakers import SpeakerResolver
+from .times import CALENDAR_PRECISIONS
+
+MODALS_UNREAL = {"will", "would", "could", "might", "may", "should", "shall", "must", "'ll", "can"}
+UNREAL_HEADS = {"threaten", "plan", "vow", "intend", "prepare", "want", "seek", "try", "attempt", "aim", "hope", "fear", "warn", "consider", "deny", "propose", "call"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "begin", "start", "continue", "order", "declare", "announce", "claim"}
+PLACE_PREPS = {"in", "at", "near", "on", "across", "around", "outside", "inside", "into", "over", "against", "of", "hitting", "from", "along", "including"}
+TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains territory"}
+STATE_KINDS = {"state force", "government body"}
+
+
+@dataclass
+class _Trigger:
+    tokens: list[Token]
+    sub_type: str
+
+    @property
+    def head(self) -> Token:
+        return self.tokens[-1] if self.tokens[-1].pos_ in ("NOUN", "PROPN") else self.tokens[0]
+
+
+def find_events(
+    doc: Doc,
+    article_id: str,
+    claims: list[Claim],
+    places: list[Place],
+    times: list[Time],
+    published: Optional[date],
+    resolver: SpeakerResolver,
+) -> list[Event]:
+    events: list[Event] = []
+    sentences_with_events: set[int] = set()
+    fallback_place = _article_place(doc, places)
+    # Specific triggers first: a casualty word ("killed") in a sentence that already has
+    # an event describes that event rather than another one.
+    for trig in sorted(_triggers(doc), key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
+        head = trig.head
+        sent = head.sent
+        if trig.sub_type == GENERIC and sent.start in sentences_with_events:
+            continue
+        if _refers_back(head, trig.sub_type, events):
+            continue
+        claim = _claim_holding(claims, head.idx)
+        why_not = _unreal(head, claim)
+        if why_not:
+            continue
+        actor1, actor2 = _actors(head, resolver, claim)
+        trig_places = _places_for(head, places) or _nationality_place(head)
+        place_note = ""
+        if not trig_places and fallback_place is not None:
+            trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
+        date_value, precision, date_reason = _date_for(head, times, published)
+        span = Span(sent.start_char, sent.end_char, sent.text)
+        fatal, injured = _casualties(head, claim)
+        sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
+        trigger_span = Span(trig.tokens[0].idx, trig.tokens[-1].idx + len(trig.tokens[-1].text),
+                            text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
+        sentences_with_events.add(sent.start)
+        for place in trig_places or [None]:
+            if actor2 is None and place is not None and actor1 is not None:
+                actor2 = _target_from_place(place, actor1)
+            event = Event(
+                id=Event.make_id(article_id, trigger_span, sub_type, place.name if place else None),
+                article_id=article_id,
+                type=SUB_TYPE_TO_TYPE[sub_type],
+                sub_type=sub_type,
+                span=span,
+                trigger=trigger_span,
+                actor1=actor1,
+                actor2=actor2,
+                place=place,
+                date=date_value,
+                date_precision=precision,
+                fatalities=fatal,
+                injured=injured,
+                status="claimed" if claim is not None else "reported",
+                claim_ids=[claim.id] if claim is not None else [],
+                reason=f"trigger '{trigger_span.text}' -> {sub_type} ({type_reason}); date: {date_reason}{place_note}",
+            )
+            if claim is not None and event.id not in claim.event_ids:
+                claim.event_ids.append(event.id)
+            events.append(event)
+    return _merge_same(events)
+
+
+# -- triggers -------------------------------------------------------------------
+
+
+def _triggers(doc: Doc) -> list[_Trigger]:
+    patterns = lexicon.triggers()
+    by_first: dict[str, list[tuple[list[str], str, str]]] = {}
+    for pattern, sub_type, condition in patterns:
+        words = pattern.lower().split()
+        by_first.setdefault(words[0], []).append((words, sub_type, condition))
+    found: list[_Trigger] = []
+    taken: set[int] = set()
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        options = by_first.get(tok.lemma_.lower(), []) + (by_first.get(tok.lower_, []) if tok.lower_ != tok.lemma_.lower() else [])
+        options.sort(key=lambda o: -len(o[0]))
+        for words, sub_type, condition in options:
+            toks = _match(doc, tok.i, words)
+            if toks is None or not _condition_holds(toks, condition):
+                continue
+            found.append(_Trigger(toks, sub_type))
+            taken.update(t.i for t in toks)
+            break
+    return found
+
+
+def _match(doc: Doc, i: int, words: list[str]) -> Optional[list[Token]]:
+    toks, j = [], i
+    for w in words:
+        while j < len(doc) and doc[j].is_punct and doc[j].text == "-":
+            j += 1
+        if j >= len(doc) or w not in (doc[j].lemma_.lower(), doc[j].lower_):
+            return None
+        toks.append(doc[j])
+        j += 1
+    return toks
+
+
+def _condition_holds(toks: list[Token], condition: str) -> bool:
+    if not condition:
+        return True
+    sent = toks[0].sent
+    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    for cond in condition.split(";"):
+        kind, _, arg = cond.partition(":")
+        options = set(arg.split("|"))
+        if kind == "ctx" and not (lemmas & options):
+            return False
+        if kind == "noctx" and lemmas & options:
+            return False
+        if kind == "pos" and toks[0].pos_ != arg:
+            return False
+    return True
+
+
+def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
+    """'The ceasefire collapsed': a definite noun naming the same kind of event as one
+    already found is that event again, not a new one."""
+    if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return False
+    return any(e.sub_type == sub_type for e in earlier)
+
+
+# -- modality ---------------------------------------------------------------------
+
+
+def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
+    """Why this trigger is not an event that happened, or None.
+
+    The check stays inside the trigger's own clause: a modal in a neighbouring
+    clause ("there will be chaos after X launched strikes") says nothing about X.
+    It follows infinitives up to the verb they complete ("threatened to launch").
+    """
+    if claim is not None and claim.act in ("threaten", "deny") and not claim.negated:
+        return f"inside a {claim.act}"
+    if head.pos_ == "VERB" and head.dep_ in ("acl", "amod") and head.tag_ == "VBG":
+        return "a participle describing something ('a force fighting X')"
+    if any(c.dep_ == "neg" or (c.lower_ in ("no", "never") and c.dep_ in ("det", "neg")) for c in head.children):
+        return "negated"
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ not in ("ROOT",):
+        verb = verb.head
+    for _ in range(3):
+        children = list(verb.children)
+        if any(c.dep_ == "neg" for c in children):
+            return "negated"
+        if any(c.lower_ in MODALS_UNREAL and c.tag_ == "MD" for c in children):
+            return "modal"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
+            return "conditional"
+        if verb.tag_ == "VBG" and any(c.lower_ == "been" for c in children) and any(c.lower_ in ("have", "has", "had") for c in children):
+            return "an ongoing state ('have been fighting'), not a discrete event"
+        if verb.dep_ == "xcomp" and verb.head is not verb:
+            verb = verb.head
+            if verb.lemma_.lower() in UNREAL_HEADS:
+                return f"under '{verb.text}'"
+            continue
+        break
+    if verb.lemma_.lower() in UNREAL_HEADS and verb is not head:
+        return f"under '{verb.text}'"
+    return None
+
+
+def _claim_holding(claims: list[Claim], char: int) -> Optional[Claim]:
+    inner = [c for c in claims if c.span.start <= char < c.span.end]
+    return min(inner, key=lambda c: len(c.span), default=None)
+
+
+# -- actors ---------------------------------------------------------------------------
+
+
+def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> tuple[Optional[Actor], Optional[Actor]]:
+    agent = _agent(head)
+    target = _target(head)
+    if agent is not None and agent.ent_type_ in ("DATE", "TIME"):
+        agent = None
+    if agent is not None and claim is not None and claim.speaker is not None and _first_person(agent):
+        # "our soldiers fought", "we struck": inside a claim, the speaker's own side.
+        a1 = replace(claim.speaker, name=claim.speaker.name, span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                     reason=f"'{agent.text}' in {claim.speaker.name}'s words: {claim.speaker.reason}")
+        a2 = resolver.resolve(target, remember=False) if target is not None else None
+        return a1, a2
+    a1 = resolver.resolve(agent, remember=False) if agent is not None else None
+    a2 = resolver.resolve(target, remember=False) if target is not None else None
+    if a1 is not None and a1.party == "unknown":
+        a1 = None if agent.pos_ == "PRON" else a1
+    if a2 is not None and a2.party == "unknown" and target.lemma_.lower() not in lexicon.roles() \
+            and target.ent_type_ not in ("ORG", "NORP", "PERSON") and target.pos_ != "PROPN":
+        a2 = None  # "seized control", "hit targets": a thing, not an actor
+    return a1, a2
+
+
+def _first_person(tok: Token) -> bool:
+    words = {t.lower_ for t in tok.subtree} if tok.pos_ != "PRON" else {tok.lower_}
+    return bool(words & {"we", "our", "us"})
+
+
+def _agent(head: Token) -> Optional[Token]:
+    if head.lemma_.lower() in AGENT_NOUNS or head.lower_ in AGENT_NOUNS:
+        return head  # "gunmen opened fire": the trigger is the actor
+    found = _agent_by_role(head)
+    if found is not None:
+        return found
+    # "X claimed responsibility for the attack"
+    for tok in head.sent:
+        if tok.lemma_.lower() == "responsibility" and tok.head.lemma_.lower() in ("claim", "take", "accept"):
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return subj
+    return None
+
+
+def _agent_by_role(head: Token) -> Optional[Token]:
+    """Who acts: the subject of a trigger verb, the nationality or owner of a trigger
+    noun ("Pakistani airstrikes", "Pakistan's strikes"), the subject of the light verb
+    that carries a trigger noun ("the Taliban launched drone strikes")."""
+    if head.pos_ in ("VERB", "AUX"):
+        verb = head
+        for _ in range(3):
+            for c in verb.children:
+                if c.dep_ == "nsubj":
+                    return c
+                if c.dep_ == "agent":
+                    return next((g for g in c.children if g.dep_ == "pobj"), None)
+            if verb.dep_ != "conj":
+                break
+            verb = verb.head  # "X killed soldiers and seized outposts": seized shares X
+        return None
+    for c in head.children:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG"))):
+            return c
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    verb = head.head
+    if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in LIGHT_VERBS:
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return c
+    if head.dep_ == "nsubj":
+        return None
+    return None
+
+
+AGENT_NOUNS = {"gunman", "gunmen", "bomber", "militant", "insurgent", "rebel", "attacker", "fighter", "sniper", "assailant", "jihadist"}
+HARM_VERBS = {"kill", "wound", "injure", "hit", "target", "destroy", "damage", "strike"}
+
+
+def _target(head: Token) -> Optional[Token]:
+    """Against whom: 'strikes against X', 'attacked X', 'offensive on X', 'the blast killed X',
+    'X was killed'."""
+    if head.pos_ == "VERB":
+        passive_subject = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if passive_subject is not None and passive_subject.ent_type_ not in ("GPE", "LOC", "DATE"):
+            return passive_subject
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in HARM_VERBS:
+        obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
+    holders = [head]
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS:
+        holders.append(head.head)
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("against", "on", "targeting"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "DATE"):
+                    return pobj
+        if h is head and head.pos_ == "VERB":
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.ent_type_ not in ("GPE", "LOC"):
+                return obj
+    return None
+
+
+def _target_from_place(place: Place, actor1: Actor) -> Optional[Actor]:
+    """A state acting on another state's soil acts against that state."""
+    if not place.country or actor1.country == place.country or actor1.kind not in STATE_KINDS:
+        return None
+    alpha3 = countries.alpha3(place.country)
+    if alpha3 is None or alpha3 == actor1.party:
+        return None
+    return Actor(name=alpha3, party=alpha3, country=place.country, kind="state force",
+                 reason=f"target: the state where the event took place ({place.name})")
+
+
+GENERIC = "*violent*"
+MIN_CLASSIFIER_PROB = 0.5  # below this the classifier is guessing; the actors decide instead
+VIOLENT_SUB_TYPES = tuple(
+    sub for typ in ("Battles", "Explosions/Remote violence", "Violence against civilians") for sub in ACLED_TYPES[typ]
+)
+
+
+def _sub_type(trig: _Trigger, sent, actor1: Optional[Actor], actor2: Optional[Actor],
+              places: list[Place]) -> tuple[str, str]:
+    """The trigger's own sub-type; for generic violence words ("attack", "killed") the
+    sentence classifier chooses among violent sub-types."""
+    if trig.sub_type != GENERIC:
+        return _refine(trig.sub_type, actor1, places), "trigger lexicon"
+    from .event_types import predict
+
+    sub, prob = predict(sent.text, among=VIOLENT_SUB_TYPES)
+    if sub is not None and prob >= MIN_CLASSIFIER_PROB:
+        return _refine(sub, actor1, places), f"sentence classifier p={prob:.2f}"
+    armed = any(a is not None and a.kind in STATE_KINDS | {"armed group"} for a in (actor1, actor2))
+    return ("Armed clash" if armed else "Attack"), "violence word; the actors decide"
+
+
+def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
+    """Where an article's events happen when a sentence names no place: its dateline
+    ("KABUL, March 3 -"), the wire convention for where the reporting is from.
+    (The most-named town was tried too, and put background events in the wrong city.)"""
+    located = [p for p in places if p.lat is not None and p.kind != "country"]
+    if not located:
+        return None
+    first = located[0]
+    if first.span.start < 40 and text_of(doc)[first.span.end : first.span.end + 3].lstrip()[:1] in (",", "(", "-", "\u2014", "\u2013"):
+        return replace(first, precision="dateline", reason=f"dateline '{first.span.text}'")
+    return None
+
+
+def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
+    """Territory changes depend on who takes it: a state retaking its own ground,
+    a non-state group taking any, a state taking another's (a clash, in ACLED)."""
+    if sub_type not in TERRITORY_SUBTYPES or actor1 is None:
+        return sub_type
+    if actor1.kind in STATE_KINDS:
+        foreign = any(p.country and actor1.country and p.country != actor1.country for p in places)
+        return "Armed clash" if foreign else "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+# -- place, date, casualties ---------------------------------------------------------------
+
+
+def _places_for(head: Token, places: list[Place]) -> list[Place]:
+    """Places attached to the trigger's clause: 'in Kandahar', 'hitting Kabul', 'targets in Pakistan'."""
+    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS:
+        # "in response to the attacks": a noun in an adverbial phrase has only its own places.
+        clause = head
+    else:
+        clause = _clause_root(head)
+    lo = min(t.idx for t in clause.subtree)
+    hi = max(t.idx + len(t.text) for t in clause.subtree)
+    sent = head.sent
+    inside = [p for p in places if lo <= p.span.start and p.span.end <= hi and p.lat is not None]
+    if not inside and clause is not head:
+        inside = [p for p in places if sent.start_char <= p.span.start < sent.end_char and p.lat is not None]
+    attached = [p for p in inside if _attached(head.doc, p)]
+    chosen = attached or []
+    # the most precise places: drop a country when a town in it is named too
+    precise = [p for p in chosen if p.kind != "country"]
+    if precise:
+        kept_countries = {p.country for p in precise}
+        chosen = precise + [p for p in chosen if p.kind == "country" and p.country not in kept_countries]
+    seen, out = set(), []
+    for p in chosen:
+        if p.name not in seen:
+            seen.add(p.name)
+            out.append(p)
+    return out
+
+
+def _attached(doc: Doc, place: Place) -> bool:
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    node = root
+    for _ in range(4):
+        if node.dep_ == "pobj" and node.head.lower_ in PLACE_PREPS:
+            return True
+        if node.dep_ == "dobj" and node.head.lemma_.lower() in ("hit", "strike", "target", "bomb", "shell", "pound", "attack"):
+            return True
+        if node.dep_ in ("conj", "appos", "compound"):
+            node = node.head
+            continue
+        break
+    return False
+
+
+def _clause_root(head: Token) -> Token:
+    node = head
+    while node.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and node.head is not node:
+        node = node.head
+    return node
+
+
+def _nationality_place(head: Token) -> list[Place]:
+    """No place named: the country of the target, when the trigger's objects carry a
+    nationality ("against the Pakistani military", "Pakistani military bases").
+    Country precision only, and the reason says so."""
+    from .gazetteer import Gazetteer
+
+    holders = [head] + ([head.head] if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS else [])
+    for h in holders:
+        for tok in h.subtree:
+            if tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("pobj", "dobj", "conj") and tok.head is not head:
+                found = countries.lookup(tok.text)
+                if found is None:
+                    continue
+                entry = Gazetteer.default().get(f"country:{found[0]}")
+                if entry is None:
+                    continue
+                return [Place(span=Span(tok.idx, tok.idx + len(tok.text), tok.text), name=entry.name, kind="country",
+                              lat=entry.lat, lon=entry.lon, country=entry.country, gazetteer_id=entry.id,
+                              precision="country", reason=f"no place named; the target is '{tok.text} {tok.head.text}'")]
+    return []
+
+
+def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
+    sent = head.sent
+    in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
+               and t.precision in CALENDAR_PRECISIONS]
+    if in_sent:
+        best = min(in_sent, key=lambda t: abs(t.span.start - head.idx))
+        value = best.value[:10] if best.precision == "day" else best.value
+        return value, best.precision, f"'{best.span.text}' in the same sentence"
+    if published is not None:
+        return published.isoformat(), "day", "publication date"
+    return None, "unknown", "no date"
+
+
+def _casualties(head: Token, claim: Optional[Claim]) -> tuple[Optional[Fatalities], Optional[Fatalities]]:
+    """Deaths and injuries from the claim's numbers, or the sentence's when it is narration."""
+    if claim is not None:
+        qs = claim.quantities
+    else:
+        qs = quantities.find(head.sent)
+    out = []
+    for what in ("killed", "injured"):
+        low, high = quantities.total(qs, what)
+        if low is None:
+            out.append(None)
+            continue
+        src = [q.span.text for q in qs if q.what == what]
+        out.append(Fatalities(low=low, best=low, high=high if high is not None else None,
+                              reason=f"{what}: " + ", ".join(src)))
+    return out[0], out[1]
+
+
+def _merge_same(events: list[Event]) -> list[Event]:
+    """One event per (sub-type, place, date) in an article: later mentions add their claims."""
+    out: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.sub_type, e.place.name if e.place else None, e.date)
+        if key not in out:
+            out[key] = e
+            continue
+        kept = out[key]
+        for cid in e.claim_ids:
+            if cid not in kept.claim_ids:
+                kept.claim_ids.append(cid)
+        if kept.actor1 is None:
+            kept.actor1 = e.actor1
+        if kept.actor2 is None:
+            kept.actor2 = e.actor2
+        if kept.fatalities is None:
+            kept.fatalities = e.fatalities
+    return list(out.values())

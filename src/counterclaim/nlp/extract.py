@@ -1,0 +1,63 @@
+"""``extract(article) -> Extraction``: the whole algorithm, one stage per line.
+
+Everything spaCy-specific stays in this package; the function returns plain
+records.  ``extract_many`` does the same over a stream with ``nlp.pipe``, which
+is what the batch runner (and a Dask worker) calls.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from ..link.within import link_within
+from ..records import Article, Extraction
+from .claims import find_claims
+from .events import find_events
+from .pipeline import get_nlp
+from .places import find_places
+from .speakers import SpeakerResolver
+from .times import find_times
+
+# Bumped whenever extraction output changes meaning, so stored results say which rules made them.
+EXTRACTOR_VERSION = "counterclaim-extract/1"
+MAX_CHARS = 1_000_000  # spaCy's own limit; longer texts are refused at ingest
+
+
+def extract(article: Article) -> Extraction:
+    """Claims, events, places, times and in-article links of one article."""
+    return extract_doc(article, get_nlp()(article.text))
+
+
+def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Extraction]:
+    """Extract a stream of articles, parsing them in batches (same results as ``extract``)."""
+    nlp = get_nlp()
+    pairs = ((a.text if _is_english(a) else "", a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield extract_doc(article, doc)
+
+
+def extract_doc(article: Article, doc: Doc) -> Extraction:
+    if not _is_english(article):
+        # The rules and the model are English: extracting from other languages would
+        # produce confident nonsense. The article is kept, with nothing extracted.
+        return Extraction(article=article, extractor=EXTRACTOR_VERSION)
+    times = find_times(doc.text, article.published, _entities(doc, {"DATE", "TIME"}))
+    places = find_places(doc)
+    resolver = SpeakerResolver.for_doc(doc, article.published, [p.country for p in places])
+    claims, links = find_claims(doc, article.id, resolver)
+    events = find_events(doc, article.id, claims, places, times, article.published, resolver)
+    links += link_within(claims, events)
+    return Extraction(
+        article=article, claims=claims, events=events, places=places, times=times,
+        links=links, extractor=EXTRACTOR_VERSION,
+    )
+
+
+def _is_english(article: Article) -> bool:
+    return article.language in (None, "", "en", "und")
+
+
+def _entities(doc: Doc, labels: set[str]) -> list[tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in labels]

@@ -1,0 +1,436 @@
+"""Toponym resolution: NER place mentions in, ``Place`` records with coordinates out.
+
+The caller (the spaCy part of ``nlp``) finds the mentions; this module only sees
+plain strings and spans, so it can be tested and reused without spaCy.
+
+How a mention is resolved (each step leaves its words in ``Place.reason``):
+
+1. Candidates come from the gazetteer (``Gazetteer.matches``). A type word next to
+   the mention decides the kind: "Kandahar province" / "province of Kandahar" wants
+   a province, "Kabul city" / "the city of Kabul" a city, "Metcalfe County" a
+   county; a dateline (label ``DATELINE``) wants a town.
+2. "X, Y" (Y a province or country) keeps only the candidates inside Y, and only
+   the readings of Y that hold an X ("Atlanta, Georgia" is the state). When no X is
+   known inside Y ("HOLLIDAY, Mo."), the place is put at Y's point, with Y's precision.
+3. A country name (or alias: "U.S.", "Britain") resolves to the country.
+4. A city beats a province of the same name that it lies in when it holds a
+   sizeable share of the province's people (news convention: "in Kandahar" is the
+   city), unless the text says "province". A national capital beats the places of
+   the same name in its own country ("Washington" is not the state, nor Washington,
+   Iowa); namesakes abroad still compete (London, Ontario in Canadian news).
+5. The rest is a score, so evidence can add up: log population; +2 when the place
+   lies in a country of the article (countries named in it, nationality words such
+   as "Afghan", the caller's ``country_hints``, the countries of the other names'
+   choices); +2 when its province is named in the article; a bonus for nearness to
+   the other names' choices; +1 for a province seat (feature code PPLA, known from an
+   imported GeoNames dump); -1.5 when only a GeoNames alternate name matched. Names
+   are decided in text order, each seeing the others' latest choices but never its
+   own, and again until nothing changes. A bare dateline ("WASHINGTON —") is decided
+   by size and the article's countries only: it names a town every reader knows.
+6. The same name with the same type word resolves the same way throughout an
+   article (one sense per discourse), decided where a container qualifies it.
+
+Nothing is lost: a GPE/LOC/FAC mention that the gazetteer does not know becomes a
+``Place`` with no coordinates and reason "not in gazetteer". NORP mentions
+("Afghan", "Pakistani") are context only, unless ``demonyms_as_places`` asks for
+them as places (as TR-News and GeoWebNews annotate them): nationality adjectives as
+their country, "African" or "Kurdish" as the continent or region; plural nouns
+("Cubans") name people, not places.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from counterclaim.nlp.gazetteer import (
+    ADMIN_WORDS,
+    MATCH_ALT,
+    Entry,
+    Gazetteer,
+    Match,
+    demonym_country,
+    distance_km,
+    fold,
+    plural_demonym,
+    region_demonym,
+)
+from counterclaim.records import Place, Span
+
+PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
+PROVINCE_WORDS = tuple(w for w in ADMIN_WORDS if " " not in w) + ("provinces",)
+CITY_WORDS = ("city", "town", "village", "township")
+SEAT_SHARE = 0.05  # a same-named city with this share of a province's population beats it
+PASSES = 3
+
+W_COUNTRY = 2.0  # candidate in a country of the article
+W_ADMIN1 = 2.0  # candidate in a province named in the article
+W_ALTERNATE = -1.5  # only a GeoNames alternate name matched
+W_NEAR = ((100.0, 2.5), (300.0, 1.5), (800.0, 0.5))  # (within km, bonus) to a resolved place
+REGION_PRIOR = 6.0  # curated regions have no population: score them like a big city
+# Seats of government are what a bare name means more often than their population says;
+# GeoNames feature codes mark them (an imported dump has them for province seats).
+# (A national capital instead beats its own country's namesakes outright: ``_capital_over_namesakes``.)
+SEAT_PRIOR = {"PPLA": (1.0, "a province seat")}
+
+
+@dataclass
+class _Mention:
+    span: Span
+    label: str
+    surface: str  # the name as looked up ("Kandahar" from "Kandahar's")
+    want: Optional[str] = None  # "province" or "city", from a type word in the text
+    cue: str = ""  # the type word that decided ``want``
+    matches: list[Match] = field(default_factory=list)
+    inside: Optional[int] = None  # index of the mention after ", " that contains this one
+    choice: Optional[Match] = None
+    reason: str = ""
+    dateline: bool = False
+
+    @property
+    def key(self) -> tuple[str, Optional[str]]:
+        return fold(self.surface), self.want
+
+
+def resolve(
+    mentions: Iterable[tuple[Span, str]],
+    *,
+    text: str,
+    country_hints: Sequence[str] = (),
+    demonyms_as_places: bool = False,
+    gazetteer: Optional[Gazetteer] = None,
+) -> list[Place]:
+    """Resolve NER mentions ``(Span, label)`` (GPE/LOC/FAC/NORP) of ``text`` to places.
+
+    ``country_hints``: alpha-2 codes known from elsewhere (the outlet's country, a
+    feed's topic). Returns one ``Place`` per GPE/LOC/FAC mention, in text order, and
+    one per NORP nationality word when ``demonyms_as_places`` is true.
+    """
+    gaz = gazetteer or Gazetteer.default()
+    items = sorted(mentions, key=lambda m: (m[0].start, m[0].end))
+    places_in: list[_Mention] = []
+    nationality: list[tuple[Span, str]] = []
+    regional: list[tuple[Span, str]] = []
+    for span, label in items:
+        if label == "NORP":
+            cc = demonym_country(_clean(span.text))
+            if cc:
+                nationality.append((span, cc))
+            elif region_demonym(_clean(span.text)):
+                regional.append((span, region_demonym(_clean(span.text))))
+        elif label in PLACE_LABELS:
+            places_in.append(_prepare(span, label, text, gaz))
+    _link_containers(places_in, text)
+
+    base = Counter({cc.upper(): 3 for cc in country_hints})
+    base.update(cc for _, cc in nationality)
+    base.update(_demonyms_in(text))
+    for m in places_in:  # countries named in the article
+        if m.matches and m.matches[0].entry.kind == "country" and m.matches[0].match != MATCH_ALT:
+            base[m.matches[0].entry.country] += 1
+
+    # Each name is decided in text order, seeing what the others were decided as so far
+    # (its own earlier choice is no evidence for itself); then again, until nothing changes.
+    # A dateline with no province or country after it names a city every reader knows
+    # ("WASHINGTON —"): that name is decided by size and the story's countries, not by
+    # the provinces and towns the story goes on to name.
+    datelines = {m.key for m in places_in if m.dateline and m.inside is None}
+    # One decision per name: made for its first mention, or for the first that a
+    # container qualifies ("Paris, Texas" decides every "Paris" of the article).
+    rep: dict[tuple, _Mention] = {}
+    for m in places_in:
+        if m.key not in rep or (m.inside is not None and rep[m.key].inside is None):
+            rep[m.key] = m
+    decided: dict[tuple, tuple[Match, str]] = {}
+    for _ in range(PASSES):
+        changed = False
+        for m in rep.values():
+            if not m.matches:
+                continue
+            context, provinces, anchors = _evidence(base, decided, m.key)
+            if m.key in datelines:
+                provinces, anchors = set(), []
+            container = places_in[m.inside] if m.inside is not None else None
+            outer = decided.get(container.key) if container else None
+            pick = _choose(m, context, provinces, anchors, outer[0].entry if outer else None, gaz)
+            if pick and m.key in datelines:
+                pick = (pick[0], _join([pick[1], "a bare dateline: a well-known place"]))
+            if pick and decided.get(m.key) != pick:
+                decided[m.key] = pick
+                changed = True
+        if not changed:
+            break
+
+    out: list[Place] = []
+    for m in places_in:
+        container = places_in[m.inside] if m.inside is not None else None
+        outer = decided[container.key][0].entry if container and container.key in decided else None
+        town = all(x.entry.kind in ("city", "site") for x in m.matches)
+        if town and outer is not None and outer.kind in ("province", "country") and outer.lat is not None and not (
+                m.key in decided and _within(decided[m.key][0].entry, outer)):
+            # "HOLLIDAY, Mo.": no Holliday known in Missouri, but it is in Missouri.
+            out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
+                             admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
+                             reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
+        elif m.key in decided:
+            choice, reason = decided[m.key]
+            if choice.entry.id.startswith("us-county:"):
+                reason = _join([reason, f"a county: placed at the point of {choice.entry.admin1} (no county coordinates)"])
+            out.append(_place(m.span, choice.entry, reason))
+        else:
+            out.append(Place(span=m.span, name=m.surface, reason="not in gazetteer"))
+    if demonyms_as_places:
+        for span, cc in nationality:
+            entry = gaz.get(f"country:{cc}")
+            if entry and not plural_demonym(_clean(span.text)):  # "Cubans" are people
+                out.append(_place(span, entry, f"nationality word for {cc}"))
+        for span, target in regional:
+            entry = gaz.get(target)
+            if entry:
+                out.append(_place(span, entry, f"adjective of {entry.name}"))
+        out.sort(key=lambda p: p.span.start)
+    return out
+
+
+# ---------------------------------------------------------------- preparing mentions
+
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    text = _POSSESSIVE.sub("", text)
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _type_word(text: str, span: Span) -> tuple[Optional[str], str]:
+    """("province", "province") for "Kandahar province" or "province of Kandahar",
+    ("city", "city") for "Kabul city" or "the city of Kabul", else (None, "")."""
+    after = text[span.end: span.end + 20].lower().split()[:1]
+    before = text[max(0, span.start - 20): span.start].lower().split()[-2:]
+    for want, words in (("province", PROVINCE_WORDS), ("city", CITY_WORDS)):
+        if after and after[0].strip(".,;:") in words:
+            return want, after[0].strip(".,;:")
+        if len(before) == 2 and before[1] == "of" and before[0] in words:
+            return want, before[0]
+    return None, ""
+
+
+def _prepare(span: Span, label: str, text: str, gaz: Gazetteer) -> _Mention:
+    m = _Mention(span, label, _clean(span.text), dateline=label == "DATELINE")
+    m.want, m.cue = _type_word(text, span)
+    if m.dateline and not m.want:  # a story is filed from a town, not from a province
+        m.want, m.cue = "city", "dateline"
+    words = m.surface.lower().split()
+    m.matches = gaz.matches(m.surface)
+    if len(words) > 1 and words[-1] in PROVINCE_WORDS + CITY_WORDS:  # "Paktia province" as one span
+        bare = " ".join(m.surface.split()[:-1])
+        if not m.matches or not any(x.entry.kind in ("province", "city", "region") for x in m.matches):
+            m.matches = gaz.matches(bare) or m.matches
+        m.want = "province" if words[-1] in PROVINCE_WORDS else "city"
+        m.cue = words[-1]
+    return m
+
+
+def _link_containers(mentions: list[_Mention], text: str) -> None:
+    """ "College Station, Texas": the second mention contains the first. A country is
+    inside nothing ("Russia, U.S. officials said"), a province not inside a province
+    ("Wisconsin, Michigan" is a list), and a province's name followed by a country is
+    that province's country or no container ("England, U.S. officials said"). When the container's name is ambiguous, only its readings
+    that hold a place of the first name are kept ("Atlanta, Georgia": the state)."""
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if text[a.span.end: b.span.start] not in (", ", ","):
+            continue
+        own = [x for x in a.matches if x.match != MATCH_ALT]
+        if any(x.entry.kind == "country" for x in own):
+            continue
+        holders = [x for x in b.matches if x.entry.kind in ("province", "country")]
+        provinces = [x for x in own if x.entry.kind == "province"]
+        if provinces and holders and all(h.entry.kind == "country" for h in holders) \
+                and not any(_within(x.entry, h.entry) for x in provinces for h in holders):
+            continue  # "England, U.S. officials said": a province name is qualified by its own country only
+        holding = [h for h in holders if any(
+            _within(x.entry, h.entry) and (x.entry.kind != "province" or h.entry.kind == "country") for x in a.matches)]
+        # Link when a place of the first name lies in the second, or when the first can
+        # only be a town (one the gazetteer may not know: "HOLLIDAY, Mo.").
+        if holding:
+            b.matches = holding
+        elif not holders or any(x.entry.kind not in ("city", "site") for x in a.matches):
+            continue
+        a.inside = i + 1
+
+
+def _demonyms_in(text: str) -> Counter:
+    """Countries named by nationality words anywhere in the text ("Afghan cities")."""
+    found: Counter = Counter()
+    tokens = re.findall(r"[A-Z][\w’'-]*", text)
+    i = 0
+    while i < len(tokens):
+        pair = f"{tokens[i]} {tokens[i + 1]}" if i + 1 < len(tokens) else None
+        if pair and demonym_country(pair):
+            found[demonym_country(pair)] += 1
+            i += 2
+            continue
+        cc = demonym_country(tokens[i])
+        if cc:
+            found[cc] += 1
+        i += 1
+    return found
+
+
+# ---------------------------------------------------------------- choosing
+
+
+def _evidence(base: Counter, decided: dict, own: tuple) -> tuple[Counter, set, list]:
+    """What the other names' choices say: their countries (added to the article's),
+    the provinces they are, and the points they are."""
+    context = Counter(base)
+    provinces: set[tuple[str, str]] = set()
+    anchors: list[tuple[tuple, Entry]] = []
+    for key, (choice, _reason) in decided.items():
+        if key == own:
+            continue
+        e = choice.entry
+        if e.country:
+            context[e.country] += 1
+        if e.kind == "province" and e.admin1:
+            provinces.add((e.country, fold(e.admin1)))
+        if e.kind in ("city", "province", "site") and e.lat is not None:
+            anchors.append((key, e))
+    return context, provinces, anchors
+
+
+def _choose(m: _Mention, context: Counter, provinces: set, anchors: list, outer: Optional[Entry], gaz: Gazetteer):
+    cands = list(m.matches)
+    notes: list[str] = []
+    if outer is not None:
+        inside = [c for c in cands if c.entry.country == outer.country and (
+            outer.kind == "country" or (c.entry.admin1 and fold(c.entry.admin1) == fold(outer.admin1 or outer.name)))]
+        if inside:
+            cands = inside
+            notes.append(f"inside {outer.name}, named after it")
+    if m.want:
+        wanted = [c for c in cands if c.entry.kind == m.want or (m.want == "province" and c.entry.kind == "region")]
+        # A type word does not turn "Turkey" into a town that only an alternate name matches.
+        if wanted and (any(c.match != MATCH_ALT for c in wanted) or all(c.match == MATCH_ALT for c in cands)):
+            cands = wanted
+            notes.append("a dateline names a town" if m.cue == "dateline" else f"{m.want}: '{m.cue}' next to the name")
+    countries = [c for c in cands if c.entry.kind == "country" and c.match != MATCH_ALT]
+    if countries and not m.want:
+        return countries[0], _join(notes + [f"country {countries[0].how}"])
+    cands = _city_over_province(cands, m, notes)
+    if outer is None and not m.want:
+        cands = _capital_over_namesakes(cands, notes, gaz)
+    if len(cands) == 1:
+        return cands[0], _join(notes + [f"only candidate ({cands[0].how})"])
+
+    def score(c: Match) -> tuple[float, list[str]]:
+        e = c.entry
+        why = []
+        s = REGION_PRIOR if e.kind == "region" and not e.population else math.log10(e.population + 10)
+        if e.country and context.get(e.country):
+            s += W_COUNTRY
+            why.append(f"in {e.country}, a country of the article")
+        if e.kind != "province" and e.admin1 and (e.country, fold(e.admin1)) in provinces:
+            s += W_ADMIN1
+            why.append(f"in {e.admin1}, named in the article")
+        if anchors and e.lat is not None:
+            d, near = min(((distance_km(e.lat, e.lon, a.lat, a.lon), a) for _, a in anchors), key=lambda x: x[0])
+            for km, bonus in W_NEAR:
+                if d <= km:
+                    s += bonus
+                    why.append(f"{d:.0f} km from {near.name}")
+                    break
+        seat = SEAT_PRIOR.get(gaz.feature(e.id) or "") if e.kind == "city" else None
+        if seat:
+            s += seat[0]
+            why.append(seat[1])
+        if c.match == MATCH_ALT:
+            s += W_ALTERNATE
+        return s, why
+
+    scored = sorted(((score(c), c) for c in cands), key=lambda x: -x[0][0])
+    (best_score, why), best = scored[0]
+    peers = [c for (_, c) in scored if c.entry.country == best.entry.country]
+    size = f"largest of {len(peers)} candidates in {best.entry.country}" if len(peers) > 1 else None
+    if size and max(p.entry.population for p in peers) != best.entry.population:
+        size = None
+    head = f"best of {len(cands)} candidates"
+    return best, _join(notes + [head] + why + ([size] if size else []))
+
+
+def _city_over_province(cands: list[Match], m: _Mention, notes: list[str]) -> list[Match]:
+    """Drop a province when a city of the same name inside it is a large part of it
+    ("Kandahar", "Donetsk" are the cities), unless the text asked for the province.
+
+    "Large" is at least ``SEAT_SHARE`` of the population listed for the province, so a
+    small namesake ("California", Maryland; "Indiana", Pennsylvania) does not displace
+    a state; a province with no listed population yields to any same-named city.
+    """
+    if m.want == "province":
+        return cands
+    cities = [c for c in cands if c.entry.kind == "city"]
+    keep = []
+    for c in cands:
+        e = c.entry
+        if e.kind == "province" and any(
+            x.entry.country == e.country and _inside(x.entry, e)
+            and x.entry.population >= SEAT_SHARE * e.population and x.match <= c.match for x in cities
+        ):
+            if "a city beats the province of the same name" not in notes:
+                notes.append("a city beats the province of the same name")
+            continue
+        keep.append(c)
+    return keep or cands
+
+
+def _capital_over_namesakes(cands: list[Match], notes: list[str], gaz: Gazetteer) -> list[Match]:
+    """A national capital beats the other places of the same name in its own country
+    ("Washington" is the capital, not the state or Washington, Iowa), unless a type
+    word or a container ("Washington state", "Washington, Iowa") says otherwise.
+    Namesakes in other countries still compete (London, Ontario in Canadian news)."""
+    capitals = [c for c in cands if c.entry.kind == "city" and c.match != MATCH_ALT
+                and gaz.feature(c.entry.id) == "PPLC"]
+    if not capitals:
+        return cands
+    countries = {c.entry.country for c in capitals}
+    keep = [c for c in cands if c in capitals or c.entry.country not in countries]
+    if len(keep) < len(cands):
+        notes.append(f"the capital {capitals[0].entry.name} beats its country's namesakes")
+    return keep
+
+
+def _within(e: Entry, outer: Entry) -> bool:
+    """``e`` lies in the province or country ``outer``."""
+    if e.country != outer.country:
+        return False
+    return outer.kind == "country" or bool(e.admin1 and fold(e.admin1) == fold(outer.admin1 or outer.name))
+
+
+def _inside(city: Entry, province: Entry) -> bool:
+    """The city lies in the province ("Kandahar" in Kandahar; not "Washington" DC in
+    Washington state, nor Wyoming, Ohio in Wyoming)."""
+    return bool(city.admin1 and fold(city.admin1) == fold(province.admin1 or province.name))
+
+
+def _join(parts: list[str]) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _place(span: Span, e: Entry, reason: str) -> Place:
+    return Place(
+        span=span,
+        name=e.name,
+        kind=e.kind,
+        lat=e.lat,
+        lon=e.lon,
+        country=e.country,
+        admin1=e.admin1,
+        gazetteer_id=e.id,
+        precision=e.precision,
+        reason=reason,
+    )

@@ -1,0 +1,442 @@
+"""Toponyms of a parsed document, resolved against the offline gazetteer.
+
+Recognition has several sources, because the small English model's NER misses
+or mislabels many place names ("Edmonton" as an organisation, "Aleppo" as a
+nationality or a person, "BEIRUT —" as nothing at all):
+
+1. Datelines: an all-capitals name opening the text, a line or a sentence,
+   before a dash, comma or bracket ("BEIRUT —", "EDMONTON, Ky. (WBKO)"), or at
+   the start of a line before the sentence ("WASHINGTON Barack Obama ..."). Their
+   label is ``DATELINE``: ``geocode`` reads a bare one as a well-known town.
+2. NER place entities (GPE, LOC, FAC). One that the gazetteer does not know is
+   cut to the known place inside it: any known part when the rest only says what
+   kind of area it is ("Enfield Borough", "City of Montreal"), else a well-known
+   place ("Granville County Fire Marshal Doug" -> "Granville County").
+3. A proper noun that the gazetteer knows, standing where places stand (the
+   object of "in", "near", "outside"..., or before "province", "district").
+4. Place names inside other entities: an organisation, event or work named
+   after a place ("Kentucky State Police", "CTV Edmonton", "University of
+   Missouri"), and an entity that is only a place name but was given another
+   label ("Edmonton" as ORG). Only well-known places count here (a country, a
+   province, a region, a city of ``STRONG_POPULATION`` people), or a name that
+   the article uses as a place elsewhere; a PERSON entity only in that last case.
+5. A proper noun that the article uses as a place elsewhere (one sense per
+   discourse): a lone "Aleppo" that NER left unlabelled.
+6. The province or country after a place and a comma, abbreviations included
+   ("Wainwright, Alta.", "HOLLIDAY, Mo.").
+
+Left out: the surname of a person the article names in full ("Bingham" after
+"Mayor Ryan Bingham"), unless it is a well-known place; names made only of
+direction words ("Far North"), common words and street words (``commonwords.txt``).
+NER spans are cleaned first: a possessive ("Kabul's") or a leading article is
+not part of a name, and a name NER glued across a paragraph break is dropped.
+``geocode`` then decides which gazetteer entry each mention is, using the whole
+article as context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .pipeline import ents_of, text_of
+from ..records import Place, Span
+from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold
+from .geocode import resolve
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+LOCATIVE_PREPS = {"in", "near", "at", "outside", "inside", "around", "from", "to", "into", "across", "toward", "towards",
+                  "between", "along", "through", "of", "on", "hitting", "targeting"}
+TYPE_WORDS = {"province", "district", "city", "town", "village", "region", "governorate", "county", "state", "oblast", "camp", "border", "crossing"}
+NOT_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
+# Entities whose name may contain a place's ("Kentucky State Police", "the Venice Film Festival").
+NAMED_AFTER_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+# Labels NER gives to a bare place name by mistake ("Edmonton" ORG, "Aleppo" NORP/LANGUAGE).
+MISLABELS = {"ORG", "NORP", "LANGUAGE", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "DATE", "LAW"}
+STRONG_POPULATION = 100_000  # a city this big is a place even where NER said organisation
+DATELINE_AFTER = re.compile(r"\s*(?:[—–-]|--|,|\()")
+
+
+def find_places(doc: Doc) -> list[Place]:
+    return resolve(place_mentions(doc), text=text_of(doc))
+
+
+def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
+    """Place mentions ``(Span, label)`` of a parsed document, in text order."""
+    gaz = Gazetteer.default()
+    found = _Found(doc)
+    found.add_all(((t, "DATELINE") for t in _datelines(doc, gaz)))
+    for ent in ents_of(doc):
+        if ent.label_ in PLACE_LABELS:
+            tokens = _trim(list(ent))
+            if tokens and not _known(gaz, _text(doc, tokens)):
+                tokens = _named_part(gaz, tokens) or tokens
+            found.add(tokens, ent.label_)
+    found.add_all(_gazetteer_mentions(doc, found, gaz))
+    seen = _used_as_places(doc, found, gaz)
+    found.add_all(_inside_entities(doc, found, gaz, seen))
+    # Well-known places found inside other entities count as used too: a lone
+    # "Aleppo" that NER called a person is then the city as well.
+    seen = _used_as_places(doc, found, gaz)
+    found.add_all(_inside_entities(doc, found, gaz, seen))
+    found.add_all(_seen_again(doc, found, gaz, seen))
+    found.add_all(_after_comma(doc, found, gaz))
+    return [m for m in found.spans() if not _surname(m[0].text, doc, gaz)]
+
+
+def nationality_mentions(doc: Doc) -> list[tuple[Span, str]]:
+    """NORP entities as ``(Span, "NORP")``, a hyphenated pair split into its parts
+    ("German-Iraqi" -> "German", "Iraqi") when each part is a nationality word."""
+    out = []
+    for ent in ents_of(doc):
+        if ent.label_ != "NORP":
+            continue
+        parts = [p for p in re.finditer(r"[^-–]+", ent.text)]
+        if len(parts) > 1 and all(demonym_country(p.group().strip()) for p in parts):
+            for p in parts:
+                start = ent.start_char + p.start() + (len(p.group()) - len(p.group().lstrip()))
+                text = p.group().strip()
+                out.append((Span(start, start + len(text), text), "NORP"))
+        else:
+            out.append((Span(ent.start_char, ent.end_char, ent.text), "NORP"))
+    return out
+
+
+# ---------------------------------------------------------------- bookkeeping
+
+
+class _Found:
+    """Mentions so far, as token lists; a token belongs to one mention at most."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.items: list[tuple[list[Token], str]] = []
+        self.covered: set[int] = set()
+
+    def add(self, tokens: list[Token] | None, label: str, trim: bool = True) -> bool:
+        tokens = _trim(tokens or []) if trim else list(tokens or [])
+        if not tokens or any(t.i in self.covered for t in tokens):
+            return False
+        if "\n" in _text(self.doc, tokens):
+            return False
+        self.items.append((tokens, label))
+        self.covered.update(t.i for t in tokens)
+        return True
+
+    def add_all(self, mentions) -> None:
+        for tokens, label, *trim in mentions:
+            self.add(tokens, label, *trim)
+
+    def spans(self) -> list[tuple[Span, str]]:
+        out = []
+        for tokens, label in self.items:
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            out.append((Span(start, end, text_of(self.doc)[start:end]), label))
+        return sorted(out, key=lambda m: m[0].start)
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower_ in ("'s", "’s", "'", "’") or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _abbreviation(text: str) -> bool:
+    """ "U.S.", "B.C.", "Ky.", "Alta.": capitals with dots, or a short word and a dot."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z][a-z]{0,3}\.", text))
+
+
+def _text(doc: Doc, tokens: list[Token]) -> str:
+    return text_of(doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+
+
+# ---------------------------------------------------------------- what the gazetteer says
+
+
+def _known(gaz: Gazetteer, text: str) -> list:
+    """Gazetteer entries for a name, alternate-name-only matches and common words left out."""
+    key = fold(text)
+    if len(key) < 2 or (key in common_words() and not text.isupper()) or _generic(text):  # "US" is not "us"
+        return []
+    return [m for m in gaz.matches(text) if m.match != MATCH_ALT]
+
+
+def _strong(gaz: Gazetteer, text: str) -> bool:
+    """A name that is a place wherever it stands: a country, province or region, or a
+    big city ("Edmonton"); two letters only for a country ("US", "UK")."""
+    if _generic(text):
+        return False
+    matches = _known(gaz, text)
+    if len(fold(text).replace(" ", "")) <= 2:
+        return text.isupper() and any(m.entry.kind == "country" for m in matches)
+    return any(m.entry.kind in ("country", "province", "region") or m.entry.population >= STRONG_POPULATION
+               for m in matches)
+
+
+def _known_part(gaz: Gazetteer, tokens: list[Token], ok, leading_only: bool = False) -> list[Token] | None:
+    """The longest leading, else trailing, run of proper nouns that ``ok`` accepts."""
+    doc = tokens[0].doc
+    n = len(tokens)
+    for size in range(n - 1, 0, -1):
+        for part in (tokens[:size],) if leading_only else (tokens[:size], tokens[n - size:]):
+            part = _trim(part)
+            if part and all(_namelike(t) for t in part) and ok(_text(doc, part)):
+                return part
+    return None
+
+
+AREA_WORDS = {"borough", "city", "town", "township", "county", "parish", "valley", "district", "region", "area",
+              "municipality", "village", "of"}
+
+
+def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
+    """The known place inside a place entity the gazetteer does not know: any known part
+    when the rest only says what kind of area it is ("Enfield Borough", "City of
+    Montreal", "Peace River Valley"), else a well-known place ("Air Berlin")."""
+    doc = tokens[0].doc
+
+    def ok(part: list[Token]) -> bool:
+        text = _text(doc, part)
+        rest = [t for t in tokens if t not in part]
+        if rest and all(t.lower_ in AREA_WORDS for t in rest):
+            return bool(_known(gaz, text)) and not _generic(text)
+        return _strong(gaz, text)
+
+    n = len(tokens)
+    for size in range(n - 1, 0, -1):
+        for part in (tokens[:size], tokens[n - size:]):
+            part = _trim(part)
+            if part and all(_namelike(t) for t in part) and ok(part):
+                return part
+    return None
+
+
+def _namelike(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or (tok.text[:1].isupper() and tok.is_alpha) or _abbreviation(tok.text)
+
+
+# ---------------------------------------------------------------- the sources
+
+
+def _datelines(doc: Doc, gaz: Gazetteer):
+    """ "BEIRUT —", "EDMONTON, Ky. (WBKO)": an all-capitals name opening the text, a
+    line or a sentence, before a dash, comma or bracket."""
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        line = i == 0 or doc[i - 1].is_space or "\n" in doc[i - 1].text_with_ws
+        starts = line or doc[i - 1].text in (".", "!", "?")
+        if not (starts and tok.is_alpha and tok.is_upper and len(tok.text) >= 3):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and (doc[j + 1].is_upper and (doc[j + 1].is_alpha or doc[j + 1].text.endswith("."))) \
+                and not doc[j].whitespace_ == "" and "\n" not in doc[j].whitespace_:
+            j += 1
+        tokens = list(doc[i: j + 1])
+        # "DETROIT The U.S. ...": at the start of a line, the capitals may also stop
+        # where the sentence begins.
+        rest = text_of(doc)[tokens[-1].idx + len(tokens[-1].text):]
+        name = _text(doc, tokens)
+        if (DATELINE_AFTER.match(rest) or (line and re.match(r"\s+[A-Z][a-z]", rest))) and _known(gaz, name.title()):
+            yield tokens
+        i = j + 1
+
+
+def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
+    """Proper-noun runs NER left out (or called an organisation) that the gazetteer
+    knows and that stand in a place's position in the sentence."""
+    for tokens in _propn_runs(doc, found):
+        if tokens[0].ent_type_ == "ORG" and len(tokens) > 1:
+            continue  # a multi-word organisation ("Kabul University") is not the place
+        if not _locative(tokens):
+            continue
+        text = _text(doc, tokens)
+        if len(text) >= 3 and _known(gaz, text):
+            yield tokens, "GPE"
+
+
+def _propn_runs(doc: Doc, found: _Found):
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.i in found.covered or tok.pos_ != "PROPN" or tok.ent_type_ in NOT_PLACE_LABELS:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].i not in found.covered \
+                and doc[j + 1].ent_type_ not in NOT_PLACE_LABELS:
+            j += 1
+        tokens = _trim(list(doc[i: j + 1]))
+        i = j + 1
+        if tokens:
+            yield tokens
+
+
+def _inside_entities(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
+    """Place names that NER put inside, or mislabelled as, another kind of entity."""
+    for ent in ents_of(doc):
+        if ent.label_ in PLACE_LABELS or ent.label_ not in MISLABELS | NAMED_AFTER_LABELS:
+            continue
+        tokens = _trim([t for t in ent if t.i not in found.covered])
+        if not tokens:
+            continue
+        text = _text(doc, tokens)
+        if ent.label_ == "NORP" and demonym_country(text):
+            continue  # a nationality word: context, or a country mention of its own
+        whole_ok = fold(text) in seen or (ent.label_ != "PERSON" and _strong(gaz, text))
+        if whole_ok and len(tokens) == len(_trim([t for t in ent])):
+            yield tokens, "GPE"
+            continue
+        if ent.label_ not in NAMED_AFTER_LABELS:
+            continue
+        # "Kentucky State Police", "CTV Edmonton", "University of Missouri", "EU-Canada";
+        # a law, event or work is named after a place at its start ("Alberta Health Act"),
+        # not at its end ("Cuban Adjustment Act").
+        leading = ent.label_ not in ("ORG", "FAC")
+        for segment in _segments(tokens):
+            part = segment if len(segment) < len(tokens) and _place_name(gaz, doc, segment, seen) else \
+                _known_part(gaz, segment, lambda t: fold(t) in seen or _strong(gaz, t), leading)
+            if part is None and len(segment) > 2:
+                part = _after_of(gaz, segment, seen)
+            if part:
+                yield part, "GPE"
+
+
+def _surname(text: str, doc: Doc, gaz: Gazetteer) -> bool:
+    """ "Bingham" after "Mayor Ryan Bingham": a name the article gives a person in full,
+    unless it is a well-known place ("Washington" beside "George Washington")."""
+    key = fold(text)
+    if " " in key or _strong(gaz, text):
+        return False
+    return key in _surnames(doc)
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """Last words of the full names of people in the article ("Ryan Bingham")."""
+    return {fold(ent[-1].text) for ent in ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1}
+
+
+def _used_as_places(doc: Doc, found: _Found, gaz: Gazetteer) -> set[str]:
+    """Folded names the article itself uses as places: a mention so far that is a
+    well-known place, or stands where places stand ("in Innisfail"). A name the article
+    also gives a person ("Christopher Steele", then "Steele") is left out."""
+    # Full names only: NER also calls a lone "Cairns" or "Edmonton" a person.
+    people = _surnames(doc)
+    seen = set()
+    for tokens, _label in found.items:
+        text = _text(doc, tokens)
+        key = fold(text)
+        if key in people or _generic(text) or not _known(gaz, text):
+            continue
+        if _strong(gaz, text) or _locative(tokens):
+            seen.add(key)
+    return seen
+
+
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far",
+              "upper", "lower", "middle", "northeast", "northwest", "southeast", "southwest", "north east",
+              "north west", "south east", "south west", "mid"}
+
+
+def _generic(text: str) -> bool:
+    """ "Far North", "North-West", "Central": direction words name provinces in some
+    countries (Cameroon, South Africa), but inside other names they are just directions."""
+    return all(w in DIRECTIONS for w in fold(text).split())
+
+
+def _place_name(gaz: Gazetteer, doc: Doc, tokens: list[Token], seen: set[str]) -> bool:
+    text = _text(doc, tokens)
+    return fold(text) in seen or _strong(gaz, text)
+
+
+def _segments(tokens: list[Token]) -> list[list[Token]]:
+    """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS")."""
+    out, cur = [], []
+    for t in tokens:
+        if t.text in ("-", "–", "/") and not t.whitespace_ == " ":
+            if cur:
+                out.append(cur)
+            cur = []
+        else:
+            cur.append(t)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _after_of(gaz: Gazetteer, tokens: list[Token], seen: set[str]) -> list[Token] | None:
+    """ "University of Missouri Extension" -> "Missouri"."""
+    doc = tokens[0].doc
+    for k, t in enumerate(tokens[:-1]):
+        if t.lower_ != "of":
+            continue
+        run = []
+        for u in tokens[k + 1:]:
+            if u.lower_ == "the" and not run:
+                continue
+            if not _namelike(u):
+                break
+            run.append(u)
+        for size in range(len(run), 0, -1):
+            part = _trim(run[:size])
+            if part and (fold(_text(doc, part)) in seen or _strong(gaz, _text(doc, part))):
+                return part
+    return None
+
+
+def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
+    """A proper noun (or leading part of a run) that the article uses as a place elsewhere."""
+    for tokens in _propn_runs(doc, found):
+        if fold(_text(doc, tokens)) in seen:
+            yield tokens, "GPE"
+            continue
+        part = _known_part(gaz, tokens, lambda t: fold(t) in seen)
+        if part is not None and part[0] is tokens[0] and part[-1].i + 1 < len(doc) \
+                and doc[part[-1].i + 1].ent_type_ != "PERSON":
+            yield part, "GPE"
+
+
+def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "Wainwright, Alta.", "HOLLIDAY, Mo.", "Paris, Texas": the province or country that
+    follows a place and a comma."""
+    for tokens, _label in list(found.items):
+        k = tokens[-1].i + 1
+        if k + 1 >= len(doc) or doc[k].text != ",":
+            continue
+        run = []
+        for t in doc[k + 1: k + 5]:
+            if t.i in found.covered or not (_namelike(t) or t.text == "."):
+                break
+            run.append(t)
+        for size in range(len(run), 0, -1):
+            part = _trim(run[:size])
+            if not part:
+                continue
+            text = _text(doc, part)
+            if any(m.entry.kind in ("province", "country") for m in _known(gaz, text)):
+                nxt = doc[part[-1].i + 1] if part[-1].i + 1 < len(doc) else None
+                if nxt is not None and nxt.text == "." and not part[-1].whitespace_ and _abbreviation(text + "."):
+                    part = part + [nxt]  # "Alta." with its dot, as written
+                yield part, "GPE", False
+                break
+
+
+def _locative(tokens: list[Token]) -> bool:
+    last = tokens[-1]
+    nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    if nxt is not None and nxt.lower_ in TYPE_WORDS:
+        return True
+    head = last
+    while head.dep_ in ("compound", "flat") and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+        return True
+    if head.dep_ == "conj":
+        first = head.head
+        return first.ent_type_ in PLACE_LABELS or (first.dep_ == "pobj" and first.head.lower_ in LOCATIVE_PREPS)
+    return False

@@ -1,0 +1,226 @@
+"""Numbers inside claims and event reports, with what they count.
+
+"Dozens of Pakistani soldiers" killed is not 24: ACLED codes vague words
+conservatively (tens = 10, dozens = 12, hundreds = 100, thousands = 1000), and
+a bound ("at least 5", "more than 100", "up to 30") keeps only the side it
+gives.  What a number counts comes from the parse: the verb that governs the
+counted noun ("killed", "seized") or the noun itself ("fighters").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .pipeline import ents_of, text_of
+from ..records import Quantity, Span
+
+WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "dozen": 12, "a dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1000,
+}
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# ACLED's convention for vague plurals: the most conservative figure.
+VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000}
+LOWER_BOUND = {"at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than", "at a minimum"}
+UPPER_BOUND = {"up to", "at most", "fewer than", "less than", "nearly", "almost", "under", "no more than"}
+KILL = {"kill", "die", "dead", "death", "fatality", "casualty", "slay", "massacre", "execute", "murder", "perish", "lose", "toll", "body"}
+INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
+TAKE = {"seize", "capture", "take", "overrun", "control", "occupy", "storm"}
+DESTROY = {"destroy", "demolish", "raze", "damage", "hit", "strike", "target"}
+DETAIN = {"arrest", "detain", "abduct", "kidnap"}
+ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "victim", "one", "loss"}
+_NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
+
+
+def find(span: SpacySpan) -> list[Quantity]:
+    """Every counted quantity in a span (a claim's content or an event sentence)."""
+    out: list[Quantity] = []
+    used: set[int] = set()
+    for tok in span:
+        if tok.i in used:
+            continue
+        q = _zero(tok) or _number(tok, span, used)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _zero(tok: Token) -> Optional[Quantity]:
+    """'no reported casualties', 'no one was killed': an explicit zero."""
+    if tok.lower_ != "no" or tok.dep_ not in ("det", "neg"):
+        return None
+    noun = tok.head
+    if noun.lemma_.lower() not in ZERO_NOUNS:
+        return None
+    if noun.lemma_.lower() == "one":
+        verb = noun.head
+        what = _what_from_verb(verb)
+        if what is None:
+            return None
+    else:
+        what = "injured" if noun.lemma_.lower() == "injury" else "killed"
+    start, end = tok.idx, noun.idx + len(noun.text)
+    return Quantity(
+        span=Span(start, end, text_of(tok.doc)[start:end]), low=0, high=0, what=what,
+        unit_text=noun.text, reason="explicit 'no' before a casualty noun",
+    )
+
+
+def _number(tok: Token, span: SpacySpan, used: set[int]) -> Optional[Quantity]:
+    value, vague, first, last = _value(tok)
+    if value is None:
+        return None
+    if tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") or (tok.ent_type_ == "" and _looks_like_year(tok)):
+        return None
+    for t in tok.doc[first.i : last.i + 1]:
+        used.add(t.i)
+    noun = _counted(tok)
+    low, high, bound = _bounds(first, value, vague)
+    # a range: "20 to 30", "20-30"
+    nxt = tok.doc[last.i + 1] if last.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in ("to", "-", "and") and nxt.i + 1 < len(tok.doc) and nxt.lower_ != "and":
+        other, _, _, olast = _value(tok.doc[nxt.i + 1])
+        if other is not None and other > value:
+            low, high, last = value, other, olast
+            for t in tok.doc[nxt.i : olast.i + 1]:
+                used.add(t.i)
+            noun = _counted(olast) or noun
+    start = first.idx
+    end_tok = noun if noun is not None and noun.i > last.i and noun.i - last.i <= 5 else last
+    end = end_tok.idx + len(end_tok.text)
+    what = _what(noun, tok)
+    reason = (f"vague '{tok.text}' = {value} (ACLED)" if vague else "") + (f"; bound '{bound}'" if bound else "")
+    return Quantity(
+        span=Span(start, end, text_of(tok.doc)[start:end]), low=low, high=high, what=what,
+        unit_text=noun.text if noun is not None else None, vague=vague, reason=reason.strip("; ") or None,
+    )
+
+
+def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
+    """(value, vague, first token, last token) of a number starting at tok."""
+    low = tok.lower_
+    if low in VAGUE:
+        return VAGUE[low], True, tok, tok
+    if _NUM.match(tok.text):
+        value = float(tok.text.replace(",", ""))
+        last = tok
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ in MULTIPLIERS:
+            value *= MULTIPLIERS[nxt.lower_]
+            last = nxt
+        return int(value), False, tok, last
+    if low in WORDS and tok.pos_ == "NUM" or low in ("dozen",) and tok.i > 0 and tok.nbor(-1).lower_ == "a":
+        value = WORDS[low]
+        first = tok.nbor(-1) if low == "dozen" else tok
+        last = tok
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ in MULTIPLIERS and nxt.pos_ == "NUM":
+            value *= MULTIPLIERS[nxt.lower_]
+            last = nxt
+        return value, False, first, last
+    return None, False, tok, tok
+
+
+def _bounds(first: Token, value: int, vague: bool) -> tuple[Optional[int], Optional[int], Optional[str]]:
+    doc = first.doc
+    before = " ".join(t.lower_ for t in doc[max(0, first.i - 3) : first.i])
+    for phrase in LOWER_BOUND:
+        if before.endswith(phrase):
+            return value, None, phrase
+    for phrase in UPPER_BOUND:
+        if before.endswith(phrase):
+            return None, value, phrase
+    if vague:
+        return value, None, None
+    return value, value, None
+
+
+def _counted(tok: Token) -> Optional[Token]:
+    """The noun a number counts: its head ("19 outposts"), or the object of 'of' ("dozens of soldiers")."""
+    if tok.dep_ in ("nummod", "quantmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if tok.pos_ in ("NOUN", "NUM") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return None
+    return None
+
+
+def _what(noun: Optional[Token], number: Token) -> Optional[str]:
+    anchor = noun if noun is not None else number
+    lemma = anchor.lemma_.lower() if noun is not None else ""
+    if lemma in KILL - {"lose", "body"} or lemma in ("dead",):
+        return "killed"
+    if lemma in INJURE:
+        return "injured"
+    # climb to the governing verb: "killed dozens of soldiers", "19 outposts were seized"
+    node = anchor
+    for _ in range(4):
+        head = node.head
+        if head is node:
+            break
+        if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in TAKE | DESTROY:
+            what = _what_from_verb(head, noun)
+            if what is not None:
+                return what
+            if head.pos_ == "VERB":
+                break
+        node = head
+    # an adjective or participle on the noun: "12 dead", "five wounded soldiers"
+    if noun is not None:
+        for child in noun.children:
+            w = _what_from_verb(child, noun)
+            if w is not None:
+                return w
+        return noun.lemma_.lower() if noun.pos_ == "NOUN" else noun.text
+    return None
+
+
+def _what_from_verb(verb: Token, noun: Optional[Token] = None) -> Optional[str]:
+    lemma = verb.lemma_.lower()
+    if lemma in KILL:
+        return "killed"
+    if lemma in INJURE:
+        return "injured"
+    if lemma in DETAIN:
+        return "arrested" if lemma in ("arrest", "detain") else "abducted"
+    thing = _plural(noun) if noun is not None else None
+    if lemma in TAKE:
+        if noun is not None and noun.lemma_.lower() in ("soldier", "fighter", "troop", "militant", "civilian", "person", "people", "prisoner", "hostage"):
+            return "captured"
+        return f"{thing} seized" if thing else "seized"
+    if lemma in DESTROY and lemma not in ("hit", "strike", "target"):
+        return f"{thing} destroyed" if thing else "destroyed"
+    return None
+
+
+def _plural(noun: Token) -> str:
+    lemma = noun.lemma_.lower()
+    if noun.text.lower().endswith("s") and lemma != noun.text.lower():
+        return noun.text.lower()
+    if lemma == "basis":  # the lemmatiser's reading of "bases"
+        return "bases"
+    return lemma + "s" if not lemma.endswith("s") else lemma
+
+
+def _looks_like_year(tok: Token) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", tok.text)) and tok.dep_ not in ("nummod",)
+
+
+def total(quantities: Iterable[Quantity], what: str) -> tuple[Optional[int], Optional[int]]:
+    """Sum of the low and high figures of one kind (for an event's fatalities)."""
+    lows = [q.low for q in quantities if q.what == what and q.low is not None]
+    highs = [q.high if q.high is not None else q.low for q in quantities if q.what == what and q.low is not None]
+    if not lows:
+        return None, None
+    return sum(lows), sum(h for h in highs if h is not None)

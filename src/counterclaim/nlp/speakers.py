@@ -1,0 +1,355 @@
+"""Who is speaking, and for which side.
+
+A source phrase ("Taliban spokesman Zabihullah Mujahid", "he", "Pakistani
+state media", "Foreign reporters") becomes an ``Actor``: a canonical name
+(the full name from the first mention, so a later "Mujahid" or "he" is the
+same person), a role, a kind and a party with the reason it was chosen.
+
+Party evidence, strongest first: the actor dictionary (a data file users
+extend), a state named in the phrase together with a state role ("Pakistani
+Defense Minister", "the foreign ministry of Pakistan"), the phrase being a state
+itself ("Pakistan denied"), an independent role ("reporters", "a doctor"), and
+what an earlier mention of the same speaker established.  Without evidence the
+party is ``unknown``: never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Token
+
+from .pipeline import ents_of, text_of
+from ..records import Actor, Span
+from . import countries, lexicon
+
+NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "npadvmod"}
+PRONOUNS = {
+    "he": "person", "she": "person", "him": "person", "her": "person",
+    "they": "group", "it": "group", "we": "group", "i": "person",
+}
+TITLE_WORDS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "sen", "rep", "gov", "pres"}
+
+
+@dataclass
+class _Known:
+    actor: Actor
+    head_lemma: str
+    is_person: bool
+    position: int
+
+
+class SpeakerResolver:
+    """Resolves source phrases in one article, remembering who has spoken.
+
+    ``article_country`` (alpha-2) is the state a bare state role ("the defence
+    ministry", "the army") belongs to when the phrase names none: set only when
+    one country clearly dominates the article (see ``main_country``).
+    ``groups`` maps names defined in the text ("Northern Liberation Front
+    (NLF)") to their short names, which are party codes by the convention.
+    """
+
+    def __init__(self, published: Optional[date] = None, article_country: Optional[str] = None,
+                 groups: Optional[dict[str, str]] = None):
+        self.published = published
+        self.article_country = article_country
+        self.groups = groups or {}
+        self.known: list[_Known] = []
+
+    @classmethod
+    def for_doc(cls, doc, published: Optional[date], place_countries: list[str]) -> "SpeakerResolver":
+        return cls(published, main_country(doc, place_countries), defined_groups(doc))
+
+    def resolve(self, head: Optional[Token], remember: bool = True) -> Optional[Actor]:
+        """The actor a phrase names; ``remember`` records it as a speaker for later pronouns."""
+        if head is None:
+            return None
+        if head.lower_ in ("who", "which", "that") and head.dep_ == "nsubj" and head.head.dep_ == "relcl":
+            # "Trump, who said ...": the span is the pronoun, the speaker its antecedent.
+            actor = self.resolve(head.head.head, remember=remember)
+            if actor is not None:
+                actor = replace(actor, span=Span(head.idx, head.idx + len(head.text), head.text))
+            return actor
+        if head.pos_ == "PRON" or head.lower_ in PRONOUNS:
+            return self._pronoun(head)
+        tokens = _phrase(head)
+        span = _span(tokens)
+        names = [e for e in ents_of(head.doc) if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+        person = _clean_name(names[-1].text) if names else None
+        if person is None and head.pos_ == "PROPN" and self._same_person(head.text) is not None:
+            person = head.text  # NER missed a known name ("Asif growled")
+        actor = Actor(name=span.text, span=span)
+        role = _role(tokens, names[-1].start if names else (head.i if person else None))
+        actor.role = role
+        self._party(actor, tokens, head)
+        if person:
+            actor.kind = "person"
+            actor.name = person
+            earlier = self._same_person(person)
+            if earlier is not None:
+                actor = _inherit(actor, earlier.actor, f"same person as '{earlier.actor.name}'")
+        else:
+            actor.name = _canonical_group(tokens)
+            earlier = self._same_group(actor.name)
+            if earlier is not None and actor.party == "unknown":
+                actor = _inherit(actor, earlier.actor, f"same speaker as '{earlier.actor.name}'")
+        if remember:
+            self.known.append(_Known(actor, head.lemma_.lower(), person is not None, head.i))
+        return actor
+
+    # -- pronouns ---------------------------------------------------------------
+
+    def _pronoun(self, head: Token) -> Optional[Actor]:
+        """'he said' -> the nearest earlier named speaker of a compatible kind."""
+        want_person = PRONOUNS.get(head.lower_) == "person"
+        for known in reversed(self.known):
+            if known.is_person == want_person:
+                span = Span(head.idx, head.idx + len(head.text), head.text)
+                actor = replace(known.actor, span=span)
+                actor.reason = f"pronoun '{head.text}' -> {known.actor.name}; " + (known.actor.reason or "")
+                return actor
+        span = Span(head.idx, head.idx + len(head.text), head.text)
+        return Actor(name=head.text, span=span, party="unknown", reason="unresolved pronoun")
+
+    def _same_person(self, name: str) -> Optional[_Known]:
+        words = lexicon.fold(name).split()
+        for known in reversed(self.known):
+            if not known.is_person:
+                continue
+            kwords = lexicon.fold(known.actor.name).split()
+            if words and kwords and (words[-1] == kwords[-1] or set(words) <= set(kwords)):
+                return known
+        return None
+
+    def _same_group(self, name: str) -> Optional[_Known]:
+        key = lexicon.fold(name)
+        for known in reversed(self.known):
+            if not known.is_person and lexicon.fold(known.actor.name) == key:
+                return known
+        return None
+
+    # -- party --------------------------------------------------------------------
+
+    def _party(self, actor: Actor, tokens: list[Token], head: Token) -> None:
+        words = [t.text for t in tokens]
+        entry = _dictionary_match(words, self.published)
+        if entry is None:
+            entry = _dictionary_match(_of_phrase(head), self.published)
+        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+        role_kinds = {lexicon.roles().get(l) for l in lemmas} - {None}
+        state_media = "state" in lemmas and bool(lemmas & {"media", "television", "tv", "broadcaster", "radio", "news", "agency"})
+        if entry is not None:
+            actor.party, actor.kind, actor.country = entry.party, actor.kind or entry.kind, entry.country
+            actor.reason = f"actor dictionary: '{entry.alias}' -> {entry.party}"
+            return
+        group = self._defined_group(tokens, head)
+        if group is not None:
+            actor.party, actor.kind = group[1], actor.kind or "armed group"
+            actor.reason = f"group defined in the text: '{group[0]}' ({group[1]})"
+            return
+        country = _country_in(tokens) or _country_in(_of_tokens(head))
+        if country is not None:
+            alpha2, alpha3, word = country
+            if lexicon.fold(head.text) == lexicon.fold(word) or head.ent_type_ == "GPE" and _is_country_head(head):
+                actor.party, actor.kind, actor.country = alpha3, "government body", alpha2
+                actor.reason = f"the speaker is the state '{word}'"
+                return
+            if state_media or ("state" in role_kinds and "independent" not in role_kinds):
+                actor.party, actor.country = alpha3, alpha2
+                actor.kind = "media" if state_media else ("state force" if lemmas & {"military", "army", "forces", "troops", "force", "soldier"} else "government body")
+                role = "state media" if state_media else next(l for l in lemmas if lexicon.roles().get(l) == "state")
+                actor.reason = f"'{word}' with the state role '{role}'"
+                return
+        state_roles = sorted(l for l in lemmas if lexicon.roles().get(l) == "state")
+        names_other_body = any(t.ent_type_ in ("ORG", "NORP", "GPE")
+                               or (t.lower_ in GROUP_WORDS and lexicon.roles().get(t.lemma_.lower()) != "state")
+                               for t in tokens)
+        if country is None and self.article_country and state_roles and "independent" not in role_kinds \
+                and not names_other_body:
+            alpha3 = countries.alpha3(self.article_country)
+            if alpha3:
+                actor.party, actor.country = alpha3, self.article_country
+                actor.kind = "government body"
+                actor.reason = (f"state role '{state_roles[0]}' naming no state, in an article about "
+                                f"{self.article_country} (its main country)")
+                return
+        if "independent" in role_kinds:
+            actor.party = "independent"
+            actor.kind = "monitor" if lemmas & {"monitor", "observer"} else "person"
+            actor.reason = f"independent role '{next(l for l in lemmas if lexicon.roles().get(l) == 'independent')}'"
+            return
+        actor.party = "unknown"
+        actor.reason = "no party evidence in the source phrase"
+
+
+    def _defined_group(self, tokens: list[Token], head: Token) -> Optional[tuple[str, str]]:
+        if not self.groups:
+            return None
+        words = [t.text for t in tokens] + _of_phrase(head)
+        for size in range(min(len(words), 6), 0, -1):
+            for i in range(len(words) - size + 1):
+                key = lexicon.fold(" ".join(words[i : i + size]))
+                if key in self.groups:
+                    return " ".join(words[i : i + size]), self.groups[key]
+        return None
+
+
+GROUP_WORDS = {"front", "army", "movement", "brigade", "brigades", "forces", "liberation", "militia", "council",
+               "group", "organization", "organisation", "alliance", "rebels", "resistance", "jihad", "mujahideen",
+               "battalion", "legion", "party", "union", "committee", "state"}
+
+
+def defined_groups(doc) -> dict[str, str]:
+    """'the Northern Liberation Front (NLF)' -> {full name: NLF, NLF: NLF}.
+
+    Non-state groups take their short name as party code (the convention in
+    shared/eval/README.md); a name that holds a country name is a state body, not
+    a group, and is left to the country rules.
+    """
+    out: dict[str, str] = {}
+    for ent in ents_of(doc):
+        if ent.label_ != "ORG":
+            continue
+        end = ent.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            short = doc[end + 1].text
+            if not (short.isupper() and 2 <= len(short) <= 8):
+                continue
+            words = [t for t in ent if t.lower_ != "the"]
+            if not any(t.lower_ in GROUP_WORDS for t in words) or any(countries.lookup(t.text) for t in words):
+                continue
+            full = " ".join(t.text for t in words)
+            out[lexicon.fold(full)] = short
+            out[lexicon.fold(short)] = short
+    return out
+
+
+def main_country(doc, place_countries: list[str]) -> Optional[str]:
+    """The country an article is about, when one clearly dominates its places and
+    nationality words (at least twice the runner-up): the home of a bare "army"."""
+    from collections import Counter
+
+    counts: Counter = Counter(c for c in place_countries if c)
+    for ent in ents_of(doc):
+        if ent.label_ == "NORP":
+            found = countries.lookup(ent.text)
+            if found:
+                counts[found[0]] += 1
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if ranked[0][1] < 2:
+        return None
+    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def _inherit(actor: Actor, earlier: Actor, why: str) -> Actor:
+    """A later mention takes the first mention's full name, and its party unless it has its own."""
+    out = replace(actor, name=earlier.name if len(earlier.name) >= len(actor.name) else actor.name)
+    if actor.party == "unknown" and earlier.party != "unknown":
+        out.party, out.country = earlier.party, earlier.country
+        out.reason = f"{why}: {earlier.reason}"
+    out.role = actor.role or earlier.role
+    out.kind = actor.kind or earlier.kind
+    return out
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The speaker phrase: the head with its modifiers and appositive, no clauses."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in NAME_DEPS and child.i < head.i:
+            tokens.extend(t for t in child.subtree)
+        elif child.dep_ == "appos":
+            tokens.extend(t for t in child.subtree if not t.is_punct)
+    tokens = sorted(set(tokens), key=lambda t: t.i)
+    # contiguous run around the head
+    out = [head]
+    by_i = {t.i: t for t in tokens}
+    i = head.i - 1
+    while i in by_i:
+        out.insert(0, by_i[i])
+        i -= 1
+    i = head.i + 1
+    while i in by_i or (i < len(head.doc) and head.doc[i].is_punct and i + 1 in by_i):
+        if i in by_i:
+            out.append(by_i[i])
+        i += 1
+    while out and (out[0].dep_ == "det" or out[0].is_punct):
+        out = out[1:]
+    return out or [head]
+
+
+def _span(tokens: list[Token]) -> Span:
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return Span(start, end, text_of(doc)[start:end])
+
+
+def _role(tokens: list[Token], name_start: Optional[int]) -> Optional[str]:
+    """Title words before a name ("Defense Minister", "spokesman"), or the head noun of a group."""
+    roles = lexicon.roles()
+    words = []
+    for t in tokens:
+        if name_start is not None and t.i >= name_start:
+            break
+        if t.ent_type_ in ("NORP", "GPE", "ORG") and t.lemma_.lower() not in roles:
+            continue
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") and (t.lemma_.lower() in roles or t.is_title or t.pos_ == "NOUN"):
+            words.append(t.text)
+    if words:
+        return " ".join(words)
+    if name_start is None:
+        head = tokens[-1]
+        return head.text.lower() if head.pos_ == "NOUN" else None
+    return None
+
+
+def _canonical_group(tokens: list[Token]) -> str:
+    text = " ".join(t.text for t in tokens if not t.is_punct and t.dep_ != "det")
+    return text.replace(" ’s", "’s").replace(" 's", "'s")
+
+
+def _clean_name(name: str) -> str:
+    words = [w for w in name.replace("’s", "").replace("'s", "").split() if w.lower().strip(".") not in TITLE_WORDS]
+    return " ".join(words)
+
+
+def _dictionary_match(words: list[str], published: Optional[date]) -> Optional[lexicon.ActorEntry]:
+    """Longest run of words that is an alias in the actor dictionary."""
+    n = len(words)
+    for size in range(min(n, 6), 0, -1):
+        for i in range(n - size + 1):
+            entry = lexicon.actor(" ".join(words[i : i + size]), published)
+            if entry is not None:
+                return entry
+    return None
+
+
+def _of_tokens(head: Token) -> list[Token]:
+    """'the foreign minister of Pakistan', 'a spokesman for the Taliban'."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            out.extend(t for t in child.subtree if t is not child)
+    return out
+
+
+def _of_phrase(head: Token) -> list[str]:
+    return [t.text for t in _of_tokens(head)]
+
+
+def _country_in(tokens: list[Token]) -> Optional[tuple[str, str, str]]:
+    for t in tokens:
+        found = countries.lookup(t.text)
+        if found is not None:
+            return found[0], found[1], t.text
+    return None
+
+
+def _is_country_head(head: Token) -> bool:
+    return countries.lookup(head.text) is not None

@@ -1,0 +1,145 @@
+"""Attribution rules, one phenomenon per test, on sentences written for the tests."""
+
+from __future__ import annotations
+
+
+def _claims(ex):
+    return {c.span.text: c for c in ex.claims}
+
+
+def _find(ex, needle):
+    for c in ex.claims:
+        if needle in c.span.text:
+            return c
+    raise AssertionError(f"no claim containing {needle!r}; got {[c.span.text for c in ex.claims]}")
+
+
+def test_reported_speech_with_title_and_nationality(extract_text):
+    ex = extract_text("Syrian Foreign Minister Walid Haddad said the convoy had been attacked near Homs.")
+    c = _find(ex, "convoy had been attacked")
+    assert c.speaker.name == "Walid Haddad"
+    assert c.speaker.party == "SYR"
+    assert "Minister" in (c.speaker.role or "")
+    assert not c.direct_quote
+
+
+def test_quote_then_pronoun_speaker_resolves_to_earlier_name(extract_text):
+    text = ("Rebel commander Omar Farouk told reporters the town would fall within days.\n\n"
+            "\u201cWe have surrounded it from three sides. Our men are ready,\u201d he said.")
+    ex = extract_text(text)
+    c = _find(ex, "We have surrounded it")
+    assert c.direct_quote
+    assert c.span.text.startswith("\u201cWe have") and "Our men are ready" in c.span.text
+    assert c.speaker.name == "Omar Farouk"
+
+
+def test_according_to(extract_text):
+    ex = extract_text("Four people were killed in the blast, according to the Red Cross.")
+    c = _find(ex, "Four people were killed")
+    assert c.speaker.party == "independent"
+    assert c.quantities and c.quantities[0].low == 4 and c.quantities[0].what == "killed"
+
+
+def test_denial_names_the_claim_it_denies(extract_text):
+    text = ("Hamas said its fighters destroyed five tanks.\n\n"
+            "The Israeli army denied Hamas's claims that five tanks had been destroyed.")
+    ex = extract_text(text, "2024-05-02")
+    denial = next(c for c in ex.claims if c.act == "deny")
+    assert denial.speaker.party == "ISR"
+    denied = [l for l in ex.links if l.type == "denies" and l.source == denial.id]
+    assert denied, ex.links
+    target = next(c for c in ex.claims if c.id == denied[0].target)
+    assert "five tanks had been destroyed" in target.span.text
+    assert target.speaker.party == "HAMAS"
+
+
+def test_acts_from_cues_and_content(extract_text):
+    text = ("The ministry accused the militia of shelling the market.\n\n"
+            "The governor warned that any attack on the city would be met with force.\n\n"
+            "Officials announced a curfew in the capital.")
+    ex = extract_text(text)
+    assert _find(ex, "of shelling the market").act == "accuse" or _find(ex, "militia").act == "accuse"
+    assert _find(ex, "would be met with force").act == "threaten"
+    assert _find(ex, "curfew").act == "announce"
+
+
+def test_negated_denial_is_not_a_denial(extract_text):
+    ex = extract_text("The commander did not deny that his troops had entered the village.")
+    c = _find(ex, "troops had entered the village")
+    assert c.act != "deny" and c.negated
+
+
+def test_independent_sources_and_unknown_party(extract_text):
+    text = ("Witnesses said they saw smoke over the port.\n\n"
+            "A man who gave only his first name said the shops were closed.")
+    ex = extract_text(text)
+    assert _find(ex, "smoke over the port").speaker.party == "independent"
+    assert _find(ex, "shops were closed").speaker.party == "unknown"
+
+
+def test_group_defined_in_text_gets_its_short_name_as_party(extract_text):
+    text = ("Fighters of the Eastern Resistance Movement (ERM) attacked a police station on Monday.\n\n"
+            "The ERM said in a statement that it had captured three officers.")
+    ex = extract_text(text)
+    c = _find(ex, "captured three officers")
+    assert c.speaker.party == "ERM"
+    assert c.channel == "statement"
+
+
+def test_bare_state_role_takes_the_articles_country(extract_text):
+    text = ("Gunmen attacked a checkpoint near Maiduguri in Nigeria on Sunday, Nigerian police said.\n\n"
+            "The army said two soldiers were wounded in the attack near Maiduguri.")
+    ex = extract_text(text)
+    c = _find(ex, "two soldiers were wounded")
+    assert c.speaker.party == "NGA"
+    assert "main country" in c.speaker.reason
+
+
+def test_cue_interrupting_its_content(extract_text):
+    ex = extract_text("The convoy, the ministry said on Sunday, was hit twice before it reached the bridge.")
+    c = _find(ex, "was hit twice")
+    assert c.span.text.startswith("The convoy") and c.cue.text == "said"
+
+
+def test_relative_pronoun_source_names_its_antecedent(extract_text):
+    ex = extract_text("The governor, who said the dam was safe, left the city on Monday.")
+    c = _find(ex, "the dam was safe")
+    assert c.speaker.span.text == "who" and "governor" in c.speaker.name
+
+
+def test_transcript_labels_and_dash_bylines(extract_text):
+    text = ("MODERATOR: Will the talks resume after the shelling of the market?\n\n"
+            "\u201cWe have no water and no power since the bridge fell.\u201d \u2015 Amina Yusuf")
+    ex = extract_text(text)
+    assert _find(ex, "Will the talks resume").speaker.name == "MODERATOR"
+    assert _find(ex, "We have no water").speaker.name == "Amina Yusuf"
+
+
+def test_topic_after_preposition_and_adjective_cues(extract_text):
+    text = ("The mayor warned of reprisals against the families of the fighters.\n\n"
+            "Residents were worried that the ceasefire would not hold.")
+    ex = extract_text(text)
+    assert _find(ex, "reprisals against the families").act == "threaten"
+    assert _find(ex, "the ceasefire would not hold").speaker.name.lower() == "residents"
+
+
+def test_naming_verbs_and_typewriter_quotes(extract_text):
+    text = ("The minister called the strike ''a clear violation of the truce.''\n\n"
+            "The envoy hopes the prisoners will be freed this week.")
+    ex = extract_text(text)
+    assert "clear violation" in _find(ex, "the strike").span.text
+    assert _find(ex, "prisoners will be freed").cue.text == "hopes"
+
+
+def test_rejecting_a_demand_is_not_a_denial(extract_text):
+    ex = extract_text("The rebels rejected demands from the capital to lay down their weapons.")
+    assert not any(c.act == "deny" for c in ex.claims)
+
+
+def test_quoted_words_outside_the_content_are_a_claim_too(extract_text):
+    text = ("Officials declared a state of emergency in the province on Monday, in response to "
+            "\u201cunrest fuelled by foreign agents.\u201d")
+    ex = extract_text(text)
+    extra = _find(ex, "unrest fuelled by foreign agents")
+    assert extra.span.text != _find(ex, "state of emergency").span.text
+    assert extra.speaker.name == _find(ex, "state of emergency").speaker.name

@@ -1,0 +1,67 @@
+"""Place recognition on parsed text: what spaCy's small model misses or mislabels."""
+
+from __future__ import annotations
+
+import pytest
+
+from counterclaim.nlp.places import find_places, nationality_mentions, place_mentions
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from counterclaim.nlp.pipeline import get_nlp
+
+    return get_nlp()
+
+
+def texts(found) -> list[str]:
+    return [span.text for span, _label in found]
+
+
+def test_place_inside_an_organisation(nlp):
+    doc = nlp("Kentucky State Police say the man was arrested on Friday.")
+    assert "Kentucky" in texts(place_mentions(doc))
+
+
+def test_dateline(nlp):
+    doc = nlp("BEIRUT — A cease-fire to evacuate rebel fighters collapsed on Wednesday.")
+    found = place_mentions(doc)
+    assert found[0][0].text == "BEIRUT" and found[0][1] == "DATELINE"
+    (beirut, *_) = find_places(doc)
+    assert beirut.country == "LB" and beirut.kind == "city"
+
+
+def test_dateline_with_its_state(nlp):
+    doc = nlp("EDMONTON, Ky. (WBKO) -- One man is dead following a hunting accident in Metcalfe County.")
+    places = {p.span.text: p for p in find_places(doc)}
+    assert places["EDMONTON"].admin1 == "Kentucky"  # not Alberta's Edmonton
+    assert places["Ky."].gazetteer_id == "iso3166-2:US-KY"
+    assert places["Metcalfe County"].admin1 == "Kentucky"
+
+
+def test_province_abbreviation_after_a_town(nlp):
+    doc = nlp("The cat was found in Wainwright, Alta., by a train conductor.")
+    assert "Alta." in texts(place_mentions(doc))
+
+
+def test_a_name_used_as_a_place_is_a_place_throughout(nlp):
+    # NER labels some of these "Aleppo" as a person or leaves them out.
+    text = ("Rebels left Aleppo on Thursday. Don't forget Aleppo! The surrender of Aleppo's "
+            "last neighbourhoods ended the siege.")
+    doc = nlp(text)
+    assert texts(place_mentions(doc)).count("Aleppo") == 3
+
+
+def test_surname_of_a_person_is_not_a_place(nlp):
+    doc = nlp("Mayor Ryan Bingham will hold a press conference. Bingham said the plan was ready.")
+    assert "Bingham" not in texts(place_mentions(doc))
+
+
+def test_street_words_are_not_towns(nlp):
+    doc = nlp("Officers were called to the Imperio Banquet Hall on Falcon Street shortly after midnight.")
+    assert "Street" not in texts(place_mentions(doc))
+
+
+def test_hyphenated_nationalities(nlp):
+    doc = nlp("A 12-year-old German-Iraqi boy tried to blow up a Christmas market.")
+    assert texts(nationality_mentions(doc)) == ["German", "Iraqi"]
