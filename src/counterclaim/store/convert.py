@@ -1,0 +1,499 @@
+"""Records to rows and back: the only place that knows both shapes.
+
+Each ``*_row`` returns a plain dict for one table row; each ``*_from`` rebuilds
+the record from a row mapping.  A round trip gives an equal record, with two
+documented normalisations:
+
+- ``Article.ingested_at`` comes back as an aware UTC datetime (see
+  ``schema.UTCDateTime``);
+- an all-empty ``Fatalities()`` (no figure, no reason) comes back as ``None``:
+  it says nothing, and one set of NULL columns cannot tell the two apart.
+
+``validate`` checks what the database cannot (a claim filed under another
+article, dangling event<->claim references) before anything is written.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any, Optional
+
+from ..records import (
+    Actor,
+    Article,
+    Claim,
+    Event,
+    Extraction,
+    Fatalities,
+    Link,
+    Place,
+    Quantity,
+    Span,
+    Time,
+)
+
+Row = Mapping[str, Any]
+
+
+def name_key(value: Optional[str]) -> Optional[str]:
+    """How place names are compared: lower case, single spaces."""
+    return " ".join(value.split()).lower() if value else None
+
+
+# ---------------------------------------------------------------- nested parts
+
+
+def span_cols(prefix: str, span: Optional[Span]) -> dict[str, Any]:
+    if span is None:
+        return {f"{prefix}start": None, f"{prefix}end": None, f"{prefix}text": None}
+    return {f"{prefix}start": span.start, f"{prefix}end": span.end, f"{prefix}text": span.text}
+
+
+def span_from(row: Row, prefix: str) -> Optional[Span]:
+    start = row[f"{prefix}start"]
+    if start is None:
+        return None
+    return Span(start=start, end=row[f"{prefix}end"], text=row[f"{prefix}text"])
+
+
+_ACTOR_FIELDS = ("role", "kind", "party", "country", "reason")
+
+
+def actor_cols(prefix: str, actor: Optional[Actor]) -> dict[str, Any]:
+    cols = {f"{prefix}name": actor.name if actor else None}
+    cols.update(span_cols(f"{prefix}span_", actor.span if actor else None))
+    for name in _ACTOR_FIELDS:
+        cols[f"{prefix}{name}"] = getattr(actor, name) if actor else None
+    return cols
+
+
+def actor_from(row: Row, prefix: str) -> Optional[Actor]:
+    if row[f"{prefix}name"] is None:
+        return None
+    return Actor(
+        name=row[f"{prefix}name"],
+        span=span_from(row, f"{prefix}span_"),
+        **{name: row[f"{prefix}{name}"] for name in _ACTOR_FIELDS},
+    )
+
+
+_PLACE_FIELDS = ("kind", "lat", "lon", "country", "admin1", "gazetteer_id", "precision", "reason")
+
+
+def place_cols(prefix: str, place: Optional[Place]) -> dict[str, Any]:
+    cols = {
+        f"{prefix}name": place.name if place else None,
+        f"{prefix}name_key": name_key(place.name) if place else None,
+        f"{prefix}admin1_key": name_key(place.admin1) if place else None,
+    }
+    cols.update(span_cols(f"{prefix}span_", place.span if place else None))
+    for name in _PLACE_FIELDS:
+        cols[f"{prefix}{name}"] = getattr(place, name) if place else None
+    return cols
+
+
+def place_from(row: Row, prefix: str) -> Optional[Place]:
+    if row[f"{prefix}name"] is None:
+        return None
+    return Place(
+        span=span_from(row, f"{prefix}span_"),
+        name=row[f"{prefix}name"],
+        **{name: row[f"{prefix}{name}"] for name in _PLACE_FIELDS},
+    )
+
+
+def fatalities_cols(prefix: str, value: Optional[Fatalities]) -> dict[str, Any]:
+    return {
+        f"{prefix}{name}": getattr(value, name) if value else None
+        for name in ("low", "best", "high", "reason")
+    }
+
+
+def fatalities_from(row: Row, prefix: str) -> Optional[Fatalities]:
+    values = {name: row[f"{prefix}{name}"] for name in ("low", "best", "high", "reason")}
+    if all(v is None for v in values.values()):
+        return None
+    return Fatalities(**values)
+
+
+# ---------------------------------------------------------------- event dates
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_DECADE = re.compile(r"^(\d{3})X$")
+_CENTURY = re.compile(r"^(\d{2})XX$")
+
+
+def date_range(value: Optional[str]) -> Optional[tuple[date, date]]:
+    """The first and last day a TIMEX-style value covers.
+
+    "2026-02-27" is one day, "2026-02" the month, "2026-W09" the ISO week,
+    "2026" the year, "197X" the decade, "19XX" the century; anything else
+    (None, seasons, unparsable text) is None.
+    """
+    if not value:
+        return None
+    try:
+        if m := _DAY.match(value):
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if m := _MONTH.match(value):
+            year, month = int(m[1]), int(m[2])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if m := _WEEK.match(value):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if m := _YEAR.match(value):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+        if m := _DECADE.match(value):
+            first = int(m[1]) * 10
+            return date(first, 1, 1), date(first + 9, 12, 31)
+        if m := _CENTURY.match(value):
+            first = max(int(m[1]) * 100, 1)
+            return date(first, 1, 1), date(int(m[1]) * 100 + 99, 12, 31)
+    except ValueError:  # month 13, week 54, year 0
+        return None
+    return None
+
+
+# ---------------------------------------------------------------- records
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "url": article.url,
+        "source": article.source,
+        "title": article.title,
+        "published": article.published,
+        "language": article.language,
+        "text": article.text,
+        "ingested_at": article.ingested_at,
+        "origin": article.origin,
+    }
+
+
+def article_from(row: Row) -> Article:
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        source=row["source"],
+        published=row["published"],
+        language=row["language"],
+        ingested_at=row["ingested_at"],
+        origin=row["origin"],
+    )
+
+
+def claim_row(claim: Claim, pos: int, published: Optional[date]) -> dict[str, Any]:
+    row = {"id": claim.id, "article_id": claim.article_id, "pos": pos, "published": published}
+    row.update(span_cols("span_", claim.span))
+    row.update(span_cols("cue_", claim.cue))
+    row.update(actor_cols("speaker_", claim.speaker))
+    row.update(
+        act=claim.act,
+        act_reason=claim.act_reason,
+        direct_quote=bool(claim.direct_quote),
+        channel=claim.channel,
+        negated=bool(claim.negated),
+    )
+    row.update(span_cols("sentence_", claim.sentence))
+    return row
+
+
+def claim_from(row: Row, quantities: list[Quantity], event_ids: list[str]) -> Claim:
+    return Claim(
+        id=row["id"],
+        article_id=row["article_id"],
+        span=span_from(row, "span_"),
+        cue=span_from(row, "cue_"),
+        speaker=actor_from(row, "speaker_"),
+        act=row["act"],
+        act_reason=row["act_reason"],
+        direct_quote=row["direct_quote"],
+        channel=row["channel"],
+        negated=row["negated"],
+        quantities=quantities,
+        sentence=span_from(row, "sentence_"),
+        event_ids=event_ids,
+    )
+
+
+def quantity_row(quantity: Quantity, claim: Claim, pos: int) -> dict[str, Any]:
+    row = {"claim_id": claim.id, "pos": pos, "article_id": claim.article_id}
+    row.update(span_cols("span_", quantity.span))
+    row.update(
+        low=quantity.low,
+        high=quantity.high,
+        what=quantity.what,
+        unit_text=quantity.unit_text,
+        vague=bool(quantity.vague),
+        reason=quantity.reason,
+    )
+    return row
+
+
+def quantity_from(row: Row) -> Quantity:
+    return Quantity(
+        span=span_from(row, "span_"),
+        low=row["low"],
+        high=row["high"],
+        what=row["what"],
+        unit_text=row["unit_text"],
+        vague=row["vague"],
+        reason=row["reason"],
+    )
+
+
+def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, Any]:
+    days = date_range(event.date) or ((published, published) if published else (None, None))
+    row = {
+        "id": event.id,
+        "article_id": event.article_id,
+        "pos": pos,
+        "type": event.type,
+        "sub_type": event.sub_type,
+    }
+    row.update(span_cols("span_", event.span))
+    row.update(span_cols("trigger_", event.trigger))
+    row.update(actor_cols("actor1_", event.actor1))
+    row.update(actor_cols("actor2_", event.actor2))
+    row.update(place_cols("place_", event.place))
+    row.update(
+        date=event.date,
+        date_precision=event.date_precision,
+        date_start=days[0],
+        date_end=days[1],
+        status=event.status,
+        reason=event.reason,
+    )
+    row.update(fatalities_cols("fatalities_", event.fatalities))
+    row.update(fatalities_cols("injured_", event.injured))
+    return row
+
+
+def event_from(row: Row, claim_ids: list[str]) -> Event:
+    return Event(
+        id=row["id"],
+        article_id=row["article_id"],
+        type=row["type"],
+        sub_type=row["sub_type"],
+        span=span_from(row, "span_"),
+        trigger=span_from(row, "trigger_"),
+        actor1=actor_from(row, "actor1_"),
+        actor2=actor_from(row, "actor2_"),
+        place=place_from(row, "place_"),
+        date=row["date"],
+        date_precision=row["date_precision"],
+        fatalities=fatalities_from(row, "fatalities_"),
+        injured=fatalities_from(row, "injured_"),
+        status=row["status"],
+        claim_ids=claim_ids,
+        reason=row["reason"],
+    )
+
+
+def event_claim_rows(extraction: Extraction) -> list[dict[str, Any]]:
+    """One row per (event, claim) pair named by either side, with both positions."""
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    article_id = extraction.article.id
+
+    def pair(event_id: str, claim_id: str) -> dict[str, Any]:
+        return pairs.setdefault(
+            (event_id, claim_id),
+            {
+                "event_id": event_id,
+                "claim_id": claim_id,
+                "article_id": article_id,
+                "pos_in_claim": None,
+                "pos_in_event": None,
+            },
+        )
+
+    for claim in extraction.claims:
+        for pos, event_id in enumerate(claim.event_ids):
+            row = pair(event_id, claim.id)
+            if row["pos_in_claim"] is None:  # a repeated id keeps its first place
+                row["pos_in_claim"] = pos
+    for event in extraction.events:
+        for pos, claim_id in enumerate(event.claim_ids):
+            row = pair(event.id, claim_id)
+            if row["pos_in_event"] is None:
+                row["pos_in_event"] = pos
+    return list(pairs.values())
+
+
+def place_row(place: Place, article_id: str, pos: int) -> dict[str, Any]:
+    return {"article_id": article_id, "pos": pos, **place_cols("", place)}
+
+
+def time_row(time: Time, article_id: str, pos: int) -> dict[str, Any]:
+    row = {"article_id": article_id, "pos": pos}
+    row.update(span_cols("span_", time.span))
+    row.update(value=time.value, precision=time.precision, anchor=time.anchor, reason=time.reason)
+    return row
+
+
+def time_from(row: Row) -> Time:
+    return Time(
+        span=span_from(row, "span_"),
+        value=row["value"],
+        precision=row["precision"],
+        anchor=row["anchor"],
+        reason=row["reason"],
+    )
+
+
+def link_row(link: Link, article_id: str, pos: int) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "pos": pos,
+        "source": link.source,
+        "type": link.type,
+        "target": link.target,
+        "reason": link.reason,
+    }
+
+
+def link_from(row: Row) -> Link:
+    return Link(source=row["source"], type=row["type"], target=row["target"], reason=row["reason"])
+
+
+# ---------------------------------------------------------------- a whole extraction
+
+
+def validate(extraction: Extraction) -> None:
+    """Raise ValueError for what would store a wrong picture of the article.
+
+    The database checks types, NOT NULL, unique ids and that event<->claim
+    pairs point at stored records; this checks the records belong together.
+    """
+    article_id = extraction.article.id
+    if not article_id:
+        raise ValueError("the article has no id")
+    for kind, records in (("claim", extraction.claims), ("event", extraction.events)):
+        for record in records:
+            if record.article_id != article_id:
+                raise ValueError(
+                    f"{kind} {record.id!r} belongs to article {record.article_id!r}, "
+                    f"not to {article_id!r} whose extraction is being saved"
+                )
+            if record.span is None:
+                raise ValueError(f"{kind} {record.id!r} has no span: every record needs its evidence")
+
+
+def extraction_rows(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """Rows for every child table of one extraction (the article row excluded)."""
+    article_id = extraction.article.id
+    published = extraction.article.published
+    return {
+        "claims": [claim_row(c, i, published) for i, c in enumerate(extraction.claims)],
+        "quantities": [
+            quantity_row(q, c, i) for c in extraction.claims for i, q in enumerate(c.quantities)
+        ],
+        "events": [event_row(e, i, published) for i, e in enumerate(extraction.events)],
+        "event_claims": event_claim_rows(extraction),
+        "places": [place_row(p, article_id, i) for i, p in enumerate(extraction.places)],
+        "times": [time_row(t, article_id, i) for i, t in enumerate(extraction.times)],
+        "links": [link_row(k, article_id, i) for i, k in enumerate(extraction.links)],
+    }
+
+
+# ---------------------------------------------------------------- cross-article clusters (issue 5)
+
+
+def _json(value: Any) -> Optional[str]:
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if value else None
+
+
+def _unjson(value: Optional[str]) -> list:
+    import json
+
+    return json.loads(value) if value else []
+
+
+def event_cluster_row(cluster, updated_at) -> dict[str, Any]:
+    """``cluster``: a ``link.model.EventCluster`` (members are stored separately)."""
+    return {
+        "id": cluster.id,
+        "type": cluster.type,
+        "sub_type": cluster.sub_type,
+        "date_start": cluster.date_start,
+        "date_end": cluster.date_end,
+        "place": cluster.place,
+        "lat": cluster.lat,
+        "lon": cluster.lon,
+        "country": cluster.country,
+        "admin1": cluster.admin1,
+        **fatalities_cols("fatalities_", cluster.fatalities),
+        "fatalities_acled": cluster.acled_fatalities,
+        "figures": _json(cluster.figures),
+        "status": cluster.status,
+        "status_reason": cluster.status_reason,
+        "evidence": _json(cluster.evidence),
+        "n_reports": cluster.n_reports,
+        "n_articles": cluster.n_articles,
+        "n_outlets": cluster.n_outlets,
+        "outlets": _json(cluster.outlets),
+        "updated_at": updated_at,
+    }
+
+
+def event_cluster_from(row: Row, members: list) -> Any:
+    from ..link.model import EventCluster
+
+    return EventCluster(
+        id=row["id"], type=row["type"], sub_type=row["sub_type"],
+        date_start=row["date_start"], date_end=row["date_end"], place=row["place"],
+        lat=row["lat"], lon=row["lon"], country=row["country"], admin1=row["admin1"],
+        fatalities=fatalities_from(row, "fatalities_"), acled_fatalities=row["fatalities_acled"],
+        figures=_unjson(row["figures"]), status=row["status"], status_reason=row["status_reason"],
+        evidence=_unjson(row["evidence"]), n_reports=row["n_reports"], n_articles=row["n_articles"],
+        n_outlets=row["n_outlets"], outlets=_unjson(row["outlets"]), members=members,
+    )
+
+
+def claim_cluster_row(cluster, updated_at) -> dict[str, Any]:
+    """``cluster``: a ``link.model.ClaimCluster``."""
+    return {
+        "id": cluster.id,
+        "voice": cluster.voice,
+        "speaker": cluster.speaker,
+        "party": cluster.party,
+        "act": cluster.act,
+        "event_cluster_id": cluster.event_cluster_id,
+        "status": cluster.status,
+        "status_reason": cluster.status_reason,
+        "evidence": _json(cluster.evidence),
+        "n_appearances": cluster.n_appearances,
+        "n_outlets": cluster.n_outlets,
+        "outlets": _json(cluster.outlets),
+        "updated_at": updated_at,
+    }
+
+
+def claim_cluster_from(row: Row, members: list) -> Any:
+    from ..link.model import ClaimCluster
+
+    return ClaimCluster(
+        id=row["id"], voice=row["voice"], speaker=row["speaker"], party=row["party"], act=row["act"],
+        event_cluster_id=row["event_cluster_id"], status=row["status"], status_reason=row["status_reason"],
+        evidence=_unjson(row["evidence"]), n_appearances=row["n_appearances"], n_outlets=row["n_outlets"],
+        outlets=_unjson(row["outlets"]), members=members,
+    )
+
+
+def member_from(row: Row, id_column: str) -> Any:
+    from ..link.model import Member
+
+    return Member(record_id=row[id_column], article_id=row["article_id"], pos=row["pos"],
+                  reason=row["reason"], similarity=row.get("similarity"))

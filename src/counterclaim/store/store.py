@@ -1,0 +1,783 @@
+"""``Store``: the one owner of the database.
+
+Every other stage hands records in and gets records out; no SQL, connection
+or row leaves this package.  Writes go through one path (``_write``): a
+process-wide lock, then one short transaction (on SQLite ``BEGIN IMMEDIATE``,
+so the write lock is taken before anything is read).  A ``Store`` is meant to
+be used by one process; threads in it may share it (reads run in parallel,
+writes queue), as the web API's worker threads do.  Other processes that must
+write (a Dask batch) send their extractions to the process that owns the
+store rather than opening it themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..records import Article, Claim, Event, Extraction, Link, Place
+from . import convert, migrate, queries
+from .database import WRITE_OPTION, StoreError, make_engine, resolve_url
+from .schema import (
+    EXTRACTION_TABLES,
+    LINK_TABLES,
+    articles,
+    claim_cluster_members,
+    claim_clusters,
+    claims,
+    event_claims,
+    event_cluster_members,
+    event_clusters,
+    events,
+    extractions,
+    linked_articles,
+    links,
+    places,
+    quantities,
+    times,
+)
+
+# Child rows are loaded for this many claims or events per query: enough to
+# amortise the round trip, well under SQLite's limit on bound parameters.
+CHUNK = 500
+# Status of a cluster that lost members when an article was extracted again:
+# the linker recomputes it (``Linker.refresh``) the next time it runs.
+STALE = "stale"
+
+
+class InvalidExtraction(StoreError, ValueError):
+    """An extraction the store refused; nothing of it was written."""
+
+
+class Store:
+    """The ledger of articles, claims, events and links, on SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine):
+        """Wrap an engine made by ``database.make_engine``; use ``Store.open`` instead."""
+        self._engine = engine
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: Any = None, *, upgrade: bool = True) -> "Store":
+        """Open (and create or migrate) the database at ``url``.
+
+        ``url``: a SQLAlchemy URL, a SQLite file path, ``:memory:``, or None
+        for ``$COUNTERCLAIM_DB`` or the default file (``database.resolve_url``).
+        ``upgrade``: migrate to this version's schema (a no-op when current);
+        with False, a database that is not current raises ``StoreError``.
+        """
+        engine = make_engine(resolve_url(url))
+        try:
+            if upgrade:
+                migrate.upgrade(engine)
+            else:
+                migrate.check_revision(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            shown = engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"cannot open the database {shown}: {exc.orig}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden: safe to print."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._engine.dialect.name
+
+    def revision(self) -> Optional[str]:
+        """The schema revision the database is at."""
+        with self._engine.connect() as conn:
+            return migrate.current_revision(conn)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # ------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """The single write path: one writer at a time, one transaction."""
+        with self._write_lock, self._engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot for a multi-query read."""
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _insert(self, table):
+        """INSERT with the dialect's ON CONFLICT support."""
+        return (postgresql.insert if self.backend == "postgresql" else sqlite.insert)(table)
+
+    # ------------------------------------------------------------ writes
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article not yet extracted; False (and no change) when its id is stored."""
+        statement = self._insert(articles).on_conflict_do_nothing(index_elements=["id"])
+        try:
+            with self._write() as conn:
+                return conn.execute(statement, convert.article_row(article)).rowcount == 1
+        except IntegrityError as exc:
+            raise InvalidExtraction(f"article {article.id!r} was not stored: {exc.orig}") from exc
+
+    def save(self, extraction: Extraction) -> None:
+        """Store one article and everything extracted from it, in one transaction.
+
+        An earlier extraction of the same article is replaced (its claims,
+        events, places, times, links go; the article row takes the new
+        values), so re-running extraction never duplicates rows.  Links that
+        other articles' extractions made to this article's records are kept.
+        If anything fails, nothing of this call is written and the earlier
+        extraction, if any, is still there; ``InvalidExtraction`` says why.
+        """
+        article = extraction.article
+        try:
+            convert.validate(extraction)
+            rows = convert.extraction_rows(extraction)
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise InvalidExtraction(f"extraction of article {article.id!r} not saved: {exc}") from exc
+        article_row = convert.article_row(article)
+        upsert = self._insert(articles)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["id"],
+            set_={name: upsert.excluded[name] for name in article_row if name != "id"},
+        )
+        try:
+            with self._write() as conn:
+                conn.execute(upsert, article_row)
+                self._unlink(conn, article.id)
+                for table in EXTRACTION_TABLES:
+                    conn.execute(delete(table).where(table.c.article_id == article.id))
+                conn.execute(
+                    insert(extractions),
+                    {
+                        "article_id": article.id,
+                        "extractor": extraction.extractor,
+                        "saved_at": datetime.now(timezone.utc),
+                    },
+                )
+                for table in (claims, quantities, events, event_claims, places, times, links):
+                    if rows[table.name]:
+                        conn.execute(insert(table), rows[table.name])
+        except IntegrityError as exc:
+            raise InvalidExtraction(
+                f"extraction of article {article.id!r} not saved: {exc.orig}"
+            ) from exc
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article and all its records; False when it was not stored."""
+        with self._write() as conn:
+            self._unlink(conn, article_id)
+            return conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount == 1
+
+    @staticmethod
+    def _unlink(conn: Connection, article_id: str) -> None:
+        """Forget an article's cross-article links; the clusters it was in become ``STALE``.
+
+        Called when its extraction is replaced or it is deleted: its events and
+        claims (and so its cluster memberships) go, and the linker must take
+        the article up again and recompute what it left.
+        """
+        for table, members in ((event_clusters, event_cluster_members), (claim_clusters, claim_cluster_members)):
+            touched = select(members.c.cluster_id).where(members.c.article_id == article_id)
+            conn.execute(update(table).where(table.c.id.in_(touched)).values(status=STALE))
+        for table in LINK_TABLES:
+            conn.execute(delete(table).where(table.c.article_id == article_id))
+
+    # ------------------------------------------------------------ articles
+
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            found = conn.execute(select(articles.c.id).where(articles.c.id == article_id))
+            return found.first() is not None
+
+    def article(self, article_id: str) -> Optional[Article]:
+        with self._read() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+        return convert.article_from(row) if row else None
+
+    def articles(
+        self,
+        *,
+        since: queries.DateLike = None,
+        until: queries.DateLike = None,
+        source: queries.OneOrMany = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+    ) -> list[Article]:
+        """Articles newest first (by published date); see ``queries`` for the filters."""
+        query = queries.articles_query(
+            since=since, until=until, source=source, limit=limit, offset=offset
+        )
+        with self._read() as conn:
+            return [convert.article_from(row) for row in conn.execute(query).mappings()]
+
+    def article_ids(self, prefix: str = "", *, limit: Optional[int] = None) -> list[str]:
+        """Ids of stored articles starting with ``prefix`` (sorted), without loading texts.
+
+        For naming an article by a short id prefix, as git names commits.
+        """
+        query = select(articles.c.id).order_by(articles.c.id)
+        if prefix:
+            query = query.where(articles.c.id.startswith(prefix, autoescape=True))
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among ``ids``, by id (for joining records to their sources)."""
+        found: dict[str, Article] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                result = conn.execute(select(articles).where(articles.c.id.in_(chunk))).mappings()
+                found.update((row["id"], convert.article_from(row)) for row in result)
+        return found
+
+    # ------------------------------------------------------------ extractions
+
+    def has_extraction(self, article_id: str, extractor: Optional[str] = None) -> bool:
+        """Whether the article's extraction is stored (by this extractor version, if given)."""
+        query = select(extractions.c.article_id).where(extractions.c.article_id == article_id)
+        if extractor is not None:
+            query = query.where(extractions.c.extractor == extractor)
+        with self._read() as conn:
+            return conn.execute(query).first() is not None
+
+    def extraction(self, article_id: str) -> Optional[Extraction]:
+        """The stored extraction, equal to the one saved; None if never extracted."""
+        with self._read() as conn:
+            article_row = (
+                conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+            )
+            meta = (
+                conn.execute(select(extractions).where(extractions.c.article_id == article_id))
+                .mappings()
+                .first()
+            )
+            if article_row is None or meta is None:
+                return None
+
+            def of_article(table):
+                return conn.execute(
+                    select(table).where(table.c.article_id == article_id).order_by(table.c.pos)
+                ).mappings().all()
+
+            return Extraction(
+                article=convert.article_from(article_row),
+                claims=self._claims_from(conn, of_article(claims)),
+                events=self._events_from(conn, of_article(events)),
+                places=[convert.place_from(row, "") for row in of_article(places)],
+                times=[convert.time_from(row) for row in of_article(times)],
+                links=[convert.link_from(row) for row in of_article(links)],
+                extractor=meta["extractor"],
+            )
+
+    # ------------------------------------------------------------ claims, events, links
+
+    def claims(self, **filters: Any) -> list[Claim]:
+        """Claims matching the filters, newest article first; see ``iter_claims``."""
+        return list(self.iter_claims(**filters))
+
+    def iter_claims(
+        self,
+        *,
+        party: queries.OneOrMany = None,
+        speaker: Optional[str] = None,
+        act: queries.OneOrMany = None,
+        place: Optional[str] = None,
+        since: queries.DateLike = None,
+        until: queries.DateLike = None,
+        disputed: Optional[bool] = None,
+        article_id: queries.OneOrMany = None,
+        text: Optional[str] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+    ) -> Iterator[Claim]:
+        """Claims matching the filters (semantics in ``queries``), streamed in chunks.
+
+        Holds a read transaction while being consumed: exhaust or close it.
+        """
+        query = queries.claims_query(
+            self.backend,
+            party=party,
+            speaker=speaker,
+            act=act,
+            place=place,
+            since=since,
+            until=until,
+            disputed=disputed,
+            article_id=article_id,
+            text=text,
+            limit=limit,
+            offset=offset,
+        )
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
+            for rows in result.partitions():
+                yield from self._claims_from(conn, rows)
+
+    def events(self, **filters: Any) -> list[Event]:
+        """Events matching the filters, latest first; see ``iter_events``."""
+        return list(self.iter_events(**filters))
+
+    def iter_events(
+        self,
+        *,
+        type: queries.OneOrMany = None,
+        sub_type: queries.OneOrMany = None,
+        party: queries.OneOrMany = None,
+        place: Optional[str] = None,
+        since: queries.DateLike = None,
+        until: queries.DateLike = None,
+        status: queries.OneOrMany = None,
+        article_id: queries.OneOrMany = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+    ) -> Iterator[Event]:
+        """Events matching the filters (semantics in ``queries``), streamed in chunks."""
+        query = queries.events_query(
+            type=type,
+            sub_type=sub_type,
+            party=party,
+            place=place,
+            since=since,
+            until=until,
+            status=status,
+            article_id=article_id,
+            limit=limit,
+            offset=offset,
+        )
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
+            for rows in result.partitions():
+                yield from self._events_from(conn, rows)
+
+    def links(
+        self,
+        article_id: queries.OneOrMany = None,
+        *,
+        record_id: Optional[str] = None,
+        type: queries.OneOrMany = None,
+    ) -> list[Link]:
+        """Links made by an article's extraction, or touching ``record_id``, or all."""
+        query = queries.links_query(article_id=article_id, record_id=record_id, type=type)
+        with self._read() as conn:
+            return [convert.link_from(row) for row in conn.execute(query).mappings()]
+
+    def stats(self) -> dict[str, int]:
+        """How many of each thing are stored ("extracted": articles with an extraction)."""
+        tables = {
+            "articles": articles,
+            "extracted": extractions,
+            "claims": claims,
+            "quantities": quantities,
+            "events": events,
+            "places": places,
+            "times": times,
+            "links": links,
+        }
+        query = select(
+            *(
+                select(func.count()).select_from(table).scalar_subquery().label(name)
+                for name, table in tables.items()
+            )
+        )
+        with self._read() as conn:
+            return dict(conn.execute(query).mappings().one())
+
+    # ------------------------------------------------------------ cross-article links (issue 5)
+    #
+    # The linker (``counterclaim.link``) reads candidates and writes clusters
+    # through these methods; it never sees SQL.  One article's linking is one
+    # write transaction (``save_link``), so a crash leaves it unlinked, not half linked.
+
+    def unlinked_article_ids(self, *, limit: Optional[int] = None) -> list[str]:
+        """Extracted articles the linker has not seen (or must see again), oldest first.
+
+        Oldest by published day, then ingestion: a cluster is named after its
+        first member, so linking in time order names it after the first report.
+        """
+        query = (
+            select(articles.c.id)
+            .join(extractions, extractions.c.article_id == articles.c.id)
+            .outerjoin(linked_articles, linked_articles.c.article_id == articles.c.id)
+            .where(linked_articles.c.article_id.is_(None))
+            .order_by(articles.c.published.asc().nulls_last(), articles.c.ingested_at, articles.c.id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def is_linked(self, article_id: str) -> bool:
+        query = select(linked_articles.c.article_id).where(linked_articles.c.article_id == article_id)
+        with self._read() as conn:
+            return conn.execute(query).first() is not None
+
+    def fingerprints(self) -> list[tuple[str, int]]:
+        """(article id, SimHash) of the linked articles, in linking order (for dedup)."""
+        query = (
+            select(articles.c.id, articles.c.simhash)
+            .join(linked_articles, linked_articles.c.article_id == articles.c.id)
+            .where(articles.c.simhash.is_not(None))
+            .order_by(linked_articles.c.linked_at, articles.c.id)
+        )
+        with self._read() as conn:
+            return [(row[0], row[1]) for row in conn.execute(query)]
+
+    def article_facts(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Source, url, published day and copy-of of articles, without their texts."""
+        found: dict[str, dict[str, Any]] = {}
+        columns = (articles.c.id, articles.c.source, articles.c.url, articles.c.published,
+                   articles.c.title, linked_articles.c.copy_of)
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                query = (select(*columns)
+                         .outerjoin(linked_articles, linked_articles.c.article_id == articles.c.id)
+                         .where(articles.c.id.in_(chunk)))
+                found.update((row["id"], dict(row)) for row in conn.execute(query).mappings())
+        return found
+
+    def events_by_id(self, ids: Iterable[str]) -> list[Event]:
+        ids = sorted(set(ids))
+        with self._read() as conn:
+            rows = []
+            for chunk in _chunks(ids):
+                rows += conn.execute(select(events).where(events.c.id.in_(chunk))).mappings().all()
+            return self._events_from(conn, rows)
+
+    def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
+        ids = sorted(set(ids))
+        with self._read() as conn:
+            rows = []
+            for chunk in _chunks(ids):
+                rows += conn.execute(select(claims).where(claims.c.id.in_(chunk))).mappings().all()
+            return self._claims_from(conn, rows)
+
+    def links_touching(self, ids: Iterable[str], type: queries.OneOrMany = None) -> list[Link]:
+        """Links (of any article's extraction) whose source or target is one of ``ids``."""
+        found: dict[tuple, Link] = {}
+        types = queries._many(type)
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                query = select(links).where(or_(links.c.source.in_(chunk), links.c.target.in_(chunk)))
+                if types is not None:
+                    query = query.where(links.c.type.in_(types))
+                for row in conn.execute(query).mappings():
+                    found[(row["article_id"], row["pos"])] = convert.link_from(row)
+        return list(found.values())
+
+    def linked_events(
+        self, *, since: queries.DateLike, until: queries.DateLike
+    ) -> list[tuple[Event, str, Optional[bytes], Optional[str]]]:
+        """Clustered events whose days overlap [since, until]: (event, cluster id, vector, model)."""
+        m = event_cluster_members
+        query = (
+            queries.events_query(since=since, until=until)
+            .join(m, m.c.event_id == events.c.id)
+            .add_columns(m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
+                         m.c.vector_model.label("member_vector_model"))
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+            found = self._events_from(conn, rows)
+        return [(event, row["cluster_id"], row["member_vector"], row["member_vector_model"])
+                for event, row in zip(found, rows)]
+
+    def event_cluster_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """Event id -> the id of its cluster, for the clustered ones."""
+        found: dict[str, str] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(event_ids))):
+                query = select(event_cluster_members.c.event_id, event_cluster_members.c.cluster_id).where(
+                    event_cluster_members.c.event_id.in_(chunk))
+                found.update((e, c) for e, c in conn.execute(query))
+        return found
+
+    def existing_cluster_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` already name an event (``kind="event"``) or claim cluster."""
+        table = event_clusters if kind == "event" else claim_clusters
+        found: set[str] = set()
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+        return found
+
+    def clusters_of(self, kind: str, record_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Event (``kind="event"``) or claim id -> (its cluster id, the cluster's status), for exports."""
+        members, table, column = ((event_cluster_members, event_clusters, "event_id") if kind == "event"
+                                  else (claim_cluster_members, claim_clusters, "claim_id"))
+        found: dict[str, tuple[str, str]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(record_ids))):
+                query = (select(members.c[column], members.c.cluster_id, table.c.status)
+                         .join(table, table.c.id == members.c.cluster_id)
+                         .where(members.c[column].in_(chunk)))
+                found.update((rid, (cid, st)) for rid, cid, st in conn.execute(query))
+        return found
+
+    def cluster_members(self, kind: str, cluster_ids: Iterable[str]) -> dict[str, list]:
+        """Members of event (``kind="event"``) or claim clusters, in joining order."""
+        table, column = (event_cluster_members, "event_id") if kind == "event" else (claim_cluster_members, "claim_id")
+        cols = [c for c in table.c if c.name not in ("vector", "vector_model")]  # members, not vectors
+        found: dict[str, list] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(cluster_ids))):
+                query = select(*cols).where(table.c.cluster_id.in_(chunk)).order_by(table.c.cluster_id, table.c.pos)
+                for row in conn.execute(query).mappings():
+                    found.setdefault(row["cluster_id"], []).append(convert.member_from(row, column))
+        return found
+
+    def claim_vectors(
+        self,
+        *,
+        cluster_ids: Optional[Iterable[str]] = None,
+        event_cluster_ids: Optional[Iterable[str]] = None,
+        voices: Optional[Iterable[str]] = None,
+        since: queries.DateLike = None,
+        until: queries.DateLike = None,
+    ) -> list[tuple[str, str, Optional[bytes], Optional[str]]]:
+        """(claim id, claim cluster id, vector, model) of clustered claims matching any filter given.
+
+        Candidates for a new claim: those of the event clusters it reports, or
+        of the same voice published in the day window.
+        """
+        m, cc = claim_cluster_members, claim_clusters
+        base = select(m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
+        parts = []
+        if cluster_ids is not None:
+            parts.append(m.c.cluster_id.in_(list(cluster_ids)))
+        if event_cluster_ids is not None:
+            parts.append(m.c.cluster_id.in_(select(cc.c.id).where(cc.c.event_cluster_id.in_(list(event_cluster_ids)))))
+        if voices is not None:
+            in_window = cc.c.voice.in_(list(voices))
+            days = select(articles.c.id)
+            if (day := queries.as_date(since)) is not None:
+                days = days.where(articles.c.published >= day)
+            if (day := queries.as_date(until)) is not None:
+                days = days.where(articles.c.published <= day)
+            parts.append(and_(m.c.cluster_id.in_(select(cc.c.id).where(in_window)), m.c.article_id.in_(days)))
+        if not parts:
+            return []
+        with self._read() as conn:
+            return [tuple(row) for row in conn.execute(base.where(or_(*parts)))]
+
+    def event_cluster(self, cluster_id: str) -> Optional[Any]:
+        """One merged event (``link.model.EventCluster``) with its members; None if unknown."""
+        with self._read() as conn:
+            row = conn.execute(select(event_clusters).where(event_clusters.c.id == cluster_id)).mappings().first()
+        if row is None:
+            return None
+        return convert.event_cluster_from(row, self.cluster_members("event", [cluster_id]).get(cluster_id, []))
+
+    def event_clusters(self, *, members: bool = True, **filters: Any) -> list[Any]:
+        """Merged events, newest first; filters in ``queries.event_clusters_query``."""
+        with self._read() as conn:
+            rows = conn.execute(queries.event_clusters_query(**filters)).mappings().all()
+        found = self.cluster_members("event", [r["id"] for r in rows]) if members else {}
+        return [convert.event_cluster_from(r, found.get(r["id"], [])) for r in rows]
+
+    def claim_clusters(self, *, members: bool = True, **filters: Any) -> list[Any]:
+        """Merged claims; filters in ``queries.claim_clusters_query``."""
+        with self._read() as conn:
+            rows = conn.execute(queries.claim_clusters_query(**filters)).mappings().all()
+        found = self.cluster_members("claim", [r["id"] for r in rows]) if members else {}
+        return [convert.claim_cluster_from(r, found.get(r["id"], [])) for r in rows]
+
+    def copies(self) -> list[tuple[str, str, str, float, int]]:
+        """(article id, original id, kind, Jaccard, SimHash bits) of every article found to be a copy."""
+        t = linked_articles
+        query = select(t.c.article_id, t.c.copy_of, t.c.copy_kind, t.c.copy_jaccard, t.c.copy_distance).where(
+            t.c.copy_of.is_not(None)).order_by(t.c.article_id)
+        with self._read() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def stale_cluster_ids(self) -> tuple[list[str], list[str]]:
+        """Event and claim clusters that lost members (re-extraction) and must be recomputed."""
+        with self._read() as conn:
+            ev = conn.execute(select(event_clusters.c.id).where(event_clusters.c.status == STALE)).scalars().all()
+            cl = conn.execute(select(claim_clusters.c.id).where(claim_clusters.c.status == STALE)).scalars().all()
+        return list(ev), list(cl)
+
+    def article_places(self, ids: Iterable[str]) -> dict[str, list[Place]]:
+        """The places each article mentions, in text order (the linker's fallback for events without one)."""
+        found: dict[str, list[Place]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                query = select(places).where(places.c.article_id.in_(chunk)).order_by(places.c.article_id, places.c.pos)
+                for row in conn.execute(query).mappings():
+                    found.setdefault(row["article_id"], []).append(convert.place_from(row, ""))
+        return found
+
+    def save_link(
+        self,
+        article_id: str,
+        *,
+        linker: str,
+        simhash: Optional[int],
+        copy: Optional[tuple[str, str, float, int]] = None,
+        event_members: Sequence[dict[str, Any]] = (),
+        claim_members: Sequence[dict[str, Any]] = (),
+        new_event_clusters: Sequence[Any] = (),
+        new_claim_clusters: Sequence[Any] = (),
+        touched_event_clusters: Sequence[str] = (),
+    ) -> None:
+        """Record one article's linking in one transaction.
+
+        ``copy``: (original id, kind, Jaccard, bits) when the article copies
+        another.  Member dicts are rows of ``event_cluster_members`` /
+        ``claim_cluster_members``.  Clusters the article started are inserted
+        (``link.model`` records); every cluster it joined or started is marked
+        ``STALE`` until ``save_clusters`` writes its recomputed aggregates, so
+        a crash in between leaves work to redo, never a wrong status.
+        ``touched_event_clusters``: other clusters whose status the article
+        changes without joining them (its claims speak about them).
+        """
+        now = datetime.now(timezone.utc)
+        copy_cols = dict(zip(("copy_of", "copy_kind", "copy_jaccard", "copy_distance"), copy or (None,) * 4))
+        with self._write() as conn:
+            if simhash is not None:
+                conn.execute(update(articles).where(articles.c.id == article_id).values(simhash=simhash))
+            self._unlink(conn, article_id)
+            conn.execute(insert(linked_articles), {"article_id": article_id, "linker": linker, "linked_at": now, **copy_cols})
+            self._put_clusters(conn, new_event_clusters, new_claim_clusters, now)
+            for table, members, rows in ((event_clusters, event_cluster_members, event_members),
+                                         (claim_clusters, claim_cluster_members, claim_members)):
+                if rows:
+                    conn.execute(insert(members), list(rows))
+                    touched = sorted({row["cluster_id"] for row in rows})
+                    conn.execute(update(table).where(table.c.id.in_(touched)).values(status=STALE))
+            if touched_event_clusters:
+                conn.execute(update(event_clusters).where(event_clusters.c.id.in_(sorted(set(touched_event_clusters))))
+                             .values(status=STALE))
+
+    def save_clusters(self, event_clusters_: Sequence[Any] = (), claim_clusters_: Sequence[Any] = (),
+                      drop: Sequence[str] = ()) -> None:
+        """Write recomputed cluster aggregates; ``drop`` removes clusters left without members."""
+        now = datetime.now(timezone.utc)
+        with self._write() as conn:
+            for table in (event_clusters, claim_clusters):
+                if drop:
+                    conn.execute(delete(table).where(table.c.id.in_(list(drop))))
+            self._put_clusters(conn, event_clusters_, claim_clusters_, now)
+
+    def _put_clusters(self, conn: Connection, event_rows: Sequence[Any], claim_rows: Sequence[Any], now) -> None:
+        for table, records, to_row in ((event_clusters, event_rows, convert.event_cluster_row),
+                                       (claim_clusters, claim_rows, convert.claim_cluster_row)):
+            rows = [to_row(record, now) for record in records]
+            if not rows:
+                continue
+            upsert = self._insert(table)
+            upsert = upsert.on_conflict_do_update(
+                index_elements=["id"], set_={name: upsert.excluded[name] for name in rows[0] if name != "id"})
+            conn.execute(upsert, rows)
+
+    def unlink_all(self) -> None:
+        """Forget every cross-article link (``counterclaim link --all`` relinks from scratch)."""
+        with self._write() as conn:
+            for table in (*LINK_TABLES, event_clusters, claim_clusters):
+                conn.execute(delete(table))
+            conn.execute(update(articles).values(simhash=None))
+
+    def link_stats(self) -> dict[str, int]:
+        """Counts for ``counterclaim summary``: clusters, multi-outlet ones, statuses, copies."""
+        ec = event_clusters
+        count = lambda *where: select(func.count()).select_from(ec).where(*where).scalar_subquery()  # noqa: E731
+        query = select(
+            count().label("event_clusters"),
+            count(ec.c.n_outlets >= 2).label("multi_outlet"),
+            count(ec.c.n_articles >= 2).label("multi_article"),
+            count(ec.c.status == "disputed").label("disputed"),
+            count(ec.c.status == "disputed", ec.c.n_outlets >= 2).label("disputed_multi_outlet"),
+            count(ec.c.status == "corroborated").label("corroborated"),
+            count(ec.c.status == "single-source").label("single_source"),
+            select(func.count()).select_from(claim_clusters).scalar_subquery().label("claim_clusters"),
+            select(func.count()).select_from(claim_clusters).where(claim_clusters.c.n_appearances >= 2)
+            .scalar_subquery().label("multi_appearance_claims"),
+            select(func.count()).select_from(claim_clusters).where(claim_clusters.c.status == "disputed")
+            .scalar_subquery().label("disputed_claims"),
+            select(func.count()).select_from(linked_articles).scalar_subquery().label("linked_articles"),
+            select(func.count()).select_from(linked_articles).where(linked_articles.c.copy_of.is_not(None))
+            .scalar_subquery().label("copies"),
+        )
+        with self._read() as conn:
+            return dict(conn.execute(query).mappings().one())
+
+    # ------------------------------------------------------------ row loading
+
+    @staticmethod
+    def _claims_from(conn: Connection, rows: Sequence) -> list[Claim]:
+        """Claims for claim rows, with their quantities and event ids loaded in chunks."""
+        found: list[Claim] = []
+        for chunk in _chunks(rows):
+            ids = [row["id"] for row in chunk]
+            quantity_rows = conn.execute(
+                select(quantities)
+                .where(quantities.c.claim_id.in_(ids))
+                .order_by(quantities.c.claim_id, quantities.c.pos)
+            ).mappings()
+            by_claim: dict[str, list] = {}
+            for row in quantity_rows:
+                by_claim.setdefault(row["claim_id"], []).append(convert.quantity_from(row))
+            pairs = conn.execute(
+                select(event_claims.c.claim_id, event_claims.c.event_id)
+                .where(event_claims.c.claim_id.in_(ids), event_claims.c.pos_in_claim.is_not(None))
+                .order_by(event_claims.c.claim_id, event_claims.c.pos_in_claim)
+            )
+            event_ids: dict[str, list[str]] = {}
+            for claim_id, event_id in pairs:
+                event_ids.setdefault(claim_id, []).append(event_id)
+            found.extend(
+                convert.claim_from(row, by_claim.get(row["id"], []), event_ids.get(row["id"], []))
+                for row in chunk
+            )
+        return found
+
+    @staticmethod
+    def _events_from(conn: Connection, rows: Sequence) -> list[Event]:
+        """Events for event rows, with the ids of the claims reporting them."""
+        found: list[Event] = []
+        for chunk in _chunks(rows):
+            ids = [row["id"] for row in chunk]
+            pairs = conn.execute(
+                select(event_claims.c.event_id, event_claims.c.claim_id)
+                .where(event_claims.c.event_id.in_(ids), event_claims.c.pos_in_event.is_not(None))
+                .order_by(event_claims.c.event_id, event_claims.c.pos_in_event)
+            )
+            claim_ids: dict[str, list[str]] = {}
+            for event_id, claim_id in pairs:
+                claim_ids.setdefault(event_id, []).append(claim_id)
+            found.extend(convert.event_from(row, claim_ids.get(row["id"], [])) for row in chunk)
+        return found
+
+
+def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
