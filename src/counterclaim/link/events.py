@@ -1,0 +1,212 @@
+"""Are two reports the same event?  Sub-type, day, place, actors and toll, each with its reason.
+
+ACLED's unit is one event per place, day and pair of actors; UCDP's is a
+violent incident at a place and time.  Two reports (from any articles) are
+the same event when:
+
+- **sub-type** is compatible: equal, or listed together in ``COMPATIBLE``.
+  The groups are the confusions ACLED's own codebook warns about and that
+  reporters make: a bombardment told as air strikes by one outlet and as
+  shelling by another; a bombing that is a suicide attack in one report and a
+  car bomb in another; fighting that one side calls a clash and the other an
+  attack or a capture.
+- **days** overlap once each range is widened by ``DAY_WINDOW`` (1 day: a
+  night raid is "Sunday" in one report and "Monday" in the next, and
+  weekday resolution differs by a day across time zones).  Vague dates
+  (ranges over ``MAX_RANGE_DAYS``: "last year", "in March") never match:
+  they are background mentions, not reports.
+- **places** do not conflict: points within ``NEAR_KM`` (25 km, ACLED's
+  area-level convention and the tolerance of the project's geocoding
+  benchmarks) are the same place; a province or a country contains the
+  places inside it; places further apart, or in different provinces or
+  countries, are different events.
+- **actors** do not conflict: two known, different perpetrators (actor1
+  parties) are two events unless everything else says otherwise.
+- and there is **positive evidence**: the same place (within 25 km), or a
+  compatible place plus the same toll, or the same toll and the same named
+  actor, or evidence sentences that say the same (embedding cosine at least
+  ``SAME_SENTENCE_SIM``; at least ``RELATED_SENTENCE_SIM`` with a compatible
+  place or the same toll).  Extraction often misses the place or the toll
+  of a report, so the sentence itself is evidence too.  A compatible
+  sub-type on a compatible day in the same country is not enough: on a busy
+  day of a war there are many air strikes.
+
+A copy of an article (``dedup``) reports what its original reports: an event
+whose evidence sentence is the same sentence of the original is the same
+event, whatever the rest says.
+
+Each decision returns a ``Match`` holding the reason, so a user can see why
+two reports were merged.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+from ..records import Fatalities, Place
+from .reports import Report
+from .tolls import plausible
+
+DAY_WINDOW = 1
+# Cosine similarity of two reports' evidence sentences (all-MiniLM-L6-v2):
+# ~0.75+ is the same sentence reworded, ~0.5-0.7 the same story told
+# differently, under ~0.4 different stories (see ``claims`` for the sources).
+SAME_SENTENCE_SIM = 0.75
+RELATED_SENTENCE_SIM = 0.5
+MAX_RANGE_DAYS = 7
+NEAR_KM = 25.0
+# A city-level point and a province-level place: the province's centroid can be
+# far from the town; compare by admin1 name instead of distance.
+POINT_KINDS = {"exact", "city", "town", "village", "site", "near", "district", "admin2"}
+
+COMPATIBLE = (
+    {"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"},
+    {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"},
+    {"Armed clash", "Attack", "Non-state actor overtakes territory", "Government regains territory"},
+    {"Attack", "Air/drone strike", "Shelling/artillery/missile attack"},
+    {"Abduction/forced disappearance", "Arrests"},
+    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+    {"Violent demonstration", "Mob violence"},
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why two reports are (or are not) one event."""
+
+    same: bool
+    reason: str
+    strength: int = 0  # 3: same place and toll ... 1: weakest accepted evidence
+
+
+def sub_types_compatible(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in COMPATIBLE)
+
+
+def days_relation(a: Report, b: Report) -> Optional[str]:
+    """None when the days are compatible, else why not."""
+    ra, rb = a.days, b.days
+    if ra is None or rb is None:
+        return None
+    for first, last in (ra, rb):
+        if (last - first).days + 1 > MAX_RANGE_DAYS:
+            return f"vague date ({first}..{last})"
+    gap = max((rb[0] - ra[1]).days, (ra[0] - rb[1]).days, 0)
+    return None if gap <= DAY_WINDOW else f"{gap} days apart"
+
+
+def km(a: Place, b: Place) -> Optional[float]:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _level(place: Place) -> str:
+    kind = (place.precision or place.kind or "").lower()
+    if kind in ("country",) or (place.kind or "").lower() == "country":
+        return "country"
+    if kind in ("admin1", "province", "region"):
+        return "admin1"
+    return "point"
+
+
+def _key(value: Optional[str]) -> str:
+    return " ".join((value or "").casefold().replace("-", " ").split())
+
+
+def place_relation(a: Optional[Place], b: Optional[Place]) -> tuple[str, str]:
+    """("near" | "inside" | "unknown" | "far", reason)."""
+    if a is None or b is None:
+        return "unknown", "a report names no place"
+    if a.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
+        return "near", f"same place ({a.name})"
+    if a.country and b.country and a.country != b.country:
+        return "far", f"different countries ({a.country}, {b.country})"
+    la, lb = _level(a), _level(b)
+    if la == "point" and lb == "point":
+        dist = km(a, b)
+        if dist is None:
+            return ("near", f"same name ({a.name})") if _key(a.name) == _key(b.name) else ("unknown", "no coordinates")
+        if dist <= NEAR_KM:
+            return "near", f"{a.name} and {b.name} {dist:.0f} km apart"
+        return "far", f"{a.name} and {b.name} {dist:.0f} km apart"
+    if "country" in (la, lb):
+        return "inside", f"within {a.country or b.country}"
+    # at least one province: compare admin1 names (a province's centroid says little)
+    admin_a = _key(a.admin1 or (a.name if la == "admin1" else None))
+    admin_b = _key(b.admin1 or (b.name if lb == "admin1" else None))
+    if admin_a and admin_b and admin_a != admin_b:
+        return "far", f"different provinces ({a.admin1 or a.name}, {b.admin1 or b.name})"
+    if la == lb == "admin1":
+        return "near", f"same province ({a.name})"
+    return "inside", f"{a.name} / {b.name} in one province"
+
+
+def toll_relation(a: Optional[Fatalities], b: Optional[Fatalities]) -> str:
+    """"same" (a figure in common), "unknown" (either gives none) or "different"."""
+    if a is None or b is None or a.low is None or b.low is None:
+        return "unknown"
+    a_high = a.high if a.high is not None else a.low
+    b_high = b.high if b.high is not None else b.low
+    return "same" if a.low <= b_high and b.low <= a_high else "different"
+
+
+def _perpetrator(report: Report) -> Optional[str]:
+    actor = report.event.actor1
+    if actor is None or actor.party in (None, "", "unknown"):
+        return None
+    return actor.party
+
+
+def conflict(a: Report, b: Report) -> Optional[str]:
+    """Why two reports cannot be one event (days, place), whatever else they share.
+
+    Checked against every member of a cluster before a report joins it
+    (the evidence to join may come from one member: single link for
+    evidence, complete link for conflicts), so a cluster cannot drift from
+    Aleppo to Idlib or from Monday to Friday one plausible step at a time.
+    """
+    if why := days_relation(a, b):
+        return why
+    place, reason = place_relation(a.place, b.place)
+    return reason if place == "far" else None
+
+
+def same_event(a: Report, b: Report) -> Match:
+    """The rule in the module docstring, applied to two reports."""
+    ea, eb = a.event, b.event
+    if a.evidence_id == b.evidence_id and a.article_id != b.article_id and ea.span.text == eb.span.text:
+        return Match(True, "the same sentence in a copy of the same text", 3)
+    if not sub_types_compatible(ea.sub_type, eb.sub_type):
+        return Match(False, f"sub-types {ea.sub_type} / {eb.sub_type}")
+    if why := days_relation(a, b):
+        return Match(False, why)
+    place, place_reason = place_relation(a.place, b.place)
+    if place == "far":
+        return Match(False, place_reason)
+    pa, pb = _perpetrator(a), _perpetrator(b)
+    actors_conflict = pa is not None and pb is not None and pa != pb
+    toll = toll_relation(plausible(ea.fatalities, a.published), plausible(eb.fatalities, b.published))
+    kind = ea.sub_type if ea.sub_type == eb.sub_type else f"{ea.sub_type} ~ {eb.sub_type}"
+    if actors_conflict and not (place == "near" and toll == "same"):
+        return Match(False, f"different perpetrators ({pa}, {pb})")
+    if place == "near":
+        return Match(True, f"{kind}; {place_reason}" + ("; same toll" if toll == "same" else ""),
+                     3 if toll == "same" else 2)
+    if toll == "same" and (place == "inside" or (pa is not None and pa == pb)):
+        return Match(True, f"{kind}; {place_reason}; same toll ({ea.fatalities.low})", 1)
+    sim = similarity(a, b)
+    if sim is not None and not actors_conflict:
+        if sim >= SAME_SENTENCE_SIM or (sim >= RELATED_SENTENCE_SIM and (place == "inside" or toll == "same")):
+            return Match(True, f"{kind}; {place_reason}; toll {toll}; sentences alike ({sim:.2f})", 1)
+    return Match(False, f"{place_reason}; toll {toll}: not enough to merge")
+
+
+def similarity(a: Report, b: Report) -> Optional[float]:
+    if a.vector is None or b.vector is None or len(a.vector) != len(b.vector):
+        return None
+    return float(a.vector @ b.vector)

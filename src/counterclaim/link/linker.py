@@ -1,0 +1,423 @@
+"""``Linker``: link stored articles into the ledger's event and claim clusters, incrementally.
+
+The whole algorithm, per article (``link_article``):
+
+1. **dedup**: is this text a copy of one linked before? (``dedup``)
+2. **events**: each event joins the cluster of the best-matching report among
+   the clustered events of the surrounding days, or starts a cluster named
+   after itself (``events.same_event``);
+3. **claims**: each claim joins the cluster of the best-matching appearance
+   among the claims of the same voice in those event clusters or days, or
+   starts one (``claims.same_claim``);
+4. the article's memberships are written in one transaction and the clusters
+   it touched are marked stale; ``refresh`` recomputes their ranges and
+   statuses from their members (``aggregate``).
+
+Only the new article's candidates are read, never the corpus: linking cost
+grows with the number of reports in a few days' window, not with the store.
+Cluster ids are their first member's id and members never move, so ids are
+stable as articles arrive.  The linker talks to the store through ``Store``
+methods only, and works on records.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable, Iterable, Optional, Sequence
+
+import numpy as np
+
+from ..records import Article, Claim, Event, Extraction, Place
+from . import aggregate, dedup
+from .claims import ClaimItem, best_cluster, voice
+from .embed import Embedder, from_bytes, get_embedder, to_bytes
+from .events import DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, place_relation, same_event
+from .model import ClaimCluster, EventCluster, Member
+from .outlets import Outlets, default_outlets
+from .reports import Report
+
+log = logging.getLogger(__name__)
+LINKER_VERSION = "counterclaim-link/1"
+CLAIM_WINDOW_DAYS = 3  # a claim repeated by outlets appears within days, not weeks
+STALE = "stale"
+
+
+@dataclass
+class LinkReport:
+    """What a linking run did."""
+
+    linked: list[str] = field(default_factory=list)
+    copies: list[tuple[str, str, str]] = field(default_factory=list)  # (article, original, kind)
+    event_clusters_joined: int = 0
+    event_clusters_started: int = 0
+    claim_clusters_joined: int = 0
+    claim_clusters_started: int = 0
+    refreshed: int = 0
+    seconds: float = 0.0
+    embedder: str = ""
+
+
+def main_place(places: Sequence[Place]) -> Optional[Place]:
+    """An article's main place: the place finer than a country it names most often (the first on a tie).
+
+    A news story names where it happened again and again (headline, lead,
+    details), while a dateline ("BEIRUT") or a monitor's base ("London") is
+    named once.  A report whose own event has no place, or only a country,
+    is taken to be there.
+    """
+    finer = [p for p in places if (p.precision or p.kind) != "country" and p.lat is not None]
+    if not finer:
+        return None
+    counts: dict[str, int] = {}
+    for p in finer:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    return max(finer, key=lambda p: (counts[p.name], -finer.index(p)))
+
+
+class Linker:
+    """Links articles of one ``Store`` (see the module docstring)."""
+
+    def __init__(self, store, *, outlets: Optional[Outlets] = None, embedder: Optional[Embedder] = None,
+                 embeddings: str = "minilm"):
+        self.store = store
+        self.outlets = outlets or default_outlets()
+        self._embedder = embedder
+        self._prefer = embeddings
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self._prefer)
+        return self._embedder
+
+    # -- entry points ------------------------------------------------------------
+
+    def link_pending(self, *, progress: Optional[Callable[[str], None]] = None, batch: int = 64) -> LinkReport:
+        """Link every extracted article not linked yet (oldest first), then refresh what changed."""
+        return self.link(self.store.unlinked_article_ids(), progress=progress, batch=batch)
+
+    def link(self, article_ids: Iterable[str], *, progress: Optional[Callable[[str], None]] = None,
+             batch: int = 64) -> LinkReport:
+        started = time.perf_counter()
+        report = LinkReport()
+        ids = list(article_ids)
+        for start in range(0, len(ids), batch):
+            extractions = [x for x in (self.store.extraction(i) for i in ids[start : start + batch]) if x]
+            vectors = self._embed([c for x in extractions for c in x.claims], [e for x in extractions for e in x.events])
+            for extraction in extractions:
+                self._link_one(extraction, vectors, report)
+                if progress:
+                    progress(extraction.article.id)
+            report.refreshed += self.refresh()
+        report.refreshed += self.refresh()
+        report.seconds = time.perf_counter() - started
+        report.embedder = self._embedder.name if self._embedder else ""
+        return report
+
+    def link_article(self, article_id: str) -> LinkReport:
+        return self.link([article_id])
+
+    # -- one article ---------------------------------------------------------------
+
+    def _link_one(self, extraction: Extraction, vectors: dict[str, np.ndarray], report: LinkReport) -> None:
+        article = extraction.article
+        fingerprint = dedup.simhash(article.text)
+        copy = self._find_copy(article, fingerprint)
+        if copy:
+            report.copies.append((article.id, copy.original_id, copy.kind))
+        own_place = main_place(extraction.places)
+        reports = [self._report(e, article, copy.original_id if copy else None, own_place, extraction.claims)
+                   for e in extraction.events]
+        for rep in reports:
+            rep.vector = vectors.get(rep.id)
+        event_members, new_events, cluster_of, candidates = self._assign_events(reports, report)
+        about = self._claims_about(extraction.claims, article, own_place, vectors, candidates)
+        claim_members, new_claims = self._assign_claims(extraction.claims, article, vectors, cluster_of, report,
+                                                        about)
+        self.store.save_link(
+            article.id, linker=LINKER_VERSION, simhash=fingerprint,
+            copy=(copy.original_id, copy.kind, copy.jaccard, copy.distance) if copy else None,
+            event_members=event_members, claim_members=claim_members,
+            new_event_clusters=new_events, new_claim_clusters=new_claims,
+            touched_event_clusters=sorted({cluster for cluster, _ in about.values()}),
+        )
+        report.linked.append(article.id)
+
+    def _find_copy(self, article: Article, fingerprint: int) -> Optional[dedup.Copy]:
+        near = [(i, h) for i, h in self.store.fingerprints()
+                if i != article.id and dedup.distance(fingerprint, h) <= dedup.CANDIDATE_BITS]
+        if not near:
+            return None
+        texts = self.store.articles_by_id(i for i, _ in near)
+        for other_id, other_hash in near:  # linking order: the first linked is the original
+            other = texts.get(other_id)
+            verdict = dedup.is_copy(other.text, article.text) if other else None
+            if verdict:
+                original = self._original_of(other_id)
+                return dedup.Copy(article.id, original, verdict[0], verdict[1], dedup.distance(fingerprint, other_hash))
+        return None
+
+    def _original_of(self, article_id: str) -> str:
+        """Copies of a copy point at the first text, so evidence groups are flat."""
+        facts = self.store.article_facts([article_id]).get(article_id, {})
+        return facts.get("copy_of") or article_id
+
+    def _report(self, event: Event, article: Article, copy_of: Optional[str], place: Optional[Place],
+                claims: Sequence[Claim]) -> Report:
+        by_id = {c.id: c for c in claims}
+        return Report(event=event, outlet=self.outlets.get(article.source, article.url),
+                      published=article.published, copy_of=copy_of,
+                      claims=[by_id[i] for i in event.claim_ids if i in by_id],
+                      article_place=place)
+
+    # -- events --------------------------------------------------------------------
+
+    def _candidates(self, reports: list[Report]) -> list[tuple[Report, str]]:
+        """Clustered reports of other articles in the days around these reports."""
+        spans = [r.days for r in reports if r.days and (r.days[1] - r.days[0]).days < MAX_RANGE_DAYS]
+        if not spans:
+            return []
+        since = min(s for s, _ in spans) - timedelta(days=DAY_WINDOW)
+        until = max(e for _, e in spans) + timedelta(days=DAY_WINDOW)
+        found = self.store.linked_events(since=since, until=until)
+        found = [f for f in found if f[0].article_id != reports[0].article_id]
+        facts = self.store.article_facts({f[0].article_id for f in found})
+        no_place = {e.article_id for e, *_ in found if e.place is None or (e.place.precision or e.place.kind) == "country"}
+        name = self._embedder.name if self._embedder else None
+        places = self.store.article_places(no_place) if no_place else {}
+        out = []
+        for event, cluster_id, blob, model in found:
+            f = facts.get(event.article_id, {})
+            out.append((Report(event=event, outlet=self.outlets.get(f.get("source"), f.get("url")),
+                               published=f.get("published"), copy_of=f.get("copy_of"),
+                               article_place=main_place(places.get(event.article_id, [])),
+                               vector=from_bytes(blob) if blob is not None and model == name else None),
+                        cluster_id))
+        return out
+
+    def _assign_events(self, reports: list[Report], report: LinkReport):
+        candidates = self._candidates(reports) if reports else []
+        members, new, cluster_of = [], [], {}
+        taken = self.store.existing_cluster_ids("event", [r.id for r in reports]) if reports else set()
+        for pos, rep in enumerate(reports):
+            best, best_match = None, None
+            vetoed: set[str] = set()
+            for other, cluster_id in candidates:
+                if cluster_id not in vetoed and conflict(rep, other) and rep.evidence_id != other.evidence_id:
+                    vetoed.add(cluster_id)
+            for other, cluster_id in candidates:
+                if cluster_id in vetoed:
+                    continue
+                match = same_event(rep, other)
+                if match.same and (best_match is None or match.strength > best_match.strength):
+                    best, best_match = cluster_id, match
+            if best is None:
+                best = rep.id if rep.id not in taken else f"{rep.id}~{len(taken)}"
+                new.append(EventCluster(id=best, type=rep.event.type, sub_type=rep.event.sub_type, status=STALE))
+                reason = "first report"
+                report.event_clusters_started += 1
+            else:
+                reason = f"{best_match.reason} (with {self._short(best)})"
+                report.event_clusters_joined += 1
+            cluster_of[rep.id] = best
+            members.append({"event_id": rep.id, "cluster_id": best, "article_id": rep.article_id,
+                            "pos": pos, "reason": reason,
+                            "vector": to_bytes(rep.vector) if rep.vector is not None else None,
+                            "vector_model": self.embedder.name if rep.vector is not None else None})
+            candidates.append((rep, best))  # later events of this article may join it
+        return members, new, cluster_of, candidates
+
+    def _claims_about(self, claims: Sequence[Claim], article: Article, place: Optional[Place],
+                      vectors: dict[str, np.ndarray], candidates: list[tuple[Report, str]]) -> dict[str, tuple[str, str]]:
+        """Claims that report no event of their own but speak about a clustered one: claim id -> (cluster, why).
+
+        A denial is often published a day later in another outlet ("the Front
+        denied shelling the market") and extraction finds no event in it (a
+        denied event did not happen, in its own voice).  Such a claim is about
+        a clustered event when its sentence is like one of the event's
+        reports (cosine at least ``RELATED_SENTENCE_SIM``), its article is
+        within ``CLAIM_WINDOW_DAYS`` of the event and its place does not
+        conflict; it then counts for the event's status (a denial disputes it).
+        """
+        found: dict[str, tuple[str, str]] = {}
+        for claim in claims:
+            vector = vectors.get(claim.id)
+            if claim.event_ids or vector is None:
+                continue
+            best: Optional[tuple[float, str, str]] = None
+            for other, cluster_id in candidates:
+                if other.vector is None or other.article_id == article.id or len(other.vector) != len(vector):
+                    continue
+                days = other.days
+                if days and article.published and not (
+                        days[0] - timedelta(days=CLAIM_WINDOW_DAYS) <= article.published
+                        <= days[1] + timedelta(days=CLAIM_WINDOW_DAYS)):
+                    continue
+                if place_relation(place, other.place)[0] == "far":
+                    continue
+                sim = float(other.vector @ vector)
+                if sim >= RELATED_SENTENCE_SIM and (best is None or sim > best[0]):
+                    best = (sim, cluster_id, f"speaks about the event reported as \"{other.event.span.text[:80]}\" "
+                                             f"(similarity {sim:.2f})")
+            if best:
+                found[claim.id] = (best[1], best[2])
+        return found
+
+    # -- claims --------------------------------------------------------------------
+
+    def _embed(self, claims: list[Claim], events: Sequence[Event] = ()) -> dict[str, np.ndarray]:
+        """Vectors of the claims that can be matched (those with a voice) and of the events'
+        evidence sentences, keyed by record id; each distinct text is embedded once, in one batch."""
+        wanted = [(c.id, c.span.text) for c in claims if voice(c) is not None]
+        wanted += [(e.id, e.span.text) for e in events]
+        if not wanted:
+            return {}
+        texts = sorted({t for _, t in wanted})
+        by_text = dict(zip(texts, self.embedder.encode(texts)))
+        return {i: by_text[t] for i, t in wanted}
+
+    def _assign_claims(self, claims: list[Claim], article: Article, vectors: dict[str, np.ndarray],
+                       cluster_of: dict[str, str], report: LinkReport,
+                       about: Optional[dict[str, tuple[str, str]]] = None):
+        members, new, items = [], [], []
+        name = self.embedder.name if vectors else ""
+        voices = sorted({v for c in claims if (v := voice(c))})
+        event_clusters = {cluster_of[e] for c in claims for e in c.event_ids if e in cluster_of}
+        stored = []
+        if voices and article.published is not None:
+            window = timedelta(days=CLAIM_WINDOW_DAYS)
+            stored = self.store.claim_vectors(event_cluster_ids=sorted(event_clusters), voices=voices,
+                                              since=article.published - window, until=article.published + window)
+        elif voices:
+            stored = self.store.claim_vectors(event_cluster_ids=sorted(event_clusters))
+        stored_claims = {c.id: c for c in self.store.claims_by_id(i for i, *_ in stored)} if stored else {}
+        stored_events = self.store.event_cluster_ids(e for c in stored_claims.values() for e in c.event_ids)
+        for claim_id, cluster_id, blob, model in stored:
+            if claim_id in stored_claims and blob is not None and model == name:
+                c = stored_claims[claim_id]
+                items.append(ClaimItem(c, from_bytes(blob), frozenset(stored_events.get(e) for e in c.event_ids
+                                                                       if e in stored_events), cluster_id))
+        taken = self.store.existing_cluster_ids("claim", [c.id for c in claims]) if claims else set()
+        for pos, claim in enumerate(claims):
+            vector = vectors.get(claim.id)
+            own_events = frozenset(cluster_of[e] for e in claim.event_ids if e in cluster_of)
+            if not own_events and about and claim.id in about:
+                own_events = frozenset([about[claim.id][0]])
+            item = ClaimItem(claim, vector if vector is not None else np.zeros(1, np.float32), own_events)
+            cluster_id, sim, why = (best_cluster(item, items, name) if vector is not None else (None, 0.0, ""))
+            if cluster_id is None:
+                cluster_id = claim.id if claim.id not in taken else f"{claim.id}~{len(taken)}"
+                speaker = claim.speaker
+                new.append(ClaimCluster(id=cluster_id, voice=voice(claim), speaker=speaker.name if speaker else None,
+                                        party=speaker.party if speaker else None, act=claim.act,
+                                        event_cluster_id=min(own_events) if own_events else None, status=STALE))
+                why, sim = "first appearance", None
+                if about and claim.id in about:
+                    why = f"first appearance; {about[claim.id][1]}"
+                report.claim_clusters_started += 1
+            else:
+                report.claim_clusters_joined += 1
+            item.cluster_id = cluster_id
+            if vector is not None:
+                items.append(item)
+            members.append({"claim_id": claim.id, "cluster_id": cluster_id, "article_id": claim.article_id,
+                            "pos": pos, "similarity": sim, "reason": why,
+                            "vector": to_bytes(vector) if vector is not None else None,
+                            "vector_model": name or None})
+        return members, new
+
+    # -- aggregates ----------------------------------------------------------------
+
+    def refresh(self) -> int:
+        """Recompute every stale cluster (and the claim clusters of changed events); how many."""
+        event_ids, claim_ids = self.store.stale_cluster_ids()
+        if not event_ids and not claim_ids:
+            return 0
+        event_records = self._event_aggregates(event_ids)
+        related = {c.id for c in self.store.claim_clusters(event_cluster_id=event_ids, members=False)} if event_ids else set()
+        claim_records = self._claim_aggregates(sorted(set(claim_ids) | related))
+        drop = [i for i in event_ids if i not in {r.id for r in event_records}]
+        drop += [i for i in claim_ids if i not in {r.id for r in claim_records}]
+        self.store.save_clusters(event_records, claim_records, drop=drop)
+        return len(event_records) + len(claim_records)
+
+    def _event_aggregates(self, cluster_ids: list[str]) -> list[EventCluster]:
+        if not cluster_ids:
+            return []
+        members = self.store.cluster_members("event", cluster_ids)
+        events = {e.id: e for e in self.store.events_by_id(m.record_id for ms in members.values() for m in ms)}
+        claims = {c.id: c for c in self.store.claims_by_id(i for e in events.values() for i in e.claim_ids)}
+        facts = self.store.article_facts({e.article_id for e in events.values()})
+        # Claims attached to the event without reporting a member event (a later denial): their clusters.
+        attached = self.store.claim_clusters(event_cluster_id=cluster_ids)
+        extra = {c.id: c for c in self.store.claims_by_id(
+            m.record_id for cc in attached for m in cc.members if m.record_id not in claims)}
+        speaking: dict[str, list[Claim]] = {}
+        for cc in attached:
+            for m in cc.members:
+                if m.record_id in extra:
+                    speaking.setdefault(cc.event_cluster_id, []).append(extra[m.record_id])
+        links = self.store.links_touching(list(events) + list(claims), type=("denies", "contradicts"))
+        out = []
+        for cluster_id, ms in members.items():
+            reports = []
+            for m in ms:
+                event = events.get(m.record_id)
+                if event is None:
+                    continue
+                f = facts.get(event.article_id, {})
+                reports.append(Report(event=event, outlet=self.outlets.get(f.get("source"), f.get("url")),
+                                      published=f.get("published"), copy_of=f.get("copy_of"),
+                                      claims=[claims[i] for i in event.claim_ids if i in claims]))
+            if reports:
+                ids = {r.id for r in reports} | {c.id for r in reports for c in r.claims}
+                own_links = [link for link in links if link.source in ids or link.target in ids]
+                out.append(aggregate.event_cluster(cluster_id, ms, reports, own_links,
+                                                   speaking.get(cluster_id, []), facts, self.outlets))
+        return out
+
+    def _claim_aggregates(self, cluster_ids: list[str]) -> list[ClaimCluster]:
+        if not cluster_ids:
+            return []
+        members = self.store.cluster_members("claim", cluster_ids)
+        claims = {c.id: c for c in self.store.claims_by_id(m.record_id for ms in members.values() for m in ms)}
+        event_cluster = self.store.event_cluster_ids(e for c in claims.values() for e in c.event_ids)
+        # A claim attached to an event by ``_claims_about`` keeps that event.
+        stored_about = {c.id: c.event_cluster_id for c in self.store.claim_clusters(id=cluster_ids, members=False)}
+        # Other claims about the same events: their clusters' members.
+        about = sorted({event_cluster[e] for c in claims.values() for e in c.event_ids if e in event_cluster}
+                       | {v for v in stored_about.values() if v})
+        siblings = self.store.claim_clusters(event_cluster_id=about) if about else []
+        sibling_claims = {c.id: c for c in self.store.claims_by_id(m.record_id for s in siblings for m in s.members)}
+        by_event: dict[str, list[Claim]] = {}
+        for s in siblings:
+            for m in s.members:
+                if m.record_id in sibling_claims:
+                    by_event.setdefault(s.event_cluster_id, []).append(sibling_claims[m.record_id])
+        facts = self.store.article_facts({c.article_id for c in claims.values()})
+        outlets = {i: self.outlets.get(f.get("source"), f.get("url")).name for i, f in facts.items()}
+        links = self.store.links_touching(list(claims), type=("denies", "contradicts"))
+        out = []
+        for cluster_id, ms in members.items():
+            own = [claims[m.record_id] for m in ms if m.record_id in claims]
+            if not own:
+                continue
+            ids = {c.id for c in own}
+            event_id = next((event_cluster[e] for c in own for e in c.event_ids if e in event_cluster),
+                            stored_about.get(cluster_id))
+            others = [c for c in by_event.get(event_id, []) if c.id not in ids] if event_id else []
+            own_links = [link for link in links if link.source in ids or link.target in ids]
+            out.append(aggregate.claim_cluster(cluster_id, ms, own, outlets, event_id, others, own_links))
+        return out
+
+    @staticmethod
+    def _short(cluster_id: str) -> str:
+        return cluster_id if len(cluster_id) <= 40 else cluster_id[:40] + "…"
+
+
+def link_store(store, **kwargs) -> LinkReport:
+    """Link every pending article of ``store`` (what ``counterclaim link`` runs)."""
+    return Linker(store, **kwargs).link_pending()

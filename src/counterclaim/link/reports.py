@@ -1,0 +1,91 @@
+"""What the cross-article linker knows about one event report: the event and where it was published.
+
+An ``Event`` record is one article's account of something that happened.
+Across articles the linker needs a little more around it: the outlet (for
+independence), the publication day, whether the article is a copy of an
+earlier one, and a place and day range to compare.  ``Report`` bundles them;
+it is built from records only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Optional
+
+from ..records import Claim, Event, Place
+from .outlets import Outlet
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def day_range(value: Optional[str]) -> Optional[tuple[date, date]]:
+    """First and last day of a TIMEX-style value ("2026-02-27", "2026-W09", "2026-02", "2026")."""
+    if not value:
+        return None
+    try:
+        if m := _DAY.match(value):
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if m := _WEEK.match(value):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if m := _MONTH.match(value):
+            year, month = int(m[1]), int(m[2])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if m := _YEAR.match(value):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass
+class Report:
+    """One article's event, with the article facts cross-article linking needs."""
+
+    event: Event
+    outlet: Outlet
+    published: Optional[date] = None
+    copy_of: Optional[str] = None  # the article this one republishes (dedup), if any
+    claims: list[Claim] = field(default_factory=list)  # the claims reporting it
+    article_place: Optional[Place] = None  # the article's main place, for events without one
+    vector: Any = None  # the evidence sentence's embedding (numpy), when the embedder ran
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    @property
+    def article_id(self) -> str:
+        return self.event.article_id
+
+    @property
+    def evidence_id(self) -> str:
+        """Copies of one story share this: they are one piece of evidence."""
+        return self.copy_of or self.article_id
+
+    @property
+    def place(self) -> Optional[Place]:
+        """The event's own place; the article's main place when the event names none, or only the
+        country that place is in (``linker.main_place`` says why)."""
+        own, main = self.event.place, self.article_place
+        if own is None:
+            return main
+        coarse = (own.precision or own.kind) == "country"
+        if coarse and main is not None and (main.precision or main.kind) != "country" and main.country == own.country:
+            return main
+        return own
+
+    @property
+    def days(self) -> Optional[tuple[date, date]]:
+        """The days the event may have happened on; an undated event: its article's day."""
+        found = day_range(self.event.date)
+        if found is None and self.published is not None:
+            return self.published, self.published
+        return found

@@ -1,0 +1,171 @@
+"""Status of a merged event or claim: single-source, corroborated or disputed, with the evidence.
+
+An event (a cluster of reports) is:
+
+- ``disputed`` when a party denies it (a claim reporting it is a denial, or a
+  ``denies`` / ``contradicts`` link points at one of its records), when the
+  reports' own words say the accounts conflict ("conflicting casualty
+  figures"), or when the tolls of different sources conflict (``tolls``);
+- ``corroborated`` when not disputed and either two independent outlets
+  report it (``Outlet.independent_of``: different owners, not the same side;
+  copies of one story count once), or an independent source (a speaker of
+  party ``independent``: a monitor, the UN, an NGO) confirms in another text
+  what a party claims;
+- ``single-source`` otherwise: one outlet, however many sources it cites.
+
+A claim (a cluster of appearances of one party's proposition) is
+``disputed`` when a speaker of another party denies or contradicts it (or it
+is itself a denial of another party's account), ``corroborated`` when a
+speaker independent of its party says the same (same event and the same
+numbers, or the same proposition), else ``single-source``.  Repetition by
+outlets is not corroboration: a claim carried by ten papers is still one
+party's word.
+
+Every status carries its evidence: a list of ``{"rule", "text", "records"}``
+a user reads to see why.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from ..records import Claim, Link
+from .outlets import NEUTRAL_PARTIES
+from .reports import Report
+
+DISPUTING = ("denies", "contradicts")
+# Words with which a report itself says the accounts disagree.
+CONFLICT_CUES = ("conflicting", "contradictory", "discrepanc", "differing", "different casualty",
+                 "different toll", "different figures", "disputed toll", "could not be reconciled")
+
+
+@dataclass
+class Status:
+    status: str
+    evidence: list[dict] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(e["text"] for e in self.evidence)
+
+
+def _party(claim: Claim) -> str:
+    return claim.speaker.party if claim.speaker and claim.speaker.party else "unknown"
+
+
+def _who(claim: Claim) -> str:
+    name = claim.speaker.name if claim.speaker else "an unnamed source"
+    party = _party(claim)
+    return f"{name} ({party})" if party != "unknown" else name
+
+
+def event_status(reports: list[Report], links: Iterable[Link] = (), toll_conflict: Optional[str] = None,
+                 about: Sequence[tuple[Claim, str]] = ()) -> Status:
+    """The event rule in the module docstring; ``about``: (claim, outlet) of claims about the event
+    that report no member event of their own (``Linker._claims_about``)."""
+    disputes = _event_disputes(reports, links, toll_conflict)
+    for claim, outlet in about:
+        if claim.act == "deny":
+            disputes.append({"rule": "denied", "records": [claim.id],
+                             "text": f"{_who(claim)} denies it ({outlet}): \"{_short(claim.span.text)}\""})
+    if disputes:
+        return Status("disputed", disputes)
+    support = _independent_outlets(reports) or _independent_confirmation(reports)
+    if support:
+        return Status("corroborated", support)
+    outlets = sorted({r.outlet.name for r in reports})
+    texts = len({r.evidence_id for r in reports})
+    return Status("single-source", [{"rule": "one outlet", "records": sorted({r.article_id for r in reports}),
+                                     "text": f"reported only by {', '.join(outlets)} ({texts} text(s))"}])
+
+
+def _event_disputes(reports: list[Report], links: Iterable[Link], toll_conflict: Optional[str]) -> list[dict]:
+    found = []
+    records = {r.id for r in reports} | {c.id for r in reports for c in r.claims}
+    for report in reports:
+        for claim in report.claims:
+            if claim.act == "deny":
+                found.append({"rule": "denied", "records": [claim.id],
+                              "text": f"{_who(claim)} denies it ({report.outlet.name}): \"{_short(claim.span.text)}\""})
+    for link in links:
+        if link.type in DISPUTING and link.target in records:
+            found.append({"rule": link.type, "records": [link.source, link.target],
+                          "text": f"{link.source} {link.type} {link.target}" + (f" ({link.reason})" if link.reason else "")})
+    for report in reports:
+        sentence = report.event.span.text
+        if any(cue in sentence.lower() for cue in CONFLICT_CUES):
+            found.append({"rule": "reported conflict", "records": [report.id],
+                          "text": f"{report.outlet.name} reports conflicting accounts: \"{_short(sentence)}\""})
+    if toll_conflict:
+        found.append({"rule": "tolls conflict", "records": [r.id for r in reports], "text": toll_conflict})
+    return _unique(found)
+
+
+def _independent_outlets(reports: list[Report]) -> list[dict]:
+    by_evidence: dict[str, Report] = {}
+    for report in reports:
+        by_evidence.setdefault(report.evidence_id, report)
+    for a, b in itertools.combinations(by_evidence.values(), 2):
+        if a.outlet.independent_of(b.outlet):
+            return [{"rule": "independent outlets", "records": [a.id, b.id],
+                     "text": f"reported by {a.outlet.name} and {b.outlet.name}, independent outlets"}]
+    return []
+
+
+def _independent_confirmation(reports: list[Report]) -> list[dict]:
+    """An independent speaker in one text, a party's claim in another (not a copy of it)."""
+    claims = [(r, c) for r in reports for c in r.claims if c.act != "deny"]
+    for (ra, a), (rb, b) in itertools.permutations(claims, 2):
+        if ra.evidence_id == rb.evidence_id:
+            continue
+        if _party(a) in NEUTRAL_PARTIES and _party(b) not in NEUTRAL_PARTIES + ("unknown",):
+            return [{"rule": "independent confirmation", "records": [a.id, b.id],
+                     "text": f"{_who(a)} ({ra.outlet.name}) confirms what {_who(b)} says ({rb.outlet.name})"}]
+    return []
+
+
+def claim_status(members: list[Claim], others: list[tuple[Claim, bool]], links: Iterable[Link] = ()) -> Status:
+    """``others``: claims of other clusters about the same event, each with "says the same" (True/False)."""
+    party = _party(members[0])
+    found = []
+    ids = {c.id for c in members}
+    for link in links:
+        if link.type in DISPUTING and (link.target in ids or link.source in ids):
+            found.append({"rule": link.type, "records": [link.source, link.target],
+                          "text": f"{link.source} {link.type} {link.target}" + (f" ({link.reason})" if link.reason else "")})
+    own_denial = members[0].act == "deny"
+    for other, same in others:
+        other_party = _party(other)
+        if other_party == party:
+            continue
+        if other.act == "deny" and not own_denial:
+            found.append({"rule": "denied", "records": [other.id],
+                          "text": f"{_who(other)} denies it: \"{_short(other.span.text)}\""})
+        elif own_denial and other.act != "deny":
+            found.append({"rule": "denial", "records": [other.id],
+                          "text": f"it denies what {_who(other)} says: \"{_short(other.span.text)}\""})
+    if found:
+        return Status("disputed", _unique(found))
+    for other, same in others:
+        if same and other.act == members[0].act and _party(other) in NEUTRAL_PARTIES and party not in NEUTRAL_PARTIES:
+            return Status("corroborated", [{"rule": "independent confirmation", "records": [other.id],
+                                            "text": f"{_who(other)} says the same: \"{_short(other.span.text)}\""}])
+    who = _who(members[0])
+    return Status("single-source", [{"rule": "one party", "records": sorted(ids),
+                                     "text": f"only {who} says it ({len(members)} appearance(s))"}])
+
+
+def _unique(items: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for item in items:
+        if item["text"] not in seen:
+            seen.add(item["text"])
+            out.append(item)
+    return out
+
+
+def _short(text: str, n: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,183 @@
+"""Fatalities across reports: the UCDP range, ACLED's single figure, and whether tolls conflict.
+
+Every figure keeps where it came from (event, claim, article, sentence), so
+the range of a merged event can always be traced back to the words that gave
+each end of it.
+
+- ``low``: the smallest figure any report gives (UCDP's low estimate; an early,
+  preliminary toll pulls it down, which is what an analyst should see).
+- ``high``: the largest figure any report gives (UCDP's high estimate).
+- ``best``: the figure the most independent pieces of evidence give (copies of
+  one story count once); a tie goes to the smaller figure, ACLED's
+  conservative reading of conflicting reports.
+- ``acled``: ACLED's single figure: the most conservative figure reported
+  (ACLED codes the lowest of conflicting reports; vague words were already
+  turned into ACLED's numbers by extraction: dozens = 12, hundreds = 100).
+
+Tolls conflict when the latest figures of different sources (a claim's
+speaker; the outlet itself when it reports in its own voice), given in
+different texts, differ by more than ``CONFLICT_RATIO``.  Two figures in one
+article are left to that article: it usually says why they differ (a
+sub-area, an early count, the wounded), and extraction binds numbers to the
+wrong event more often inside one text than two outlets disagree.  1.5 follows the FA-KES cross-article annotation
+convention (shared/eval/fakes-crossdoc-dev): below it, a toll that rose from
+10 to 12 over a day is an update, not a dispute.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from ..records import Claim, Fatalities
+from .reports import Report
+
+CONFLICT_RATIO = 1.5
+YEAR_LIKE = (1900, 2100)
+
+
+def plausible(fat: Optional[Fatalities], published: Optional[date] = None) -> Optional[Fatalities]:
+    """The toll, unless it reads like a year or a clock time misread as a count.
+
+    "killed in 2016" -> 2016 dead, "at 2035 GMT" -> 2035 dead: a single
+    event's toll between 1900 and 2100 is far more often a date or a time
+    than a death count in news text, so it is left out of ranges and
+    comparisons (the event record keeps it: extraction's output is not
+    changed here).  ``published`` is kept for callers that know the day.
+    """
+    if fat is None or fat.low is None:
+        return None
+    for value in (fat.low, fat.high):
+        if value is not None and YEAR_LIKE[0] <= value <= YEAR_LIKE[1]:
+            return None
+    return fat
+DEATH_WORDS = ("kill", "dead", "death", "die", "fatal", "slain", "life", "lives", "bodies", "body")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One report's toll and its evidence."""
+
+    low: int
+    high: int
+    event_id: str
+    article_id: str
+    evidence_id: str  # the article, or the original it copies
+    outlet: str
+    source: str  # who gives the figure: a speaker, or the outlet's own voice
+    published: Optional[date]
+    sentence: str
+    claim_id: Optional[str] = None
+    quantity_text: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        return {"low": self.low, "high": self.high, "event_id": self.event_id, "article_id": self.article_id,
+                "outlet": self.outlet, "source": self.source, "claim_id": self.claim_id,
+                "quantity": self.quantity_text, "sentence": self.sentence,
+                "published": self.published.isoformat() if self.published else None}
+
+
+@dataclass
+class Range:
+    fatalities: Optional[Fatalities]
+    acled: Optional[int]
+    figures: list[Figure]
+    conflict: Optional[str] = None  # why the tolls conflict, if they do
+
+
+def figures(reports: list[Report]) -> list[Figure]:
+    """Each report's toll (events without a toll give none)."""
+    found = []
+    for report in reports:
+        fat = plausible(report.event.fatalities, report.published)
+        if fat is None:
+            continue
+        claim, quantity = _claim_giving(report.claims, fat)
+        speaker = claim.speaker if claim is not None else None
+        source = speaker.name if speaker is not None and speaker.name else report.outlet.name
+        if speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
+            source = f"{speaker.name} ({speaker.party})"
+        found.append(Figure(
+            low=fat.low, high=fat.high if fat.high is not None else fat.low,
+            event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
+            outlet=report.outlet.name, source=source, published=report.published,
+            sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
+            quantity_text=quantity,
+        ))
+    return found
+
+
+def _claim_giving(claims: list[Claim], fat: Fatalities) -> tuple[Optional[Claim], Optional[str]]:
+    """The claim whose death count is the event's figure, else the first reporting claim."""
+    for claim in claims:
+        for q in claim.quantities:
+            what = (q.what or q.unit_text or "").lower()
+            if q.low == fat.low and (not what or any(w in what for w in DEATH_WORDS)):
+                return claim, q.span.text
+    return (claims[0], None) if claims else (None, None)
+
+
+OUTLIER_FACTOR = 10
+
+
+def _without_outliers(figs: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """(kept, dropped): a figure over ``OUTLIER_FACTOR`` times the median of the event's figures.
+
+    News attach war-wide totals to single events ("the war has killed
+    220,000"; "the monitor says 2,800 died this month"), and extraction
+    sometimes binds such a number to the event.  A real report of one
+    event is rarely ten times what the other reports say; such a figure is
+    shown as dropped, not used for the range or for conflicts.
+    """
+    if len(figs) < 3:
+        return figs, []
+    values = sorted(f.high for f in figs)
+    median = values[len(values) // 2]
+    kept = [f for f in figs if f.low <= OUTLIER_FACTOR * max(median, 1)]
+    return kept, [f for f in figs if f not in kept]
+
+
+def toll_range(reports: list[Report]) -> Range:
+    figs, dropped = _without_outliers(figures(reports))
+    if not figs:
+        return Range(None, None, [])
+    low = min(f.low for f in figs)
+    high = max(f.high for f in figs)
+    votes: Counter[int] = Counter()
+    for value, evidence in {(f.low, f.evidence_id) for f in figs if f.low == f.high}:
+        votes[value] += 1
+    if votes:
+        top = max(votes.values())
+        best = min(v for v, n in votes.items() if n == top)
+        why = (f"best {best}: given by {top} independent report(s)" + (", the smaller of tied figures" if
+               sum(1 for n in votes.values() if n == top) > 1 else ""))
+    else:
+        best, why = low, f"best {low}: only ranges reported, the low end"
+    low_fig = min(figs, key=lambda f: f.low)
+    high_fig = max(figs, key=lambda f: f.high)
+    reason = (f"low {low} ({low_fig.source}, {low_fig.outlet}); high {high} ({high_fig.source}, "
+              f"{high_fig.outlet}); {why}; {len(figs)} figure(s) from {len({f.evidence_id for f in figs})} "
+              "independent text(s)" + (f"; left out as outliers: {', '.join(str(f.low) for f in dropped)}"
+                                         if dropped else ""))
+    acled = min(f.low for f in figs)
+    return Range(Fatalities(low=low, best=best, high=high, reason=reason), acled, figs, _conflict(figs))
+
+
+def _conflict(figs: list[Figure]) -> Optional[str]:
+    """Latest figure per source; a conflict when two sources' figures differ by more than the ratio."""
+    latest: dict[str, Figure] = {}
+    for fig in sorted(figs, key=lambda f: (f.published or date.min, f.article_id)):
+        latest[fig.source.casefold()] = fig
+    values = [f for f in latest.values() if f.high > 0]
+    if len(values) < 2:
+        return None
+    for small in sorted(values, key=lambda f: f.high):
+        for large in sorted(values, key=lambda f: -f.low):
+            if large.low <= CONFLICT_RATIO * small.high:
+                break
+            if large.evidence_id != small.evidence_id:
+                return (f"tolls conflict: {small.source} gives {small.high} ({small.outlet}), "
+                        f"{large.source} gives {large.low} ({large.outlet})")
+    return None

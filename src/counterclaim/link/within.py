@@ -1,0 +1,62 @@
+"""Links and statuses inside one article, over records only.
+
+An event reported by a claim whose speaker is not the event's actor (the
+other side, or an independent source) is corroborated by it: an admission by
+the side that suffered a strike, or a monitor's report, confirms it.  An event
+whose only claim is denied is disputed.  Cross-article linking (``link``'s
+other modules) builds on the same rules.
+"""
+
+from __future__ import annotations
+
+from ..records import Claim, Event, Link
+
+
+def link_within(claims: list[Claim], events: list[Event]) -> list[Link]:
+    """Corroboration links from claims to the events they report, and event statuses.
+
+    An event is corroborated when two sources stand behind it and one of them is
+    not the side that acted: the narrator plus the other side ("Pakistani strikes
+    hit Kabul" + the Taliban saying so), both sides, or an independent source.  One
+    side's word alone is a claim, however often repeated.
+    """
+    links: list[Link] = []
+    by_id = {c.id: c for c in claims}
+    _sync_event_ids(claims, events)
+    for event in events:
+        reporters = [by_id[cid] for cid in event.claim_ids if cid in by_id]
+        actor_party = event.actor1.party if event.actor1 else None
+        sources = {c.speaker.party for c in reporters if c.speaker and c.speaker.party != "unknown"}
+        if event.status == "reported":
+            sources.add("narration")
+        if len(sources) < 2 and "independent" not in sources:
+            continue
+        for claim in reporters:
+            party = claim.speaker.party if claim.speaker else "unknown"
+            if party == "unknown" or actor_party in (None, "unknown") or party == actor_party:
+                continue
+            who = "an independent source" if party == "independent" else f"{party}, not the actor {actor_party}"
+            links.append(Link(claim.id, "corroborates", event.id, reason=f"reported by {who}"))
+    _statuses(claims, events, links)
+    return links
+
+
+def _sync_event_ids(claims: list[Claim], events: list[Event]) -> None:
+    """Claims point at the events that survived merging, and only at those."""
+    for claim in claims:
+        claim.event_ids = [e.id for e in events if claim.id in e.claim_ids]
+
+
+def _statuses(claims: list[Claim], events: list[Event], links: list[Link]) -> None:
+    denied = {link.target for link in links if link.type == "denies"}
+    corroborated = {link.target for link in links if link.type == "corroborates"}
+    for event in events:
+        narrated = not event.claim_ids or event.status == "reported"
+        if event.claim_ids and all(cid in denied for cid in event.claim_ids):
+            event.status = "disputed"
+        elif event.id in corroborated:
+            event.status = "corroborated"
+        elif narrated:
+            event.status = "reported"
+        else:
+            event.status = "claimed"

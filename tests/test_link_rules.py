@@ -1,0 +1,144 @@
+"""Cross-article rules on hand-built records: dedup, same event, tolls, status, outlets (no model, no store)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from counterclaim.link import dedup
+from counterclaim.link.events import place_relation, same_event, sub_types_compatible
+from counterclaim.link.outlets import Outlets, default_outlets
+from counterclaim.link.reports import Report, day_range
+from counterclaim.link.status import event_status
+from counterclaim.link.tolls import plausible, toll_range
+from counterclaim.records import Actor, Claim, Event, Fatalities, Place, Quantity, Span
+
+STORY = (
+    "At least 14 people were killed when artillery shells hit the central market in Mbeya on Monday, "
+    "the regional police commander said. Commander Joseph Mrisho told reporters that 30 people were "
+    "wounded and that the shells were fired from hills east of the town. Traders said the first shell "
+    "landed shortly after 9 a.m., when the market was crowded. Hospital staff said several of the wounded "
+    "were children, and that two of them were in a serious condition on Monday night."
+)
+MBEYA = Place(Span(0, 5, "Mbeya"), "Mbeya", kind="city", lat=-8.9, lon=33.46, country="TZ",
+              admin1="Mbeya", gazetteer_id="geonames:154380", precision="exact")
+TUKUYU = Place(Span(0, 6, "Tukuyu"), "Tukuyu", kind="city", lat=-9.25, lon=33.64, country="TZ",
+               admin1="Mbeya", gazetteer_id="geonames:149155", precision="exact")
+TANZANIA = Place(Span(0, 8, "Tanzania"), "Tanzania", kind="country", lat=-6.0, lon=35.0, country="TZ",
+                 precision="country")
+OUTLETS = default_outlets()
+
+
+def report(eid, article, outlet, sub="Shelling/artillery/missile attack", place=MBEYA, day="2026-04-06",
+           deaths=None, claims=(), published=date(2026, 4, 6), copy_of=None, actor=None):
+    event = Event(id=eid, article_id=article, type="Explosions/Remote violence", sub_type=sub,
+                  span=Span(0, 40, f"{deaths or 'Some'} killed by shells in the market"), place=place, date=day,
+                  date_precision="day", fatalities=Fatalities(deaths, deaths, deaths) if deaths is not None else None,
+                  actor1=actor, claim_ids=[c.id for c in claims])
+    return Report(event=event, outlet=OUTLETS.get(outlet), published=published, copy_of=copy_of, claims=list(claims))
+
+
+def claim(cid, article, party, act="assert", deaths=None, name="Someone"):
+    quantities = [Quantity(Span(0, 2, str(deaths)), deaths, deaths, what="killed")] if deaths else []
+    return Claim(id=cid, article_id=article, span=Span(0, 20, "the market was shelled"), act=act,
+                 speaker=Actor(name, party=party), quantities=quantities)
+
+
+# ------------------------------------------------------------------ dedup
+
+
+def test_simhash_is_stable_and_signed_64_bit():
+    value = dedup.simhash(STORY)
+    assert value == dedup.simhash(STORY) and -(1 << 63) <= value < (1 << 63)
+    assert dedup.distance(value, dedup.simhash(STORY.replace("Monday night", "Monday evening"))) <= 10
+
+
+def test_near_copy_with_a_cut_paragraph_is_a_copy_a_rewrite_is_not():
+    cut = STORY.rsplit(" Hospital staff", 1)[0]
+    assert dedup.is_copy(STORY, STORY.upper()) == ("exact", 1.0)
+    assert dedup.is_copy(STORY, cut)[0] == "near"  # containment: the copy lost a paragraph
+    rewrite = ("Shells slammed into Mbeya's crowded central market on Monday morning, killing at least 14, "
+               "police said; 30 were hurt. The fire came from hills to the east, traders and police said.")
+    assert dedup.is_copy(STORY, rewrite) is None
+
+
+# ------------------------------------------------------------------ same event
+
+
+def test_sub_types_confused_by_reporters_are_compatible():
+    assert sub_types_compatible("Air/drone strike", "Shelling/artillery/missile attack")
+    assert sub_types_compatible("Suicide bomb", "Remote explosive/landmine/IED")
+    assert not sub_types_compatible("Air/drone strike", "Peaceful protest")
+
+
+def test_places_within_25_km_are_one_place_further_apart_are_not():
+    assert place_relation(MBEYA, MBEYA)[0] == "near"
+    assert place_relation(MBEYA, TUKUYU)[0] == "far"  # ~43 km
+    assert place_relation(MBEYA, TANZANIA)[0] == "inside"
+    assert place_relation(MBEYA, None)[0] == "unknown"
+
+
+def test_same_event_needs_compatible_days_places_and_evidence():
+    a = report("a:e1", "a", "Lakeside Wire", deaths=14)
+    assert same_event(a, report("b:e1", "b", "Highland Times", sub="Air/drone strike", day="2026-04-07")).same
+    assert not same_event(a, report("c:e1", "c", "x", day="2026-04-09")).same  # 3 days apart
+    assert not same_event(a, report("d:e1", "d", "x", place=TUKUYU)).same
+    assert not same_event(a, report("e:e1", "e", "x", day="2026-04")).same  # a vague date is background
+    # Only "somewhere in Tanzania": the same toll is needed as well.
+    assert same_event(a, report("f:e1", "f", "x", place=TANZANIA, deaths=14)).same
+    assert not same_event(a, report("g:e1", "g", "x", place=TANZANIA, deaths=40)).same
+    # Two known, different perpetrators on a place that is not pinned down: two events.
+    army, rebels = Actor("army", party="TZA"), Actor("HDF", party="HDF")
+    assert not same_event(report("h:e1", "h", "x", place=TANZANIA, deaths=14, actor=army),
+                          report("i:e1", "i", "x", place=TANZANIA, deaths=14, actor=rebels)).same
+
+
+def test_day_ranges():
+    assert day_range("2026-04-06") == (date(2026, 4, 6), date(2026, 4, 6))
+    assert day_range("2026-W15") == (date(2026, 4, 6), date(2026, 4, 12))
+    assert day_range("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
+    assert day_range("spring") is None
+
+
+# ------------------------------------------------------------------ tolls and status
+
+
+def test_range_is_min_and_max_best_is_the_most_reported_figure():
+    reports = [report("a:e1", "a", "Lakeside Wire", deaths=14), report("b:e1", "b", "Highland Times", deaths=14),
+               report("c:e1", "c", "reuters", deaths=16)]
+    toll = toll_range(reports)
+    assert (toll.fatalities.low, toll.fatalities.best, toll.fatalities.high, toll.acled) == (14, 14, 16, 14)
+    assert {f.event_id for f in toll.figures} == {"a:e1", "b:e1", "c:e1"}  # every figure traceable
+    assert toll.conflict is None  # 16 vs 14 is an update, not a dispute
+
+
+def test_copies_count_once_for_best_and_tolls_over_1_5x_conflict():
+    reports = [report("a:e1", "a", "Lakeside Wire", deaths=9),
+               report("b:e1", "b", "Highland Times", deaths=9, copy_of="a"),
+               report("c:e1", "c", "reuters", deaths=30), report("d:e1", "d", "afp", deaths=30)]
+    toll = toll_range(reports)
+    assert toll.fatalities.best == 30  # 30 from two texts beats 9 from one text and its copy
+    assert "conflict" in toll.conflict
+
+
+def test_years_and_clock_times_are_not_tolls():
+    assert plausible(Fatalities(2016, 2016, 2016)) is None
+    assert plausible(Fatalities(12, 12, 12)).low == 12
+
+
+def test_status_denied_corroborated_single_source():
+    outlets = Outlets.load()
+    denial = claim("c:c1", "c", "HDF", act="deny")
+    disputed = event_status([report("a:e1", "a", "Lakeside Wire"), report("c:e1", "c", "x", claims=[denial])])
+    assert disputed.status == "disputed" and disputed.evidence[0]["records"] == ["c:c1"]
+    two = event_status([report("a:e1", "a", "reuters"), report("b:e1", "b", "afp")])
+    assert two.status == "corroborated"
+    # Two outlets of one side (Turkish state TV and a pro-government daily) are one voice.
+    same_side = event_status([report("a:e1", "a", "trt"), report("b:e1", "b", "dailysabah")])
+    assert same_side.status == "single-source"
+    # A monitor confirming in another text what a party claims.
+    confirmed = event_status([report("a:e1", "a", "trt", claims=[claim("a:c1", "a", "TUR")]),
+                              report("b:e1", "b", "dailysabah", claims=[claim("b:c1", "b", "independent")])])
+    assert confirmed.status == "corroborated" and confirmed.evidence[0]["rule"] == "independent confirmation"
+    assert outlets.get("Al-Manar").name == "manar"
+    assert outlets.get(None, "https://www.sana.sy/en/?p=1").side == "SYR"
+    assert not outlets.get("Some Blog").known
