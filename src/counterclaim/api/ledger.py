@@ -1,0 +1,181 @@
+"""The Python API: the same verbs as the CLI, returning records.
+
+    from counterclaim import Ledger
+
+    with Ledger("sqlite:///ledger.sqlite") as ledger:
+        report = ledger.ingest(["news/"])
+        for claim in ledger.claims(party="AFG", act="deny"):
+            print(claim.speaker.name, claim.span.text)
+
+The CLI is a thin shell over this class, so both stay in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from ..records import Article, Claim, Event, Extraction, InputProblem
+from ..store import Store
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, input by input: nothing is dropped silently."""
+
+    stored: list[str] = field(default_factory=list)  # article ids newly extracted and stored
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, id already stored)
+    problems: list[InputProblem] = field(default_factory=list)
+    claims: int = 0
+    events: int = 0
+    linked: int = 0  # articles linked across the ledger (issue 5), see ``Ledger.link``
+    link_seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(p.fatal for p in self.problems)
+
+
+class Ledger:
+    """A store plus the pipeline that fills it."""
+
+    def __init__(self, db: Any = None, store: Optional[Store] = None, *, link: bool = True):
+        """``link``: link each ingested article across the ledger (events, claims, copies)."""
+        self.store = store or Store.open(db)
+        self._link = link
+        self._linker = None
+
+    @property
+    def linker(self):
+        """The cross-article linker of this ledger (created on first use: it loads a model)."""
+        if self._linker is None:
+            from ..link.linker import Linker
+
+            self._linker = Linker(self.store)
+        return self._linker
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- writing ---------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike],
+        *,
+        published: date | str | None = None,
+        source: str | None = None,
+        strict: bool = False,
+        reprocess: bool = False,
+        on_input: Optional[Callable[[str], None]] = None,
+        on_problem: Optional[Callable[[InputProblem], None]] = None,
+        batch_size: int = 16,
+    ) -> IngestReport:
+        """Read, extract and store articles; each article is one transaction.
+
+        An article already stored (same text, hence same id) is not extracted
+        again unless ``reprocess`` or its stored extraction came from another
+        extractor version.  ``strict`` stops at the first fatal problem.
+        """
+        from ..ingest import read_inputs
+        from ..nlp.extract import EXTRACTOR_VERSION, extract_many
+
+        report = IngestReport()
+        seen: set[str] = set()
+
+        def articles() -> Iterator[Article]:
+            for item in read_inputs(paths, published=published, source=source, progress=on_input):
+                if isinstance(item, InputProblem):
+                    report.problems.append(item)
+                    if on_problem:
+                        on_problem(item)
+                    if strict and item.fatal:
+                        return
+                    continue
+                if item.id in seen or (not reprocess and self.store.has_extraction(item.id, EXTRACTOR_VERSION)):
+                    report.duplicates.append((item.origin or "?", item.id))
+                    continue
+                seen.add(item.id)
+                if item.language not in (None, "", "en", "und"):
+                    note = InputProblem(item.origin or "?", f"language '{item.language}': stored without extraction "
+                                        "(the extractor reads English only)", fatal=False)
+                    report.problems.append(note)
+                    if on_problem:
+                        on_problem(note)
+                yield item
+
+        pending: list[str] = []
+        for extraction in extract_many(articles(), batch_size=batch_size):
+            self.store.save(extraction)
+            report.stored.append(extraction.article.id)
+            report.claims += len(extraction.claims)
+            report.events += len(extraction.events)
+            pending.append(extraction.article.id)
+            if self._link and len(pending) >= batch_size:
+                self._link_stored(pending, report)
+        if self._link and pending:
+            self._link_stored(pending, report)
+        return report
+
+    def _link_stored(self, pending: list[str], report: IngestReport) -> None:
+        """Link the articles just stored, a batch at a time (one embedding call per batch)."""
+        done = self.linker.link(pending)
+        report.linked += len(done.linked)
+        report.link_seconds += done.seconds
+        pending.clear()
+
+    def link(self, *, again: bool = False):
+        """Link every stored article not linked yet (``again``: forget all links first)."""
+        if again:
+            self.store.unlink_all()
+        return self.linker.link_pending()
+
+    def event_clusters(self, **filters: Any) -> list:
+        """Merged events across articles (``link.model.EventCluster``), newest first."""
+        return self.store.event_clusters(**filters)
+
+    def event_cluster(self, cluster_id: str):
+        return self.store.event_cluster(cluster_id)
+
+    def claim_clusters(self, **filters: Any) -> list:
+        """Merged claims across articles (``link.model.ClaimCluster``)."""
+        return self.store.claim_clusters(**filters)
+
+    def add(self, extraction: Extraction) -> None:
+        self.store.save(extraction)
+
+    # -- reading ----------------------------------------------------------------
+
+    def articles(self, **filters: Any) -> list[Article]:
+        return self.store.articles(**filters)
+
+    def article(self, article_id: str) -> Optional[Article]:
+        return self.store.article(self.resolve_id(article_id))
+
+    def claims(self, **filters: Any) -> list[Claim]:
+        return self.store.claims(**filters)
+
+    def events(self, **filters: Any) -> list[Event]:
+        return self.store.events(**filters)
+
+    def extraction(self, article_id: str) -> Optional[Extraction]:
+        return self.store.extraction(self.resolve_id(article_id))
+
+    def resolve_id(self, prefix: str) -> str:
+        """Articles may be named by a unique id prefix, as git names commits."""
+        if self.store.has_article(prefix):
+            return prefix
+        matches = self.store.article_ids(prefix)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise KeyError(f"no article with id {prefix!r}")
+        raise KeyError(f"article id prefix {prefix!r} is ambiguous ({len(matches)} articles)")

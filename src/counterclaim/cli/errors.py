@@ -1,0 +1,35 @@
+"""User mistakes become one line on stderr and exit code 2, not a traceback."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+
+from ..api.ledger import Ledger
+from ..store import StoreError
+
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def open_ledger(db: Optional[str]) -> Iterator[Ledger]:
+    try:
+        ledger = Ledger(db)
+    except StoreError as exc:
+        fail(str(exc))
+    try:
+        yield ledger
+    except KeyError as exc:
+        fail(exc.args[0] if exc.args else str(exc))
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        ledger.close()

@@ -1,0 +1,127 @@
+"""Reading the ledger: ``articles``, ``claims``, ``events``, ``show``, ``export``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..records import Claim, Event
+from . import render
+from .app import DB_OPTION, app
+from .errors import fail, open_ledger
+
+out = Console()
+err = Console(stderr=True)
+
+SINCE = typer.Option(None, help="From this date (YYYY-MM-DD), inclusive.")
+UNTIL = typer.Option(None, help="Up to this date (YYYY-MM-DD), inclusive.")
+LIMIT = typer.Option(50, help="At most this many rows (0: all).")
+JSON = typer.Option(False, "--json", help="One JSON object per line instead of a table.")
+
+
+@app.command()
+def articles(db: Optional[str] = DB_OPTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+             source: Optional[str] = typer.Option(None, help="Only this outlet."),
+             limit: int = LIMIT, json_: bool = JSON) -> None:
+    """List stored articles, newest first."""
+    with open_ledger(db) as ledger:
+        rows = ledger.articles(since=since, until=until, source=source, limit=limit or None)
+        if json_:
+            render.jsonl(rows, exclude={"text"})
+            return
+        table = Table("id", "published", "source", "title", title=f"{len(rows)} article(s)")
+        for a in rows:
+            table.add_row(a.id[:10], str(a.published or ""), a.source or "", (a.title or a.text[:60]).strip())
+        out.print(table)
+
+
+@app.command()
+def claims(db: Optional[str] = DB_OPTION,
+           party: Optional[str] = typer.Option(None, help="Speaker's party code (PAK, AFG, independent...)."),
+           speaker: Optional[str] = typer.Option(None, help="Speaker name contains this."),
+           act: Optional[str] = typer.Option(None, help="assert, deny, accuse, threaten or announce."),
+           place: Optional[str] = typer.Option(None, help="Claims of articles about this place."),
+           since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+           disputed: bool = typer.Option(False, "--disputed", help="Only claims that deny or are denied/contradicted."),
+           limit: int = LIMIT, json_: bool = JSON) -> None:
+    """List attributed claims: who said what, for which side."""
+    with open_ledger(db) as ledger:
+        rows = ledger.claims(party=party, speaker=speaker, act=act, place=place, since=since, until=until,
+                             disputed=True if disputed else None, limit=limit or None)
+        if json_:
+            render.jsonl(rows)
+        else:
+            print_claims(rows)
+
+
+@app.command()
+def events(db: Optional[str] = DB_OPTION,
+           type_: Optional[str] = typer.Option(None, "--type", help="ACLED event type."),
+           sub_type: Optional[str] = typer.Option(None, help="ACLED sub-event type."),
+           party: Optional[str] = typer.Option(None, help="actor1 or actor2 party code."),
+           place: Optional[str] = typer.Option(None, help="Place name (or its admin1/country)."),
+           status: Optional[str] = typer.Option(None, help="reported, claimed, disputed, corroborated."),
+           since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+           limit: int = LIMIT, json_: bool = JSON) -> None:
+    """List events: what happened, where, when, with fatalities."""
+    with open_ledger(db) as ledger:
+        rows = ledger.events(type=type_, sub_type=sub_type, party=party, place=place, status=status,
+                             since=since, until=until, limit=limit or None)
+        if json_:
+            render.jsonl(rows)
+        else:
+            print_events(rows)
+
+
+@app.command()
+def show(article: str = typer.Argument(..., help="Article id (or a unique prefix)."),
+         db: Optional[str] = DB_OPTION, json_: bool = JSON) -> None:
+    """An article's text with its claims and events highlighted, then the records."""
+    with open_ledger(db) as ledger:
+        extraction = ledger.extraction(article)
+        if extraction is None:
+            fail(f"article {article!r} is stored but was never extracted")
+        if json_:
+            render.jsonl([extraction])
+            return
+        out.print(render.article_text(extraction))
+        print_events(extraction.events, title="Events")
+        print_claims(extraction.claims, title="Claims")
+        if extraction.links:
+            out.print(render.links_table(extraction))
+
+
+@app.command()
+def export(db: Optional[str] = DB_OPTION,
+           format_: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or geojson."),
+           kind: str = typer.Option("events", help="events or claims."),
+           output: Optional[str] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+           since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+           party: Optional[str] = typer.Option(None, help="Party code filter.")) -> None:
+    """Export events (ACLED-style CSV, GeoJSON, JSONL) or claims (CSV, JSONL)."""
+    from ..api.export import FORMATS, KINDS, export as run_export
+
+    if format_ not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
+    if kind not in KINDS:
+        fail(f"--kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if kind == "claims" and format_ == "geojson":
+        fail("GeoJSON holds events (points on a map); export claims as csv or jsonl")
+    with open_ledger(db) as ledger:
+        result = run_export(ledger.store, format_, output or sys.stdout, kind=kind,
+                            since=since, until=until, party=party)
+    skipped = getattr(result, "skipped", 0)
+    err.print(f"{getattr(result, 'written', '?')} {kind} written" + (f"; {skipped} without coordinates skipped" if skipped else ""),
+              highlight=False)
+
+
+def print_claims(rows: list[Claim], title: Optional[str] = None) -> None:
+    out.print(render.claims_table(rows, title or f"{len(rows)} claim(s)"))
+
+
+def print_events(rows: list[Event], title: Optional[str] = None) -> None:
+    out.print(render.events_table(rows, title or f"{len(rows)} event(s)"))
