@@ -1,0 +1,178 @@
+"""``counterclaim eval crossdoc DIR``: cross-article linking against the FA-KES cross-document gold.
+
+DIR holds ``articles.jsonl`` (``id``, ``source``, ``published``, ``title``,
+``text``) and ``gold.json`` (format: the folder's README).  The articles are
+ingested into a fresh temporary store, extracted, linked, and scored as issue
+5 defines:
+
+- ``pairs``: P/R/F1 over the gold article pairs.  The system says two
+  articles share an event when one of its event clusters has reports (member
+  events) from both; two gold ids whose texts are identical are one stored
+  article and trivially share.
+- ``duplicates``: P/R/F1 over the same pairs.  Gold marks "the same outlet's
+  (near-)identical text under two unit_ids", so the system's side is a copy
+  relation (``link.dedup``) between two articles of one outlet; copies across
+  outlets (wire reprints) are reported apart as ``cross_outlet_copies``.
+- ``events_merged``: the share of gold events reported by 2+ articles whose
+  reports all land in one system event.  A report is located by its anchor:
+  the system events of that article whose evidence sentence overlaps the
+  anchor, or that a claim overlapping the anchor reports.  An article's
+  reports count together (one gold event may cite two sources in one text);
+  a report that no system event overlaps is a miss.
+- ``fatalities_range``: among matched gold events with a toll, the share
+  whose system low and high both equal gold's.  A gold event is matched when
+  at least one report is located; its system event is the cluster holding
+  the located reports of the most articles.
+- ``status``: accuracy of the system status among matched events.
+
+``located_reports`` and ``matched_events`` say how much of the gold the
+extraction reached at all: linking cannot merge what was never extracted.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+from typing import Optional
+
+from ..ingest import read_inputs
+from ..records import Article
+from .scoring import PRF, Accuracy
+
+
+def evaluate_crossdoc(root: Path, progress=None) -> dict:
+    root = Path(root)
+    articles_path, gold_path = root / "articles.jsonl", root / "gold.json"
+    for needed in (articles_path, gold_path):
+        if not needed.is_file():
+            raise FileNotFoundError(f"{needed}: missing (crossdoc needs articles.jsonl and gold.json)")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    ids = _stored_ids(articles_path)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cc-crossdoc-") as tmp:
+        from ..api.ledger import Ledger
+        from ..link.linker import Linker
+
+        with Ledger(Path(tmp) / "ledger.sqlite", link=False) as ledger:
+            ledger.ingest([articles_path], on_input=progress)
+            extracted = time.perf_counter()
+            linking = Linker(ledger.store).link_pending()
+            linked = time.perf_counter()
+            system = _system_view(ledger.store)
+    metrics = score(gold, ids, system)
+    metrics["seconds"] = {"extract": round(extracted - started, 1), "link": round(linked - extracted, 1)}
+    metrics["embedder"] = linking.embedder
+    return {"dataset": str(root), "n_docs": len(ids), "metrics": metrics}
+
+
+def _stored_ids(path: Path) -> dict[str, tuple[str, str, Optional[str]]]:
+    """Gold id -> (stored article id, text as stored, source), reading the file as ingest does."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    read = [a for a in read_inputs([path]) if isinstance(a, Article)]
+    if len(read) != len(lines):
+        raise ValueError(f"{path}: {len(lines)} lines but {len(read)} articles read")
+    return {str(obj["id"]): (a.id, a.text, a.source) for obj, a in zip(lines, read)}
+
+
+def _system_view(store) -> dict:
+    """What the scorer needs from the store: events per article, clusters, copies."""
+    clusters = store.event_clusters(limit=None)
+    cluster_of = {m.record_id: c.id for c in clusters for m in c.members}
+    events = {}
+    for event in store.iter_events():
+        events.setdefault(event.article_id, []).append(event)
+    claims = {}
+    for claim in store.iter_claims():
+        claims.setdefault(claim.article_id, []).append(claim)
+    return {
+        "clusters": {c.id: c for c in clusters},
+        "cluster_of": cluster_of,
+        "events": events,
+        "claims": claims,
+        "copies": {(a, o) for a, o, *_ in store.copies()},
+        "original": {a: o for a, o, *_ in store.copies()},
+    }
+
+
+def _located(report: dict, ids: dict, system: dict) -> set[str]:
+    """System clusters of the events this gold report is located at (see the module docstring)."""
+    article_id, text, _ = ids[report["article"]]
+    start = text.find(report["anchor"])
+    if start < 0:
+        return set()
+    end = start + len(report["anchor"])
+    found = {e.id for e in system["events"].get(article_id, []) if e.span.start < end and start < e.span.end}
+    for claim in system["claims"].get(article_id, []):
+        if claim.span.start < end and start < claim.span.end:
+            found.update(claim.event_ids)
+    return {system["cluster_of"][e] for e in found if e in system["cluster_of"]}
+
+
+def score(gold: dict, ids: dict, system: dict) -> dict:
+    shared: set[frozenset] = set()
+    for cluster in system["clusters"].values():
+        arts = {m.article_id for m in cluster.members}
+        shared.update(frozenset(p) for p in combinations(sorted(arts), 2))
+
+    def same(a: str, b: str) -> bool:
+        sa, sb = ids[a][0], ids[b][0]
+        return sa == sb or frozenset((sa, sb)) in shared
+
+    def copy(a: str, b: str) -> tuple[bool, bool]:
+        sa, sb = ids[a][0], ids[b][0]
+        root = system["original"]
+        is_copy = sa == sb or root.get(sa, sa) == root.get(sb, sb)
+        return is_copy, ids[a][2] == ids[b][2]
+
+    pairs, dups = PRF(), PRF()
+    cross_copies = 0
+    for pair in gold["pairs"]:
+        a, b = pair["a"], pair["b"]
+        predicted, truth = same(a, b), bool(pair["same_event"])
+        pairs.add(int(predicted and truth), int(predicted), int(truth))
+        is_copy, same_outlet = copy(a, b)
+        cross_copies += int(is_copy and not same_outlet)
+        dup_pred, dup_gold = is_copy and same_outlet, bool(pair.get("duplicate"))
+        dups.add(int(dup_pred and dup_gold), int(dup_pred), int(dup_gold))
+
+    merged, fatal, status = Accuracy(), Accuracy(), Accuracy()
+    located = reports = matched = 0
+    confusion: Counter = Counter()
+    for event in gold["events"]:
+        by_article: dict[str, set[str]] = {}
+        for report in event["reports"]:
+            reports += 1
+            where = _located(report, ids, system)
+            located += bool(where)
+            by_article.setdefault(ids[report["article"]][0], set()).update(where)
+        if len(by_article) >= 2:
+            merged.add(bool(set.intersection(*by_article.values())))
+        votes = Counter(c for found in by_article.values() for c in found)
+        if not votes:
+            continue
+        matched += 1
+        cluster = system["clusters"][max(votes, key=lambda c: (votes[c], c))]
+        gold_fat = event.get("fatalities")
+        if gold_fat and gold_fat.get("low") is not None:
+            sys_fat = cluster.fatalities
+            fatal.add(bool(sys_fat) and sys_fat.low == gold_fat["low"] and sys_fat.high == gold_fat["high"])
+        status.add(cluster.status == event["status"])
+        confusion[f"{event['status']} -> {cluster.status}"] += 1
+    return {
+        "pairs": pairs.as_dict(),
+        "duplicates": dups.as_dict(),
+        "cross_outlet_copies": cross_copies,
+        "events_merged": merged.value(),
+        "events_merged_support": merged.total,
+        "fatalities_range": fatal.value(),
+        "fatalities_support": fatal.total,
+        "status": status.value(),
+        "status_confusion": dict(sorted(confusion.items())),
+        "located_reports": round(located / reports, 4) if reports else 0.0,
+        "matched_events": matched,
+        "gold_events": len(gold["events"]),
+    }

@@ -1,0 +1,67 @@
+"""``eval crossdoc``: the scoring rules on a hand-made case, and the whole command on a slice of the real gold."""
+
+from __future__ import annotations
+
+import json
+
+from counterclaim.eval.crossdoc import evaluate_crossdoc, score
+from counterclaim.link.model import EventCluster, Member
+from counterclaim.records import Claim, Event, Fatalities, Span
+
+TEXTS = {"A": "Shells killed 14 in Mbeya on Monday.", "B": "Fourteen died as shells hit Mbeya.",
+         "C": "A protest took place in Dodoma.", "D": "Shells killed 14 in Mbeya on Monday!"}
+
+
+def _event(article, text, eid):
+    return Event(id=eid, article_id=article, type="Explosions/Remote violence",
+                 sub_type="Shelling/artillery/missile attack", span=Span(0, len(text), text))
+
+
+def test_score_pairs_duplicates_merging_range_and_status():
+    ids = {g: (f"s{g}", t, "wire" if g in "AD" else g) for g, t in TEXTS.items()}
+    events = {f"s{g}": [_event(f"s{g}", t, f"s{g}:e")] for g, t in TEXTS.items()}
+    merged = EventCluster(id="sA:e", type="x", sub_type="x", fatalities=Fatalities(14, 14, 16), status="disputed",
+                          members=[Member("sA:e", "sA", 0), Member("sB:e", "sB", 1), Member("sD:e", "sD", 2)])
+    alone = EventCluster(id="sC:e", type="x", sub_type="x", status="single-source", members=[Member("sC:e", "sC", 0)])
+    system = {"clusters": {"sA:e": merged, "sC:e": alone},
+              "cluster_of": {"sA:e": "sA:e", "sB:e": "sA:e", "sD:e": "sA:e", "sC:e": "sC:e"},
+              "events": events, "claims": {"sC": [Claim("sC:c", "sC", Span(0, 9, "A protest"))]},
+              "copies": {("sD", "sA")}, "original": {"sD": "sA"}}
+    gold = {
+        "pairs": [{"a": "A", "b": "B", "same_event": True}, {"a": "A", "b": "C", "same_event": False},
+                  {"a": "A", "b": "D", "same_event": True, "duplicate": True},
+                  {"a": "B", "b": "C", "same_event": True}],
+        "events": [
+            {"status": "disputed", "fatalities": {"low": 14, "best": 14, "high": 16},
+             "reports": [{"article": "A", "anchor": "killed 14"}, {"article": "B", "anchor": "Fourteen died"}]},
+            {"status": "corroborated", "fatalities": {"low": 1, "best": 1, "high": 1},
+             "reports": [{"article": "C", "anchor": "protest"}, {"article": "B", "anchor": "not in the text"}]},
+        ],
+    }
+    m = score(gold, ids, system)
+    assert m["pairs"] == {"precision": 1.0, "recall": 0.6667, "f1": 0.8, "support": 3}
+    assert m["duplicates"]["f1"] == 1.0 and m["cross_outlet_copies"] == 0
+    assert m["events_merged"] == 0.5  # the second event's report in B is not found
+    assert m["fatalities_range"] == 0.5 and m["status"] == 0.5
+    assert m["located_reports"] == 0.75
+
+
+def test_crossdoc_on_a_slice_of_the_dev_gold(eval_dir, tmp_path):
+    """Two groups of the real gold (5 articles): the command runs and every metric is in range."""
+    source = eval_dir / "fakes-crossdoc-dev"
+    gold = json.loads((source / "gold.json").read_text(encoding="utf-8"))
+    keep = {a for g in gold["groups"] if g["id"] in ("G01", "G03") for a in g["articles"]}
+    lines = [line for line in (source / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+             if json.loads(line)["id"] in keep]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    small = {"pairs": [p for p in gold["pairs"] if p["a"] in keep and p["b"] in keep],
+             "events": [e for e in gold["events"] if all(r["article"] in keep for r in e["reports"])]}
+    (tmp_path / "gold.json").write_text(json.dumps(small), encoding="utf-8")
+    result = evaluate_crossdoc(tmp_path)
+    assert result["n_docs"] == 5
+    m = result["metrics"]
+    for name in ("pairs", "duplicates"):
+        assert set(m[name]) == {"precision", "recall", "f1", "support"}
+    for name in ("events_merged", "fatalities_range", "status", "located_reports"):
+        assert 0.0 <= m[name] <= 1.0
+    assert m["pairs"]["support"] == 4 and m["embedder"].startswith("minilm")
