@@ -271,8 +271,9 @@ def _parenthetical(verb: Token) -> bool:
     """A cue set off by commas inside its content: ', officials said,'."""
     sub = sorted(verb.subtree, key=lambda t: t.i)
     doc = verb.doc
-    before = doc[sub[0].i - 1] if sub[0].i > 0 else None
-    after = doc[sub[-1].i + 1] if sub[-1].i + 1 < len(doc) else None
+    # The parser hangs the commas on the cue or on the clause around it: either way.
+    before = sub[0] if sub[0].i < verb.i and sub[0].is_punct else (doc[sub[0].i - 1] if sub[0].i > 0 else None)
+    after = sub[-1] if sub[-1].i > verb.i and sub[-1].is_punct else (doc[sub[-1].i + 1] if sub[-1].i + 1 < len(doc) else None)
     return before is not None and before.text in (",", "—", "--") and (after is None or after.text in (",", "—", "--", ".", ";"))
 
 
@@ -517,10 +518,13 @@ def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Opt
     first_sent = span[0].sent
     if first_sent.start > 0:
         candidates.append(doc[first_sent.start - 1].sent)  # "He said:" before the quote
+    candidates.append(first_sent)  # 'Officials said, "..."' in the quote's own first sentence
     last_sent = span[-1].sent
-    candidates.append(last_sent)  # '"...," he concluded.' in the quote's own last sentence
+    if last_sent != first_sent:
+        candidates.append(last_sent)  # '"...," he concluded.' in the quote's own last sentence
     if last_sent.end < len(doc):
         candidates.append(doc[last_sent.end].sent)  # "..." / "he said." after the quote
+    text = text_of(doc)
     for sent in candidates:
         for tok in sent:
             if not (tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower(), "VERB") in cues):
@@ -530,14 +534,26 @@ def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Opt
             if any(s <= tok.idx < e for s, e in quotes):
                 continue
             before = sent.end_char <= q_start and sent.text.rstrip().endswith(":")
-            after = tok.idx >= q_end and len(text_of(doc)[q_end:tok.idx].split()) <= 6
-            if not (before or after):
+            # 'He said, "..."', 'Said Ellis: "..."': the cue just before the quote, a comma or colon between.
+            gap = text[tok.idx + len(tok.text) : q_start]
+            lead_in = tok.idx < q_start and gap.rstrip()[-1:] in (",", ":") and len(gap.split()) <= 4
+            after = tok.idx >= q_end and len(text[q_end:tok.idx].split()) <= 6
+            if not (before or lead_in or after):
                 continue
             source, reason = _subject(tok)
             if source is not None and any(s <= source.idx < e for s, e in quotes):
                 # The parser took a word of the quote as subject ('"... Allahu Akbar," he said').
                 source = next((t for t in sent if q_end <= t.idx < tok.idx and t.pos_ in ("PRON", "PROPN", "NOUN")), None)
                 reason = "nearest noun between the quote and the cue"
+            if source is None and (after or lead_in):
+                # Inverted order: '"...," said Maria Lopez', 'Said Ellis: "..."'.
+                source = next((t for t in sent if t.i > tok.i and t.idx < (q_start if lead_in else sent.end_char)
+                               and t.dep_ in ("nsubj", "nsubjpass", "compound", "ROOT", "dobj", "npadvmod", "appos")
+                               and t.pos_ in ("PROPN", "NOUN") and not any(s <= t.idx < e for s, e in quotes)), None)
+                if source is not None:
+                    while source.dep_ == "compound" and source.head.i > source.i:
+                        source = source.head
+                reason = "name after the cue"
             if source is None:
                 continue
             return Attribution(
