@@ -4,7 +4,7 @@ these observers corroborate those officials)."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Doc
 
@@ -15,16 +15,18 @@ from .attribution import Attribution, find_attributions
 from .speakers import SpeakerResolver
 
 
-def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver) -> tuple[list[Claim], list[Link]]:
+def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
+                dates: Sequence[Span] = ()) -> tuple[list[Claim], list[Link]]:
+    """``dates``: the article's time expressions, whose numbers are not counts."""
     atts = find_attributions(doc)
     claims: list[Claim] = []
     for att in atts:
-        claims.append(_claim(doc, article_id, att, resolver))
+        claims.append(_claim(doc, article_id, att, resolver, dates))
     links = _links(atts, claims)
     return claims, links
 
 
-def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolver) -> Claim:
+def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolver, dates: Sequence[Span]) -> Claim:
     start, end = att.content
     span = Span(start, end, text_of(doc)[start:end])
     content = doc.char_span(start, end, alignment_mode="expand")
@@ -46,7 +48,7 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
         direct_quote=att.direct,
         channel=channel,
         negated=att.negated,
-        quantities=quantities.find(content) if content is not None else [],
+        quantities=quantities.find(content, dates) if content is not None else [],
         sentence=sentence,
     )
 

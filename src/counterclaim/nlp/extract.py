@@ -46,7 +46,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     times = find_times(doc.text, article.published, _entities(doc, {"DATE", "TIME"}))
     places = find_places(doc)
     resolver = SpeakerResolver.for_doc(doc, article.published, [p.country for p in places])
-    claims, links = find_claims(doc, article.id, resolver)
+    claims, links = find_claims(doc, article.id, resolver, [t.span for t in times])
     events = find_events(doc, article.id, claims, places, times, article.published, resolver)
     links += link_within(claims, events)
     return Extraction(

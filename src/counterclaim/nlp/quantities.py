@@ -10,7 +10,7 @@ counted noun ("killed", "seized") or the noun itself ("fighters").
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
@@ -39,12 +39,19 @@ ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "victim", "one", "loss"
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 
-def find(span: SpacySpan) -> list[Quantity]:
-    """Every counted quantity in a span (a claim's content or an event sentence)."""
+def find(span: SpacySpan, dates: Sequence[Span] = ()) -> list[Quantity]:
+    """Every counted quantity in a span (a claim's content or an event sentence).
+
+    ``dates``: the article's time expressions.  A number inside one ("21 Jul
+    2015", "three days") is part of a date, not a count; the parser's own
+    DATE entities miss many datelines, the time rules do not.
+    """
     out: list[Quantity] = []
     used: set[int] = set()
     for tok in span:
         if tok.i in used:
+            continue
+        if any(d.start <= tok.idx < d.end for d in dates):
             continue
         q = _zero(tok) or _number(tok, span, used)
         if q is not None:
@@ -213,14 +220,51 @@ def _plural(noun: Token) -> str:
     return lemma + "s" if not lemma.endswith("s") else lemma
 
 
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+          "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+
+
 def _looks_like_year(tok: Token) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d\d", tok.text)) and tok.dep_ not in ("nummod",)
+    """A 19xx/20xx number that is a year: not counting a noun, or next to a month or a day number."""
+    if not re.fullmatch(r"(19|20)\d\d", tok.text):
+        return False
+    if tok.dep_ != "nummod":
+        return True
+    before = [t for t in tok.doc[max(0, tok.i - 3) : tok.i] if not t.is_punct]
+    return any(t.lower_.rstrip(".") in MONTHS or (t.like_num and t.text.isdigit() and int(t.text) <= 31)
+               for t in before[-2:])
 
 
-def total(quantities: Iterable[Quantity], what: str) -> tuple[Optional[int], Optional[int]]:
-    """Sum of the low and high figures of one kind (for an event's fatalities)."""
-    lows = [q.low for q in quantities if q.what == what and q.low is not None]
-    highs = [q.high if q.high is not None else q.low for q in quantities if q.what == what and q.low is not None]
-    if not lows:
+def total(quantities: Iterable[Quantity], what: str, doc=None) -> tuple[Optional[int], Optional[int]]:
+    """The toll of one kind a sentence gives (for an event's fatalities).
+
+    Several counts in one sentence are mostly one total and its parts ("30
+    children were among 39 people killed", "22 killed, among them six
+    civilians"), so the largest is the toll.  Counts are added only when the
+    parse coordinates their nouns ("five soldiers and three civilians were
+    killed"): then they are distinct groups of one toll.
+    """
+    qs = [q for q in quantities if q.what == what and q.low is not None]
+    if not qs:
         return None, None
-    return sum(lows), sum(h for h in highs if h is not None)
+    groups = _coordinated(qs, doc) if doc is not None and len(qs) > 1 else [[q] for q in qs]
+    sums = [(sum(q.low for q in g), sum((q.high if q.high is not None else q.low) for q in g)) for g in groups]
+    return max(sums)
+
+
+def _coordinated(qs: list[Quantity], doc) -> list[list[Quantity]]:
+    """Quantities grouped by coordination of the nouns they count."""
+    nouns = []
+    for q in qs:
+        span = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+        number = next((t for t in span if t.like_num or t.lower_ in VAGUE), None) if span is not None else None
+        nouns.append(_counted(number) if number is not None else None)
+    groups: list[list[int]] = []
+    for i, noun in enumerate(nouns):
+        for group in groups:
+            if noun is not None and any(nouns[j] is not None and (noun in nouns[j].conjuncts) for j in group):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return [[qs[i] for i in g] for g in groups]
