@@ -278,6 +278,9 @@ class Event(Record):
     status: str = "reported"
     claim_ids: list[str] = field(default_factory=list)  # claims that report it
     reason: Optional[str] = None
+    # Other sentences of the article that tell the same event (merged in
+    # extraction): the toll may come from one of them, and it must stay traceable.
+    mentions: list[Span] = field(default_factory=list)
 
     @staticmethod
     def make_id(article_id: str, span: Span, sub_type: str, place: str | None = None) -> str:

@@ -15,6 +15,7 @@ claim is ``claimed``; one in the narrator's voice is ``reported``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
@@ -57,6 +58,7 @@ def find_events(
     events: list[Event] = []
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
+    date_spans = [t.span for t in times]
     # Specific triggers first: a casualty word ("killed") in a sentence that already has
     # an event describes that event rather than another one.
     for trig in sorted(_triggers(doc), key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
@@ -65,6 +67,8 @@ def find_events(
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
         if _refers_back(head, trig.sub_type, events):
+            continue
+        if _running_total(sent):
             continue
         claim = _claim_holding(claims, head.idx)
         why_not = _unreal(head, claim)
@@ -77,7 +81,7 @@ def find_events(
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         date_value, precision, date_reason = _date_for(head, times, published)
         span = Span(sent.start_char, sent.end_char, sent.text)
-        fatal, injured = _casualties(head, claim)
+        fatal, injured = _casualties(head, claim, date_spans)
         sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
         trigger_span = Span(trig.tokens[0].idx, trig.tokens[-1].idx + len(trig.tokens[-1].text),
                             text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
@@ -210,6 +214,31 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
     if verb.lemma_.lower() in UNREAL_HEADS and verb is not head:
         return f"under '{verb.text}'"
     return None
+
+
+_SINCE = re.compile(
+    r"\bsince\b(?:(?!\b(?:on|at)\b)[^.;]){0,60}?\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|"
+    r"began|begun|started|start|erupted|broke out|outbreak|beginning|intervened|(?:19|20)\d\d|last year|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+_OVER_PERIOD = re.compile(
+    r"\b(?:over|in|during|throughout|within)\s+(?:the\s+)?(?:past|last|previous|first)?\s*"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:days|weeks|months|years)\b"
+    r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
+    r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
+    r"(?:war|conflict|uprising)\b", re.I)
+
+
+def _running_total(sent) -> bool:
+    """A toll over a period ("since the conflict began", "over the past two days", "in the war").
+
+    ACLED and UCDP code one event per place and day: a running total spans
+    many events, and its figure is no single event's toll.
+    """
+    if _OVER_PERIOD.search(sent.text):
+        return True
+    # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014")
+    return any(_SINCE.match(sent.doc.text, tok.idx) for tok in sent
+               if tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX"))
 
 
 def _claim_holding(claims: list[Claim], char: int) -> Optional[Claim]:
@@ -472,15 +501,15 @@ def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tupl
     return None, "unknown", "no date"
 
 
-def _casualties(head: Token, claim: Optional[Claim]) -> tuple[Optional[Fatalities], Optional[Fatalities]]:
+def _casualties(head: Token, claim: Optional[Claim], dates: list[Span]) -> tuple[Optional[Fatalities], Optional[Fatalities]]:
     """Deaths and injuries from the claim's numbers, or the sentence's when it is narration."""
     if claim is not None:
         qs = claim.quantities
     else:
-        qs = quantities.find(head.sent)
+        qs = quantities.find(head.sent, dates)
     out = []
     for what in ("killed", "injured"):
-        low, high = quantities.total(qs, what)
+        low, high = quantities.total(qs, what, head.doc)
         if low is None:
             out.append(None)
             continue
@@ -499,6 +528,8 @@ def _merge_same(events: list[Event]) -> list[Event]:
             out[key] = e
             continue
         kept = out[key]
+        if e.span != kept.span and e.span not in kept.mentions:
+            kept.mentions.append(e.span)
         for cid in e.claim_ids:
             if cid not in kept.claim_ids:
                 kept.claim_ids.append(cid)

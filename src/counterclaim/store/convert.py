@@ -273,6 +273,7 @@ def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, An
         date_end=days[1],
         status=event.status,
         reason=event.reason,
+        mentions=_json([[m.start, m.end, m.text] for m in event.mentions]),
     )
     row.update(fatalities_cols("fatalities_", event.fatalities))
     row.update(fatalities_cols("injured_", event.injured))
@@ -297,6 +298,7 @@ def event_from(row: Row, claim_ids: list[str]) -> Event:
         status=row["status"],
         claim_ids=claim_ids,
         reason=row["reason"],
+        mentions=[Span(start=a, end=b, text=t) for a, b, t in _unjson(row.get("mentions"))],
     )
 
 

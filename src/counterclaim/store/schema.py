@@ -273,6 +273,7 @@ events = Table(
     *_fatalities("injured_"),
     Column("status", String, nullable=False),
     Column("reason", Text),
+    Column("mentions", Text),  # JSON [[start, end, text], ...]: other sentences telling the event
     Index(None, "article_id", "pos", unique=True),
     Index(None, "actor1_party"),
     Index(None, "actor2_party"),
