@@ -15,8 +15,9 @@ ingested into a fresh temporary store, extracted, linked, and scored as issue
   outlets (wire reprints) are reported apart as ``cross_outlet_copies``.
 - ``events_merged``: the share of gold events reported by 2+ articles whose
   reports all land in one system event.  A report is located by its anchor:
-  the system events of that article whose evidence sentence overlaps the
-  anchor, or that a claim overlapping the anchor reports.  An article's
+  the system events of that article whose evidence sentence (or one of the
+  sentences merged into it, ``Event.mentions``) overlaps the anchor, or that
+  a claim overlapping the anchor reports.  An article's
   reports count together (one gold event may cite two sources in one text);
   a report that no system event overlaps is a miss.
 - ``fatalities_range``: among matched gold events with a toll, the share
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..ingest import read_inputs
+from ..link.reports import reporting_articles
 from ..records import Article
 from .scoring import PRF, Accuracy
 
@@ -105,7 +107,8 @@ def _located(report: dict, ids: dict, system: dict) -> set[str]:
     if start < 0:
         return set()
     end = start + len(report["anchor"])
-    found = {e.id for e in system["events"].get(article_id, []) if e.span.start < end and start < e.span.end}
+    found = {e.id for e in system["events"].get(article_id, [])
+             if any(s.start < end and start < s.end for s in [e.span, *e.mentions])}
     for claim in system["claims"].get(article_id, []):
         if claim.span.start < end and start < claim.span.end:
             found.update(claim.event_ids)
@@ -114,8 +117,9 @@ def _located(report: dict, ids: dict, system: dict) -> set[str]:
 
 def score(gold: dict, ids: dict, system: dict) -> dict:
     shared: set[frozenset] = set()
+    events = {e.id: e for es in system["events"].values() for e in es}
     for cluster in system["clusters"].values():
-        arts = {m.article_id for m in cluster.members}
+        arts = reporting_articles(events[m.record_id] for m in cluster.members if m.record_id in events)
         shared.update(frozenset(p) for p in combinations(sorted(arts), 2))
 
     def same(a: str, b: str) -> bool:

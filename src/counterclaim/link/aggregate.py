@@ -16,7 +16,7 @@ from . import status as status_rules
 from .claims import numbers, voice
 from .events import _level
 from .model import ClaimCluster, EventCluster, Member
-from .reports import Report
+from .reports import Report, reporting
 from .tolls import toll_range
 
 _LEVEL_RANK = {"point": 0, "admin1": 1, "country": 2}
@@ -29,6 +29,7 @@ def event_cluster(cluster_id: str, members: list[Member], reports: list[Report],
     ``speaking``: claims about the event that report no member event (a
     denial published later); ``facts`` / ``outlets`` name their outlets.
     """
+    reports = reporting(reports)
     sub_type = Counter(r.event.sub_type for r in reports).most_common(1)[0][0] if reports else "Other"
     place = _best_place(reports)
     days = [r.days for r in reports if r.days and (r.days[1] - r.days[0]).days < 7]

@@ -13,11 +13,14 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from ..records import Claim, Event, Place
 from .outlets import Outlet
 
+# A wire story's headline and lead paragraph: the event it is about is told
+# there; what comes later is detail, other sources, or background.
+LEAD_CHARS = 500
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -89,3 +92,23 @@ class Report:
         if found is None and self.published is not None:
             return self.published, self.published
         return found
+
+
+def reporting(reports: list[Report]) -> list[Report]:
+    """The reports of articles that tell the event in their lead; all, if none does.
+
+    An article whose lead tells an event reports it (its later sentences
+    about it too: a second source, an updated toll); an article that only
+    names it further down mentions it as background.  Mentions stay members
+    (they are traceable) but do not count as reports for the toll, the
+    outlets or the status: "Qamishli was bombed last week" in a story about
+    Aleppo is not a second source for the Qamishli bombing.
+    """
+    leading = reporting_articles(r.event for r in reports)
+    return [r for r in reports if r.article_id in leading]
+
+
+def reporting_articles(events: Iterable[Event]) -> set[str]:
+    """The articles among these events' that report the event (see ``reporting``)."""
+    events = list(events)
+    return {e.article_id for e in events if e.span.start < LEAD_CHARS} or {e.article_id for e in events}

@@ -26,11 +26,14 @@ convention (shared/eval/fakes-crossdoc-dev): below it, a toll that rose from
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from ..nlp import lexicon
 from ..records import Claim, Fatalities
 from .reports import Report
 
@@ -88,17 +91,31 @@ class Range:
 
 
 def figures(reports: list[Report]) -> list[Figure]:
-    """Each report's toll (events without a toll give none)."""
+    """One toll per article and source: the first the article gives (events without a toll give none).
+
+    A story leads with its event's toll; figures further down are mostly
+    other incidents folded into the same cluster, sub-groups, or running
+    totals (UCDP and the FA-KES gold both take one figure per article and
+    attributed source).  A second source in the same article (the governor
+    after the monitor) keeps its own figure.
+    """
     found = []
-    for report in reports:
+    seen: set[tuple[str, str]] = set()
+    for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
         claim, quantity = _claim_giving(report.claims, fat)
         speaker = claim.speaker if claim is not None else None
         source = speaker.name if speaker is not None and speaker.name else report.outlet.name
-        if speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
+        known = known_source(source)
+        if known:
+            source = known
+        elif speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
             source = f"{speaker.name} ({speaker.party})"
+        if (report.article_id, source.casefold()) in seen:
+            continue
+        seen.add((report.article_id, source.casefold()))
         found.append(Figure(
             low=fat.low, high=fat.high if fat.high is not None else fat.low,
             event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
@@ -107,6 +124,27 @@ def figures(reports: list[Report]) -> list[Figure]:
             quantity_text=quantity,
         ))
     return found
+
+
+def known_source(name: str) -> Optional[str]:
+    """The actor dictionary's canonical name for a source named inside a longer phrase.
+
+    "the Britain-based Syrian Observatory", "monitor chief Rami Abdel Rahman"
+    and "Syrian Observatory for Human Rights" are one source: its figures
+    collapse to its latest, and two of them never dispute each other.  The
+    longest dictionary alias found as whole words decides.
+    """
+    words = " " + " ".join(re.findall(r"[\w']+", lexicon.fold(name))) + " "
+    best: Optional[tuple[int, str]] = None
+    for alias, entries in _aliases():
+        if len(alias) > 3 and f" {alias} " in words and (best is None or len(alias) > best[0]):
+            best = (len(alias), entries[0].canonical)
+    return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=1)
+def _aliases() -> list[tuple[str, list]]:
+    return [(" ".join(re.findall(r"[\w']+", alias)), entries) for alias, entries in lexicon.actors().items()]
 
 
 def _claim_giving(claims: list[Claim], fat: Fatalities) -> tuple[Optional[Claim], Optional[str]]:
