@@ -167,7 +167,7 @@ def test_cli_views_and_export(ledger_dir):
 
 def test_real_model_tells_paraphrase_from_other_claim():
     model = embed.get_embedder()
-    assert model.name.startswith("minilm"), "the packaged all-MiniLM-L6-v2 must load in tests"
+    assert model.name.startswith("minilm"), f"the packaged all-MiniLM-L6-v2 must load in tests: {embed.load_error}"
     a, b, c = model.encode(["At least 14 people were killed when shells hit the market in Mbeya.",
                             "Shelling of the Mbeya market killed at least 14 people.",
                             "The ceasefire talks will resume in Lusaka next week."])

@@ -27,6 +27,9 @@ from typing import Protocol, Sequence
 import numpy as np
 
 log = logging.getLogger(__name__)
+# Why the model did not load, when it did not (shown by ``counterclaim link --json``
+# and by the tests, so a machine that falls back says why).
+load_error: str | None = None
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_CHARS = 300  # texts are cut here (~70 word pieces): the who-what-where of a news sentence comes first, and cost grows with length
 
@@ -88,12 +91,14 @@ class TokenOverlap:
 @functools.lru_cache(maxsize=None)
 def get_embedder(prefer: str = "minilm") -> Embedder:
     """The shared embedder: MiniLM unless ``prefer="tokens"`` or it cannot load."""
+    global load_error
     if prefer == "tokens" or os.environ.get("COUNTERCLAIM_EMBEDDINGS") == "tokens":
         return TokenOverlap()
     try:
         return MiniLM()
     except Exception as exc:  # ImportError, OSError, a torch runtime error: degrade, don't fail
-        message = (f"sentence embeddings unavailable ({type(exc).__name__}: {exc}); "
+        load_error = f"{type(exc).__name__}: {exc}"
+        message = (f"sentence embeddings unavailable ({load_error}); "
                    "claims are matched by token overlap instead (pip install 'counterclaim[embeddings]')")
         warnings.warn(message, RuntimeWarning, stacklevel=2)
         log.warning(message)
