@@ -48,3 +48,35 @@ def test_one_event_per_place(extract_text):
     ex = extract_text(text, "2024-03-09")
     places = sorted(e.place.name for e in ex.events if e.sub_type == "Air/drone strike")
     assert places == ["Aleppo", "Hama", "Homs"]
+
+
+def test_foreign_state_taking_outposts_overtakes_territory(extract_text):
+    """ACLED: a foreign state's forces acquiring a location is 'overtakes territory', and
+    conjoined predicates share their ground ('killed Ruritanian guards and seized posts')."""
+    text = "Zambian troops killed six Tanzanian border guards and seized three outposts on Monday, the army said."
+    ex = extract_text(text, "2026-03-11")
+    ev = next(e for e in ex.events if "territory" in e.sub_type)
+    assert ev.sub_type == "Non-state actor overtakes territory"
+    assert ev.place is not None and ev.place.country == "TZ"
+
+
+def test_a_state_retaking_its_own_town_regains_territory(extract_text):
+    text = "Nigerian troops recaptured the town of Baga in Borno State from Boko Haram fighters on Sunday."
+    ex = extract_text(text, "2026-03-10")
+    ev = next(e for e in ex.events if "territory" in e.sub_type)
+    assert ev.sub_type == "Government regains territory" and ev.actor2.party == "BOKOHARAM"
+    assert [e.place.name for e in ex.events] == ["Baga"] and ev.place.country == "NG"  # not Borno too: Baga is in it
+
+
+def test_the_attack_a_strike_answers_is_no_new_event(extract_text):
+    text = ("Rebels shelled the garrison in Goma on Monday.\n\n"
+            "The army launched air strikes on rebel positions near Goma in response to the attacks.")
+    ex = extract_text(text, "2026-03-10")
+    assert sorted(e.sub_type for e in ex.events) == ["Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+def test_an_event_whose_claim_is_denied_is_disputed(extract_text):
+    text = ("The ministry denied the rebels' claims that their fighters shot down two army helicopters "
+            "and killed 30 soldiers near Kidal on Tuesday.")
+    ex = extract_text(text, "2026-03-12")
+    assert ex.events and all(e.status == "disputed" for e in ex.events)

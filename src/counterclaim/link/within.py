@@ -9,16 +9,20 @@ other modules) builds on the same rules.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..records import Claim, Event, Link
 
 
-def link_within(claims: list[Claim], events: list[Event]) -> list[Link]:
+def link_within(claims: list[Claim], events: list[Event], denials: Sequence[Link] = ()) -> list[Link]:
     """Corroboration links from claims to the events they report, and event statuses.
 
     An event is corroborated when two sources stand behind it and one of them is
     not the side that acted: the narrator plus the other side ("Pakistani strikes
     hit Kabul" + the Taliban saying so), both sides, or an independent source.  One
-    side's word alone is a claim, however often repeated.
+    side's word alone is a claim, however often repeated.  ``denials``: the
+    article's claim-to-claim links found with the claims ("Pakistan denied
+    Mujahid's claims that ..."); an event whose claims are all denied is disputed.
     """
     links: list[Link] = []
     by_id = {c.id: c for c in claims}
@@ -37,7 +41,7 @@ def link_within(claims: list[Claim], events: list[Event]) -> list[Link]:
                 continue
             who = "an independent source" if party == "independent" else f"{party}, not the actor {actor_party}"
             links.append(Link(claim.id, "corroborates", event.id, reason=f"reported by {who}"))
-    _statuses(claims, events, links)
+    _statuses(claims, events, [*denials, *links])
     return links
 
 

@@ -66,7 +66,7 @@ def find_events(
         sent = head.sent
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
-        if _refers_back(head, trig.sub_type, events):
+        if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
             continue
         if _running_total(sent):
             continue
@@ -174,6 +174,18 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return False
     return any(e.sub_type == sub_type for e in earlier)
+
+
+MOTIVE_NOUNS = {"response", "retaliation", "revenge", "reprisal", "reaction", "answer"}
+
+
+def _motive(head: Token) -> bool:
+    """'in response to the attacks', 'in retaliation for the shelling': the trigger
+    names why the sentence's own event happened, an event the article has already
+    told (callers check that one exists); it is no new event."""
+    if head.dep_ != "pobj" or head.head.lower_ not in ("to", "for"):
+        return False
+    return head.head.head.lemma_.lower() in MOTIVE_NOUNS
 
 
 # -- modality ---------------------------------------------------------------------
@@ -323,6 +335,7 @@ def _agent_by_role(head: Token) -> Optional[Token]:
 
 
 AGENT_NOUNS = {"gunman", "gunmen", "bomber", "militant", "insurgent", "rebel", "attacker", "fighter", "sniper", "assailant", "jihadist"}
+TAKING_VERBS = {"recapture", "retake", "regain", "seize", "capture", "liberate", "wrest", "take", "free", "clear"}
 HARM_VERBS = {"kill", "wound", "injure", "hit", "target", "destroy", "damage", "strike"}
 
 
@@ -342,7 +355,9 @@ def _target(head: Token) -> Optional[Token]:
         holders.append(head.head)
     for h in holders:
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("against", "on", "targeting"):
+            # "recaptured the town from Boko Haram": whom territory is taken from
+            taken_from = c.lower_ == "from" and h.lemma_.lower() in TAKING_VERBS
+            if c.dep_ == "prep" and (c.lower_ in ("against", "on", "targeting") or taken_from):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "DATE"):
                     return pobj
@@ -400,13 +415,16 @@ def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
 
 
 def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
-    """Territory changes depend on who takes it: a state retaking its own ground,
-    a non-state group taking any, a state taking another's (a clash, in ACLED)."""
+    """Territory changes depend on who takes it.  ACLED's codebook: "Government
+    regains territory" is a government regaining control of its own ground;
+    "Non-state actor overtakes territory" is a non-state group, *or a foreign
+    state's forces*, acquiring control of a location.  So a state taking ground
+    in another state (its outposts, its towns) overtakes territory."""
     if sub_type not in TERRITORY_SUBTYPES or actor1 is None:
         return sub_type
     if actor1.kind in STATE_KINDS:
         foreign = any(p.country and actor1.country and p.country != actor1.country for p in places)
-        return "Armed clash" if foreign else "Government regains territory"
+        return "Non-state actor overtakes territory" if foreign else "Government regains territory"
     return "Non-state actor overtakes territory"
 
 
@@ -433,6 +451,9 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     if precise:
         kept_countries = {p.country for p in precise}
         chosen = precise + [p for p in chosen if p.kind == "country" and p.country not in kept_countries]
+    # and a province when a town in it is named ("Baga in Borno State" is one event, at Baga)
+    towns = {(p.country, p.admin1) for p in chosen if p.kind not in ("country", "province", "region") and p.admin1}
+    chosen = [p for p in chosen if not (p.kind in ("province", "region") and (p.country, p.admin1) in towns)]
     seen, out = set(), []
     for p in chosen:
         if p.name not in seen:
@@ -473,6 +494,8 @@ def _nationality_place(head: Token) -> list[Place]:
     from .gazetteer import Gazetteer
 
     holders = [head] + ([head.head] if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS else [])
+    # Conjoined predicates share their ground: "killed dozens of Pakistani soldiers and seized 19 outposts".
+    holders += [h.head for h in holders if h.dep_ == "conj" and h.head.pos_ in ("VERB", "AUX")]
     for h in holders:
         for tok in h.subtree:
             if tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("pobj", "dobj", "conj") and tok.head is not head:

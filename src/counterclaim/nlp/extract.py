@@ -48,7 +48,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     resolver = SpeakerResolver.for_doc(doc, article.published, [p.country for p in places])
     claims, links = find_claims(doc, article.id, resolver, [t.span for t in times])
     events = find_events(doc, article.id, claims, places, times, article.published, resolver)
-    links += link_within(claims, events)
+    links += link_within(claims, events, links)
     return Extraction(
         article=article, claims=claims, events=events, places=places, times=times,
         links=links, extractor=EXTRACTOR_VERSION,

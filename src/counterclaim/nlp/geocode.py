@@ -243,9 +243,13 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
     that hold a place of the first name are kept ("Atlanta, Georgia": the state)."""
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
-        if text[a.span.end: b.span.start] not in (", ", ","):
+        between = text[a.span.end: b.span.start]
+        if between not in (", ", ",", " in "):
             continue
         own = [x for x in a.matches if x.match != MATCH_ALT]
+        if between == " in " and not any(h.entry.kind in ("province", "country") and h.match != MATCH_ALT
+                                         for h in b.matches):
+            continue  # "Baga in Borno State", "a village in Syria"; not "Kabul in March"
         if any(x.entry.kind == "country" for x in own):
             continue
         holders = [x for x in b.matches if x.entry.kind in ("province", "country")]
