@@ -346,6 +346,41 @@ def test_a_json_list_of_articles(tmp_path):
     assert '"text" is a number' in problems[0].reason
 
 
+def test_a_csv_export_is_read_by_its_header_and_rows_are_named_by_line(tmp_path):
+    f = tmp_path / "corpus.csv"
+    quoted = STORY.replace("Tuesday,", "Tuesday,\n")  # a quoted field spanning two lines
+    f.write_text(
+        "id,Article_Title,article_content,Source,date,location\n"
+        f'1,Border post attacked,"{quoted}",NBS,3/11/2026,nakonde\n'
+        "2,No body,,NBS,3/12/2026,nakonde\n"
+        f'3,Second day,"{STORY}",Lakeside Wire,3/10/2026,isoka\n',
+        encoding="utf-8",
+    )
+    articles, problems = read(f)
+    assert [(a.origin, a.title, a.source, a.published) for a in articles] == [
+        (f"{f}:2", "Border post attacked", "NBS", date(2026, 3, 11)),
+        (f"{f}:5", "Second day", "Lakeside Wire", date(2026, 3, 10)),
+    ]
+    reasons = {(p.origin, p.fatal): p.reason for p in problems}
+    assert "no text" in reasons[(f"{f}:4", True)]
+    assert "month/day" in reasons[(str(f), False)]  # no row says which order 3/11 is in
+
+
+def test_a_csv_decides_its_date_order_from_its_rows(tmp_path):
+    f = tmp_path / "dmy.tsv"
+    f.write_text("text\tdate\n" f"{STORY}\t25/03/2026\n" f"{STORY} Again.\t04/03/2026\n", encoding="utf-8")
+    articles, problems = read(f)
+    assert [a.published for a in articles] == [date(2026, 3, 25), date(2026, 3, 4)]
+    assert problems == []
+
+
+def test_a_csv_without_a_text_column_is_one_problem_naming_the_header(tmp_path):
+    f = tmp_path / "prices.csv"
+    f.write_text("item,price\nbread,2\n", encoding="utf-8")
+    problem = only_problem(f)
+    assert problem.fatal and "no text column" in problem.reason and "'item'" in problem.reason
+
+
 def test_jsonl_limits_each_line_not_the_whole_corpus(tmp_path):
     f = tmp_path / "corpus.ndjson"
     good = json.dumps({"text": STORY})

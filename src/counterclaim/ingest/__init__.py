@@ -4,12 +4,13 @@ Users feed this stage whatever they have: saved pages, feed dumps, scraper
 exports, copy-pasted wire text.  A mistake in one input must cost that input
 only, so nothing here raises for bad content: every input yields ``Article``
 records and/or ``InputProblem`` records that name it (``file``,
-``file:LINE`` for JSON lines, ``file#N`` for feed entries and JSON list
+``file:LINE`` for JSON lines and table rows, ``file#N`` for feed entries and JSON list
 items).  ``fatal=False`` problems are warnings about an input that was still
 read (e.g. decoded with replacement characters).
 
 Formats: plain text with metadata headers (``text``), web pages (``html``),
-RSS/Atom (``feeds``), JSON lines and JSON lists (``jsonl``).  Which files a
+RSS/Atom (``feeds``), JSON lines and JSON lists (``jsonl``), CSV and TSV
+with a header row (``tables``; ``file:LINE`` for a row).  Which files a
 folder contributes, and how unknown types are handled, is in ``sources``;
 metadata precedence in ``meta``; the encoding policy in ``decode``; the
 language guess in ``language``.

@@ -29,6 +29,7 @@ from .feeds import read_feed
 from .html import declared_charset, read_html
 from .jsonl import read_json, read_jsonl
 from .meta import Defaults
+from .tables import read_table
 from .sources import FORMATS, STDIN, STDIN_ORIGIN, Input, describe_os_error, sniff
 from .text import read_text
 
@@ -91,5 +92,7 @@ def _read(
         yield from read_html(text, origin, defaults)
     elif kind == "json":
         yield from read_json(text, origin, defaults)
+    elif kind in ("csv", "tsv"):
+        yield from read_table(text, origin, defaults, delimiter="\t" if kind == "tsv" else ",")
     else:
         yield from read_text(text, origin, defaults)
