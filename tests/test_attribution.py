@@ -143,3 +143,47 @@ def test_quoted_words_outside_the_content_are_a_claim_too(extract_text):
     extra = _find(ex, "unrest fuelled by foreign agents")
     assert extra.span.text != _find(ex, "state of emergency").span.text
     assert extra.speaker.name == _find(ex, "state of emergency").speaker.name
+
+
+def test_stance_verb_takes_its_object_even_a_person(extract_text):
+    ex = extract_text("The union endorsed the governor on Tuesday. The council opposed the new levy.")
+    c = _find(ex, "the governor")
+    assert c.cue.text == "endorsed" and c.speaker.name.lower().endswith("union")
+    assert _find(ex, "the new levy").cue.text == "opposed"
+
+
+def test_addressee_verbs_keep_what_they_ask(extract_text):
+    ex = extract_text("The envoy urged the rebels to release the hostages before the talks.")
+    c = _find(ex, "release the hostages")
+    assert c.cue.text == "urged" and c.speaker.name.lower().endswith("envoy")
+
+
+def test_intentions_are_attributed(extract_text):
+    ex = extract_text("The mayor plans to rebuild the market. The minister refused to resign.")
+    assert _find(ex, "rebuild the market").cue.text == "plans"
+    assert _find(ex, "to resign").cue.text == "refused"
+
+
+def test_state_of_mind_inside_reported_words_is_no_claim_of_its_own(extract_text):
+    ex = extract_text("The army said fighters who wanted to seize the bridge were killed overnight.")
+    assert not any(c.cue is not None and c.cue.text == "wanted" for c in ex.claims)
+    assert _find(ex, "seize the bridge").cue.text == "said"
+
+
+def test_material_object_without_a_holder_is_no_stance(extract_text):
+    ex = extract_text("The junta rejected demands from the capital to stop arming and supporting the militias.")
+    assert not any(c.cue is not None and c.cue.text == "supporting" for c in ex.claims)
+
+
+def test_coordinated_cue_starts_a_content_of_its_own(extract_text):
+    ex = extract_text("The spokesman said the road was open and added that aid would arrive on Monday.")
+    first = _find(ex, "the road was open")
+    assert "aid would arrive" not in first.span.text
+    assert _find(ex, "aid would arrive").cue.text == "added"
+
+
+def test_participle_cue_speaks_for_the_reporting_speaker(extract_text):
+    ex = extract_text("General Amir Haddad said the offensive had stalled, arguing that the rains were to blame.")
+    assert "rains" not in _find(ex, "offensive had stalled").span.text
+    c = _find(ex, "rains were to blame")
+    assert c.cue.text == "arguing" and c.speaker.name == "Amir Haddad"

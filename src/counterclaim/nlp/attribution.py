@@ -14,6 +14,7 @@ party, ``acts`` decides the speech act.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -118,6 +119,33 @@ def find_attributions(doc: Doc) -> list[Attribution]:
 
 # -- cue verbs ---------------------------------------------------------------
 
+
+@functools.lru_cache(maxsize=None)
+def _frames() -> dict[str, frozenset[str]]:
+    """Verb lemma -> its properties (cues.tsv, 5th column, comma-separated).
+
+    How its direct object relates to the statement: ``addressee`` ("told reporters",
+    "urged Congress": the object is who is spoken to), ``target`` ("endorsed Trump",
+    "criticized him": the object, a person too, is what the stance is about); neither:
+    the object is the content unless it names a speaker.  ``mind``: the verb names a
+    state of mind or an intention ("believe", "want", "plan"), not an act of speech.
+    """
+    out: dict[str, frozenset[str]] = {}
+    for r in lexicon.rows("cues.tsv"):
+        if len(r) >= 5 and (r[1] or "").upper() == "VERB" and r[4]:
+            out[r[0].lower()] = frozenset(p.strip().lower() for p in r[4].split(",") if p.strip())
+    return out
+
+
+def cue_frame(lemma: str) -> str:
+    props = _frames().get(lemma, frozenset())
+    return "addressee" if "addressee" in props else "target" if "target" in props else ""
+
+
+def is_mind_cue(lemma: str) -> bool:
+    return "mind" in _frames().get(lemma, frozenset())
+
+
 _SUFFIXES = ("ing", "ed", "es", "s", "d")
 
 
@@ -141,6 +169,10 @@ def verb_cue(token: Token) -> Optional[lexicon.Cue]:
 
 
 def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribution]:
+    if (verb.pos_ == "ADJ" or is_mind_cue(cue.lemma)) and _inside_reported_clause(verb):
+        # "complained that militants who wanted to topple the government ...": a state of
+        # mind inside reported words is part of what is reported, not a statement of its own.
+        return None
     content_tokens: Optional[list[Token]] = None
     reason = ""
     refers = False
@@ -160,9 +192,11 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         reason = f"'{verb.text}' interrupts its content"
     if content_tokens is None and cue.lemma in ("call", "describe", "label", "brand", "dub", "term"):
         content_tokens, reason = _naming(verb)
+    frame = cue_frame(cue.lemma)
     if content_tokens is None:
         for child in verb.children:
-            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and cue.lemma not in {"call", "ask", "urge", "order"}:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and cue.lemma not in {"call", "ask", "urge", "order"} \
+                    and frame != "addressee":
                 content_tokens, reason = _clause(child), f"infinitive after '{verb.text}'"
                 break
     if content_tokens is None and cue.act == "accuse":
@@ -173,6 +207,13 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         if obj is not None and prep is not None:
             content_tokens = _trim(list(obj.subtree) + list(prep.subtree))
             reason = f"object and charge of '{verb.text}'"
+    if content_tokens is None and frame == "addressee":
+        # "urged the rebels to lay down their arms": whom the cue addresses and what it asks.
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")), None)
+        comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+        if comp is not None:
+            content_tokens = _trim((list(obj.subtree) if obj is not None and obj.i < comp.i else []) + _clause(comp))
+            reason = f"what '{verb.text}' asks of its addressee"
     if content_tokens is None:
         for child in verb.children:
             if child.dep_ in ("dobj", "obj"):
@@ -180,7 +221,15 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                 claimish = child.lemma_.lower() in CLAIM_NOUNS
                 stance = cue.lemma in STANCE_OBJECT_CUES and not _names_a_speaker(child) \
                     and child.lemma_.lower() not in REQUEST_NOUNS
-                if quoted or claimish or stance or (cue.act in OBJECT_CONTENT_ACTS and cue.act != "deny"):
+                # Any speech or attitude cue states a position on what it takes as object
+                # ("opposed the trade deal", "endorsed the senator"), unless the object is
+                # the one addressed ("told reporters") or names a speaker where the verb
+                # does not take a person as its target.  It needs a holder: without one
+                # the verb names an act ("demands to stop supporting militants").
+                general = frame != "addressee" and cue.act != "deny" and (
+                    frame == "target" or not _names_a_speaker(child)) and _subject(verb)[0] is not None \
+                    and not _inside_reported_clause(verb)
+                if quoted or claimish or stance or general or (cue.act in OBJECT_CONTENT_ACTS and cue.act != "deny"):
                     content_tokens = _object_phrase(child)
                     reason = f"object of '{verb.text}'"
                     refers = claimish and not quoted
@@ -325,6 +374,11 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     their head verb, but a clausal complement's head is another speaker's verb.
     """
     node = verb
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ in CLAUSE_DEPS \
+            and verb.head.head.pos_ in ("VERB", "AUX") and verb_cue(verb.head.head) is not None:
+        # "X said A, arguing that B": the parser hangs the participle on A's verb, but the
+        # one arguing is the speaker of the cue that reports A, not A's subject.
+        node = verb.head.head
     for _ in range(4):
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj"):
@@ -623,18 +677,55 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
 
 
 def _clause(head: Token) -> list[Token]:
-    """The clause under head, without a conjoined clause that is its own attribution
-    ("X say A, and observers support their claims")."""
+    """The clause under head, without an attribution of its own coordinated with it or
+    hung on it as an adjunct: "X say A, and observers support their claims", "said A
+    and said B", "said A, arguing that B".  Reporters string several statements of a
+    speaker into one sentence; each cue there governs its own content, so A stops
+    where the next cue starts (the next cue is found as its own attribution)."""
     drop: set[Token] = set()
-    cues = lexicon.cues()
     for child in head.children:
-        if child.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in child.children):
-            lemma = child.lemma_.lower()
-            if (lemma, "VERB") in cues or lemma in ENDORSE_LEMMAS:
-                drop.update(child.subtree)
-                drop.update(t for t in head.children if t.dep_ == "cc" and t.i < child.i)
+        if _embedded_attribution(child):
+            drop.update(child.subtree)
+            drop.update(t for t in head.children if t.dep_ in ("cc", "punct") and t.i < child.i
+                        and not any(u.i > t.i for u in head.children if u.i < child.i and u not in drop and u.dep_ not in ("cc", "punct")))
     tokens = [t for t in head.subtree if t not in drop]
     return _trim(tokens)
+
+
+def _embedded_attribution(tok: Token) -> bool:
+    """A conjoined verb or a participial adjunct that is a cue with its own content."""
+    if tok.dep_ == "conj":
+        lemma = tok.lemma_.lower()
+        if lemma in ENDORSE_LEMMAS and any(g.dep_ in SUBJECT_DEPS for g in tok.children):
+            return True
+        if tok.pos_ in ("VERB", "AUX") and verb_cue(tok) is not None:
+            return any(g.dep_ in SUBJECT_DEPS for g in tok.children) or _has_clause(tok)
+        return False
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and verb_cue(tok) is not None:
+        return _has_clause(tok)
+    return False
+
+
+def _inside_reported_clause(verb: Token) -> bool:
+    """Is the verb part of what another cue reports ("complained that agencies are
+    supporting insurgents")?  There a stance verb with a mere object is the reported
+    event, not a statement of its own; speech cues proper still nest ("denied X's
+    claims that ...")."""
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in node.children):
+            return False  # "X say A, and observers support their claims": a clause of its own
+        if node.dep_ in CLAUSE_DEPS or node.dep_ == "xcomp":
+            head = node.head
+            if head.pos_ in ("VERB", "AUX") and verb_cue(head) is not None:
+                return True
+        node = node.head
+    return False
+
+
+def _has_clause(verb: Token) -> bool:
+    """Does the verb govern a clause of its own ('said that ...', 'arguing it was')?"""
+    return any(c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c) for c in verb.children)
 
 
 def _object_phrase(obj: Token) -> list[Token]:
