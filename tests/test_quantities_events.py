@@ -80,3 +80,13 @@ def test_an_event_whose_claim_is_denied_is_disputed(extract_text):
             "and killed 30 soldiers near Kidal on Tuesday.")
     ex = extract_text(text, "2026-03-12")
     assert ex.events and all(e.status == "disputed" for e in ex.events)
+
+
+def test_a_later_sentence_takes_the_place_of_the_same_days_event_not_the_dateline(extract_text):
+    text = ("LUSAKA, March 11 (MPA) - Rebels attacked an army post near Nakonde on Tuesday, officials said.\n\n"
+            "Last year rebels ambushed a convoy in Kasama.\n\n"
+            "Seven soldiers were killed in the fighting on Tuesday, the ministry said.")
+    ex = extract_text(text, "2026-03-11")
+    deaths = next(e for e in ex.events if e.fatalities and e.fatalities.best == 7)
+    assert deaths.place.name == "Nakonde" and "told before" in deaths.reason
+    assert all(e.place is None or e.place.name != "Lusaka" for e in ex.events)

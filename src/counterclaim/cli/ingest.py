@@ -29,7 +29,7 @@ def ingest(
     reprocess: bool = typer.Option(False, "--reprocess", help="Extract again articles already stored."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Read articles (.txt, .html, RSS/Atom, .jsonl), extract claims and events, store them.
+    """Read articles (.txt, .html, RSS/Atom, .jsonl, .csv), extract claims and events, store them.
 
     Exit code 1 when any input failed (each is named with the reason); the rest
     of the batch is processed and stored regardless.

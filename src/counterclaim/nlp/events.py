@@ -58,6 +58,7 @@ def find_events(
     events: list[Event] = []
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
+    told = _places_told(doc, places, times, published)
     date_spans = [t.span for t in times]
     # Specific triggers first: a casualty word ("killed") in a sentence that already has
     # an event describes that event rather than another one.
@@ -76,10 +77,14 @@ def find_events(
             continue
         actor1, actor2 = _actors(head, resolver, claim)
         trig_places = _places_for(head, places) or _nationality_place(head)
-        place_note = ""
-        if not trig_places and fallback_place is not None:
-            trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         date_value, precision, date_reason = _date_for(head, times, published)
+        place_note = ""
+        earlier = None if trig_places else _place_told_before(told, sent.start_char, date_value)
+        if earlier is not None:
+            trig_places = earlier[1]
+            place_note = f"; place: none in the sentence, that of the same day's event told before ('{earlier[0]}')"
+        elif not trig_places and fallback_place is not None:
+            trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         span = Span(sent.start_char, sent.end_char, sent.text)
         fatal, injured = _casualties(head, claim, date_spans)
         sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
@@ -399,6 +404,51 @@ def _sub_type(trig: _Trigger, sent, actor1: Optional[Actor], actor2: Optional[Ac
         return _refine(sub, actor1, places), f"sentence classifier p={prob:.2f}"
     armed = any(a is not None and a.kind in STATE_KINDS | {"armed group"} for a in (actor1, actor2))
     return ("Armed clash" if armed else "Attack"), "violence word; the actors decide"
+
+
+def _places_told(doc: Doc, places: list[Place], times: list[Time], published: Optional[date]) -> list[tuple]:
+    """Sentences whose own trigger names its place: ``(start, trigger text, date, places)``, in text order.
+
+    A story names the place of its event once, in the lead; the sentences that
+    follow tell more of the same event ("Seven soldiers died in the fighting")
+    without naming it again.  They take the place of the event told before them
+    on the same day (see ``_place_told_before``), not the dateline, which is where
+    the reporter files from (often the capital), not where the fighting was.
+    """
+    out: list[tuple] = []
+    seen: set[int] = set()
+    for trig in sorted(_triggers(doc), key=lambda t: t.tokens[0].i):
+        head = trig.head
+        if head.sent.start_char in seen or _unreal(head, None):
+            continue
+        own = _places_for(head, places)
+        if own:
+            seen.add(head.sent.start_char)
+            out.append((head.sent.start_char, trig.tokens[0].text, _date_for(head, times, published)[0], own))
+    return out
+
+
+def _place_told_before(told: list[tuple], start: int, day: Optional[str]) -> Optional[tuple[str, list[Place]]]:
+    """The places of the nearest earlier sentence's event of the same day (one day either
+    side: "overnight"), or None: background told in between ("last year in Homs") is
+    passed over, and a background event keeps no place it does not name."""
+    for begin, word, other, own in reversed(told):
+        if begin >= start:
+            continue
+        if _same_day(day, other):
+            return word, own
+    return None
+
+
+def _same_day(a: Optional[str], b: Optional[str]) -> bool:
+    if not a or not b:
+        return False
+    if len(a) == len(b) == 10:
+        try:
+            return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+        except ValueError:
+            return False
+    return a == b
 
 
 def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
