@@ -193,3 +193,93 @@ def test_without_the_model_linking_falls_back_to_token_overlap_with_a_warning(le
             assert len(report.linked) == 4 and _shelling(ledger).n_articles >= 3
     finally:
         embed.get_embedder.cache_clear()
+
+
+# -- rules over records (invented reports; no model, no store) ---------------------------------
+
+from datetime import date as _date  # noqa: E402
+
+from counterclaim.link.events import conflict, same_event  # noqa: E402
+from counterclaim.link.linker import _leads  # noqa: E402
+from counterclaim.link.outlets import Outlet  # noqa: E402
+from counterclaim.link.reports import Report  # noqa: E402
+from counterclaim.link.tolls import figures, toll_range  # noqa: E402
+from counterclaim.records import Actor, Claim, Event, Fatalities, Place, Quantity, Span  # noqa: E402
+
+
+def _place(name, lat, lon, admin1="Northland"):
+    return Place(span=Span(0, len(name), name), name=name, kind="city", lat=lat, lon=lon, country="XX",
+                 admin1=admin1, gazetteer_id=f"test:{name}", precision="exact")
+
+
+def _report(article, text, *, start=0, sub_type="Air/drone strike", place=None, article_place=None,
+            day="2030-05-04", toll=None, outlet="Daily Example", claims=(), reason=None, published=None):
+    span = Span(start, start + len(text), text)
+    fat = Fatalities(low=toll, best=toll, high=toll, reason=reason) if toll is not None else None
+    event = Event(id=f"{article}:e{start}", article_id=article, type="Explosions/Remote violence",
+                  sub_type=sub_type, span=span, place=place, date=day, fatalities=fat,
+                  claim_ids=[c.id for c in claims])
+    return Report(event=event, outlet=Outlet(outlet, outlet), published=published or _date(2030, 5, 4),
+                  claims=list(claims), article_place=article_place)
+
+
+def _claim(article, start, speaker, number, noun):
+    q = Quantity(span=Span(start, start + 10, f"{number} {noun}"), low=number, high=number, what="killed",
+                 unit_text=noun)
+    return Claim(id=f"{article}:c{start}", article_id=article, span=Span(start, start + 40, "x" * 40),
+                 speaker=Actor(speaker, party="independent"), quantities=[q])
+
+
+def test_an_article_place_guess_supports_but_never_vetoes_a_match():
+    north, far_town = _place("Northtown", 10.0, 20.0), _place("Fartown", 12.0, 22.0, admin1="Southland")
+    named = _report("a1", "Jets struck Northtown, killing 9.", place=north, toll=9)
+    # the second report names no place; its article is mostly about a town 300 km away
+    guessed = _report("a2", "Warplanes killed nine people on Sunday.", article_place=far_town, toll=9)
+    assert guessed.place_inferred and not named.place_inferred
+    assert conflict(named, guessed) is None
+    # a place named for the event still keeps reports apart
+    elsewhere = _report("a3", "Jets struck Fartown, killing 9.", place=far_town, toll=9)
+    assert conflict(named, elsewhere) is not None
+    assert not same_event(named, elsewhere).same
+
+
+def test_a_report_dated_after_its_publication_is_dated_by_its_article():
+    misread = _report("a1", "Blast hits convoy.", day="2033")  # a stray number read as a year
+    assert misread.days == (_date(2030, 5, 4), _date(2030, 5, 4))
+    stated = _report("a2", "Blast hits convoy on Friday.", day="2030-05-03")
+    assert stated.days == (_date(2030, 5, 3), _date(2030, 5, 3))
+
+
+def test_passing_mentions_are_no_bridge_between_articles():
+    assert _leads(_report("a1", "Strikes kill 12 in Northtown.", start=40))
+    assert not _leads(_report("a1", "Last month a market was shelled.", start=1400))
+
+
+def test_one_figure_per_article_unless_another_known_source_gives_one():
+    monitor = _claim("a1", 600, "Syrian Observatory for Human Rights", 14, "people")
+    reports = [
+        _report("a1", "Strikes killed 12 people in Northtown on Sunday.", start=20, toll=12),
+        # the outlet's own voice again, further down: a sub-area or another incident
+        _report("a1", "Eight of them died in the market district.", start=300, toll=8),
+        # a known source, after the lead: a second account of the toll
+        _report("a1", "The Syrian Observatory said 14 died.", start=600, toll=14, claims=[monitor]),
+        # a generic speaker after the lead is not a second account
+        _report("a1", "Residents said 30 died in the area this week.", start=900, toll=30,
+                claims=[_claim("a1", 900, "residents", 30, "people")]),
+    ]
+    got = sorted((f.low, f.source) for f in figures(reports))
+    assert got == [(12, "Daily Example"), (14, "Syrian Observatory for Human Rights")]
+
+
+def test_a_sub_group_count_is_part_of_the_total_and_never_disputes_it():
+    total = _report("a1", "Thirteen civilians were killed in air raids.", start=10, toll=13)
+    children = _report("a2", "Four children were among the dead, said the Observatory.", start=15, toll=4,
+                       outlet="Other Times", claims=[_claim("a2", 15, "Syrian Observatory for Human Rights", 4,
+                                                            "children")])
+    kids_in_a1 = _report("a1", "Five children died.", start=200, toll=5,
+                         claims=[_claim("a1", 200, "Syrian Observatory for Human Rights", 5, "children")])
+    figs = figures([total, kids_in_a1])
+    assert [f.low for f in figs] == [13]  # a1 gives a larger total: the children are part of it
+    rng = toll_range([total, children])
+    assert (rng.fatalities.low, rng.fatalities.high) == (4, 13)  # a2's only figure stays in the range
+    assert rng.conflict is None  # but "four children" is not compared with 13

@@ -37,7 +37,7 @@ from .embed import Embedder, from_bytes, get_embedder, to_bytes
 from .events import DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, place_relation, same_event
 from .model import ClaimCluster, EventCluster, Member
 from .outlets import Outlets, default_outlets
-from .reports import Report
+from .reports import LEAD_CHARS, Report
 
 log = logging.getLogger(__name__)
 LINKER_VERSION = "counterclaim-link/1"
@@ -75,6 +75,20 @@ def main_place(places: Sequence[Place]) -> Optional[Place]:
     for p in finer:
         counts[p.name] = counts.get(p.name, 0) + 1
     return max(finer, key=lambda p: (counts[p.name], -finer.index(p)))
+
+
+def _leads(report: Report) -> bool:
+    """Whether the report is told in its article's lead (``reports.LEAD_CHARS``).
+
+    A report joins another article's cluster through that article's lead
+    reports only, not through what it mentions further down: a story about
+    Aleppo that recalls "last week's bombing in Idlib" in its tenth sentence
+    would otherwise bridge the Idlib cluster to every Aleppo story that
+    matches the mention loosely.  The mention itself still joins the cluster
+    it matches (it is traceable there) but, as in ``reports.reporting``, it
+    is not a report of it.
+    """
+    return report.event.span.start < LEAD_CHARS
 
 
 class Linker:
@@ -211,6 +225,8 @@ class Linker:
             for other, cluster_id in candidates:
                 if cluster_id in vetoed:
                     continue
+                if other.article_id != rep.article_id and not _leads(other):
+                    continue  # another article's passing mention is no bridge (``_leads``)
                 match = same_event(rep, other)
                 if match.same and (best_match is None or match.strength > best_match.strength):
                     best, best_match = cluster_id, match

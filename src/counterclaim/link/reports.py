@@ -21,6 +21,7 @@ from .outlets import Outlet
 # A wire story's headline and lead paragraph: the event it is about is told
 # there; what comes later is detail, other sources, or background.
 LEAD_CHARS = 500
+FUTURE_DAYS = 1
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -86,10 +87,22 @@ class Report:
         return own
 
     @property
+    def place_inferred(self) -> bool:
+        """Whether ``place`` is the article's main place rather than one named for this event."""
+        return self.place is not None and self.place is not self.event.place
+
+    @property
     def days(self) -> Optional[tuple[date, date]]:
-        """The days the event may have happened on; an undated event: its article's day."""
+        """The days the event may have happened on; an undated event: its article's day.
+
+        A report tells what has happened, so a date after its publication
+        (beyond ``FUTURE_DAYS``, a dateline's time zone) is a misread number
+        ("Get short URL 2033" read as a year), not the event's day: such an
+        event is dated by its article, like an undated one.
+        """
         found = day_range(self.event.date)
-        if found is None and self.published is not None:
+        if self.published is not None and (
+                found is None or found[0] > self.published + timedelta(days=FUTURE_DAYS)):
             return self.published, self.published
         return found
 

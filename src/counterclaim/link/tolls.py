@@ -35,7 +35,7 @@ from typing import Optional
 
 from ..nlp import lexicon
 from ..records import Claim, Fatalities
-from .reports import Report
+from .reports import LEAD_CHARS, Report
 
 CONFLICT_RATIO = 1.5
 YEAR_LIKE = (1900, 2100)
@@ -74,6 +74,7 @@ class Figure:
     sentence: str
     claim_id: Optional[str] = None
     quantity_text: Optional[str] = None
+    sub_group: bool = False
 
     def to_dict(self) -> dict:
         return {"low": self.low, "high": self.high, "event_id": self.event_id, "article_id": self.article_id,
@@ -97,10 +98,27 @@ def figures(reports: list[Report]) -> list[Figure]:
     other incidents folded into the same cluster, sub-groups, or running
     totals (UCDP and the FA-KES gold both take one figure per article and
     attributed source).  A second source in the same article (the governor
-    after the monitor) keeps its own figure.
+    after the monitor) keeps its own figure, when it is a source:
+
+    - a later figure in the outlet's own voice (no speaker) is not another
+      source, it is the article speaking again: a sub-area ("15 of them in
+      the northern district"), an earlier incident, a running total;
+    - after the lead, a figure counts only when a source the actor
+      dictionary knows gives it (the monitor, state media, a ministry):
+      generic speakers there ("the group", "activists") mostly give details
+      of the story, not a second account of its toll;
+    - a count of a sub-group ("seven children", ``SUB_GROUPS``) is left out
+      when the same article gives a larger figure for the event: it is part
+      of that total (the FA-KES convention; ACLED counts all the dead).
     """
     found = []
     seen: set[tuple[str, str]] = set()
+    leading = {r.article_id for r in reports
+               if r.event.span.start < LEAD_CHARS and plausible(r.event.fatalities) is not None}
+    largest: dict[str, int] = {}
+    for r in reports:
+        if (f := plausible(r.event.fatalities)) is not None:
+            largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
@@ -115,15 +133,42 @@ def figures(reports: list[Report]) -> list[Figure]:
             source = f"{speaker.name} ({speaker.party})"
         if (report.article_id, source.casefold()) in seen:
             continue
+        given = any(a == report.article_id for a, _ in seen)
+        if given and (speaker is None or not speaker.name):
+            continue  # the outlet's own voice again
+        if report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
+            continue  # after the lead, only a known source is a second account
+        sub_group = _sub_group(fat, quantity)
+        if sub_group and largest.get(report.article_id, 0) > fat.low:
+            continue  # part of a total the article gives
         seen.add((report.article_id, source.casefold()))
         found.append(Figure(
             low=fat.low, high=fat.high if fat.high is not None else fat.low,
             event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
             outlet=report.outlet.name, source=source, published=report.published,
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
-            quantity_text=quantity,
+            quantity_text=quantity, sub_group=sub_group,
         ))
     return found
+
+
+# Who a count names when it counts part of the dead, not all of them.
+SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "girl", "girls", "boy", "boys",
+                        "minors", "infants", "babies", "students", "pupils", "schoolchildren"))
+
+
+def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
+    """The figure counts a sub-group ("seven children", "two women"), not all the dead.
+
+    The counted noun is the quantity's text when a claim gives the figure,
+    else the event's toll reason when it names a single quantity
+    ("killed: four children"); a reason listing several ("killed: 13
+    civilians, seven children") does not say which one is the figure.
+    """
+    text = quantity
+    if text is None and fat.reason and "," not in fat.reason:
+        text = fat.reason.split(":", 1)[-1]
+    return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
 
 
 def known_source(name: str) -> Optional[str]:
@@ -208,7 +253,8 @@ def _conflict(figs: list[Figure]) -> Optional[str]:
     latest: dict[str, Figure] = {}
     for fig in sorted(figs, key=lambda f: (f.published or date.min, f.article_id)):
         latest[fig.source.casefold()] = fig
-    values = [f for f in latest.values() if f.high > 0]
+    # A count the text limits to a sub-group ("four children") is not compared (FA-KES convention).
+    values = [f for f in latest.values() if f.high > 0 and not f.sub_group]
     if len(values) < 2:
         return None
     for small in sorted(values, key=lambda f: f.high):
