@@ -90,3 +90,11 @@ def test_a_later_sentence_takes_the_place_of_the_same_days_event_not_the_datelin
     deaths = next(e for e in ex.events if e.fatalities and e.fatalities.best == 7)
     assert deaths.place.name == "Nakonde" and "told before" in deaths.reason
     assert all(e.place is None or e.place.name != "Lusaka" for e in ex.events)
+
+
+def test_a_later_sentence_without_a_day_takes_the_day_told_before_not_the_publication_date(extract_text):
+    text = ("Rebels attacked an army post near Nakonde on Tuesday, officials said.\n\n"
+            "The fighting lasted about four hours and nine soldiers were killed, the officials said.")
+    ex = extract_text(text, "2026-03-12")  # a Thursday paper
+    assert {e.date for e in ex.events} == {"2026-03-10"}
+    assert all(e.place.name == "Nakonde" for e in ex.events)

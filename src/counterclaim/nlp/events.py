@@ -58,7 +58,7 @@ def find_events(
     events: list[Event] = []
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
-    told = _places_told(doc, places, times, published)
+    told = _told(doc, places, times, published)
     date_spans = [t.span for t in times]
     # Specific triggers first: a casualty word ("killed") in a sentence that already has
     # an event describes that event rather than another one.
@@ -78,11 +78,16 @@ def find_events(
         actor1, actor2 = _actors(head, resolver, claim)
         trig_places = _places_for(head, places) or _nationality_place(head)
         date_value, precision, date_reason = _date_for(head, times, published)
+        if date_reason == "publication date":
+            said = _day_told_before(told, sent.start_char, published)
+            if said is not None:
+                date_value, precision = said.day[:10], "day"
+                date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
         place_note = ""
         earlier = None if trig_places else _place_told_before(told, sent.start_char, date_value)
         if earlier is not None:
-            trig_places = earlier[1]
-            place_note = f"; place: none in the sentence, that of the same day's event told before ('{earlier[0]}')"
+            trig_places = earlier.places
+            place_note = f"; place: none in the sentence, that of the same day's event told before ('{earlier.word}')"
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         span = Span(sent.start_char, sent.end_char, sent.text)
@@ -406,37 +411,71 @@ def _sub_type(trig: _Trigger, sent, actor1: Optional[Actor], actor2: Optional[Ac
     return ("Armed clash" if armed else "Attack"), "violence word; the actors decide"
 
 
-def _places_told(doc: Doc, places: list[Place], times: list[Time], published: Optional[date]) -> list[tuple]:
-    """Sentences whose own trigger names its place: ``(start, trigger text, date, places)``, in text order.
+@dataclass
+class _Told:
+    """A sentence whose own trigger names its place or its date."""
 
-    A story names the place of its event once, in the lead; the sentences that
-    follow tell more of the same event ("Seven soldiers died in the fighting")
-    without naming it again.  They take the place of the event told before them
-    on the same day (see ``_place_told_before``), not the dateline, which is where
-    the reporter files from (often the capital), not where the fighting was.
+    start: int
+    word: str
+    day: Optional[str]
+    precision: str
+    dated: bool  # the date is said in the sentence, not the publication date
+    places: list[Place]
+
+
+def _told(doc: Doc, places: list[Place], times: list[Time], published: Optional[date]) -> list[_Told]:
+    """The sentences whose trigger names its own place or date, in text order.
+
+    A story names the place and day of its event once, in the lead, and goes on
+    without them ("Seven soldiers died in the fighting", "The battle lasted four
+    hours").  Those sentences take the day of the event told before them (not
+    the publication date, a day or more later) and the place of that day's
+    event (not the dateline, which is where the reporter files from, often the
+    capital).  See ``_day_told_before`` and ``_place_told_before``.
     """
-    out: list[tuple] = []
+    out: list[_Told] = []
     seen: set[int] = set()
     for trig in sorted(_triggers(doc), key=lambda t: t.tokens[0].i):
         head = trig.head
         if head.sent.start_char in seen or _unreal(head, None):
             continue
         own = _places_for(head, places)
-        if own:
+        day, precision, reason = _date_for(head, times, published)
+        dated = "same sentence" in reason
+        if own or dated:
             seen.add(head.sent.start_char)
-            out.append((head.sent.start_char, trig.tokens[0].text, _date_for(head, times, published)[0], own))
+            out.append(_Told(head.sent.start_char, trig.tokens[0].text, day, precision, dated, own))
     return out
 
 
-def _place_told_before(told: list[tuple], start: int, day: Optional[str]) -> Optional[tuple[str, list[Place]]]:
-    """The places of the nearest earlier sentence's event of the same day (one day either
-    side: "overnight"), or None: background told in between ("last year in Homs") is
-    passed over, and a background event keeps no place it does not name."""
-    for begin, word, other, own in reversed(told):
-        if begin >= start:
+# How far before publication a day told earlier in the story may lie for a sentence
+# without one to share it: a week covers "on Friday" in Thursday's paper; older
+# days are background ("in March"), and the sentence keeps the publication date.
+TOLD_DAY_WINDOW = 7
+
+
+def _day_told_before(told: list[_Told], start: int, published: Optional[date]) -> Optional[_Told]:
+    """The nearest earlier sentence that says its event's day, if that day is recent."""
+    for t in reversed(told):
+        if t.start >= start or not t.dated:
             continue
-        if _same_day(day, other):
-            return word, own
+        if t.precision != "day" or published is None or not t.day:
+            return None
+        try:
+            gap = (published - date.fromisoformat(t.day[:10])).days
+        except ValueError:
+            return None
+        return t if 0 <= gap <= TOLD_DAY_WINDOW else None
+    return None
+
+
+def _place_told_before(told: list[_Told], start: int, day: Optional[str]) -> Optional[_Told]:
+    """The nearest earlier sentence naming the place of an event of the same day (one
+    day either side: "overnight"), or None: background told in between ("last year in
+    Homs") is passed over, and a background event keeps no place it does not name."""
+    for t in reversed(told):
+        if t.start < start and t.places and _same_day(day, t.day):
+            return t
     return None
 
 
