@@ -187,3 +187,45 @@ def test_participle_cue_speaks_for_the_reporting_speaker(extract_text):
     assert "rains" not in _find(ex, "offensive had stalled").span.text
     c = _find(ex, "rains were to blame")
     assert c.cue.text == "arguing" and c.speaker.name == "Amir Haddad"
+
+
+def test_quote_opened_with_a_closing_mark_is_still_a_quote():
+    from counterclaim.nlp.quotes import quote_spans
+    text = "Intro line.\n\n\u201dWe will stay in the camp until the water comes back.\u201d \u2015 Leila Osman"
+    spans = quote_spans(text)
+    assert spans and text[spans[0][0] : spans[0][1]].startswith("\u201dWe will stay")
+
+
+def test_straight_quote_closes_only_with_a_straight_mark():
+    from counterclaim.nlp.quotes import quote_spans
+    text = '"As \u201cThe Herald\u201d wrote, the port is closed," the captain said.'
+    (start, end), = quote_spans(text)
+    assert text[start:end].endswith('closed,"')
+
+
+def test_transcript_labels_inside_quoted_paragraphs(extract_text):
+    text = ("Partial transcript:\n\n"
+            '"HOST: Will the corridor open before the winter comes?\n\n'
+            '"GOVERNOR: We expect the first trucks to cross on Thursday morning."')
+    ex = extract_text(text)
+    assert _find(ex, "Will the corridor open").speaker.name == "HOST"
+    assert _find(ex, "first trucks to cross").speaker.name == "GOVERNOR"
+
+
+def test_headline_label_naming_a_speaker_of_the_story(extract_text):
+    text = ("Okafor: the bridge will reopen within a month.\n\n"
+            "Transport minister Daniel Okafor spoke to reporters at the site on Monday.")
+    ex = extract_text(text)
+    assert _find(ex, "the bridge will reopen").cue.text == ":"
+
+
+def test_statement_noun_compounded_with_its_author(extract_text):
+    ex = extract_text("A Reuters report that the convoy was turned back was confirmed by officials on Friday.")
+    c = _find(ex, "the convoy was turned back")
+    assert c.speaker is not None and c.speaker.span.text == "Reuters"
+
+
+def test_finite_cue_the_parser_left_without_subject_takes_the_noun_before_it(extract_text):
+    ex = extract_text("In a meeting with the editorial board of the Lagos Herald Okafor said that the port would close in May.")
+    c = _find(ex, "the port would close")
+    assert c.speaker is not None and "Okafor" in c.speaker.span.text

@@ -404,7 +404,29 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             node = node.head.head  # "by saying", "after admitting", "despite warning"
             continue
         break
+    left = _left_subject(verb)
+    if left is not None:
+        return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _left_subject(verb: Token) -> Optional[Token]:
+    """A finite verb always has a subject: when the parser attached the noun before it
+    elsewhere ("... of the Washington Post Trump said that", "the investigation and
+    Democrats accused"), the noun right before the verb (past its auxiliaries and
+    adverbs) is it."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children):
+        return None
+    sent_start = verb.sent.start
+    i = verb.i - 1
+    while i >= sent_start and (verb.doc[i].dep_ in ("aux", "neg", "advmod") and verb.doc[i].head.i == verb.i):
+        i -= 1
+    if i < sent_start:
+        return None
+    tok = verb.doc[i]
+    if tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.tag_ != "PRP$" and tok.lower_ not in ("that", "which", "what", "it")):
+        return tok
+    return None
 
 
 def _expletive(verb: Token) -> bool:
@@ -464,10 +486,7 @@ def _noun_attribution(noun: Token, quotes) -> Optional[Attribution]:
     # attached to the noun: "claims that X seized outposts, plus two bases").
     noun_end = max(t.idx + len(t.text) for t in noun.subtree if not t.is_punct)
     end = max(end, noun_end)
-    source = next((c for c in noun.children if c.dep_ == "poss"), None)
-    reason = "possessor of the statement noun" if source is not None else "no source"
-    if source is not None and source.pos_ == "PRON" and source.lower_ in ("its", "their") and False:
-        source = None
+    source, reason = _noun_holder(noun)
     sent = noun.sent
     cue_obj = lexicon.cues()[(noun.lemma_.lower(), "NOUN")]
     return Attribution(
@@ -481,6 +500,36 @@ def _noun_attribution(noun: Token, quotes) -> Optional[Attribution]:
         sentence=(sent.start_char, sent.end_char),
         reasons=[f"content of the noun '{noun.text}'"],
     )
+
+
+# Support verbs of statement nouns: "issued a statement", "made the claim", "released a report".
+# Their subject is the statement's author (unlike "rejected the claim", "cited a report").
+SUPPORT_VERBS = {"issue", "make", "release", "give", "publish", "deliver", "post", "send", "voice", "express",
+                 "repeat", "put", "file", "submit", "present"}
+
+
+def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
+    """Whose statement a noun names: its possessor ("Mujahid's claims"), a speaker
+    compounded with it ("a Reuters report", "Pentagon statement"), a "by"/"from" phrase
+    ("a statement from the ministry"), or the subject of a support verb ("the ministry
+    issued a statement")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss, "possessor of the statement noun"
+    for c in noun.children:
+        if c.dep_ == "compound" and c.i < noun.i and _names_a_speaker(c) and c.pos_ in ("PROPN", "NOUN"):
+            return c, "speaker compounded with the statement noun"
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and _names_a_speaker(pobj):
+                return pobj, f"'{c.text}' phrase of the statement noun"
+    head = noun.head
+    if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in SUPPORT_VERBS:
+        subj, _ = _subject(head)
+        if subj is not None:
+            return subj, f"subject of '{head.text} {noun.text}'"
+    return None, "no source"
 
 
 def _names_a_speaker(tok: Token) -> bool:
@@ -627,7 +676,7 @@ def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Opt
 
 # -- transcripts and bylined quotes -------------------------------------------------
 
-_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3}):[ \t]+(?=\S)")
+_LABEL = re.compile(r"(?m)^[ \t]*[\"\u201c]?([A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-Za-z.'\u2019-]*){0,3}):[ \t]+(?=\S)")
 _DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,4})")
 
 
@@ -645,9 +694,13 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
+    # Names the article gives its people and bodies: a label that is the last word of one
+    # ("Sanders: ..." in a story about Bernie Sanders) names a speaker too.
+    known = {e.text.split()[-1].lower() for e in ents_of(doc) if e.label_ in ("PERSON", "ORG") and e.text.split()}
     for m in _LABEL.finditer(text):
         label = m.group(1)
-        if not (label.isupper() or any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in ents_of(doc))):
+        if not (label.isupper() or any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in ents_of(doc))
+                or label.split()[-1].lower() in known):
             continue
         if label.lower() in ("note", "update", "editor", "correction", "photo", "video", "source", "read more", "related"):
             continue

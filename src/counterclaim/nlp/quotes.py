@@ -29,18 +29,24 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     carry: int | None = None  # start of a quote left open at the previous paragraph's end
     for p_start, p_end in paragraphs:
         open_at: int | None = None
+        open_ch = ""  # the mark that opened: a straight quote closes only with a straight one
         i = p_start
         while i < p_end:
             ch = text[i]
-            if ch == OPEN_CURLY or (ch == STRAIGHT and open_at is None):
-                if open_at is None:
-                    open_at = i
-            elif ch == CLOSE_CURLY or (ch == STRAIGHT and open_at is not None):
-                if open_at is not None:
-                    start = carry if carry is not None and open_at == _first_char(text, p_start) else open_at
-                    spans.append((start, i + 1))
-                    carry = None
-                    open_at = None
+            if ch == CLOSE_CURLY and open_at is None and i == _first_char(text, p_start) and i + 1 < p_end \
+                    and text[i + 1].isalnum():
+                # A paragraph that opens with a closing mark (”Fear. I am ...”) is a typo for an
+                # opening one: at the start of a paragraph, before a word, a quote can only open.
+                ch = OPEN_CURLY
+            if open_at is None and ch in (OPEN_CURLY, STRAIGHT):
+                open_at, open_ch = i, ch
+            elif open_at is not None and (ch == STRAIGHT if open_ch == STRAIGHT else ch == CLOSE_CURLY):
+                # '"... as “The Journal” wrote, ..."': curly marks inside a straight quote are
+                # a title or a nested quote, not its end (and the other way round).
+                start = carry if carry is not None and open_at == _first_char(text, p_start) else open_at
+                spans.append((start, i + 1))
+                carry = None
+                open_at = None
             i += 1
         if open_at is not None:
             # Wire convention: an unclosed quote continues when the next paragraph opens with a quote mark.
