@@ -98,3 +98,17 @@ def test_a_later_sentence_without_a_day_takes_the_day_told_before_not_the_public
     ex = extract_text(text, "2026-03-12")  # a Thursday paper
     assert {e.date for e in ex.events} == {"2026-03-10"}
     assert all(e.place.name == "Nakonde" for e in ex.events)
+
+
+def test_civilian_victims_are_the_civilians_actor(extract_text):
+    ex = extract_text("Government jets bombed a market in Maarat on Monday, killing eleven people, including three children.",
+                      "2026-03-10")
+    ev = next(e for e in ex.events if e.sub_type == "Air/drone strike")
+    assert ev.actor2.party == "civilians" and ev.actor2.span.text == "eleven people"
+    shooting = extract_text("Gunmen opened fire on worshippers at a mosque in Kano, killing 12.", "2026-03-10").events[0]
+    assert shooting.actor2.party == "civilians" and shooting.actor2.span.text == "worshippers"
+
+
+def test_soldiers_are_not_civilians(extract_text):
+    ex = extract_text("Rebels ambushed an army convoy near Goma on Monday, killing nine soldiers.", "2026-03-10")
+    assert all(e.actor2 is None or e.actor2.party != "civilians" for e in ex.events)

@@ -289,7 +289,57 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     if a2 is not None and a2.party == "unknown" and target.lemma_.lower() not in lexicon.roles() \
             and target.ent_type_ not in ("ORG", "NORP", "PERSON") and target.pos_ != "PROPN":
         a2 = None  # "seized control", "hit targets": a thing, not an actor
+    if a2 is None or a2.party == "unknown":
+        victim = (_civilians(target) if target is not None else None) or _casualty_victims(head)
+        if victim is not None:
+            a2 = victim
     return a1, a2
+
+
+CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "massacre", "die", "slaughter", "execute", "abduct", "kidnap"}
+
+
+def _civilians(tok: Token) -> Optional[Actor]:
+    """A noun naming civilians ("nine people", "four children", "worshippers") as
+    ACLED's Civilians actor: who they are is the phrase, their side is nobody's."""
+    words = lexicon.victims()
+    lemma = tok.lemma_.lower()
+    compound = " ".join(t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound") + " " + lemma
+    if tok.pos_ not in ("NOUN", "PROPN") or (lemma not in words and compound.strip() not in words):
+        return None
+    if any(c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG"))
+           for c in tok.children) and lemma not in ("civilian",):
+        return None  # "Afghan villagers" stay civilians, but "Taliban men" are not: only a nationality-free noun
+    start = min(t.idx for t in [tok, *tok.lefts] if t.dep_ in ("nummod", "amod", "compound", "quantmod", "det")
+                or t is tok)
+    end = tok.idx + len(tok.text)
+    text = tok.doc.text[start:end]
+    return Actor(name=text, party="civilians", kind="civilians", span=Span(start, end, text),
+                 reason=f"civilian victims: '{text}'")
+
+
+def _casualty_victims(head: Token) -> Optional[Actor]:
+    """The civilians a casualty verb of the trigger's sentence counts: "..., killing nine
+    people", "four children were among the dead", "two farmers died"."""
+    for tok in head.sent:
+        if tok.lemma_.lower() == "fire" and tok.head.lemma_.lower() == "open":
+            # "opened fire on worshippers": the prepositional object is the target
+            preps = [c for t in (tok, tok.head) for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "at")]
+            for found in (_civilians(g) for p in preps for g in p.children if g.dep_ == "pobj"):
+                if found is not None:
+                    return found
+        if tok.lemma_.lower() not in CASUALTY_VERBS or tok.pos_ != "VERB":
+            continue
+        deps = ("nsubj",) if tok.lemma_.lower() == "die" else ("dobj", "nsubjpass")
+        for child in tok.children:
+            if child.dep_ in deps:
+                noun = child
+                if noun.lemma_.lower() in ("dozen", "hundred", "score") or noun.like_num:
+                    noun = next((g for c in noun.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), noun)
+                found = _civilians(noun)
+                if found is not None:
+                    return found
+    return None
 
 
 def _first_person(tok: Token) -> bool:

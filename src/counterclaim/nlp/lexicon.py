@@ -122,6 +122,12 @@ def actor(alias: str, on: Optional[date] = None) -> Optional[ActorEntry]:
 
 
 @functools.lru_cache(maxsize=None)
+def victims() -> frozenset[str]:
+    """Lemmas of nouns that name civilians (``victims.tsv``)."""
+    return frozenset(r[0].lower() for r in rows("victims.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
 def triggers() -> list[tuple[str, str, str]]:
     """Event triggers: (pattern, ACLED sub-type, condition)."""
     return [tuple((r + ["", "", ""])[:3]) for r in rows("triggers.tsv")]
