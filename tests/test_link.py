@@ -283,3 +283,13 @@ def test_a_sub_group_count_is_part_of_the_total_and_never_disputes_it():
     rng = toll_range([total, children])
     assert (rng.fatalities.low, rng.fatalities.high) == (4, 13)  # a2's only figure stays in the range
     assert rng.conflict is None  # but "four children" is not compared with 13
+
+
+def test_a_guessed_place_is_weaker_evidence_than_a_named_one():
+    north = _place("Northtown", 10.0, 20.0)
+    named = _report("a1", "Jets struck Northtown.", place=north)
+    also_named = _report("a2", "Raids hit Northtown on Sunday.", place=north)
+    guessed = _report("a3", "Raids hit the town on Sunday.", article_place=north)
+    by_name, by_guess = same_event(named, also_named), same_event(named, guessed)
+    assert by_name.same and by_guess.same
+    assert by_guess.strength < by_name.strength
