@@ -229,3 +229,24 @@ def test_finite_cue_the_parser_left_without_subject_takes_the_noun_before_it(ext
     ex = extract_text("In a meeting with the editorial board of the Lagos Herald Okafor said that the port would close in May.")
     c = _find(ex, "the port would close")
     assert c.speaker is not None and "Okafor" in c.speaker.span.text
+
+
+def test_live_blog_time_stamps_and_headings_are_no_speakers(extract_text):
+    ex = extract_text("The Latest: Okafor urges drivers to avoid the bridge.\n\n12:15 p.m.\n\n"
+                      "Daniel Okafor says the bridge will reopen in May.")
+    assert _find(ex, "drivers to avoid the bridge").speaker.span.text == "Okafor"
+    assert _find(ex, "will reopen in May").speaker.name == "Daniel Okafor"
+
+
+def test_cue_interrupting_a_clause_fronted_on_it_or_on_a_noun(extract_text):
+    ex = extract_text("To end the siege, the envoy said, both sides must open the roads. "
+                      "The difference now, she told me on Friday, is that the army controls the hills.")
+    assert _find(ex, "both sides must open the roads").cue.text == "said"
+    assert _find(ex, "the army controls the hills").cue.text == "told"
+
+
+def test_prepositional_complement_of_a_cue_is_its_content(extract_text):
+    ex = extract_text("The minister pointed to the drop in attacks. The rebels agreed to the truce on Sunday.")
+    assert _find(ex, "the drop in attacks").cue.text == "pointed"
+    assert _find(ex, "the truce").cue.text == "agreed"
+    assert not any(c.span.text.strip() == "Sunday" for c in ex.claims)

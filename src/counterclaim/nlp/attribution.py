@@ -52,6 +52,7 @@ TOPIC_CUES = {
     "question", "inquire", "enquire", "plead", "insist", "remark", "reflect", "opine", "vow", "call", "push",
 }
 TOPIC_PREPS = {"about", "of", "on", "against", "over", "for", "regarding", "concerning"}
+GENERAL_TOPIC_PREPS = {"about", "of", "on", "to", "against", "over", "regarding", "concerning"}
 # Objects that are requests, not statements: rejecting a demand is refusing, not denying a claim.
 REQUEST_NOUNS = {"demand", "request", "call", "offer", "proposal", "plea", "invitation", "appeal", "ultimatum", "bid"}
 # Cues whose direct object is the content even when it is not quoted.
@@ -190,6 +191,17 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         inner = set(verb.subtree)
         content_tokens = _trim([t for t in verb.head.subtree if t not in inner])
         reason = f"'{verb.text}' interrupts its content"
+    if content_tokens is None and verb.dep_ == "parataxis":
+        inner = _parenthetical_phrase(verb)
+        if inner is not None:
+            # "To end the war, the envoy said, both sides must talk" (the parser hangs the
+            # fronted words on the cue), "The difference now, he told me, is that ..." (on a
+            # noun): the content is the clause around the cue, less the cue's own phrase.
+            host = verb.head
+            while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
+                host = host.head
+            content_tokens = _trim([t for t in host.subtree if t not in inner])
+            reason = f"'{verb.text}' interrupts its content"
     if content_tokens is None and cue.lemma in ("call", "describe", "label", "brand", "dub", "term"):
         content_tokens, reason = _naming(verb)
     frame = cue_frame(cue.lemma)
@@ -234,12 +246,21 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                     reason = f"object of '{verb.text}'"
                     refers = claimish and not quoted
                     break
-    if content_tokens is None and (cue.lemma in TOPIC_CUES or verb.pos_ == "ADJ"):
-        # "warned of reprisals", "complained about the delays", "worried about the vote"
-        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
-        obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-        if obj is not None:
+    if content_tokens is None:
+        # "warned of reprisals", "complained about the delays", "worried about the vote"; and
+        # any cue with a prepositional complement: "pointed to the report", "agreed to the
+        # plan", "learned of the deal".  Not an addressee or a time ("spoke to reporters",
+        # "agreed on Sunday"), which are no content.
+        preps = TOPIC_PREPS | GENERAL_TOPIC_PREPS if cue.lemma in TOPIC_CUES or verb.pos_ == "ADJ" else GENERAL_TOPIC_PREPS
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in preps:
+                continue
+            obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is None or obj.ent_type_ in ("DATE", "TIME") \
+                    or (obj.dep_ == "pobj" and prep.lower_ in ("to", "of") and _names_a_speaker(obj)):
+                continue
             content_tokens, reason = _trim(list(obj.subtree)), f"what '{verb.text} {prep.text}' is about"
+            break
     if content_tokens is None:
         # "warned X that ...", "told reporters that ...": the clause hangs off the object.
         for child in verb.children:
@@ -326,6 +347,26 @@ def _parenthetical(verb: Token) -> bool:
     return before is not None and before.text in (",", "—", "--") and (after is None or after.text in (",", "—", "--", ".", ";"))
 
 
+def _parenthetical_phrase(verb: Token) -> Optional[set[Token]]:
+    """The tokens of ', <speaker> <cue> <its own complements>,' when they are set off by
+    commas or dashes inside a clause; None when they are not."""
+    doc = verb.doc
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    if subj is None:
+        return None
+    start = min(t.i for t in subj.subtree)
+    right = [c for c in verb.children if c.i > verb.i and not c.is_punct]
+    end = max([verb.i] + [t.i for c in right for t in c.subtree])
+    if start == 0 or doc[start - 1].text not in (",", "\u2014", "--") or end + 1 >= len(doc):
+        return None
+    if doc[end + 1].text not in (",", "\u2014", "--"):
+        return None
+    phrase = set(doc[start - 1 : end + 2])
+    if not any(t.i < start - 1 for t in verb.sent) or not any(t.i > end + 1 and not t.is_punct for t in verb.sent):
+        return None  # the content must lie on both sides: otherwise it is no interruption
+    return phrase
+
+
 def _naming(verb: Token) -> tuple[Optional[list[Token]], str]:
     """'called the test "a violation"', 'described him as unfit', 'called for talks', 'called on X to Y'."""
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
@@ -384,6 +425,11 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
+                if _across_a_break(child, node):
+                    left = _left_subject(node)
+                    if left is not None:
+                        return left, "noun right before the cue (the parsed subject lies across a break)"
+                    continue
                 return child, "subject of the cue"
             if child.dep_ == "agent":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -408,6 +454,16 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _across_a_break(subj: Token, verb: Token) -> bool:
+    """A subject before its verb with a paragraph break or a label's colon in between
+    ("2:45 p.m. / Trump says", "The Latest: Trump urges"): no clause runs across those,
+    the parser merged a time stamp or a heading into the sentence."""
+    if subj.i >= verb.i:
+        return False
+    doc = verb.doc
+    return any((doc[k].is_space and "\n" in doc[k].text) or doc[k].text == ":" for k in range(subj.i, verb.i))
 
 
 def _left_subject(verb: Token) -> Optional[Token]:
