@@ -250,3 +250,11 @@ def test_prepositional_complement_of_a_cue_is_its_content(extract_text):
     assert _find(ex, "the drop in attacks").cue.text == "pointed"
     assert _find(ex, "the truce").cue.text == "agreed"
     assert not any(c.span.text.strip() == "Sunday" for c in ex.claims)
+
+
+def test_clause_only_cues(extract_text):
+    ex = extract_text("The court ruled that the detentions were unlawful. The militia ruled the province for a decade.\n\n"
+                      "The commander continued: \u201cWe will hold the line until the relief column arrives.\u201d")
+    assert _find(ex, "detentions were unlawful").cue.text == "ruled"
+    assert not any("the province" in c.span.text for c in ex.claims)
+    assert _find(ex, "hold the line").cue.text == "continued"

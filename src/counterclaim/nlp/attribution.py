@@ -130,6 +130,7 @@ def _frames() -> dict[str, frozenset[str]]:
     "criticized him": the object, a person too, is what the stance is about); neither:
     the object is the content unless it names a speaker.  ``mind``: the verb names a
     state of mind or an intention ("believe", "want", "plan"), not an act of speech.
+    ``clause``: a cue only when it governs a clause or a quote ("ruled that", "continued:").
     """
     out: dict[str, frozenset[str]] = {}
     for r in lexicon.rows("cues.tsv"):
@@ -177,6 +178,7 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     content_tokens: Optional[list[Token]] = None
     reason = ""
     refers = False
+    clause_only = "clause" in _frames().get(cue.lemma, frozenset())
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)]
     if clauses:
         best = _best_clause(verb, clauses)
@@ -185,6 +187,10 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         if fronted:
             # "The convoy, the ministry said, was hit": the words before ", <speaker> said," open the content.
             content_tokens = _trim(fronted + content_tokens)
+    if content_tokens is None and clause_only:
+        # "the court ruled that ...", "he continued: ...": these verbs report speech only
+        # with a clause ("ruled the province", "continued his tour" are no statements).
+        return None
     if content_tokens is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") \
             and _parenthetical(verb):
         # "The test, officials said, was the largest yet": the cue interrupts its content.
