@@ -258,3 +258,8 @@ def test_clause_only_cues(extract_text):
     assert _find(ex, "detentions were unlawful").cue.text == "ruled"
     assert not any("the province" in c.span.text for c in ex.claims)
     assert _find(ex, "hold the line").cue.text == "continued"
+
+
+def test_supposed_to_and_assuming_are_no_beliefs(extract_text):
+    ex = extract_text("The convoy was supposed to leave at dawn. Assuming the road stays open, the aid will arrive on Friday.")
+    assert not any(c.cue is not None and c.cue.text.lower() in ("supposed", "assuming") for c in ex.claims)

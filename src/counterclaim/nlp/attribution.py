@@ -175,6 +175,11 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         # "complained that militants who wanted to topple the government ...": a state of
         # mind inside reported words is part of what is reported, not a statement of its own.
         return None
+    if cue.lemma in ("suppose", "assume") and (verb.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in verb.children)
+                                              or verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
+        # "was supposed to", "assuming that the rule holds": a modal and a conditional, not
+        # anyone's belief.
+        return None
     content_tokens: Optional[list[Token]] = None
     reason = ""
     refers = False
