@@ -263,3 +263,11 @@ def test_clause_only_cues(extract_text):
 def test_supposed_to_and_assuming_are_no_beliefs(extract_text):
     ex = extract_text("The convoy was supposed to leave at dawn. Assuming the road stays open, the aid will arrive on Friday.")
     assert not any(c.cue is not None and c.cue.text.lower() in ("supposed", "assuming") for c in ex.claims)
+
+
+def test_a_parsed_clause_does_not_run_across_a_paragraph_break(extract_text):
+    text = ("The talks will resume next week, the envoy said, and both delegations have agreed\n\n"
+            "The ceasefire must hold until then, the general said.")
+    ex = extract_text(text)
+    c = _find(ex, "ceasefire must hold")
+    assert "talks will resume" not in c.span.text

@@ -280,6 +280,20 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                     if grand.dep_ in CLAUSE_DEPS:
                         content_tokens, reason = _clause(grand), f"clause after '{verb.text} {child.text}'"
                         break
+    if content_tokens:
+        # A parsed clause never runs across a paragraph break: when the parser hangs the
+        # previous paragraph's sentence on this cue, that sentence is not its content (a
+        # quote running over paragraphs is found on the characters, below).
+        lo, hi = _paragraph(verb)
+        content_tokens = [t for t in content_tokens if lo <= t.i < hi]
+        if not content_tokens:
+            # 'The truce must hold, the general said.': what the parse hung elsewhere is the
+            # words before the comma that sets off the speaker.
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+            start = min(t.i for t in subj.subtree) if subj is not None else verb.i
+            if subj is not None and start - 1 > lo and verb.doc[start - 1].text == ",":
+                content_tokens = _trim([t for t in verb.doc[lo : start - 1]])
+                reason = f"words before ', <speaker> {verb.text}'"
     if not content_tokens:
         return None
     if any(s <= verb.idx < e for s, e in quotes):
@@ -314,6 +328,18 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
     )
+
+
+def _paragraph(tok: Token) -> tuple[int, int]:
+    """Token bounds [lo, hi) of the paragraph (line) holding tok."""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and not (doc[hi].is_space and "\n" in doc[hi].text):
+        hi += 1
+    return lo, hi
 
 
 def _best_clause(verb: Token, clauses: list[Token]) -> Token:
