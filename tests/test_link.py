@@ -293,3 +293,12 @@ def test_a_guessed_place_is_weaker_evidence_than_a_named_one():
     by_name, by_guess = same_event(named, also_named), same_event(named, guessed)
     assert by_name.same and by_guess.same
     assert by_guess.strength < by_name.strength
+
+
+def test_a_vague_word_counts_only_when_the_article_gives_no_number():
+    vague = _report("a1", "Bombing of a convoy kills dozens.", start=0, toll=12, reason="killed: dozens")
+    number = _report("a1", "At least 43 people were killed, the monitor said.", start=60, toll=43,
+                     claims=[_claim("a1", 60, "Syrian Observatory for Human Rights", 43, "people")])
+    assert [f.low for f in figures([vague, number])] == [43]
+    only_vague = _report("a2", "Dozens were killed in the raid.", toll=12, reason="killed: dozens", outlet="Other Times")
+    assert [f.low for f in figures([only_vague])] == [12]

@@ -109,7 +109,10 @@ def figures(reports: list[Report]) -> list[Figure]:
       of the story, not a second account of its toll;
     - a count of a sub-group ("seven children", ``SUB_GROUPS``) is left out
       when the same article gives a larger figure for the event: it is part
-      of that total (the FA-KES convention; ACLED counts all the dead).
+      of that total (the FA-KES convention; ACLED counts all the dead);
+    - a vague word's number ("dozens" = 12, ACLED's) stands in only when the
+      article gives no count for the event ("kills dozens" in a headline,
+      "at least 43" in the lead: 43).
     """
     found = []
     seen: set[tuple[str, str]] = set()
@@ -119,11 +122,15 @@ def figures(reports: list[Report]) -> list[Figure]:
     for r in reports:
         if (f := plausible(r.event.fatalities)) is not None:
             largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
+    counted = {r.article_id for r in reports if (f := plausible(r.event.fatalities)) is not None
+               and not _vague(f, _claim_giving(r.claims, f)[1])}
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
         claim, quantity = _claim_giving(report.claims, fat)
+        if report.article_id in counted and _vague(fat, quantity):
+            continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
         source = speaker.name if speaker is not None and speaker.name else report.outlet.name
         known = known_source(source)
@@ -165,10 +172,27 @@ def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
     ("killed: four children"); a reason listing several ("killed: 13
     civilians, seven children") does not say which one is the figure.
     """
-    text = quantity
-    if text is None and fat.reason and "," not in fat.reason:
-        text = fat.reason.split(":", 1)[-1]
+    text = _counted_text(fat, quantity)
     return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
+
+
+VAGUE_WORDS = frozenset(("dozens", "scores", "hundreds", "thousands", "tens", "several", "many", "numerous"))
+
+
+def _vague(fat: Fatalities, quantity: Optional[str]) -> bool:
+    """The figure is ACLED's number for a vague word ("dozens" = 12), not a count the text gives."""
+    text = _counted_text(fat, quantity)
+    return bool(text) and not re.search(r"\d", text) and any(
+        w in VAGUE_WORDS for w in re.findall(r"[a-z]+", text.casefold()))
+
+
+def _counted_text(fat: Fatalities, quantity: Optional[str]) -> Optional[str]:
+    """The words that gave the figure: the claim's quantity, else the toll reason if it names one."""
+    if quantity is not None:
+        return quantity
+    if fat.reason and "," not in fat.reason:
+        return fat.reason.split(":", 1)[-1]
+    return None
 
 
 def known_source(name: str) -> Optional[str]:
