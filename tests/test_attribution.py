@@ -271,3 +271,9 @@ def test_a_parsed_clause_does_not_run_across_a_paragraph_break(extract_text):
     ex = extract_text(text)
     c = _find(ex, "ceasefire must hold")
     assert "talks will resume" not in c.span.text
+
+
+def test_publishing_and_documenting_a_finding(extract_text):
+    ex = extract_text("The monitoring group documented twelve strikes on clinics. The agency published a list of the missing.")
+    assert _find(ex, "twelve strikes on clinics").cue.text == "documented"
+    assert _find(ex, "a list of the missing").cue.text == "published"
