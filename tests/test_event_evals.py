@@ -117,6 +117,22 @@ def test_wikievents_scores_triggers_events_sentences_and_roles(wikievents_file):
     assert m["recall_by_role"] == {"attacker": 1.0, "place": 1.0, "target": 1.0, "victim": 0.0}
 
 
+def test_a_merged_event_tells_every_sentence_merged_into_it(wikievents_file):
+    """A sentence telling the same event again is merged into it (Event.mentions): the
+    event is one, but the system did find the event in both sentences."""
+    text = " ".join(SENTS)
+    second = text.index(SENTS[1])
+
+    def events(t):
+        ev = _event(t, "attacked", "Armed clash")
+        ev.mentions.append(Span(second, len(t), SENTS[1]))
+        return [ev]
+
+    m = evaluate_wikievents(wikievents_file, extract_fn=_fake(events))["metrics"]
+    assert (m["sentences"]["precision"], m["sentences"]["recall"]) == (0.5, 1.0)  # sentence 2 has no gold event
+    assert m["events"]["precision"] == 1.0  # still one event, matched once
+
+
 def test_a_failing_document_is_counted_as_missed_and_named(wikievents_file):
     def boom(article):
         raise RuntimeError("parser fell over")

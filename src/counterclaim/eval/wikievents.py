@@ -21,13 +21,15 @@ What is scored: ACLED-style violent events (the mapping, both ways):
   protesters (``VIOLENT_SUB_TYPES``).
 
 Metrics: ``triggers`` (one-to-one, trigger spans overlap), ``events`` (one-to-
-one within the same sentence: ACLED codes one event where the text has an
-attack, a "killed" and a "wounded"), ``sentences`` (sentences holding a gold
-violent event vs sentences holding a system one), ``recall_by_type``, and
+one within the trigger's sentence: ACLED codes one event where the text has an
+attack, a "killed" and a "wounded"), ``sentences`` (sentences
+holding a gold violent event vs sentences telling a system one), ``recall_by_type``, and
 ``arguments`` over the sentence-aligned events: the system's actor1 against
 gold Attacker / Killer / Injurer, actor2 against Target / Victim, place against
 Place, each P/R/F1 by character-span overlap; ``recall_by_role`` splits the
-recall by gold role.  ``errors`` (outside ``metrics``) lists the most frequent
+recall by gold role.  A system event tells its own sentence and the sentences
+merged into it (``Event.mentions``: the same sub-type, place and day told again
+further down, which ACLED codes once).  ``errors`` (outside ``metrics``) lists the most frequent
 missed gold triggers and spurious system triggers: the lead's to-do list.
 """
 
@@ -232,10 +234,11 @@ class EventScorer:
         def score(g: GoldEvent, p: Event) -> float:
             return 2.0 if overlaps(g.trigger, (p.trigger.start, p.trigger.end)) else 1.0 / (1 + abs(p.trigger.start - g.trigger[0]))
 
+        told_in = [{sent(p)} | {sentence_of(doc.sentences, m.start) for m in p.mentions} for p in preds]
         pairs = match_one_to_one(golds, preds, lambda g, p: g.sentence == sent(p), score)
         self.events.add(len(pairs), len(preds), len(golds))
         gold_sents = {g.sentence for g in golds}
-        pred_sents = {sent(p) for p in preds}
+        pred_sents = set().union(*told_in) if told_in else set()
         self.sentences.add(len(gold_sents & pred_sents), len(pred_sents), len(gold_sents))
 
         matched_g = {i for i, _ in pairs}
