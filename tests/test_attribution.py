@@ -277,3 +277,17 @@ def test_publishing_and_documenting_a_finding(extract_text):
     ex = extract_text("The monitoring group documented twelve strikes on clinics. The agency published a list of the missing.")
     assert _find(ex, "twelve strikes on clinics").cue.text == "documented"
     assert _find(ex, "a list of the missing").cue.text == "published"
+
+
+def test_dash_signature_ending_its_line_names_an_unfamiliar_speaker(extract_text):
+    text = ("Readers wrote to us after the vote.\n\n"
+            "\u201cThe buses stopped running and nobody told us why.\u201d \u2015 Tamsin Oyelaran-Brecht\n\n"
+            "More letters follow next week.")
+    ex = extract_text(text)
+    c = _find(ex, "buses stopped running")
+    assert c.speaker is not None and c.speaker.name.startswith("Tamsin")
+
+
+def test_evidence_verbs_show_people_too(extract_text):
+    ex = extract_text("The footage shows him with his hands raised before the shot.")
+    assert _find(ex, "him").cue.text == "shows"

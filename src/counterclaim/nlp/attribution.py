@@ -810,7 +810,10 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         if m is None or not free(q_start, q_end):
             continue
         src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if src is None or not any(t.ent_type_ in ("PERSON", "ORG") for t in src):
+        # The signature convention is itself the evidence when the name ends its line
+        # ("...” ― Karen Lopez" then a new line): the tagger misses many unfamiliar names.
+        ends_line = re.match(r"[ \t.]*(?:\n|$)", text[m.end():]) is not None and len(m.group(1).split()) >= 2
+        if src is None or not (ends_line or any(t.ent_type_ in ("PERSON", "ORG") for t in src)):
             continue
         dash = text.index(m.group(0).strip()[0], q_end)
         out.append(Attribution(cue=(dash, dash + 1), cue_lemma="\u2015", cue_pos="PUNCT", content=(q_start, q_end),
