@@ -291,3 +291,11 @@ def test_dash_signature_ending_its_line_names_an_unfamiliar_speaker(extract_text
 def test_evidence_verbs_show_people_too(extract_text):
     ex = extract_text("The footage shows him with his hands raised before the shot.")
     assert _find(ex, "him").cue.text == "shows"
+
+
+def test_according_to_however_the_parser_attached_it(extract_text):
+    ex = extract_text("The commander humiliated his officers in public, according to camp insiders.\n\n"
+                      "According to the Red Crescent, the ministry said, two convoys were turned back.")
+    c = _find(ex, "humiliated his officers")
+    assert c.cue.text.lower() == "according to" and "insiders" in c.speaker.span.text
+    assert any(c.cue.text == "According to" for c in ex.claims if "two convoys" in c.span.text or "Red Crescent" in c.speaker.span.text)

@@ -107,7 +107,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             cue = cues.get((token.lemma_.lower(), "NOUN"))
             if cue is not None:
                 att = _noun_attribution(token, quotes)
-        if token.lower_ == "according" and token.dep_ == "prep":
+        if token.lower_ == "according" and token.dep_ != "ROOT":
             att = _according_to(token)
         if att is not None and att.content[1] > att.content[0]:
             found.append(att)
@@ -371,7 +371,9 @@ def _fronted(verb: Token) -> list[Token]:
     comma_after = next((t for t in after if t.text == "," or t.is_sent_end), None)
     if comma_after is None or comma_after.text != ",":
         return []
-    return [t for t in verb.sent if t.i < start - 1]
+    # "According to X, the ministry said, ...": the phrase is an attribution of its own.
+    according = {u for t in verb.sent if t.lower_ == "according" and t.i < start for u in t.subtree}
+    return [t for t in verb.sent if t.i < start - 1 and t not in according]
 
 
 def _parenthetical(verb: Token) -> bool:
@@ -635,9 +637,15 @@ def _names_a_speaker(tok: Token) -> bool:
 def _according_to(prep: Token) -> Optional[Attribution]:
     to = next((c for c in prep.children if c.lower_ == "to"), None)
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None and to is not None:
+        # "according to show insiders": the tagger read the phrase as a verb; its last noun
+        # names the source.
+        pobj = next((t for t in sorted(to.subtree, key=lambda t: -t.i) if t.pos_ in ("NOUN", "PROPN")), None)
     if pobj is None:
         return None
-    head = prep.head
+    # The phrase modifies the clause it sits in; when the parser coordinated it with a verb
+    # instead, that clause is the sentence.
+    head = prep.head if prep.dep_ == "prep" else prep.sent.root
     phrase = set(prep.subtree)
     last = head.sent.end - 1
     tokens = [t for t in head.subtree if t not in phrase and not (t.is_punct and t.i == last)]
