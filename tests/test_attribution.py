@@ -299,3 +299,17 @@ def test_according_to_however_the_parser_attached_it(extract_text):
     c = _find(ex, "humiliated his officers")
     assert c.cue.text.lower() == "according to" and "insiders" in c.speaker.span.text
     assert any(c.cue.text == "According to" for c in ex.claims if "two convoys" in c.span.text or "Red Crescent" in c.speaker.span.text)
+
+
+def test_a_clause_from_another_paragraph_leaves_the_cue_its_own_object(extract_text):
+    text = ("\u201cThis could be the worst winter yet.\u201d\n\n"
+            "At a rally, the governor likened the blockade to a siege.")
+    ex = extract_text(text)
+    c = _find(ex, "the blockade")
+    assert c.cue.text == "likened" and "At a rally" not in c.span.text
+
+
+def test_a_measure_is_no_stance(extract_text):
+    ex = extract_text("The shell weighs 40 kilograms. The minister weighed the offer for a week.")
+    assert not any("kilograms" in c.span.text for c in ex.claims)
+    assert _find(ex, "the offer").cue.text == "weighed"

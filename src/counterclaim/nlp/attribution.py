@@ -184,7 +184,13 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     reason = ""
     refers = False
     clause_only = "clause" in _frames().get(cue.lemma, frozenset())
-    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)]
+    para_lo, para_hi = _paragraph(verb)
+    # A parsed clause never runs across a paragraph break: when the parser hangs the previous
+    # paragraph's sentence on this cue, that sentence is not its content (a quote running
+    # over paragraphs is found on the characters, below).
+    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)
+               and para_lo <= c.i < para_hi]
+    foreign_clause = any(c.dep_ in CLAUSE_DEPS and not (para_lo <= c.i < para_hi) for c in verb.children)
     if clauses:
         best = _best_clause(verb, clauses)
         content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
@@ -247,9 +253,9 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                 # Any speech or attitude cue states a position on what it takes as object
                 # ("opposed the trade deal", "endorsed the senator"), unless the object is
                 # the one addressed ("told reporters") or names a speaker where the verb
-                # does not take a person as its target.  It needs a holder: without one
+                # does not take a person as its target, or is a measure ("weighs 90 kilos").  It needs a holder: without one
                 # the verb names an act ("demands to stop supporting militants").
-                general = frame != "addressee" and cue.act != "deny" and (
+                general = frame != "addressee" and cue.act != "deny" and child.ent_type_ != "QUANTITY" and (
                     frame == "target" or not _names_a_speaker(child)) and _subject(verb)[0] is not None \
                     and not _inside_reported_clause(verb)
                 if quoted or claimish or stance or general or (cue.act in OBJECT_CONTENT_ACTS and cue.act != "deny"):
@@ -281,19 +287,17 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                         content_tokens, reason = _clause(grand), f"clause after '{verb.text} {child.text}'"
                         break
     if content_tokens:
-        # A parsed clause never runs across a paragraph break: when the parser hangs the
-        # previous paragraph's sentence on this cue, that sentence is not its content (a
-        # quote running over paragraphs is found on the characters, below).
-        lo, hi = _paragraph(verb)
+        lo, hi = para_lo, para_hi
         content_tokens = [t for t in content_tokens if lo <= t.i < hi]
-        if not content_tokens:
-            # 'The truce must hold, the general said.': what the parse hung elsewhere is the
-            # words before the comma that sets off the speaker.
-            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
-            start = min(t.i for t in subj.subtree) if subj is not None else verb.i
-            if subj is not None and start - 1 > lo and verb.doc[start - 1].text == ",":
-                content_tokens = _trim([t for t in verb.doc[lo : start - 1]])
-                reason = f"words before ', <speaker> {verb.text}'"
+    if not content_tokens and foreign_clause and not any(c.i > verb.i and not c.is_punct and c.dep_ not in ("npadvmod", "advmod")
+                                                         for c in verb.children):
+        # 'The truce must hold, the general said.' with the clause parsed onto another
+        # paragraph's cue: the words before the comma that sets off the speaker.
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+        start = min(t.i for t in subj.subtree) if subj is not None else verb.i
+        if subj is not None and start - 1 > para_lo and verb.doc[start - 1].text == ",":
+            content_tokens = _trim([t for t in verb.doc[para_lo : start - 1]])
+            reason = f"words before ', <speaker> {verb.text}'"
     if not content_tokens:
         return None
     if any(s <= verb.idx < e for s, e in quotes):
