@@ -313,3 +313,9 @@ def test_a_measure_is_no_stance(extract_text):
     ex = extract_text("The shell weighs 40 kilograms. The minister weighed the offer for a week.")
     assert not any("kilograms" in c.span.text for c in ex.claims)
     assert _find(ex, "the offer").cue.text == "weighed"
+
+
+def test_proved_to_be_is_a_copula(extract_text):
+    ex = extract_text("The truce proved to be short-lived. The inquiry proved that the convoy was shelled.")
+    assert not any("short-lived" in c.span.text for c in ex.claims)
+    assert _find(ex, "the convoy was shelled").cue.text == "proved"

@@ -180,6 +180,8 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         # "was supposed to", "assuming that the rule holds": a modal and a conditional, not
         # anyone's belief.
         return None
+    if cue.lemma == "prove" and any(c.dep_ == "xcomp" and c.lemma_ == "be" for c in verb.children):
+        return None  # "the gains proved to be short-lived": a copula (turned out), no proof given
     content_tokens: Optional[list[Token]] = None
     reason = ""
     refers = False
