@@ -319,3 +319,12 @@ def test_proved_to_be_is_a_copula(extract_text):
     ex = extract_text("The truce proved to be short-lived. The inquiry proved that the convoy was shelled.")
     assert not any("short-lived" in c.span.text for c in ex.claims)
     assert _find(ex, "the convoy was shelled").cue.text == "proved"
+
+
+def test_quote_before_the_speaker_and_the_audience_of_speaking(extract_text):
+    text = ("Speaking to farmers in Kano this week, Governor Ali Musa responded to the minister's claim "
+            "that the dam made him ''rich.''\n\n"
+            "''Tell that to the farmers in here who are paying for water,'' Mr. Musa said.")
+    ex = extract_text(text)
+    assert _find(ex, "Tell that to the farmers").cue.text == "said"
+    assert not any(c.span.text.startswith("farmers in Kano") for c in ex.claims)

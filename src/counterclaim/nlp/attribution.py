@@ -52,6 +52,10 @@ TOPIC_CUES = {
     "question", "inquire", "enquire", "plead", "insist", "remark", "reflect", "opine", "vow", "call", "push",
 }
 TOPIC_PREPS = {"about", "of", "on", "against", "over", "for", "regarding", "concerning"}
+# Verbs of speaking whose "to" phrase is the audience ("spoke to students", "wrote to the
+# council"), not what is said.
+SPEAKING_TO = {"speak", "talk", "say", "write", "explain", "complain", "tell", "report", "testify", "lecture",
+               "shout", "yell", "plead", "joke", "boast", "brag", "tweet", "post", "declare", "announce"}
 GENERAL_TOPIC_PREPS = {"about", "of", "on", "to", "against", "over", "regarding", "concerning"}
 # Objects that are requests, not statements: rejecting a demand is refusing, not denying a claim.
 REQUEST_NOUNS = {"demand", "request", "call", "offer", "proposal", "plea", "invitation", "appeal", "ultimatum", "bid"}
@@ -276,7 +280,8 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                 continue
             obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is None or obj.ent_type_ in ("DATE", "TIME") \
-                    or (obj.dep_ == "pobj" and prep.lower_ in ("to", "of") and _names_a_speaker(obj)):
+                    or (obj.dep_ == "pobj" and prep.lower_ in ("to", "of") and _names_a_speaker(obj)) \
+                    or (prep.lower_ == "to" and cue.lemma in SPEAKING_TO):
                 continue
             content_tokens, reason = _trim(list(obj.subtree)), f"what '{verb.text} {prep.text}' is about"
             break
@@ -297,9 +302,14 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         # paragraph's cue: the words before the comma that sets off the speaker.
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
         start = min(t.i for t in subj.subtree) if subj is not None else verb.i
-        if subj is not None and start - 1 > para_lo and verb.doc[start - 1].text == ",":
-            content_tokens = _trim([t for t in verb.doc[para_lo : start - 1]])
+        doc = verb.doc
+        if subj is not None and start - 1 > para_lo and doc[start - 1].text == ",":
+            content_tokens = _trim([t for t in doc[para_lo : start - 1]])
             reason = f"words before ', <speaker> {verb.text}'"
+        elif subj is not None and start - 2 > para_lo and _is_quote_mark(doc[start - 1]) and doc[start - 2].text == ",":
+            # '"...," Mr. Biden said.': the quote before the speaker.
+            content_tokens = _trim([t for t in doc[para_lo : start]])
+            reason = f"quote before '<speaker> {verb.text}'"
     if not content_tokens:
         return None
     if any(s <= verb.idx < e for s, e in quotes):
