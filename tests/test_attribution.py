@@ -328,3 +328,9 @@ def test_quote_before_the_speaker_and_the_audience_of_speaking(extract_text):
     ex = extract_text(text)
     assert _find(ex, "Tell that to the farmers").cue.text == "said"
     assert not any(c.span.text.startswith("farmers in Kano") for c in ex.claims)
+
+
+def test_cue_with_a_colon_introduces_the_next_paragraph(extract_text):
+    ex = extract_text("The governor added:\n\nIt is typical of the council. They know nothing about the river.\n\nThe vote is on Monday.")
+    c = _find(ex, "typical of the council")
+    assert c.cue.text == "added" and "They know nothing" in c.span.text and "vote" not in c.span.text

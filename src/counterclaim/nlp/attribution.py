@@ -311,6 +311,10 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             content_tokens = _trim([t for t in doc[para_lo : start]])
             reason = f"quote before '<speaker> {verb.text}'"
     if not content_tokens:
+        content_tokens = _block_after_colon(verb)
+        if content_tokens:
+            reason = f"paragraph introduced by '{verb.text}:'"
+    if not content_tokens:
         return None
     if any(s <= verb.idx < e for s, e in quotes):
         # A cue inside a quote is part of the quoted speaker's words, not a new attribution.
@@ -344,6 +348,19 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
     )
+
+
+def _block_after_colon(verb: Token) -> list[Token]:
+    """'The governor added:' closing its paragraph introduces the next paragraph, a block
+    quotation set without quote marks."""
+    doc = verb.doc
+    k = verb.i + 1
+    while k < len(doc) and doc[k].dep_ in ("advmod", "npadvmod") and doc[k].head.i == verb.i:
+        k += 1
+    if k >= len(doc) or doc[k].text != ":" or k + 1 >= len(doc) or not (doc[k + 1].is_space and "\n" in doc[k + 1].text):
+        return []
+    lo, hi = _paragraph(doc[k + 2]) if k + 2 < len(doc) else (0, 0)
+    return _trim(list(doc[lo:hi])) if hi > lo else []
 
 
 def _paragraph(tok: Token) -> tuple[int, int]:
