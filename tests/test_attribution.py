@@ -334,3 +334,10 @@ def test_cue_with_a_colon_introduces_the_next_paragraph(extract_text):
     ex = extract_text("The governor added:\n\nIt is typical of the council. They know nothing about the river.\n\nThe vote is on Monday.")
     c = _find(ex, "typical of the council")
     assert c.cue.text == "added" and "They know nothing" in c.span.text and "vote" not in c.span.text
+
+
+def test_passive_cue_takes_its_subject_as_content_and_its_agent_as_source(extract_text):
+    ex = extract_text("A curfew was announced in the capital on Friday. The ceasefire plan was rejected by the rebel council.")
+    assert _find(ex, "A curfew").cue.text == "announced"
+    c = _find(ex, "The ceasefire plan")
+    assert c.cue.text == "rejected" and "council" in c.speaker.span.text

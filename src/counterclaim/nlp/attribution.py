@@ -269,6 +269,13 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                     reason = f"object of '{verb.text}'"
                     refers = claimish and not quoted
                     break
+    if content_tokens is None and frame != "addressee" and any(c.dep_ == "auxpass" for c in verb.children):
+        # Passives: "a curfew was announced", "the plan was rejected by the council": what
+        # the active voice takes as object is the passive's subject (the agent, if any,
+        # speaks: see _subject).
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.lower_ not in ("it", "there", "that", "which", "who") and subj.pos_ != "PRON":
+            content_tokens, reason = _object_phrase(subj), f"subject of the passive '{verb.text}'"
     if content_tokens is None:
         # "warned of reprisals", "complained about the delays", "worried about the vote"; and
         # any cue with a prepositional complement: "pointed to the report", "agreed to the
