@@ -112,3 +112,22 @@ def test_civilian_victims_are_the_civilians_actor(extract_text):
 def test_soldiers_are_not_civilians(extract_text):
     ex = extract_text("Rebels ambushed an army convoy near Goma on Monday, killing nine soldiers.", "2026-03-10")
     assert all(e.actor2 is None or e.actor2.party != "civilians" for e in ex.events)
+
+
+def test_tolls_given_as_a_toll_count(extract_text):
+    """'the death toll rose to 112', 'put the toll at 85', 'the killing of one person'."""
+    cases = [
+        ("The death toll from the bomb blast on the convoy outside Aleppo reached at least 112 people, activists said.", 112),
+        ("The death toll in the car bomb attack on the buses has risen to 70, a monitoring group said.", 70),
+        ("The state agency put the death toll at 85 after the air strikes on Tokhar.", 85),
+        ("The rocket attack on the market led to the killing of one person and the injury of 40 others.", 1),
+    ]
+    for text, toll in cases:
+        ex = extract_text(text, "2026-03-10")
+        assert any(e.fatalities and e.fatalities.low == toll for e in ex.events), (text, [e.fatalities for e in ex.events])
+
+
+def test_a_date_printed_before_the_story_is_not_the_event_day(extract_text):
+    ex = extract_text("Published March 10 2026 Government warplanes killed 20 people in Douma on Sunday, a monitor said.",
+                      "2026-03-10")
+    assert [e.date for e in ex.events if e.sub_type == "Air/drone strike"] == ["2026-03-08"]

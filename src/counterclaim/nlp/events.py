@@ -650,10 +650,22 @@ def _nationality_place(head: Token) -> list[Place]:
     return []
 
 
+DATELINE_WORDS = 4  # "Published", "Posted on", "Wed", "LONDON (Reuters) -"
+
+
+def _dateline_date(text: str, time: Time) -> bool:
+    """A date printed before the story ("Wed 05 Apr 2017 Syria attack ...", "Posted on
+    July 20 2016 by ...") is the page's publication stamp, not the day of the event:
+    the story's own "on Sunday" dates it (or the publication date does)."""
+    before = text[: time.span.start]
+    return time.precision == "day" and len(before.split()) <= DATELINE_WORDS and "." not in before
+
+
 def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
     sent = head.sent
+    text = head.doc.text
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
-               and t.precision in CALENDAR_PRECISIONS]
+               and t.precision in CALENDAR_PRECISIONS and not _dateline_date(text, t)]
     if in_sent:
         best = min(in_sent, key=lambda t: abs(t.span.start - head.idx))
         value = best.value[:10] if best.precision == "day" else best.value

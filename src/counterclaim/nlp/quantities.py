@@ -39,21 +39,23 @@ ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "victim", "one", "loss"
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 
-def find(span: SpacySpan, dates: Sequence[Span] = ()) -> list[Quantity]:
+def find(span: SpacySpan, dates: Optional[Sequence[Span]] = None) -> list[Quantity]:
     """Every counted quantity in a span (a claim's content or an event sentence).
 
     ``dates``: the article's time expressions.  A number inside one ("21 Jul
     2015", "three days") is part of a date, not a count; the parser's own
-    DATE entities miss many datelines, the time rules do not.
+    DATE entities miss many datelines, the time rules do not, and when they
+    are given they also overrule the parser's DATE on a bare count.
+    ``None``: the article's times are not known; the parser's entities decide.
     """
     out: list[Quantity] = []
     used: set[int] = set()
     for tok in span:
         if tok.i in used:
             continue
-        if any(d.start <= tok.idx < d.end for d in dates):
+        if any(d.start <= tok.idx < d.end for d in dates or ()):
             continue
-        q = _zero(tok) or _number(tok, span, used)
+        q = _zero(tok) or _number(tok, span, used, ner_dates=dates is None)
         if q is not None:
             out.append(q)
     return out
@@ -80,11 +82,15 @@ def _zero(tok: Token) -> Optional[Quantity]:
     )
 
 
-def _number(tok: Token, span: SpacySpan, used: set[int]) -> Optional[Quantity]:
+def _number(tok: Token, span: SpacySpan, used: set[int], ner_dates: bool = True) -> Optional[Quantity]:
+    """``ner_dates``: trust the parser's DATE/TIME entities.  When the article's own
+    time expressions are known (``find``'s ``dates``) they decide instead: the small
+    model calls many a bare count a date ("put the toll at 85")."""
     value, vague, first, last = _value(tok)
     if value is None:
         return None
-    if tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") or (tok.ent_type_ == "" and _looks_like_year(tok)):
+    not_counts = ("PERCENT", "MONEY", "ORDINAL") + (("DATE", "TIME") if ner_dates else ())
+    if tok.ent_type_ in not_counts or (tok.ent_type_ in ("", "DATE", "TIME") and _looks_like_year(tok)):
         return None
     for t in tok.doc[first.i : last.i + 1]:
         used.add(t.i)
@@ -176,6 +182,9 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         head = node.head
         if head is node:
             break
+        toll = _toll_word(head, node)
+        if toll is not None:
+            return toll
         if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in TAKE | DESTROY:
             what = _what_from_verb(head, noun)
             if what is not None:
@@ -190,6 +199,35 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
             if w is not None:
                 return w
         return noun.lemma_.lower() if noun.pos_ == "NOUN" else noun.text
+    return None
+
+
+TOLL_VERBS = {"reach", "rise", "climb", "increase", "jump", "hit", "stand", "mount", "soar", "go", "top", "pass", "exceed"}
+KILLING_NOUNS = {"toll", "killing", "slaying", "execution", "massacre", "death", "murder"}
+INJURING_NOUNS = {"injury", "injuring", "wounding"}
+
+
+def _toll_word(head: Token, node: Token) -> Optional[str]:
+    """A count given as a toll: "the death toll rose to 112", "a toll of 31", "put the
+    toll at 85", "the killing of one person", "the injury of 40 others"."""
+    lemma = head.lemma_.lower()
+    if head.pos_ == "NOUN" and node.dep_ == "pobj" or (head.pos_ == "ADP" and head.lower_ == "of"):
+        # the number (or its noun) hangs on "of"; what matters is the noun "of" hangs on
+        holder = head.head if head.pos_ == "ADP" else head
+        h = holder.lemma_.lower()
+        if holder.pos_ == "NOUN" and h in KILLING_NOUNS:
+            return "killed"
+        if holder.pos_ == "NOUN" and h in INJURING_NOUNS:
+            return "injured"
+    if head.pos_ == "ADP" and head.lower_ in ("to", "at"):
+        head = head.head
+        lemma = head.lemma_.lower()
+        if lemma == "toll" and head.pos_ == "NOUN":  # "the toll at 85", "a toll to 31"
+            return "killed"
+    if lemma in TOLL_VERBS | {"put"} and head.pos_ in ("VERB", "AUX"):
+        tolls = [c for c in head.children if c.lemma_.lower() == "toll" and c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if tolls:
+            return "killed" if not any(g.lemma_.lower() in INJURE for g in tolls[0].children) else "injured"
     return None
 
 
