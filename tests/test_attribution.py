@@ -341,3 +341,8 @@ def test_passive_cue_takes_its_subject_as_content_and_its_agent_as_source(extrac
     assert _find(ex, "A curfew").cue.text == "announced"
     c = _find(ex, "The ceasefire plan")
     assert c.cue.text == "rejected" and "council" in c.speaker.span.text
+
+
+def test_clause_only_cue_with_a_colon_introduces_the_next_paragraph(extract_text):
+    ex = extract_text("The envoy continued:\n\nThe corridor stays open until the last family has left the city.")
+    assert _find(ex, "The corridor stays open").cue.text == "continued"

@@ -206,8 +206,11 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             content_tokens = _trim(fronted + content_tokens)
     if content_tokens is None and clause_only:
         # "the court ruled that ...", "he continued: ...": these verbs report speech only
-        # with a clause ("ruled the province", "continued his tour" are no statements).
-        return None
+        # with a clause or a quote ("ruled the province", "continued his tour" are no statements).
+        content_tokens = _block_after_colon(verb)
+        if not content_tokens:
+            return None
+        reason = f"paragraph introduced by '{verb.text}:'"
     if content_tokens is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") \
             and _parenthetical(verb):
         # "The test, officials said, was the largest yet": the cue interrupts its content.
