@@ -346,3 +346,10 @@ def test_passive_cue_takes_its_subject_as_content_and_its_agent_as_source(extrac
 def test_clause_only_cue_with_a_colon_introduces_the_next_paragraph(extract_text):
     ex = extract_text("The envoy continued:\n\nThe corridor stays open until the last family has left the city.")
     assert _find(ex, "The corridor stays open").cue.text == "continued"
+
+
+def test_as_someone_put_it_attributes_the_main_clause(extract_text):
+    ex = extract_text("As the envoy put it, the talks are dead for now. As the figures indicated, exports fell again.")
+    c = _find(ex, "the talks are dead")
+    assert c.cue.text == "put" and "envoy" in c.speaker.span.text
+    assert not any("exports fell" in c.span.text for c in ex.claims)

@@ -204,6 +204,15 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         if fronted:
             # "The convoy, the ministry said, was hit": the words before ", <speaker> said," open the content.
             content_tokens = _trim(fronted + content_tokens)
+    if content_tokens is None and verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
+            and not any(c.dep_ in CLAUSE_DEPS or c.dep_ in ("xcomp",) for c in verb.children) \
+            and any(c.dep_ == "nsubj" and _names_a_speaker(c) for c in verb.children):
+        # "As the minister put it, the talks are dead", "as experts have pointed out, X": the
+        # clause the as-phrase hangs on is what was said.  Someone must say it: with a thing
+        # as subject ("as the figures indicated") it is the writer's own inference.
+        inner = set(verb.subtree)
+        content_tokens = _trim([t for t in verb.head.subtree if t not in inner])
+        reason = f"clause after 'as ... {verb.text}'"
     if content_tokens is None and clause_only:
         # "the court ruled that ...", "he continued: ...": these verbs report speech only
         # with a clause or a quote ("ruled the province", "continued his tour" are no statements).
