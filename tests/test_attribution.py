@@ -353,3 +353,9 @@ def test_as_someone_put_it_attributes_the_main_clause(extract_text):
     c = _find(ex, "the talks are dead")
     assert c.cue.text == "put" and "envoy" in c.speaker.span.text
     assert not any("exports fell" in c.span.text for c in ex.claims)
+
+
+def test_participle_on_a_statement_speaks_for_its_issuer(extract_text):
+    ex = extract_text("The council issued a statement calling the shelling a grave violation of the truce.")
+    c = _find(ex, "grave violation")
+    assert c.cue.text == "calling" and "council" in c.speaker.span.text

@@ -511,6 +511,16 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
         # "X said A, arguing that B": the parser hangs the participle on A's verb, but the
         # one arguing is the speaker of the cue that reports A, not A's subject.
         node = verb.head.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "the council issued a statement calling the test a violation": the statement's
+        # issuer speaks; "a statement announcing the pick", "a man shouting": the noun does.
+        noun = verb.head
+        if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
+            holder = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if holder is not None and holder.lower_ not in ("that", "which", "who"):
+                return holder, f"subject of the verb whose object '{noun.text}' says it"
+        if (noun.lemma_.lower(), "NOUN") in lexicon.cues() or noun.lemma_.lower() in CLAIM_NOUNS or _names_a_speaker(noun):
+            return noun, "the statement or speaker the participle describes"
     for _ in range(4):
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj"):
