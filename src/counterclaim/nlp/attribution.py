@@ -8,6 +8,14 @@ on a noun), and its subject -- or the subject of the verb it hangs from, for
 "..., warning that" -- is the source.  Quotes found on the characters grow a
 cue's content to the whole quotation (spaCy splits multi-sentence quotes).
 
+Cues are speech verbs and also verbs of taking a position (endorse, oppose, plan,
+refuse): their object, infinitive or prepositional complement is the content.  The
+cue list (``cues.tsv``) says per verb whether its object is the addressee ("told
+reporters") or the target ("endorsed Trump"), whether it names a state of mind
+(no claim of its own inside reported words) and whether it reports speech only
+with a clause ("ruled that").  A parsed clause never crosses a paragraph break;
+quotes do, and are found on the characters.
+
 This module only finds the pieces; ``speakers`` names the source and its
 party, ``acts`` decides the speech act.
 """
