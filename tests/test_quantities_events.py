@@ -131,3 +131,15 @@ def test_a_date_printed_before_the_story_is_not_the_event_day(extract_text):
     ex = extract_text("Published March 10 2026 Government warplanes killed 20 people in Douma on Sunday, a monitor said.",
                       "2026-03-10")
     assert [e.date for e in ex.events if e.sub_type == "Air/drone strike"] == ["2026-03-08"]
+
+
+def test_the_attack_told_again_is_the_event_before_it(extract_text):
+    ex = extract_text("A suicide car bomb hit a convoy of buses near Aleppo on Saturday, killing at least 100 people. "
+                      "At least 68 children were among the 126 people killed in the attack.", "2026-03-15")
+    assert [e.sub_type for e in ex.events] == ["Suicide bomb"]
+    assert len(ex.events[0].mentions) == 1  # the second sentence is kept as a mention of it
+
+
+def test_a_country_naming_who_struck_is_not_where(extract_text):
+    ex = extract_text("A U.S. missile strike on an airbase near Homs on Friday killed five soldiers.", "2026-03-14")
+    assert {e.place.name for e in ex.events if e.place} == {"Homs"}

@@ -76,7 +76,10 @@ def find_events(
         if why_not:
             continue
         actor1, actor2 = _actors(head, resolver, claim)
+        referred = _referred(head, trig, events)
         trig_places = _places_for(head, places) or _nationality_place(head)
+        if not trig_places and referred is not None and referred.place is not None:
+            trig_places = [referred.place]
         date_value, precision, date_reason = _date_for(head, times, published)
         if date_reason == "publication date":
             said = _day_told_before(told, sent.start_char, published)
@@ -93,6 +96,8 @@ def find_events(
         span = Span(sent.start_char, sent.end_char, sent.text)
         fatal, injured = _casualties(head, claim, date_spans)
         sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
+        if referred is not None:
+            sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
         trigger_span = Span(trig.tokens[0].idx, trig.tokens[-1].idx + len(trig.tokens[-1].text),
                             text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
         sentences_with_events.add(sent.start)
@@ -184,6 +189,24 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return False
     return any(e.sub_type == sub_type for e in earlier)
+
+
+BACK_NOUNS = {"attack", "assault", "blast", "explosion", "bombing", "strike", "raid", "incident", "violence",
+              "fighting", "clash", "ambush", "shelling", "massacre", "operation", "offensive"}
+
+
+def _referred(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
+    """'At least 126 people were killed in the attack': a definite generic noun ("the
+    attack", "the blast", "the assault") after a specific event names that event (the
+    nearest before it), not a new one of a sub-type guessed from the sentence."""
+    if trig.sub_type != GENERIC:
+        return None
+    definite = lambda t: t.pos_ == "NOUN" and t.lemma_.lower() in BACK_NOUNS and any(  # noqa: E731
+        c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in t.children)
+    if not (definite(head) or any(definite(t) for t in head.sent)):  # "... killed in the attack"
+        return None
+    prior = [e for e in earlier if e.sub_type in VIOLENT_SUB_TYPES and e.span.start < head.idx]
+    return max(prior, key=lambda e: e.span.start, default=None)
 
 
 MOTIVE_NOUNS = {"response", "retaliation", "revenge", "reprisal", "reaction", "answer"}
@@ -612,11 +635,20 @@ def _attached(doc: Doc, place: Place) -> bool:
             return True
         if node.dep_ == "dobj" and node.head.lemma_.lower() in ("hit", "strike", "target", "bomb", "shell", "pound", "attack"):
             return True
+        if node.dep_ == "compound" and node.head.lemma_.lower() not in AREA_NOUNS:
+            # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
+            # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
+            return False
         if node.dep_ in ("conj", "appos", "compound"):
             node = node.head
             continue
         break
     return False
+
+
+AREA_NOUNS = {"province", "governorate", "district", "city", "town", "village", "countryside", "region", "area",
+              "suburb", "suburbs", "outskirts", "county", "state", "oblast", "neighbourhood", "neighborhood",
+              "border", "camp", "airport", "base", "airbase", "port", "crossing", "valley", "mountains", "desert"}
 
 
 def _clause_root(head: Token) -> Token:
