@@ -359,3 +359,10 @@ def test_participle_on_a_statement_speaks_for_its_issuer(extract_text):
     ex = extract_text("The council issued a statement calling the shelling a grave violation of the truce.")
     c = _find(ex, "grave violation")
     assert c.cue.text == "calling" and "council" in c.speaker.span.text
+
+
+def test_headline_label_naming_a_source_of_the_story(extract_text):
+    text = ("Survey: most families plan to return before the winter.\n\n"
+            "A new survey shows that most displaced families want to go home.")
+    ex = extract_text(text)
+    assert _find(ex, "most families plan to return").cue.text == ":"

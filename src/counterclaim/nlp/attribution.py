@@ -868,6 +868,9 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     # Names the article gives its people and bodies: a label that is the last word of one
     # ("Sanders: ..." in a story about Bernie Sanders) names a speaker too.
     known = {e.text.split()[-1].lower() for e in ents_of(doc) if e.label_ in ("PERSON", "ORG") and e.text.split()}
+    # ... and so does the head of a phrase that speaks in the story ("Poll: ..." over "A new
+    # poll shows that ...").
+    known |= {a.source.lower_ for a in found if a.source is not None and a.source.pos_ in ("NOUN", "PROPN")}
     for m in _LABEL.finditer(text):
         label = m.group(1)
         if not (label.isupper() or any(e.label_ in ("PERSON", "ORG") and e.start_char <= m.start(1) < e.end_char for e in ents_of(doc))
