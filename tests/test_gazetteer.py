@@ -243,3 +243,15 @@ def test_region_adjectives_and_plural_nationality_nouns():
     assert region_demonym("Afghan") is None and demonym_country("Kurdish") is None
     assert plural_demonym("Cubans") and plural_demonym("Spaniards")
     assert not plural_demonym("Cuban") and not plural_demonym("Swiss")
+
+
+def test_arab_towns_are_found_without_the_article():
+    """GeoNames writes 'Al Qāmishlī', 'Ar Raqqah'; the news writes 'Qamishli'.  Only Arab
+    countries' names lose the article: 'El Paso' keeps its 'El'."""
+    from counterclaim.nlp.gazetteer import Gazetteer, _without_arabic_article
+
+    gaz = Gazetteer.default()
+    assert any(e.country == "SY" and e.kind == "city" for e in gaz.lookup("Qamishli"))
+    assert _without_arabic_article("al qamishli", "SY") == "qamishli"
+    assert _without_arabic_article("el paso", "US") is None
+    assert _without_arabic_article("aleppo", "SY") is None

@@ -43,6 +43,7 @@ import hashlib
 import importlib.metadata
 import math
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -55,7 +56,7 @@ from typing import Callable, Iterable, Iterator, Optional
 import platformdirs
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
-BUILD_VERSION = "6"  # bump when the build logic changes: old caches are then rebuilt
+BUILD_VERSION = "7"  # bump when the build logic changes: old caches are then rebuilt
 APP = "counterclaim"
 
 KINDS = ("country", "province", "region", "city", "site")  # a US county is a "region"
@@ -474,6 +475,21 @@ class _Names:
             self.rows[(key, entry_id)] = match
 
 
+# GeoNames spells Arab towns with the article ("Al Qāmishlī", "Ar Raqqah", "As Suwaydā'");
+# the news mostly drops it ("Qamishli").  Only in countries whose names are Arabic:
+# elsewhere "El" starts names that need it ("El Paso").
+ARABIC_NAME_COUNTRIES = frozenset("SY IQ LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA SD MR SO DJ KM".split())
+_ARABIC_ARTICLE = re.compile(r"^(?:al|ar|as|ash|ad|adh|an|az|at|ath|el)[\s-]+(?=\S{3,})")
+
+
+def _without_arabic_article(key: str, country: str) -> Optional[str]:
+    """'al qamishli' -> 'qamishli' for an Arab town; None when there is no article to drop."""
+    if country not in ARABIC_NAME_COUNTRIES:
+        return None
+    bare = _ARABIC_ARTICLE.sub("", key)
+    return bare if bare != key else None
+
+
 def _usable_alternate(raw: str, key: str, common: frozenset[str]) -> bool:
     """Alternate names worth indexing: Latin, 3+ characters, no digits, not a code
     ("KBL", "OAKB"), not a common English word."""
@@ -516,6 +532,9 @@ class _Builder:
             key = fold(c["name"])
             if key and key not in self.common:
                 self.names.add(key, entry.id, MATCH_NAME)
+                bare = _without_arabic_article(key, cc)
+                if bare and bare not in self.common:
+                    self.names.add(bare, entry.id, MATCH_ALT)
                 best = self.largest_town.get((cc, key))
                 if best is None or pop > best.population:
                     self.largest_town[(cc, key)] = entry
