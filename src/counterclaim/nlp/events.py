@@ -58,11 +58,12 @@ def find_events(
     events: list[Event] = []
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
-    told = _told(doc, places, times, published)
+    triggers = _triggers(doc)
+    told = _told(triggers, places, times, published)
     date_spans = [t.span for t in times]
     # Specific triggers first: a casualty word ("killed") in a sentence that already has
     # an event describes that event rather than another one.
-    for trig in sorted(_triggers(doc), key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
+    for trig in sorted(triggers, key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
         head = trig.head
         sent = head.sent
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
@@ -496,7 +497,7 @@ class _Told:
     places: list[Place]
 
 
-def _told(doc: Doc, places: list[Place], times: list[Time], published: Optional[date]) -> list[_Told]:
+def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], published: Optional[date]) -> list[_Told]:
     """The sentences whose trigger names its own place or date, in text order.
 
     A story names the place and day of its event once, in the lead, and goes on
@@ -508,7 +509,7 @@ def _told(doc: Doc, places: list[Place], times: list[Time], published: Optional[
     """
     out: list[_Told] = []
     seen: set[int] = set()
-    for trig in sorted(_triggers(doc), key=lambda t: t.tokens[0].i):
+    for trig in sorted(triggers, key=lambda t: t.tokens[0].i):
         head = trig.head
         if head.sent.start_char in seen or _unreal(head, None):
             continue
