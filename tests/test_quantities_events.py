@@ -143,3 +143,10 @@ def test_the_attack_told_again_is_the_event_before_it(extract_text):
 def test_a_country_naming_who_struck_is_not_where(extract_text):
     ex = extract_text("A U.S. missile strike on an airbase near Homs on Friday killed five soldiers.", "2026-03-14")
     assert {e.place.name for e in ex.events if e.place} == {"Homs"}
+
+
+def test_a_sides_men_are_not_civilians_but_a_nations_villagers_are(extract_text):
+    ex = extract_text("Drone strikes near Kunduz on Monday killed eleven Afghan villagers.", "2026-03-10")
+    assert any(e.actor2 is not None and e.actor2.party == "civilians" for e in ex.events)
+    ex = extract_text("Drone strikes near Kunduz on Monday killed eleven Taliban men.", "2026-03-10")
+    assert all(e.actor2 is None or e.actor2.party != "civilians" for e in ex.events)

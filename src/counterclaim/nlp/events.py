@@ -331,9 +331,9 @@ def _civilians(tok: Token) -> Optional[Actor]:
     compound = " ".join(t.lemma_.lower() for t in tok.lefts if t.dep_ == "compound") + " " + lemma
     if tok.pos_ not in ("NOUN", "PROPN") or (lemma not in words and compound.strip() not in words):
         return None
-    if any(c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG"))
-           for c in tok.children) and lemma not in ("civilian",):
-        return None  # "Afghan villagers" stay civilians, but "Taliban men" are not: only a nationality-free noun
+    if any(c.dep_ in ("amod", "compound") and (c.ent_type_ == "ORG" or lexicon.actor(c.text) is not None)
+           for c in tok.children) and lemma != "civilian":
+        return None  # "Afghan villagers" are civilians; "Taliban men", "Hamas members" are a side's people
     start = min(t.idx for t in [tok, *tok.lefts] if t.dep_ in ("nummod", "amod", "compound", "quantmod", "det")
                 or t is tok)
     end = tok.idx + len(tok.text)
