@@ -82,7 +82,7 @@ def find_events(
         if not trig_places and referred is not None and referred.place is not None:
             trig_places = [referred.place]
         date_value, precision, date_reason = _date_for(head, times, published)
-        if date_reason == "publication date":
+        if date_reason == PUBLICATION_DATE:
             said = _day_told_before(told, sent.start_char, published)
             if said is not None:
                 date_value, precision = said.day[:10], "day"
@@ -515,7 +515,7 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
             continue
         own = _places_for(head, places)
         day, precision, reason = _date_for(head, times, published)
-        dated = "same sentence" in reason
+        dated = reason not in (PUBLICATION_DATE, NO_DATE)
         if own or dated:
             seen.add(head.sent.start_char)
             out.append(_Told(head.sent.start_char, trig.tokens[0].text, day, precision, dated, own))
@@ -683,6 +683,8 @@ def _nationality_place(head: Token) -> list[Place]:
     return []
 
 
+# _date_for's reasons when the sentence states no date (callers tell stated dates by them)
+PUBLICATION_DATE, NO_DATE = "publication date", "no date"
 DATELINE_WORDS = 4  # "Published", "Posted on", "Wed", "LONDON (Reuters) -"
 
 
@@ -704,8 +706,8 @@ def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tupl
         value = best.value[:10] if best.precision == "day" else best.value
         return value, best.precision, f"'{best.span.text}' in the same sentence"
     if published is not None:
-        return published.isoformat(), "day", "publication date"
-    return None, "unknown", "no date"
+        return published.isoformat(), "day", PUBLICATION_DATE
+    return None, "unknown", NO_DATE
 
 
 def _casualties(head: Token, claim: Optional[Claim], dates: list[Span]) -> tuple[Optional[Fatalities], Optional[Fatalities]]:
