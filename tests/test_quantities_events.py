@@ -150,3 +150,58 @@ def test_a_sides_men_are_not_civilians_but_a_nations_villagers_are(extract_text)
     assert any(e.actor2 is not None and e.actor2.party == "civilians" for e in ex.events)
     ex = extract_text("Drone strikes near Kunduz on Monday killed eleven Taliban men.", "2026-03-10")
     assert all(e.actor2 is None or e.actor2.party != "civilians" for e in ex.events)
+
+
+def _event_tolls(ex):
+    return sorted((e.fatalities.low if e.fatalities else None) for e in ex.events)
+
+
+def test_headline_counts_run_together_keep_their_own_participle(extract_text):
+    """"10 villagers killed 15 injured": the parser hangs 15 on "killed"; word order says injured."""
+    ex = extract_text("12 villagers killed 40 injured in rebel rocket attack on Mbala market")
+    ev = ex.events[0]
+    assert ev.fatalities.low == 12 and ev.injured.low == 40
+    ex = extract_text("At least 9 people dead, over 30 injured after truck bomb exploded in Kasama.")
+    assert ex.events[0].fatalities.low == 9
+
+
+def test_hyphenated_number_words_are_one_number(extract_text):
+    ex = extract_text("Forty-two people were killed on Monday when shells hit the market in Mbala.", "2026-03-10")
+    assert ex.events[0].fatalities.low == 42
+
+
+def test_one_person_named_by_an_indefinite_noun(extract_text):
+    """ACLED counts "a woman was killed" as one fatality; a speaker is no casualty."""
+    ex = extract_text("A girl was killed and a woman was wounded when a rocket hit a house in Mbala on Monday.",
+                      "2026-03-10")
+    ev = ex.events[0]
+    assert (ev.fatalities.low, ev.injured.low) == (1, 1)
+    ex = extract_text("A farmer said the shelling of Mbala on Monday damaged three houses.", "2026-03-10")
+    assert all(e.fatalities is None for e in ex.events)
+
+
+def test_a_bearing_names_a_reference_point_not_the_place(extract_text):
+    """"Kasama, 60 km north of Mbala": the strike was at Kasama, not Mbala."""
+    ex = extract_text("Air strikes on Monday hit the town of Kasama, 160 kilometres north of Mpika, "
+                      "killing four people.", "2026-03-10")
+    places = {e.place.name for e in ex.events if e.place is not None}
+    assert "Mpika" not in places and "Kasama" in places
+
+
+def test_the_nationality_of_an_attack_says_who_not_where(extract_text):
+    ex = extract_text("Six people were killed in Zambian air raids on a rebel camp, a monitor said.", "2026-03-10")
+    assert all(e.place is None or e.place.country != "ZM" for e in ex.events)
+
+
+def test_a_later_source_s_toll_is_attached_to_the_lead_event(extract_text):
+    """A second source's count further down, with no event of its own, is about the story's event;
+    a count with a month of its own is another event's."""
+    text = ("Shelling killed at least 14 people in the market of Mbala on Monday, a monitor said.\n\n"
+            "The mayor John Banda said hospitals had documented the deaths of 19 people.\n\n"
+            "Rebels said a similar attack killed 12 people in January.")
+    ex = extract_text(text, "2026-03-10")
+    lead = min(ex.events, key=lambda e: e.span.start)
+    mayor = next(c for c in ex.claims if "19" in c.span.text)
+    assert lead.id in mayor.event_ids and mayor.id in lead.claim_ids
+    january = [c for c in ex.claims if "12" in c.span.text]
+    assert all(lead.id not in c.event_ids for c in january)

@@ -273,6 +273,10 @@ class Event(Record):
     place: Optional[Place] = None
     date: Optional[str] = None
     date_precision: str = "unknown"
+    # Where the date comes from: "text" (a time expression in the sentence), "context"
+    # (the day of the event told before), "published" (the article's day), or None.
+    # A stated day can tell two events apart; a fallback day cannot.
+    date_source: Optional[str] = None
     fatalities: Optional[Fatalities] = None
     injured: Optional[Fatalities] = None
     status: str = "reported"

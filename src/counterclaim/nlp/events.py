@@ -15,10 +15,11 @@ claim is ``claimed``; one in the narrator's voice is ``reported``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -30,7 +31,8 @@ from .times import CALENDAR_PRECISIONS
 
 MODALS_UNREAL = {"will", "would", "could", "might", "may", "should", "shall", "must", "'ll", "can"}
 UNREAL_HEADS = {"threaten", "plan", "vow", "intend", "prepare", "want", "seek", "try", "attempt", "aim", "hope", "fear", "warn", "consider", "deny", "propose", "call"}
-LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "begin", "start", "continue", "order", "declare", "announce", "claim"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "begin", "start", "continue", "order", "declare", "announce", "claim",
+               "fire", "drop"}  # "fired rocket shells", "dropped barrel bombs"
 PLACE_PREPS = {"in", "at", "near", "on", "across", "around", "outside", "inside", "into", "over", "against", "of", "hitting", "from", "along", "including"}
 TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains territory"}
 STATE_KINDS = {"state force", "government body"}
@@ -82,10 +84,11 @@ def find_events(
         if not trig_places and referred is not None and referred.place is not None:
             trig_places = [referred.place]
         date_value, precision, date_reason = _date_for(head, times, published)
+        date_source = {PUBLICATION_DATE: "published", NO_DATE: None}.get(date_reason, "text")
         if date_reason == PUBLICATION_DATE:
             said = _day_told_before(told, sent.start_char, published)
             if said is not None:
-                date_value, precision = said.day[:10], "day"
+                date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
         place_note = ""
         earlier = None if trig_places else _place_told_before(told, sent.start_char, date_value)
@@ -95,7 +98,9 @@ def find_events(
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         span = Span(sent.start_char, sent.end_char, sent.text)
-        fatal, injured = _casualties(head, claim, date_spans)
+        rivals = [t.head for t in triggers if t.head.sent.start == sent.start and t.head.i != head.i
+                  and t.sub_type != GENERIC]
+        fatal, injured = _casualties(head, claim, date_spans, rivals)
         sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
@@ -117,6 +122,7 @@ def find_events(
                 place=place,
                 date=date_value,
                 date_precision=precision,
+                date_source=date_source,
                 fatalities=fatal,
                 injured=injured,
                 status="claimed" if claim is not None else "reported",
@@ -126,7 +132,9 @@ def find_events(
             if claim is not None and event.id not in claim.event_ids:
                 claim.event_ids.append(event.id)
             events.append(event)
-    return _merge_same(events)
+    events = _merge_same(events)
+    _attach_toll_claims(doc, claims, events, places, times)
+    return events
 
 
 # -- triggers -------------------------------------------------------------------
@@ -287,6 +295,47 @@ def _running_total(sent) -> bool:
                if tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX"))
 
 
+def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], places: list[Place],
+                        times: list[Time]) -> None:
+    """Tolls given by other sources, further down, are about the story's event.
+
+    "Homs governor Talal al-Barazi gave a toll of 31 killed", "hospitals have
+    documented the deaths of 43 people", "Anadolu reported 15 deaths": a
+    second source's count, in a sentence with no event of its own, is that
+    source's account of the event the article leads with (UCDP and the
+    FA-KES gold keep one figure per source).  Such a claim is attached to
+    the article's first violent event (``claim.event_ids``, ``event.claim_ids``)
+    unless its sentence is a running total or names its own day or place:
+    then it is about something else ("killed 12 in May", "in Homs last year").
+    """
+    lead = next((e for e in sorted(events, key=lambda e: e.span.start)
+                 if e.sub_type in VIOLENT_SUB_TYPES and e.span.start < LEAD_WINDOW), None)
+    if lead is None:
+        return
+    for claim in claims:
+        if claim.event_ids or claim.span.start < lead.span.end:
+            continue
+        if not any(q.what == "killed" and q.low for q in claim.quantities):
+            continue
+        sent = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+        if sent is None or _running_total(sent.sent):
+            continue
+        lo, hi = sent.sent.start_char, sent.sent.end_char
+        if any(lo <= t.span.start < hi and t.value and t.precision in CALENDAR_PRECISIONS
+               and not _same_day(t.value[:10], lead.date) and not (lead.date or "").startswith(t.value[:7])
+               for t in times):
+            continue  # a day or month of its own ("in May"): another event
+        own = [p for p in places if lo <= p.span.start < hi and p.kind != "country"]
+        if own and (lead.place is None or all(p.name != lead.place.name for p in own)):
+            continue
+        claim.event_ids.append(lead.id)
+        lead.claim_ids.append(claim.id)
+
+
+# The lead: headline and first paragraph, where a wire story tells its event.
+LEAD_WINDOW = 500
+
+
 def _claim_holding(claims: list[Claim], char: int) -> Optional[Claim]:
     inner = [c for c in claims if c.span.start <= char < c.span.end]
     return min(inner, key=lambda c: len(c.span), default=None)
@@ -310,6 +359,9 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     a2 = resolver.resolve(target, remember=False) if target is not None else None
     if a1 is not None and a1.party == "unknown":
         a1 = None if agent.pos_ == "PRON" else a1
+    if a1 is not None and a1.kind is None and agent.lemma_.lower() in NON_STATE_AGENTS:
+        # "rebel fire", "terrorists fired shells": no party, but not the state's forces
+        a1 = replace(a1, kind="armed group", reason=f"'{agent.text}' names a non-state armed actor")
     if a2 is not None and a2.party == "unknown" and target.lemma_.lower() not in lexicon.roles() \
             and target.ent_type_ not in ("ORG", "NORP", "PERSON") and target.pos_ != "PROPN":
         a2 = None  # "seized control", "hit targets": a thing, not an actor
@@ -403,8 +455,11 @@ def _agent_by_role(head: Token) -> Optional[Token]:
             verb = verb.head  # "X killed soldiers and seized outposts": seized shares X
         return None
     for c in head.children:
-        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG"))):
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG")
+                                                                   or c.lemma_.lower() in NON_STATE_AGENTS)):
             return c
+    while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -419,6 +474,10 @@ def _agent_by_role(head: Token) -> Optional[Token]:
 
 
 AGENT_NOUNS = {"gunman", "gunmen", "bomber", "militant", "insurgent", "rebel", "attacker", "fighter", "sniper", "assailant", "jihadist"}
+# Who acts without a name, but is no state's force (ACLED's unidentified armed groups; "terrorists"
+# is how state media name the other side).
+NON_STATE_AGENTS = {"gunman", "gunmen", "militant", "insurgent", "rebel", "jihadist", "terrorist", "extremist",
+                    "opposition"}
 TAKING_VERBS = {"recapture", "retake", "regain", "seize", "capture", "liberate", "wrest", "take", "free", "clear"}
 HARM_VERBS = {"kill", "wound", "injure", "hit", "target", "destroy", "damage", "strike"}
 
@@ -608,7 +667,7 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     if not inside and clause is not head:
         inside = [p for p in places if sent.start_char <= p.span.start < sent.end_char and p.lat is not None]
     attached = [p for p in inside if _attached(head.doc, p)]
-    chosen = attached or []
+    chosen = _without_reference_points(head.doc, attached)
     # the most precise places: drop a country when a town in it is named too
     precise = [p for p in chosen if p.kind != "country"]
     if precise:
@@ -623,6 +682,47 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
             seen.add(p.name)
             out.append(p)
     return out
+
+
+COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+           "north-east", "north-west", "south-east", "south-west"}
+DISTANCE_UNITS = {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles", "mi"}
+
+
+def _without_reference_points(doc: Doc, places: list[Place]) -> list[Place]:
+    """Drop the places a sentence names only to locate another one.
+
+    "struck Jayrud, 60 kilometres northeast of Damascus": the strike was in
+    Jayrud; Damascus is the reference point of a bearing.  A place after
+    "<distance> <direction> of" is never where the event happened (it is
+    that far away); one after a bare "<direction> of" ("Tall Tawil, north of
+    Hasakeh") is dropped only when another place is attached, since
+    "villages north of Aleppo" alone is best placed at Aleppo.
+    """
+    if not places:
+        return places
+    bearings = {id(p): _bearing(doc, p) for p in places}
+    others = [p for p in places if bearings[id(p)] is None]
+    return [p for p in places if bearings[id(p)] is None or (bearings[id(p)] == "direction" and not others)]
+
+
+def _bearing(doc: Doc, place: Place) -> Optional[str]:
+    """"distance" ("60 km north of X"), "direction" ("north of X") or None: how X is introduced."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return None
+    node = span.root
+    while node.dep_ in ("compound", "amod") and node.head is not node:
+        node = node.head  # "Hasakeh city"
+    of = node.head
+    if node.dep_ != "pobj" or of.lower_ != "of":
+        return None
+    direction = of.head
+    if direction.lower_ not in COMPASS:
+        return None
+    measured = any(t.lower_ in DISTANCE_UNITS for t in direction.children if t.i < direction.i) or any(
+        t.lower_ in DISTANCE_UNITS for c in direction.children for t in c.subtree if t.i < direction.i)
+    return "distance" if measured else "direction"
 
 
 def _attached(doc: Doc, place: Place) -> bool:
@@ -671,6 +771,8 @@ def _nationality_place(head: Token) -> list[Place]:
     for h in holders:
         for tok in h.subtree:
             if tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("pobj", "dobj", "conj") and tok.head is not head:
+                if tok.head.lemma_.lower() in _attack_nouns():
+                    continue  # "killed in U.S. raids": the nationality of an attack says who, not where
                 found = countries.lookup(tok.text)
                 if found is None:
                     continue
@@ -681,6 +783,12 @@ def _nationality_place(head: Token) -> list[Place]:
                               lat=entry.lat, lon=entry.lon, country=entry.country, gazetteer_id=entry.id,
                               precision="country", reason=f"no place named; the target is '{tok.text} {tok.head.text}'")]
     return []
+
+
+@functools.lru_cache(maxsize=1)
+def _attack_nouns() -> frozenset[str]:
+    """The head words of the trigger lexicon's patterns ("raid" of "air raid", "strike")."""
+    return frozenset(pattern.split()[-1] for pattern, _sub, _cond in lexicon.triggers())
 
 
 # _date_for's reasons when the sentence states no date (callers tell stated dates by them)
@@ -710,12 +818,16 @@ def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tupl
     return None, "unknown", NO_DATE
 
 
-def _casualties(head: Token, claim: Optional[Claim], dates: list[Span]) -> tuple[Optional[Fatalities], Optional[Fatalities]]:
-    """Deaths and injuries from the claim's numbers, or the sentence's when it is narration."""
-    if claim is not None:
-        qs = claim.quantities
-    else:
-        qs = quantities.find(head.sent, dates)
+def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
+                rivals: Sequence[Token] = ()) -> tuple[Optional[Fatalities], Optional[Fatalities]]:
+    """Deaths and injuries from the claim's numbers in the event's sentence, or the
+    sentence's own when it is narration.  A claim's content can run over several
+    sentences (a long quote, a statement's paragraphs); its other sentences count
+    other things ("the war has killed 220,000"), not this event."""
+    sent = head.sent
+    inside = [q for q in claim.quantities if sent.start_char <= q.span.start < sent.end_char] if claim else []
+    qs = inside or quantities.find(sent, dates)
+    qs = [q for q in qs if _counts_for(head, q, rivals)]
     out = []
     for what in ("killed", "injured"):
         low, high = quantities.total(qs, what, head.doc)
@@ -726,6 +838,43 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span]) -> tuple
         out.append(Fatalities(low=low, best=low, high=high if high is not None else None,
                               reason=f"{what}: " + ", ".join(src)))
     return out[0], out[1]
+
+
+def _counts_for(head: Token, quantity, rivals: Sequence[Token]) -> bool:
+    """Whether a count in the sentence belongs to this trigger rather than to another one.
+
+    "Airstrikes killed 85 civilians as fighting was underway": the 85 are the
+    strikes' dead; the fighting is told in a clause of its own.  A count goes
+    to the triggers of its own clause when some trigger shares that clause;
+    when none does ("five people were killed when a shell hit the house") it
+    goes to them all, as before.
+    """
+    doc = head.doc
+    span = doc.char_span(quantity.span.start, quantity.span.end, alignment_mode="expand")
+    if span is None or not rivals:
+        return True
+    if _before_or_after(head) and not all(_before_or_after(r) for r in rivals):
+        return False  # "strikes kill 70 after rebel rocket attack": the attack came first, the 70 are the strikes'
+    home = _clause_root(span.root).i
+    if _clause_root(head).i == home:
+        return True
+    return not any(_clause_root(r).i == home for r in rivals)
+
+
+SEQUENCE_PREPS = {"after", "before", "following", "amid", "since"}
+
+
+def _before_or_after(head: Token) -> bool:
+    """The trigger is told as what came before or around the main event ("after a rebel
+    rocket attack", "amid shelling"): inside a phrase headed by such a preposition."""
+    node = head
+    for _ in range(4):
+        if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in SEQUENCE_PREPS:
+            return True
+        if node.dep_ not in ("compound", "amod", "conj", "pobj", "pcomp", "prep") or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _merge_same(events: list[Event]) -> list[Event]:

@@ -14,6 +14,7 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from . import lexicon
 from .pipeline import ents_of, text_of
 from ..records import Quantity, Span
 
@@ -25,6 +26,8 @@ WORDS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
     "dozen": 12, "a dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1000,
 }
+TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 # ACLED's convention for vague plurals: the most conservative figure.
 VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000}
@@ -55,7 +58,7 @@ def find(span: SpacySpan, dates: Optional[Sequence[Span]] = None) -> list[Quanti
             continue
         if any(d.start <= tok.idx < d.end for d in dates or ()):
             continue
-        q = _zero(tok) or _number(tok, span, used, ner_dates=dates is None)
+        q = _zero(tok) or _one(tok) or _number(tok, span, used, ner_dates=dates is None)
         if q is not None:
             out.append(q)
     return out
@@ -80,6 +83,40 @@ def _zero(tok: Token) -> Optional[Quantity]:
         span=Span(start, end, text_of(tok.doc)[start:end]), low=0, high=0, what=what,
         unit_text=noun.text, reason="explicit 'no' before a casualty noun",
     )
+
+
+# People counted one at a time: "a child was killed", "another soldier died".
+ONE_DETS = {"a", "an", "another"}
+ARMED_PEOPLE = {"soldier", "fighter", "militant", "rebel", "policeman", "officer", "guard", "member", "commander",
+                "journalist", "medic", "doctor", "nurse", "paramedic", "volunteer"}
+
+
+def _one(tok: Token) -> Optional[Quantity]:
+    """'a woman was killed', 'another child died', 'a soldier was wounded': one person.
+
+    ACLED counts such a report as one fatality; without it an article that
+    only says "a girl was killed" gives no toll at all.  The noun must name a
+    person (the civilian-victims lexicon or an armed role) in the singular,
+    and it must be who the casualty verb is about, as its passive or
+    intransitive subject ("a child was killed", "a woman died") or through a
+    participle ("a child killed in the strike").
+    """
+    if tok.lower_ not in ONE_DETS or tok.dep_ != "det":
+        return None
+    noun = tok.head
+    if noun.tag_ != "NN" or noun.lemma_.lower() not in lexicon.victims() | ARMED_PEOPLE:
+        return None
+    verbs = [noun.head] if noun.dep_ in ("nsubjpass", "nsubj") else []
+    verbs += [c for c in noun.children if c.dep_ in ("acl", "amod")]
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        what = "killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} else "injured" if lemma in INJURE else None
+        if what is None or (verb is noun.head and noun.dep_ == "nsubj" and lemma not in ("die", "perish")):
+            continue
+        start, end = tok.idx, noun.idx + len(noun.text)
+        return Quantity(span=Span(start, end, text_of(tok.doc)[start:end]), low=1, high=1, what=what,
+                        unit_text=noun.text, reason=f"'{tok.text} {noun.text}': one person")
+    return None
 
 
 def _number(tok: Token, span: SpacySpan, used: set[int], ner_dates: bool = True) -> Optional[Quantity]:
@@ -133,6 +170,10 @@ def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
         value = WORDS[low]
         first = tok.nbor(-1) if low == "dozen" else tok
         last = tok
+        # "thirty-five": the tokenizer splits a compound number word at its hyphen
+        if low in TENS and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in UNITS:
+            value += WORDS[tok.nbor(2).lower_]
+            last = tok.nbor(2)
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and nxt.lower_ in MULTIPLIERS and nxt.pos_ == "NUM":
             value *= MULTIPLIERS[nxt.lower_]
@@ -176,6 +217,12 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         return "killed"
     if lemma in INJURE:
         return "injured"
+    # A casualty word right after the count decides first.  Headlines run counts
+    # together ("10 civilians killed 15 injured", "48 people dead over 100 injured"),
+    # and the parser hangs the second count on the first participle; word order
+    # does not lie.
+    if (right := _casualty_after(noun if noun is not None and noun.i > number.i else number)) is not None:
+        return right
     # climb to the governing verb: "killed dozens of soldiers", "19 outposts were seized"
     node = anchor
     for _ in range(4):
@@ -199,6 +246,23 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
             if w is not None:
                 return w
         return noun.lemma_.lower() if noun.pos_ == "NOUN" else noun.text
+    return None
+
+
+CASUALTY_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "slain": "killed",
+                  "injured": "injured", "wounded": "injured", "hurt": "injured"}
+
+
+def _casualty_after(number: Token) -> Optional[str]:
+    """'killed' / 'injured' when a casualty participle follows the count, across at most
+    three words of its noun phrase ("15 injured", "48 people dead", "six Syrian civilians
+    killed"); None otherwise."""
+    doc = number.doc
+    for tok in doc[number.i + 1 : min(len(doc), number.i + 5)]:
+        if tok.lower_ in CASUALTY_WORDS:
+            return CASUALTY_WORDS[tok.lower_]
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") or tok.is_punct:
+            return None
     return None
 
 

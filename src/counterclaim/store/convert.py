@@ -269,6 +269,7 @@ def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, An
     row.update(
         date=event.date,
         date_precision=event.date_precision,
+        date_source=event.date_source,
         date_start=days[0],
         date_end=days[1],
         status=event.status,
@@ -293,6 +294,7 @@ def event_from(row: Row, claim_ids: list[str]) -> Event:
         place=place_from(row, "place_"),
         date=row["date"],
         date_precision=row["date_precision"],
+        date_source=row.get("date_source"),
         fatalities=fatalities_from(row, "fatalities_"),
         injured=fatalities_from(row, "injured_"),
         status=row["status"],
