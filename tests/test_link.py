@@ -302,3 +302,56 @@ def test_a_vague_word_counts_only_when_the_article_gives_no_number():
     assert [f.low for f in figures([vague, number])] == [43]
     only_vague = _report("a2", "Dozens were killed in the raid.", toll=12, reason="killed: dozens", outlet="Other Times")
     assert [f.low for f in figures([only_vague])] == [12]
+
+
+def test_stated_days_a_day_apart_with_different_tolls_are_two_events():
+    """ACLED's unit is a day: Monday's strikes (21 dead) and Tuesday's (56) on one town are two
+    events; a day taken from the publication date, or the same toll, says nothing of the kind."""
+    north = _place("Northtown", 10.0, 20.0)
+    monday = _report("a1", "Strikes killed 21 in Northtown on Monday.", place=north, day="2030-05-03", toll=21)
+    tuesday = _report("a2", "Strikes killed 56 in Northtown on Tuesday.", place=north, day="2030-05-04", toll=56)
+    monday.event.date_source = tuesday.event.date_source = "text"
+    assert not same_event(monday, tuesday).same
+    tuesday.event.date_source = "published"  # the outlet's day, not the event's
+    assert same_event(monday, tuesday).same
+    tuesday.event.date_source = "text"
+    tuesday.event.fatalities = Fatalities(21, 21, 21)  # one toll: a weekday read a day apart
+    assert same_event(monday, tuesday).same
+
+
+def test_a_state_s_strikes_and_rebel_fire_are_two_events():
+    north = _place("Northtown", 10.0, 20.0)
+    strikes = _report("a1", "Government jets struck Northtown.", place=north)
+    strikes.event.actor1 = Actor("air force", kind="state force", party="XXX")
+    rockets = _report("a2", "Rebel rockets hit Northtown.", place=north, sub_type="Shelling/artillery/missile attack")
+    rockets.event.actor1 = Actor("Rebel", kind="armed group")
+    assert not same_event(strikes, rockets).same
+    rockets.event.actor1 = None  # who fired is unknown: the place decides
+    assert same_event(strikes, rockets).same
+
+
+def test_a_named_later_source_gives_its_own_figure_beside_the_lead():
+    governor = _claim("a1", 700, "Governor Alice Phiri", 31, "people")
+    lead = _report("a1", "Strikes killed 39 people in Northtown on Sunday.", start=20, toll=39, claims=[governor])
+    got = sorted((f.low, f.source) for f in figures([lead]))
+    assert got == [(31, "Governor Alice Phiri (independent)"), (39, "Daily Example")]
+
+
+def test_compatibility_does_not_chain_air_strikes_to_clashes_through_a_killing(tmp_path):
+    """"Attack" (a killing the text does not describe further) is compatible with both an air
+    strike and a clash; every lead report of a cluster must be compatible with a newcomer, so one
+    vague report cannot merge a strike and a clash of the same town and day."""
+    texts = {
+        "a.txt": "date 2026-04-06\n\nAir strikes on Mbeya on Monday killed nine people, a monitor said.\n",
+        "b.txt": "date 2026-04-06\n\nNine people were killed in Mbeya on Monday, residents said.\n",
+        "c.txt": "date 2026-04-06\n\nHeavy clashes between troops and rebels in Mbeya on Monday killed four fighters.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        for name in texts:  # one at a time: the order articles arrive in
+            ledger.ingest([tmp_path / name])
+        clusters = ledger.event_clusters()
+    seen = [(c.sub_type, c.n_articles) for c in clusters]
+    assert ("Armed clash", 1) in seen, seen
+    assert any(n >= 2 for _, n in seen), seen  # the strike and the killing are one event

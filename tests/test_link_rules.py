@@ -142,3 +142,32 @@ def test_status_denied_corroborated_single_source():
     assert outlets.get("Al-Manar").name == "manar"
     assert outlets.get(None, "https://www.sana.sy/en/?p=1").side == "SYR"
     assert not outlets.get("Some Blog").known
+
+
+def _toll_claim(cid, article, name, deaths, text=None, start=0):
+    text = text or f"{name} said {deaths} people were killed"
+    q_at = text.index(str(deaths))
+    return Claim(id=cid, article_id=article, span=Span(start, start + len(text), text),
+                 speaker=Actor(name, span=Span(start, start + len(name), name), party="unknown"),
+                 sentence=Span(start, start + len(text), text),
+                 quantities=[Quantity(Span(start + q_at, start + q_at + len(str(deaths)), str(deaths)), deaths, deaths,
+                                      what="killed")])
+
+
+def test_each_named_source_of_an_article_gives_its_own_figure():
+    """UCDP and the FA-KES gold keep one figure per article and source: the governor's 31 beside
+    the monitor's 39 in the same story; an unnamed speaker's detail and an added count do not."""
+    governor = _toll_claim("a:c2", "a", "Governor Alice Phiri", 31, start=300)
+    activists = _toll_claim("a:c3", "a", "activists", 55, start=400)
+    more = _toll_claim("a:c4", "a", "Mayor Ben Tembo", 6, text="Mayor Ben Tembo said 6 more people died", start=500)
+    toll = toll_range([report("a:e1", "a", "Lakeside Wire", deaths=39, claims=[governor, activists, more])])
+    assert sorted(f.low for f in toll.figures) == [31, 39]
+    assert (toll.fatalities.low, toll.fatalities.high) == (31, 39)
+    assert next(f for f in toll.figures if f.low == 31).claim_id == "a:c2"  # traceable to the governor's words
+
+
+def test_a_short_name_is_the_same_source_as_its_long_form():
+    from counterclaim.link.tolls import same_source
+
+    assert same_source("Observatory", "Syrian Observatory for Human Rights")
+    assert not same_source("Civil Defence", "Syrian Observatory for Human Rights")

@@ -34,7 +34,8 @@ from ..records import Article, Claim, Event, Extraction, Place
 from . import aggregate, dedup
 from .claims import ClaimItem, best_cluster, voice
 from .embed import Embedder, from_bytes, get_embedder, to_bytes
-from .events import DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, place_relation, same_event
+from .events import (DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, place_relation,
+                     same_event, sub_types_compatible)
 from .model import ClaimCluster, EventCluster, Member
 from .outlets import Outlets, default_outlets
 from .reports import LEAD_CHARS, Report
@@ -214,6 +215,16 @@ class Linker:
         return out
 
     def _assign_events(self, reports: list[Report], report: LinkReport):
+        """Each report joins the cluster of its best match, unless a lead report of another article
+        in that cluster conflicts with it (days, places: ``events.conflict``) or has a sub-type it is
+        not compatible with.
+
+        Compatibility is not transitive: an "Attack" (a killing the text does not describe
+        further) is compatible with both an air strike and a clash, and one such member would
+        let air strikes and clashes of one day and province merge through it.  Every lead
+        report of a cluster must be compatible with a newcomer (FA-KES dev: events merged
+        0.65 -> 0.68).  Passing mentions neither bridge nor veto (``_leads``).
+        """
         candidates = self._candidates(reports) if reports else []
         members, new, cluster_of = [], [], {}
         taken = self.store.existing_cluster_ids("event", [r.id for r in reports]) if reports else set()
@@ -221,7 +232,12 @@ class Linker:
             best, best_match = None, None
             vetoed: set[str] = set()
             for other, cluster_id in candidates:
+                if other.article_id != rep.article_id and not _leads(other):
+                    continue  # a passing mention neither bridges nor vetoes (``_leads``)
                 if cluster_id not in vetoed and conflict(rep, other) and rep.evidence_id != other.evidence_id:
+                    vetoed.add(cluster_id)
+                elif other.article_id != rep.article_id and not sub_types_compatible(rep.event.sub_type,
+                                                                                    other.event.sub_type):
                     vetoed.add(cluster_id)
             for other, cluster_id in candidates:
                 if cluster_id in vetoed:

@@ -34,7 +34,7 @@ from datetime import date
 from typing import Optional
 
 from ..nlp import lexicon
-from ..records import Claim, Fatalities
+from ..records import Claim, Fatalities, Span
 from .reports import LEAD_CHARS, Report
 
 CONFLICT_RATIO = 1.5
@@ -112,7 +112,12 @@ def figures(reports: list[Report]) -> list[Figure]:
       of that total (the FA-KES convention; ACLED counts all the dead);
     - a vague word's number ("dozens" = 12, ACLED's) stands in only when the
       article gives no count for the event ("kills dozens" in a headline,
-      "at least 43" in the lead: 43).
+      "at least 43" in the lead: 43);
+    - beside the article's own account, each *named* source whose claim
+      about the event gives a death count ("Homs governor Talal al-Barazi
+      gave a toll of 31", ``_other_tolls``) keeps its figure: extraction ties
+      such claims to the event the article leads with.  FA-KES dev toll
+      ranges 0.39 -> 0.41 (the governor's 31 beside the monitor's 39).
     """
     found = []
     seen: set[tuple[str, str]] = set()
@@ -128,16 +133,12 @@ def figures(reports: list[Report]) -> list[Figure]:
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
-        claim, quantity = _claim_giving(report.claims, fat)
+        claim, quantity = _claim_giving(report.claims, fat, report.event.span)
         if report.article_id in counted and _vague(fat, quantity):
             continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
-        source = speaker.name if speaker is not None and speaker.name else report.outlet.name
+        source = _source_name(speaker, report)
         known = known_source(source)
-        if known:
-            source = known
-        elif speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
-            source = f"{speaker.name} ({speaker.party})"
         if (report.article_id, source.casefold()) in seen:
             continue
         given = any(a == report.article_id for a, _ in seen)
@@ -156,7 +157,92 @@ def figures(reports: list[Report]) -> list[Figure]:
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
             quantity_text=quantity, sub_group=sub_group,
         ))
+    for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
+        if report.article_id not in {f.article_id for f in found}:
+            continue  # another source's toll counts beside the article's own account, not alone
+        for claim, q in _other_tolls(report):
+            source = _source_name(claim.speaker, report)
+            if any(a == report.article_id and same_source(source, s) for a, s in seen):
+                continue
+            if q.vague and report.article_id in counted:
+                continue
+            if _sub_group(Fatalities(low=q.low, high=q.high), q.span.text) and largest.get(report.article_id, 0) > q.low:
+                continue
+            seen.add((report.article_id, source.casefold()))
+            found.append(Figure(
+                low=q.low, high=q.high if q.high is not None else q.low,
+                event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
+                outlet=report.outlet.name, source=source, published=report.published,
+                sentence=claim.span.text, claim_id=claim.id, quantity_text=q.span.text,
+            ))
     return found
+
+
+ADDITIVE = re.compile(r"\b(?:more|another|other|additional|further|also)\b", re.I)
+
+
+def _other_tolls(report: Report):
+    """(claim, quantity): each other named source's death count for the event, in its claim.
+
+    A claim attached to the event (extraction ties a later "the governor gave
+    a toll of 31" to the event the article leads with) whose speaker is not
+    the one the event's own figure comes from.  Its largest count of the
+    dead is its figure.  A count that adds to another ("six more people",
+    "another three", "also killed") is a part of the toll, not a toll.
+    """
+    fat = plausible(report.event.fatalities)
+    giving, quantity = _claim_giving(report.claims, fat) if fat is not None else (None, None)
+    if quantity is None:
+        giving = None  # no claim gives the event's own figure: the narrator does
+    for claim in report.claims:
+        if claim is giving or not _named(claim) or claim.negated:
+            continue
+        if giving is not None and giving.speaker is not None and giving.speaker.name == claim.speaker.name:
+            continue
+        deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
+            Fatalities(low=q.low, high=q.high)) is not None and not _additive(claim, q)]
+        if deaths:
+            yield claim, max(deaths, key=lambda q: q.low)
+
+
+def _named(claim: Claim) -> bool:
+    """The speaker is a named source ("Ibrahim Alhaj", "Anadolu Agency", the actor
+    dictionary's monitor), not "activists", "a report" or "the group": an unnamed
+    speaker further down a story mostly gives a detail of it, not another account."""
+    speaker = claim.speaker
+    if speaker is None or not speaker.name:
+        return False
+    if known_source(speaker.name):
+        return True
+    span = speaker.span
+    words = re.findall(r"[\w'-]+", span.text if span is not None else speaker.name)
+    initial = span is not None and claim.sentence is not None and span.start == claim.sentence.start
+    return any(w[:1].isupper() for w in words[1 if initial else 0 :])
+
+
+def same_source(a: str, b: str) -> bool:
+    """Two names of one source in one article: "Observatory" and "Syrian Observatory for
+    Human Rights" (the short name is a part of the long one, word for word)."""
+    wa, wb = (set(re.findall(r"[a-z]+", lexicon.fold(re.sub(r"\(.*?\)", "", n)))) - {"the"} for n in (a, b))
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def _additive(claim: Claim, q) -> bool:
+    start = q.span.start - claim.span.start
+    before = claim.span.text[:start].split()[-4:]
+    after = claim.span.text[start : start + len(q.span.text) + 6]
+    return bool(ADDITIVE.search(" ".join(before)) or re.search(r"^\S+\s+more\b", after, re.I))
+
+
+def _source_name(speaker, report: Report) -> str:
+    """Who gives a figure, as sources are compared: the dictionary's canonical name, the
+    speaker with its party, or the outlet's own voice."""
+    source = speaker.name if speaker is not None and speaker.name else report.outlet.name
+    if known := known_source(source):
+        return known
+    if speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
+        return f"{speaker.name} ({speaker.party})"
+    return source
 
 
 # Who a count names when it counts part of the dead, not all of them.
@@ -216,14 +302,18 @@ def _aliases() -> list[tuple[str, list]]:
     return [(" ".join(re.findall(r"[\w']+", alias)), entries) for alias, entries in lexicon.actors().items()]
 
 
-def _claim_giving(claims: list[Claim], fat: Fatalities) -> tuple[Optional[Claim], Optional[str]]:
-    """The claim whose death count is the event's figure, else the first reporting claim."""
+def _claim_giving(claims: list[Claim], fat: Fatalities, where: Optional[Span] = None) -> tuple[Optional[Claim], Optional[str]]:
+    """The claim whose death count is the event's figure, else the first claim holding the
+    event's sentence (``where``; without it, the first claim): a source's count told in
+    another sentence (``nlp.events`` attaches such claims to the lead event) is not
+    who gives the event's own figure."""
     for claim in claims:
         for q in claim.quantities:
             what = (q.what or q.unit_text or "").lower()
             if q.low == fat.low and (not what or any(w in what for w in DEATH_WORDS)):
                 return claim, q.span.text
-    return (claims[0], None) if claims else (None, None)
+    holding = [c for c in claims if where is None or (c.span.start < where.end and where.start < c.span.end)]
+    return (holding[0], None) if holding else (None, None)
 
 
 OUTLIER_FACTOR = 10
