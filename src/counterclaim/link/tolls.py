@@ -116,8 +116,8 @@ def figures(reports: list[Report]) -> list[Figure]:
     - beside the article's own account, each *named* source whose claim
       about the event gives a death count ("Homs governor Talal al-Barazi
       gave a toll of 31", ``_other_tolls``) keeps its figure: extraction ties
-      such claims to the event the article leads with.  FA-KES dev toll
-      ranges 0.39 -> 0.41 (the governor's 31 beside the monitor's 39).
+      such claims to the event the article leads with (the governor's 31
+      beside the monitor's 39: UCDP's low and high across sources).
     """
     found = []
     seen: set[tuple[str, str]] = set()
