@@ -355,3 +355,13 @@ def test_compatibility_does_not_chain_air_strikes_to_clashes_through_a_killing(t
     seen = [(c.sub_type, c.n_articles) for c in clusters]
     assert ("Armed clash", 1) in seen, seen
     assert any(n >= 2 for _, n in seen), seen  # the strike and the killing are one event
+
+
+def test_a_year_misread_from_a_page_is_no_stated_day():
+    """"Get short URL 2033" read as a year: ``Report.days`` dates the report by its article, and
+    such a day is not stated, so it keeps no report apart."""
+    north = _place("Northtown", 10.0, 20.0)
+    monday = _report("a1", "Strikes killed 21 in Northtown on Monday.", place=north, day="2030-05-03", toll=21)
+    misread = _report("a2", "Get short URL 2033 Strikes killed 30 in Northtown.", place=north, day="2033", toll=30)
+    monday.event.date_source = misread.event.date_source = "text"
+    assert same_event(monday, misread).same

@@ -205,3 +205,11 @@ def test_a_later_source_s_toll_is_attached_to_the_lead_event(extract_text):
     assert lead.id in mayor.event_ids and mayor.id in lead.claim_ids
     january = [c for c in ex.claims if "12" in c.span.text]
     assert all(lead.id not in c.event_ids for c in january)
+
+
+def test_a_toll_update_s_day_is_not_the_event_s_day(extract_text):
+    """"The toll rose to 112 on Sunday" dates the count, not the bombing: the day is no stated
+    event day (cross-article linking keeps reports apart by stated days)."""
+    text = "The death toll from a car bomb attack on a bus convoy outside Mbala rose to 112 on Sunday, the monitor said."
+    ex = extract_text(text, "2026-03-09")  # a Monday
+    assert ex.events and all(e.date_source != "text" for e in ex.events)

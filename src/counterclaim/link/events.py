@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..records import Fatalities, Place
-from .reports import Report
+from .reports import Report, day_range
 from .tolls import plausible
 
 DAY_WINDOW = 1
@@ -220,6 +220,12 @@ def conflict(a: Report, b: Report) -> Optional[str]:
     return reason if place == "far" else None
 
 
+def _stated_day(report: Report) -> bool:
+    """The report's day is one its article states (not its publication day, and not a
+    number misread as a date that ``Report.days`` replaced by the publication day)."""
+    return report.event.date_source in STATED and day_range(report.event.date) == report.days
+
+
 def stated_days_and_tolls_differ(a: Report, b: Report) -> Optional[str]:
     """Why two reports that state different days and give different tolls are two events.
 
@@ -233,7 +239,7 @@ def stated_days_and_tolls_differ(a: Report, b: Report) -> Optional[str]:
     ra, rb = a.days, b.days
     if ra is None or rb is None or ra[0] != ra[1] or rb[0] != rb[1] or ra[0] == rb[0]:
         return None
-    if not (a.event.date_source in STATED and b.event.date_source in STATED):
+    if not (_stated_day(a) and _stated_day(b)):
         return None
     toll = toll_relation(plausible(a.event.fatalities, a.published), plausible(b.event.fatalities, b.published))
     if toll != "different":

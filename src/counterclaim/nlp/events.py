@@ -804,11 +804,20 @@ def _dateline_date(text: str, time: Time) -> bool:
     return time.precision == "day" and len(before.split()) <= DATELINE_WORDS and "." not in before
 
 
+def _toll_update(sent) -> bool:
+    """The sentence reports a toll changing ("the death toll rose to 112 on Sunday", "has
+    climbed to 43"): its time expression dates the new count, not the event counted."""
+    return any(tok.lemma_.lower() == "toll" and tok.dep_ in ("nsubj", "nsubjpass")
+               and tok.head.lemma_.lower() in quantities.TOLL_VERBS for tok in sent)
+
+
 def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
     sent = head.sent
     text = head.doc.text
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
                and t.precision in CALENDAR_PRECISIONS and not _dateline_date(text, t)]
+    if in_sent and _toll_update(sent):
+        in_sent = []  # "the death toll rose to 112 on Sunday": Sunday is the count's day, not the attack's
     if in_sent:
         best = min(in_sent, key=lambda t: abs(t.span.start - head.idx))
         value = best.value[:10] if best.precision == "day" else best.value
