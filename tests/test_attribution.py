@@ -366,3 +366,29 @@ def test_headline_label_naming_a_source_of_the_story(extract_text):
             "A new survey shows that most displaced families want to go home.")
     ex = extract_text(text)
     assert _find(ex, "most families back home").cue.text == ":"
+
+
+# -- sources the parse leaves implicit ------------------------------------------------------
+
+
+def test_object_control_the_infinitive_speaks_for_its_heads_object(extract_text):
+    # "led the envoy to warn": the envoy warns, not the shelling.
+    c = _find(extract_text("The shelling led the envoy to warn that the truce was over."), "truce was over")
+    assert c.speaker is not None and c.speaker.name == "envoy"
+
+
+def test_a_name_before_an_apposition_is_the_subject_the_parse_missed(extract_text):
+    ex = extract_text("At a news conference on Friday in Kabul, Zabihullah Mujahid, the spokesman of the movement, "
+                      "firmly told journalists that the border was closed.")
+    c = _find(ex, "the border was closed")
+    assert c.speaker is not None and c.speaker.name == "Zabihullah Mujahid"
+
+
+def test_according_to_a_statement_names_the_statements_author(extract_text):
+    c = _find(extract_text("The talks failed, according to a statement from the foreign ministry."), "talks failed")
+    assert c.speaker is not None and "ministry" in c.speaker.name
+
+
+def test_a_participle_on_a_passive_speaks_for_the_passives_subject(extract_text):
+    c = _find(extract_text("After saying the road was mined, the driver was taken to hospital."), "road was mined")
+    assert c.speaker is not None and c.speaker.name == "driver"

@@ -519,21 +519,19 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
         # "X said A, arguing that B": the parser hangs the participle on A's verb, but the
         # one arguing is the speaker of the cue that reports A, not A's subject.
         node = verb.head.head
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-        # "the council issued a statement calling the test a violation": the statement's
-        # issuer speaks; "a statement announcing the pick", "a man shouting": the noun does.
-        noun = verb.head
-        if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
-            holder = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if holder is not None and holder.lower_ not in ("that", "which", "who"):
-                return holder, f"subject of the verb whose object '{noun.text}' says it"
-        if (noun.lemma_.lower(), "NOUN") in lexicon.cues() or noun.lemma_.lower() in CLAIM_NOUNS or _names_a_speaker(noun):
-            return noun, "the statement or speaker the participle describes"
     for _ in range(4):
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("NOUN", "PROPN"):
+            # Also for a participle conjoined with one: "issued a paper welcoming the plans,
+            # and calling for bases".
+            holder = _participle_holder(node)
+            if holder[0] is not None:
+                return holder
         for child in node.children:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
+                if child.i > node.i and any(_is_quote_mark(node.doc[k]) for k in range(node.i + 1, child.i)):
+                    continue  # '..., said on Fox News's "Fox and Friends"': a title in quotes, no speaker
                 if _across_a_break(child, node):
                     left = _left_subject(node)
                     if left is not None:
@@ -545,8 +543,17 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
                 if pobj is not None:
                     return pobj, "agent of the passive cue"
         for child in node.children:
-            if child.dep_ == "nsubjpass" and node.tag_ != "VBN":
-                return child, "subject of the cue"
+            # A passive's subject is no speaker of the passive cue itself ("a curfew was
+            # announced"), but it is the understood subject of a clause hung on the passive
+            # ("after saying her foot was swollen, she was whisked off").
+            if child.dep_ == "nsubjpass" and (node.tag_ != "VBN" or node is not verb):
+                return child, "subject of the cue" if node is verb else "subject of the clause the cue hangs on"
+        if node.dep_ == "xcomp":
+            # Object control: "prompted NATO to order", "led the journalist to fear",
+            # "forced Stumpf to admit": the infinitive's subject is its head's object.
+            obj = next((c for c in node.head.children if c.dep_ in ("dobj", "obj") and c.i < node.i), None)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and obj.lower_ not in ("that", "what", "it"):
+                return obj, "object of the verb the infinitive completes (object control)"
         for child in node.children:
             if child.dep_ == "nsubj" and child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return child, "relative pronoun (its antecedent speaks)"
@@ -563,6 +570,22 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _participle_holder(verb: Token) -> tuple[Optional[Token], str]:
+    """Who speaks through a participle on a noun: "the council issued a statement calling
+    the test a violation" (the statement's issuer), "a statement announcing the pick" (the
+    statement), "had black artists writing songs about him", "a man shouting" (the people)."""
+    noun = verb.head
+    if _names_a_speaker(noun) and noun.pos_ != "PRON":
+        return noun, "the speaker the participle describes"
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
+        holder = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if holder is not None and holder.lower_ not in ("that", "which", "who"):
+            return holder, f"subject of the verb whose object '{noun.text}' says it"
+    if (noun.lemma_.lower(), "NOUN") in lexicon.cues() or noun.lemma_.lower() in CLAIM_NOUNS:
+        return noun, "the statement the participle describes"
+    return None, ""
 
 
 def _across_a_break(subj: Token, verb: Token) -> bool:
@@ -589,8 +612,33 @@ def _left_subject(verb: Token) -> Optional[Token]:
     if i < sent_start:
         return None
     tok = verb.doc[i]
+    if tok.text == ",":
+        # "Marc Morial, the chief executive of the league, told ...", "Obama, dedicating the
+        # museum, said ...": the name before the apposition or the participle the comma closes.
+        tok = _apposed_name(tok)
+        if tok is None or tok.i < sent_start:
+            return None
     if tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.tag_ != "PRP$" and tok.lower_ not in ("that", "which", "what", "it")):
         return tok
+    return None
+
+
+def _apposed_name(comma: Token) -> Optional[Token]:
+    """The name an apposition or a participle set off by this (closing) comma describes:
+    the head of the apposition the words before the comma belong to, else the name the
+    parser hung the comma on."""
+    node = comma.doc[comma.i - 1] if comma.i > 0 else comma
+    for _ in range(6):
+        if node.dep_ == "appos" and node.head.pos_ in ("PROPN", "NOUN"):
+            return node.head
+        if node.head.i == node.i or node.head.i > comma.i:
+            break
+        node = node.head
+    head = comma.head
+    if head.i < comma.i:
+        head = head.head if head.tag_ == "VBG" and head.dep_ in ("acl", "advcl") else head
+        if head.dep_ not in ("pobj", "dobj") and head.pos_ in ("PROPN", "NOUN"):
+            return head
     return None
 
 
@@ -723,13 +771,21 @@ def _according_to(prep: Token) -> Optional[Attribution]:
         return None
     start, end = _char_span(_trim(tokens))
     sent = prep.sent
+    source, source_reason = pobj, "object of 'according to'"
+    lemma = pobj.lemma_.lower()
+    if lemma in CHANNEL_NOUNS or lemma in CLAIM_NOUNS or (lemma, "NOUN") in lexicon.cues():
+        # "according to a Reuters report", "according to a statement from the ministry": the
+        # statement's author speaks.
+        holder, why = _noun_holder(pobj)
+        if holder is not None:
+            source, source_reason = holder, f"'according to' a statement: {why}"
     return Attribution(
         cue=(prep.idx, to.idx + len(to.text)),
         cue_lemma="according to",
         cue_pos="PREP",
         content=(start, end),
-        source=pobj,
-        source_reason="object of 'according to'",
+        source=source,
+        source_reason=source_reason,
         sentence=(sent.start_char, sent.end_char),
         reasons=["'according to' phrase"],
     )
