@@ -213,3 +213,24 @@ def test_a_toll_update_s_day_is_not_the_event_s_day(extract_text):
     text = "The death toll from a car bomb attack on a bus convoy outside Mbala rose to 112 on Sunday, the monitor said."
     ex = extract_text(text, "2026-03-09")  # a Monday
     assert ex.events and all(e.date_source != "text" for e in ex.events)
+
+
+def test_a_casualty_participle_is_an_event_a_describing_one_is_not(extract_text):
+    """"shells ... killing five civilians" reports deaths; "a force fighting the rebels" describes."""
+    ex = extract_text("Militia leaders said rebels fired shells filled with gas at the town of Mbala on Monday "
+                      "killing five civilians.", "2026-03-10")
+    assert any(e.fatalities is not None and e.fatalities.low == 5 for e in ex.events)
+
+
+def test_title_cased_headline_words_still_trigger(extract_text):
+    """The tagger takes "Weapons" in a title-cased headline for a name and leaves it unlemmatised."""
+    ex = extract_text("Rebels Use Chemical Weapons In Mbala.", "2026-03-10")
+    assert [e.sub_type for e in ex.events] == ["Chemical weapon"]
+
+
+def test_a_period_in_another_clause_makes_no_running_total(extract_text):
+    """Headline and lead run together: "last month" belongs to the clause before the attack."""
+    text = ("After militias expelled the rebels from Mbala last month the rebels attacked the town on Saturday "
+            "killing 17 people. More than 200 people have been killed in the region in the past two weeks.")
+    ex = extract_text(text, "2026-03-09")
+    assert [e.fatalities.low for e in ex.events if e.fatalities] == [17]

@@ -72,7 +72,7 @@ def find_events(
             continue
         if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
             continue
-        if _running_total(sent):
+        if _running_total(sent, head):
             continue
         claim = _claim_holding(claims, head.idx)
         why_not = _unreal(head, claim)
@@ -151,7 +151,7 @@ def _triggers(doc: Doc) -> list[_Trigger]:
     for tok in doc:
         if tok.i in taken:
             continue
-        options = by_first.get(tok.lemma_.lower(), []) + (by_first.get(tok.lower_, []) if tok.lower_ != tok.lemma_.lower() else [])
+        options = [o for form in _forms(tok) for o in by_first.get(form, [])]
         options.sort(key=lambda o: -len(o[0]))
         for words, sub_type, condition in options:
             toks = _match(doc, tok.i, words)
@@ -163,12 +163,26 @@ def _triggers(doc: Doc) -> list[_Trigger]:
     return found
 
 
+def _forms(tok: Token) -> tuple[str, ...]:
+    """The forms a trigger pattern may match: lemma and word; and for a title-cased headline
+    word, which the tagger takes for a name and leaves unlemmatised ("Chemical Weapons",
+    "Air Strikes Kill 20"), its plural stripped."""
+    forms = (tok.lemma_.lower(), tok.lower_)
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper() and len(tok.text) > 3:
+        low = tok.lower_
+        if low.endswith("ies"):
+            forms += (low[:-3] + "y",)
+        elif low.endswith("s") and not low.endswith("ss"):
+            forms += (low[:-1],)
+    return forms
+
+
 def _match(doc: Doc, i: int, words: list[str]) -> Optional[list[Token]]:
     toks, j = [], i
     for w in words:
         while j < len(doc) and doc[j].is_punct and doc[j].text == "-":
             j += 1
-        if j >= len(doc) or w not in (doc[j].lemma_.lower(), doc[j].lower_):
+        if j >= len(doc) or w not in _forms(doc[j]):
             return None
         toks.append(doc[j])
         j += 1
@@ -242,7 +256,9 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
     """
     if claim is not None and claim.act in ("threaten", "deny") and not claim.negated:
         return f"inside a {claim.act}"
-    if head.pos_ == "VERB" and head.dep_ in ("acl", "amod") and head.tag_ == "VBG":
+    if head.pos_ == "VERB" and head.dep_ in ("acl", "amod") and head.tag_ == "VBG" \
+            and head.lemma_.lower() not in CASUALTY_VERBS:
+        # "a force fighting X" describes; "shells ... killing five civilians" reports deaths
         return "a participle describing something ('a force fighting X')"
     if any(c.dep_ == "neg" or (c.lower_ in ("no", "never") and c.dep_ in ("det", "neg")) for c in head.children):
         return "negated"
@@ -282,17 +298,43 @@ _OVER_PERIOD = re.compile(
     r"(?:war|conflict|uprising)\b", re.I)
 
 
-def _running_total(sent) -> bool:
+def _running_total(sent, head: Optional[Token] = None) -> bool:
     """A toll over a period ("since the conflict began", "over the past two days", "in the war").
 
     ACLED and UCDP code one event per place and day: a running total spans
-    many events, and its figure is no single event's toll.
+    many events, and its figure is no single event's toll.  Given the
+    trigger (``head``), only its own clause counts: in "after militias
+    expelled them last month, Al-Qaeda attacked the town, killing 17" the
+    period belongs to the clause before (headline and lead often run
+    together in scraped text).
     """
-    if _OVER_PERIOD.search(sent.text):
+    tokens = _own_clause(head) if head is not None else list(sent)
+    text = sent.doc.text
+    if any(_OVER_PERIOD.match(text, tok.idx) for tok in tokens):
         return True
     # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014")
-    return any(_SINCE.match(sent.doc.text, tok.idx) for tok in sent
+    return any(_SINCE.match(text, tok.idx) for tok in tokens
                if tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX"))
+
+
+CLAUSE_DEPS = ("advcl", "ccomp", "relcl", "acl", "xcomp", "conj", "parataxis")
+
+
+def _own_clause(head: Token) -> list[Token]:
+    """The tokens of the trigger's clause, without the other clauses hung on it."""
+    root = _clause_root(head)
+    inside = {t.i for t in head.sent}
+    out, stack = [], [root]
+    while stack:
+        tok = stack.pop()
+        if tok.i not in inside:
+            continue
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX") and head not in child.subtree:
+                continue
+            stack.append(child)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], places: list[Place],
