@@ -365,3 +365,13 @@ def test_a_year_misread_from_a_page_is_no_stated_day():
     misread = _report("a2", "Get short URL 2033 Strikes killed 30 in Northtown.", place=north, day="2033", toll=30)
     monday.event.date_source = misread.event.date_source = "text"
     assert same_event(monday, misread).same
+
+
+def test_a_short_name_of_a_source_is_that_source_s_second_figure():
+    """"Human Rights" said 16 died in one town, after "the Syrian Observatory for Human Rights"
+    gave 22 for the whole bombardment: one source, one figure (the first, the total)."""
+    whole = _claim("a1", 20, "Syrian Observatory for Human Rights", 22, "civilians")
+    part = _claim("a1", 300, "Human Rights", 16, "civilians")
+    reports = [_report("a1", "Raids killed 22 civilians, the monitor said.", start=20, toll=22, claims=[whole]),
+               _report("a1", "Raids killed 16 civilians in Douma, it said.", start=300, toll=16, claims=[part])]
+    assert [f.low for f in figures(reports)] == [22]

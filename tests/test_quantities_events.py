@@ -234,3 +234,13 @@ def test_a_period_in_another_clause_makes_no_running_total(extract_text):
             "killing 17 people. More than 200 people have been killed in the region in the past two weeks.")
     ex = extract_text(text, "2026-03-09")
     assert [e.fatalities.low for e in ex.events if e.fatalities] == [17]
+
+
+def test_a_total_over_several_places_is_no_single_place_s_toll(extract_text):
+    """"Ten civilians were killed in attacks on Mbala and Kasama": each place's own toll is
+    unknown; "no casualties" holds for each."""
+    ex = extract_text("Ten civilians were killed in rebel rocket attacks on Mbala and Kasama on Tuesday.", "2026-03-10")
+    assert len({e.place.name for e in ex.events if e.place}) == 2
+    assert all(e.fatalities is None for e in ex.events)
+    ex = extract_text("Air strikes hit Mbala and Kasama on Tuesday with no casualties reported.", "2026-03-10")
+    assert all(e.fatalities is not None and e.fatalities.low == 0 for e in ex.events)

@@ -139,7 +139,7 @@ def figures(reports: list[Report]) -> list[Figure]:
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
         known = known_source(source)
-        if (report.article_id, source.casefold()) in seen:
+        if any(a == report.article_id and same_source(source, s) for a, s in seen):
             continue
         given = any(a == report.article_id for a, _ in seen)
         if given and (speaker is None or not speaker.name):

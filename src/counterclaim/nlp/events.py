@@ -81,6 +81,7 @@ def find_events(
         actor1, actor2 = _actors(head, resolver, claim)
         referred = _referred(head, trig, events)
         trig_places = _places_for(head, places) or _nationality_place(head)
+        several_named = len(trig_places) > 1
         if not trig_places and referred is not None and referred.place is not None:
             trig_places = [referred.place]
         date_value, precision, date_reason = _date_for(head, times, published)
@@ -101,6 +102,11 @@ def find_events(
         rivals = [t.head for t in triggers if t.head.sent.start == sent.start and t.head.i != head.i
                   and t.sub_type != GENERIC]
         fatal, injured = _casualties(head, claim, date_spans, rivals)
+        if several_named:
+            # "10 civilians killed in attacks on Aleppo and Deir Ezzor": a total over several
+            # places is no single place's toll (ACLED codes each place's own); "no casualties"
+            # holds for each
+            fatal, injured = (f if f is None or f.low == 0 else None for f in (fatal, injured))
         sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
