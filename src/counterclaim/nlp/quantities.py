@@ -113,6 +113,8 @@ def _one(tok: Token) -> Optional[Quantity]:
         what = "killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} else "injured" if lemma in INJURE else None
         if what is None or (verb is noun.head and noun.dep_ == "nsubj" and lemma not in ("die", "perish")):
             continue
+        if any(c.lower_ == "also" for c in verb.children):
+            continue  # "the blast also killed a commander": one of the dead, not a toll
         start, end = tok.idx, noun.idx + len(noun.text)
         return Quantity(span=Span(start, end, text_of(tok.doc)[start:end]), low=1, high=1, what=what,
                         unit_text=noun.text, reason=f"'{tok.text} {noun.text}': one person")
