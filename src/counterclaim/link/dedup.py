@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+import numpy as np
+
 SHINGLE = 4
 CANDIDATE_BITS = 18
 NEAR_JACCARD = 0.85
@@ -71,11 +73,13 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 def simhash(text: str) -> int:
     """64-bit SimHash of the text's shingles, as a signed integer (it fits a BIGINT column)."""
-    weights = [0] * 64
-    for shingle in shingles(text):
-        h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if (h >> bit) & 1 else -1
+    found = shingles(text)
+    if not found:
+        return 0
+    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
+                          for s in found), dtype=np.uint64, count=len(found))
+    bits = (hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)  # one row a shingle
+    weights = 2 * bits.sum(axis=0, dtype=np.int64) - len(found)  # +1 for each set bit, -1 for each clear one
     value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
     return value - (1 << 64) if value >= 1 << 63 else value
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 # and by the tests, so a machine that falls back says why).
 load_error: str | None = None
 MODEL_NAME = "all-MiniLM-L6-v2"
-MAX_CHARS = 300  # texts are cut here (~70 word pieces): the who-what-where of a news sentence comes first, and cost grows with length
+MAX_CHARS = 200  # texts are cut here (~45 word pieces): the who-what-where of a news sentence comes first, and cost grows with length
 
 
 class Embedder(Protocol):

@@ -75,7 +75,7 @@ def main_place(places: Sequence[Place]) -> Optional[Place]:
     counts: dict[str, int] = {}
     for p in finer:
         counts[p.name] = counts.get(p.name, 0) + 1
-    return max(finer, key=lambda p: (counts[p.name], -finer.index(p)))
+    return max(finer, key=lambda p: counts[p.name])  # max keeps the first on a tie
 
 
 def _leads(report: Report) -> bool:
@@ -234,9 +234,9 @@ class Linker:
             best, best_match = None, None
             vetoed: set[str] = set()
             for other, cluster_id in candidates:
-                if other.article_id != rep.article_id and not _leads(other):
-                    continue  # a passing mention neither bridges nor vetoes (``_leads``)
-                if cluster_id not in vetoed and conflict(rep, other) and rep.evidence_id != other.evidence_id:
+                if cluster_id in vetoed or (other.article_id != rep.article_id and not _leads(other)):
+                    continue  # vetoed already; a passing mention neither bridges nor vetoes (``_leads``)
+                if conflict(rep, other) and rep.evidence_id != other.evidence_id:
                     vetoed.add(cluster_id)
                 elif other.article_id != rep.article_id and not sub_types_compatible(rep.event.sub_type,
                                                                                     other.event.sub_type):

@@ -10,6 +10,7 @@ it is built from records only.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -91,7 +92,7 @@ class Report:
         """Whether ``place`` is the article's main place rather than one named for this event."""
         return self.place is not None and self.place is not self.event.place
 
-    @property
+    @functools.cached_property
     def days(self) -> Optional[tuple[date, date]]:
         """The days the event may have happened on; an undated event: its article's day.
 

@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .pipeline import ents_of, text_of
+from .pipeline import ents_of, sent_of, text_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, quantities
 from .speakers import SpeakerResolver
@@ -67,7 +67,7 @@ def find_events(
     # an event describes that event rather than another one.
     for trig in sorted(triggers, key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
         head = trig.head
-        sent = head.sent
+        sent = sent_of(head)
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
         if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
@@ -99,7 +99,7 @@ def find_events(
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         span = Span(sent.start_char, sent.end_char, sent.text)
-        rivals = [t.head for t in triggers if t.head.sent.start == sent.start and t.head.i != head.i
+        rivals = [t.head for t in triggers if sent_of(t.head).start == sent.start and t.head.i != head.i
                   and t.sub_type != GENERIC]
         fatal, injured = _casualties(head, claim, date_spans, rivals)
         if several_named:
@@ -198,7 +198,7 @@ def _match(doc: Doc, i: int, words: list[str]) -> Optional[list[Token]]:
 def _condition_holds(toks: list[Token], condition: str) -> bool:
     if not condition:
         return True
-    sent = toks[0].sent
+    sent = sent_of(toks[0])
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     for cond in condition.split(";"):
         kind, _, arg = cond.partition(":")
@@ -232,7 +232,7 @@ def _referred(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Eve
         return None
     definite = lambda t: t.pos_ == "NOUN" and t.lemma_.lower() in BACK_NOUNS and any(  # noqa: E731
         c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in t.children)
-    if not (definite(head) or any(definite(t) for t in head.sent)):  # "... killed in the attack"
+    if not (definite(head) or any(definite(t) for t in sent_of(head))):  # "... killed in the attack"
         return None
     prior = [e for e in earlier if e.sub_type in VIOLENT_SUB_TYPES and e.span.start < head.idx]
     return max(prior, key=lambda e: e.span.start, default=None)
@@ -315,7 +315,7 @@ def _running_total(sent, head: Optional[Token] = None) -> bool:
     together in scraped text).
     """
     tokens = _own_clause(head) if head is not None else list(sent)
-    text = sent.doc.text
+    text = text_of(sent.doc)
     if any(_OVER_PERIOD.match(text, tok.idx) for tok in tokens):
         return True
     # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014")
@@ -329,7 +329,7 @@ CLAUSE_DEPS = ("advcl", "ccomp", "relcl", "acl", "xcomp", "conj", "parataxis")
 def _own_clause(head: Token) -> list[Token]:
     """The tokens of the trigger's clause, without the other clauses hung on it."""
     root = _clause_root(head)
-    inside = {t.i for t in head.sent}
+    inside = {t.i for t in sent_of(head)}
     out, stack = [], [root]
     while stack:
         tok = stack.pop()
@@ -366,9 +366,9 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
         if not any(q.what == "killed" and q.low for q in claim.quantities):
             continue
         sent = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
-        if sent is None or _running_total(sent.sent):
+        if sent is None or _running_total(sent_of(doc[sent.start])):
             continue
-        lo, hi = sent.sent.start_char, sent.sent.end_char
+        lo, hi = sent_of(doc[sent.start]).start_char, sent_of(doc[sent.start]).end_char
         if any(lo <= t.span.start < hi and t.value and t.precision in CALENDAR_PRECISIONS
                and not _same_day(t.value[:10], lead.date) and not (lead.date or "").startswith(t.value[:7])
                for t in times):
@@ -437,7 +437,7 @@ def _civilians(tok: Token) -> Optional[Actor]:
     start = min(t.idx for t in [tok, *tok.lefts] if t.dep_ in ("nummod", "amod", "compound", "quantmod", "det")
                 or t is tok)
     end = tok.idx + len(tok.text)
-    text = tok.doc.text[start:end]
+    text = text_of(tok.doc)[start:end]
     return Actor(name=text, party="civilians", kind="civilians", span=Span(start, end, text),
                  reason=f"civilian victims: '{text}'")
 
@@ -445,7 +445,7 @@ def _civilians(tok: Token) -> Optional[Actor]:
 def _casualty_victims(head: Token) -> Optional[Actor]:
     """The civilians a casualty verb of the trigger's sentence counts: "..., killing nine
     people", "four children were among the dead", "two farmers died"."""
-    for tok in head.sent:
+    for tok in sent_of(head):
         if tok.lemma_.lower() == "fire" and tok.head.lemma_.lower() == "open":
             # "opened fire on worshippers": the prepositional object is the target
             preps = [c for t in (tok, tok.head) for c in t.children if c.dep_ == "prep" and c.lower_ in ("on", "at")]
@@ -478,7 +478,7 @@ def _agent(head: Token) -> Optional[Token]:
     if found is not None:
         return found
     # "X claimed responsibility for the attack"
-    for tok in head.sent:
+    for tok in sent_of(head):
         if tok.lemma_.lower() == "responsibility" and tok.head.lemma_.lower() in ("claim", "take", "accept"):
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is not None:
@@ -618,14 +618,14 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
     seen: set[int] = set()
     for trig in sorted(triggers, key=lambda t: t.tokens[0].i):
         head = trig.head
-        if head.sent.start_char in seen or _unreal(head, None):
+        if sent_of(head).start_char in seen or _unreal(head, None):
             continue
         own = _places_for(head, places)
         day, precision, reason = _date_for(head, times, published)
         dated = reason not in (PUBLICATION_DATE, NO_DATE)
         if own or dated:
-            seen.add(head.sent.start_char)
-            out.append(_Told(head.sent.start_char, trig.tokens[0].text, day, precision, dated, own))
+            seen.add(sent_of(head).start_char)
+            out.append(_Told(sent_of(head).start_char, trig.tokens[0].text, day, precision, dated, own))
     return out
 
 
@@ -710,7 +710,7 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
         clause = _clause_root(head)
     lo = min(t.idx for t in clause.subtree)
     hi = max(t.idx + len(t.text) for t in clause.subtree)
-    sent = head.sent
+    sent = sent_of(head)
     inside = [p for p in places if lo <= p.span.start and p.span.end <= hi and p.lat is not None]
     if not inside and clause is not head:
         inside = [p for p in places if sent.start_char <= p.span.start < sent.end_char and p.lat is not None]
@@ -860,8 +860,8 @@ def _toll_update(sent) -> bool:
 
 
 def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
-    sent = head.sent
-    text = head.doc.text
+    sent = sent_of(head)
+    text = text_of(head.doc)
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
                and t.precision in CALENDAR_PRECISIONS and not _dateline_date(text, t)]
     if in_sent and _toll_update(sent):
@@ -881,7 +881,7 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
     sentence's own when it is narration.  A claim's content can run over several
     sentences (a long quote, a statement's paragraphs); its other sentences count
     other things ("the war has killed 220,000"), not this event."""
-    sent = head.sent
+    sent = sent_of(head)
     inside = [q for q in claim.quantities if sent.start_char <= q.span.start < sent.end_char] if claim else []
     qs = inside or quantities.find(sent, dates)
     qs = [q for q in qs if _counts_for(head, q, rivals)]

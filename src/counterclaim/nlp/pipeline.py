@@ -40,3 +40,19 @@ def ents_of(doc) -> tuple:
     if cached is None:
         cached = doc.user_data["cc_ents"] = tuple(doc.ents)
     return cached
+
+
+def sent_of(tok):
+    """``tok.sent``, from sentence bounds found once per doc: spaCy walks the whole
+    document to find a token's sentence on every access, and event extraction asks
+    for the sentence of every trigger many times."""
+    doc = tok.doc
+    bounds = doc.user_data.get("cc_sent_of")
+    if bounds is None:
+        bounds = [None] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = (sent.start, sent.end)
+        doc.user_data["cc_sent_of"] = bounds
+    start, end = bounds[tok.i]
+    return doc[start:end]
