@@ -61,6 +61,9 @@ def find_events(
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
     triggers = _triggers(doc)
+    by_sentence: dict[int, list[_Trigger]] = {}
+    for t in triggers:
+        by_sentence.setdefault(sent_of(t.head).start, []).append(t)
     told = _told(triggers, places, times, published)
     date_spans = [t.span for t in times]
     # Specific triggers first: a casualty word ("killed") in a sentence that already has
@@ -99,8 +102,7 @@ def find_events(
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         span = Span(sent.start_char, sent.end_char, sent.text)
-        rivals = [t.head for t in triggers if sent_of(t.head).start == sent.start and t.head.i != head.i
-                  and t.sub_type != GENERIC]
+        rivals = [t.head for t in by_sentence.get(sent.start, ()) if t.head.i != head.i and t.sub_type != GENERIC]
         fatal, injured = _casualties(head, claim, date_spans, rivals)
         if several_named:
             # "10 civilians killed in attacks on Aleppo and Deir Ezzor": a total over several
