@@ -138,7 +138,7 @@ def figures(reports: list[Report]) -> list[Figure]:
             continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
-        known = known_source(source)
+        known = known_source(source) is not None  # _source_name gives the dictionary's name when it knows one
         if any(a == report.article_id and same_source(source, s) for a, s in seen):
             continue
         given = any(a == report.article_id for a, _ in seen)
@@ -157,8 +157,9 @@ def figures(reports: list[Report]) -> list[Figure]:
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
             quantity_text=quantity, sub_group=sub_group,
         ))
+    accounted = {f.article_id for f in found}
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
-        if report.article_id not in {f.article_id for f in found}:
+        if report.article_id not in accounted:
             continue  # another source's toll counts beside the article's own account, not alone
         for claim, q in _other_tolls(report):
             source = _source_name(claim.speaker, report)
