@@ -367,10 +367,13 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
             continue
         if not any(q.what == "killed" and q.low for q in claim.quantities):
             continue
-        sent = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
-        if sent is None or _running_total(sent_of(doc[sent.start])):
+        span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+        if span is None:
             continue
-        lo, hi = sent_of(doc[sent.start]).start_char, sent_of(doc[sent.start]).end_char
+        sentence = sent_of(doc[span.start])
+        if _running_total(sentence):
+            continue
+        lo, hi = sentence.start_char, sentence.end_char
         if any(lo <= t.span.start < hi and t.value and t.precision in CALENDAR_PRECISIONS
                and not _same_day(t.value[:10], lead.date) and not (lead.date or "").startswith(t.value[:7])
                for t in times):
