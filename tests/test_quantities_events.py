@@ -178,6 +178,9 @@ def test_one_person_named_by_an_indefinite_noun(extract_text):
     assert (ev.fatalities.low, ev.injured.low) == (1, 1)
     ex = extract_text("A farmer said the shelling of Mbala on Monday damaged three houses.", "2026-03-10")
     assert all(e.fatalities is None for e in ex.events)
+    # the active subject is the killer, not the dead
+    ex = extract_text("A policeman killed the gunman in Mbala on Monday.", "2026-03-10")
+    assert all(e.fatalities is None or "policeman" not in (e.fatalities.reason or "") for e in ex.events)
     # "also killed a commander": one of the dead the story counts elsewhere, not its toll
     ex = extract_text("A commander was also killed in the blast in Mbala on Monday, the monitor said.", "2026-03-10")
     assert all(e.fatalities is None for e in ex.events)

@@ -111,7 +111,7 @@ def _one(tok: Token) -> Optional[Quantity]:
     for verb in verbs:
         lemma = verb.lemma_.lower()
         what = "killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} else "injured" if lemma in INJURE else None
-        if what is None or (verb is noun.head and noun.dep_ == "nsubj" and lemma not in ("die", "perish")):
+        if what is None or (verb.i == noun.head.i and noun.dep_ == "nsubj" and lemma not in ("die", "perish")):
             continue
         if any(c.lower_ == "also" for c in verb.children):
             continue  # "the blast also killed a commander": one of the dead, not a toll
