@@ -247,3 +247,10 @@ def test_seed_article_with_spacy_ner():
             assert p.country == g["country"]
         else:
             assert near(p, g["lat"], g["lon"], 25 if g["kind"] == "city" else 100), (name, p)
+
+
+def test_another_spelling_of_an_arab_town_only_in_its_countries():
+    text = "Syrian jets struck Taduf on Monday."
+    assert place_of(resolve(mentions(text, "Taduf"), text=text), "Taduf").country == "SY"
+    text = "Floods reached Taduf on Monday."  # nothing says which country: not guessed
+    assert place_of(resolve(mentions(text, "Taduf"), text=text), "Taduf").lat is None

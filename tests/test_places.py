@@ -65,3 +65,16 @@ def test_street_words_are_not_towns(nlp):
 def test_hyphenated_nationalities(nlp):
     doc = nlp("A 12-year-old German-Iraqi boy tried to blow up a Christmas market.")
     assert texts(nationality_mentions(doc)) == ["German", "Iraqi"]
+
+
+def test_an_area_word_makes_a_place_of_a_name_ner_missed(nlp):
+    doc = nlp("In Syria, a barrel bomb hit the village of Taduf and shells fell on al-Qusor neighborhood.")
+    places = {p.span.text: p for p in find_places(doc)}
+    assert places["Taduf"].country == "SY", places["Taduf"].reason  # Tādif, spelled otherwise
+    # a neighbourhood is no town, however alike it sounds (Al Quşayr is 400 km away)
+    assert places["al-Qusor"].lat is None
+
+
+def test_a_name_listed_with_a_place_is_a_place(nlp):
+    doc = nlp("Ten civilians were killed in rocket attacks on Aleppo and Deir Ezzor.")
+    assert texts(place_mentions(doc)) == ["Aleppo", "Deir Ezzor"]

@@ -61,9 +61,10 @@ APP = "counterclaim"
 
 KINDS = ("country", "province", "region", "city", "site")  # a US county is a "region"
 KIND_RANK = {kind: i for i, kind in enumerate(KINDS)}
-# How a name reached an entry: its own name, a curated alias, a GeoNames alternate name.
-MATCH_NAME, MATCH_ALIAS, MATCH_ALT = 0, 1, 2
-MATCH_LABELS = ("name", "alias", "alternate name")
+# How a name reached an entry: its own name, a curated alias, a GeoNames alternate name,
+# or another romanisation of it (``Gazetteer.spelling_matches``).
+MATCH_NAME, MATCH_ALIAS, MATCH_ALT, MATCH_SPELLING = 0, 1, 2, 3
+MATCH_LABELS = ("name", "alias", "alternate name", "spelling variant")
 
 # Words that name the type of a subdivision: "Kandahar Province" is also "Kandahar".
 ADMIN_WORDS = (
@@ -490,6 +491,41 @@ def _without_arabic_article(key: str, country: str) -> Optional[str]:
     return bare if bare != key else None
 
 
+_ARTICLE_WORDS = frozenset("al el ar er as es ash esh ad ed adh an en az ez at et ath ul".split())
+_SKELETON_MIN = 3
+
+
+@functools.lru_cache(maxsize=50_000)
+def skeleton(key: str) -> Optional[str]:
+    """The consonants of a folded Arabic place name, as its romanisations agree on them.
+
+    "Deir Ezzor", "Deir ez-Zor" and "Dayr az Zawr"; "Taduf" and "Tadif"; "Daret
+    Izza" and "Darat Izzah": English news spell Arabic names by ear, GeoNames by
+    one of several systems.  Vowels (and y) differ between them, an article may be
+    written apart or joined to its assimilated consonant ("ez-Zor", "Ezzor"), a
+    final h may mark the feminine ending or not, q may be k, dj may be j, doubled
+    letters may be single.  What stays is the consonant frame, word by word, and
+    whether the word ends in -iyah/-iyeh (Y), which tells "Hammuriyah" from "Hamra".
+    None when the frame is too short to tell towns apart.
+    """
+    words = key.split()
+    words = [w for i, w in enumerate(words) if not (w in _ARTICLE_WORDS and i < len(words) - 1)]
+    out = []
+    for w in words:
+        w = re.sub(r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz]{2})", "", w)  # "alqusour"
+        w = re.sub(r"^[aeiou]([bcdfghjklmnpqrstvwxz])\1", r"\1", w)  # "ezzor" -> "zor"
+        w = re.sub(r"iy*[ae]h?$", "Y", w)  # the -iyah/-iyeh/-ieh ending: "Hammuriyah" is not "Hamra"
+        w = re.sub(r"(?<=[aeiou])h$", "", w)
+        w = w.replace("dj", "j").replace("q", "k").replace("ph", "f")
+        w = re.sub(r"[aeiouy]", "", w)  # (the ending's Y is kept)
+        w = re.sub(r"(.)\1+", r"\1", w)
+        if w:
+            out.append(w)
+    frame = " ".join(out)
+    letters = frame.replace(" ", "")
+    return frame if len(letters) >= _SKELETON_MIN and letters.isascii() and letters.isalpha() else None
+
+
 def _usable_alternate(raw: str, key: str, common: frozenset[str]) -> bool:
     """Alternate names worth indexing: Latin, 3+ characters, no digits, not a code
     ("KBL", "OAKB"), not a common English word."""
@@ -746,6 +782,7 @@ class Gazetteer:
         self._aliases = _load_aliases()
         self._cache = functools.lru_cache(maxsize=50_000)(self._lookup)
         self._features: Optional[dict[str, str]] = None
+        self._frame_index: Optional[dict[str, tuple[str, ...]]] = None
 
     @classmethod
     def default(cls) -> "Gazetteer":
@@ -765,6 +802,37 @@ class Gazetteer:
     def matches(self, name: str) -> list[Match]:
         """Like ``lookup``, with how the name matched each entry."""
         return list(self._cache(fold(name)))
+
+    def spelling_matches(self, name: str) -> list[Match]:
+        """Towns and provinces of countries whose place names are Arabic whose name, in
+        some romanisation the gazetteer holds, has the same consonant frame as ``name``
+        (``skeleton``): "Deir Ezzor" -> Deir ez-Zor, "Taduf" -> Tadif.  For a name
+        nothing else matches; the caller keeps only candidates in the article's
+        countries, since a frame of three consonants fits many towns of a region."""
+        frame = skeleton(fold(name))
+        if frame is None:
+            return []
+        found: dict[str, Match] = {}
+        for entry_id in self._frames().get(frame, ()):
+            entry = self.get(entry_id)
+            if entry is not None:
+                found[entry.id] = Match(entry, MATCH_SPELLING)
+        return sorted(found.values(), key=lambda m: (-m.entry.population, m.entry.id))
+
+    def _frames(self) -> dict[str, tuple[str, ...]]:
+        """Consonant frame -> entry ids, for the Arabic-name countries (built on first use)."""
+        if self._frame_index is None:
+            countries = ",".join("?" * len(ARABIC_NAME_COUNTRIES))
+            frames: dict[str, set[str]] = defaultdict(set)
+            for db in self._dbs():
+                for key, entry_id in db.query(
+                        f"SELECT n.key, n.id FROM name n JOIN entry e ON e.id = n.id WHERE e.kind IN "
+                        f"('city', 'province', 'site') AND e.country IN ({countries})", tuple(sorted(ARABIC_NAME_COUNTRIES))):
+                    frame = skeleton(key)
+                    if frame is not None:
+                        frames[frame].add(entry_id)
+            self._frame_index = {k: tuple(sorted(v)) for k, v in frames.items()}
+        return self._frame_index
 
     def get(self, entry_id: str) -> Optional[Entry]:
         """The entry with this id ("country:AF", "geonames:1138958"), or None."""
@@ -818,6 +886,7 @@ class Gazetteer:
     def clear_cache(self) -> None:
         """Forget cached lookups (after importing into the user gazetteer)."""
         self._cache.cache_clear()
+        self._frame_index = None
 
     # -- internals
 

@@ -27,7 +27,11 @@ How a mention is resolved (each step leaves its words in ``Place.reason``):
    are decided in text order, each seeing the others' latest choices but never its
    own, and again until nothing changes. A bare dateline ("WASHINGTON —") is decided
    by size and the article's countries only: it names a town every reader knows.
-6. The same name with the same type word resolves the same way throughout an
+6. A name the gazetteer does not know may be another romanisation of an Arab town
+   ("Deir Ezzor", "Taduf"): the towns of the article's countries with the same
+   consonant frame (``Gazetteer.spelling_matches``) are its candidates, scored as
+   alternate names are.
+7. The same name with the same type word resolves the same way throughout an
    article (one sense per discourse), decided where a container qualifies it.
 
 Nothing is lost: a GPE/LOC/FAC mention that the gazetteer does not know becomes a
@@ -49,6 +53,7 @@ from typing import Iterable, Optional, Sequence
 from counterclaim.nlp.gazetteer import (
     ADMIN_WORDS,
     MATCH_ALT,
+    MATCH_SPELLING,
     Entry,
     Gazetteer,
     Match,
@@ -131,6 +136,19 @@ def resolve(
     for m in places_in:  # countries named in the article
         if m.matches and m.matches[0].entry.kind == "country" and m.matches[0].match != MATCH_ALT:
             base[m.matches[0].entry.country] += 1
+    # An Arabic name the gazetteer spells otherwise, in a country of the article: one
+    # named, or the one country all readings of another name lie in ("Aleppo").
+    spelled_in = set(base) | {m.matches[0].entry.country for m in places_in if m.matches and len(
+        {c.entry.country for c in m.matches if c.match != MATCH_ALT} - {None}) == 1 and m.matches[0].match != MATCH_ALT}
+    for m in places_in:
+        if m.dateline or _quarter(text, m.span):
+            continue
+        if not m.matches:
+            m.matches = [c for c in gaz.spelling_matches(m.surface) if c.entry.country in spelled_in]
+        elif m.want == "province" and not any(c.entry.kind in ("province", "region") for c in m.matches):
+            # "Hasaka province": the town is known by this spelling, the province by another
+            m.matches = m.matches + [c for c in gaz.spelling_matches(m.surface)
+                                     if c.entry.kind == "province" and c.entry.country in spelled_in]
 
     # Each name is decided in text order, seeing what the others were decided as so far
     # (its own earlier choice is no evidence for itself); then again, until nothing changes.
@@ -206,17 +224,32 @@ def _clean(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
+_PUNCT = ".,;:!?\"'“”‘’()[]"
+
+
 def _type_word(text: str, span: Span) -> tuple[Optional[str], str]:
     """("province", "province") for "Kandahar province" or "province of Kandahar",
     ("city", "city") for "Kabul city" or "the city of Kabul", else (None, "")."""
     after = text[span.end: span.end + 20].lower().split()[:1]
     before = text[max(0, span.start - 20): span.start].lower().split()[-2:]
     for want, words in (("province", PROVINCE_WORDS), ("city", CITY_WORDS)):
-        if after and after[0].strip(".,;:") in words:
-            return want, after[0].strip(".,;:")
+        if after and after[0].strip(_PUNCT) in words:
+            return want, after[0].strip(_PUNCT)
         if len(before) == 2 and before[1] == "of" and before[0] in words:
             return want, before[0]
     return None, ""
+
+
+# "X neighborhood", "X and Y neighborhoods", "X, Y and Z quarters"
+_QUARTER_AFTER = re.compile(
+    r"(?:(?:\s*,\s*|\s+(?:and|or)\s+)(?:[a-z]{1,3}-)?[A-Z][\w'‘’-]*(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w'‘’-]*)*)*"
+    r"\s+(?:neighbou?rhoods?|quarters?|suburbs?|streets?)\b")
+
+
+def _quarter(text: str, span: Span) -> bool:
+    """ "al-Qusor and Hrabesh neighborhoods": a part of a town, which no gazetteer town
+    is, however alike the names sound (Qusayr is a town 400 km away)."""
+    return bool(_QUARTER_AFTER.match(text, span.end))
 
 
 def _prepare(span: Span, label: str, text: str, gaz: Gazetteer) -> _Mention:
@@ -353,7 +386,7 @@ def _choose(m: _Mention, context: Counter, provinces: set, anchors: list, outer:
         if seat:
             s += seat[0]
             why.append(seat[1])
-        if c.match == MATCH_ALT:
+        if c.match in (MATCH_ALT, MATCH_SPELLING):
             s += W_ALTERNATE
         return s, why
 

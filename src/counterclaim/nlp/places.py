@@ -22,8 +22,12 @@ nationality or a person, "BEIRUT —" as nothing at all):
    the article uses as a place elsewhere; a PERSON entity only in that last case.
 5. A proper noun that the article uses as a place elsewhere (one sense per
    discourse): a lone "Aleppo" that NER left unlabelled.
-6. The province or country after a place and a comma, abbreviations included
+6. A proper name that an area word introduces or follows ("the village of
+   Taduf", "al-Athamiyeh neighborhood"), known to the gazetteer or not.
+7. The province or country after a place and a comma, abbreviations included
    ("Wainwright, Alta.", "HOLLIDAY, Mo.").
+8. A name listed with a place ("attacks on Aleppo and Deir Ezzor") that the
+   article uses as a place or the gazetteer knows, in some spelling.
 
 Left out: the surname of a person the article names in full ("Bingham" after
 "Mayor Ryan Bingham"), unless it is a well-known place; names made only of
@@ -42,7 +46,7 @@ from spacy.tokens import Doc, Token
 
 from .pipeline import ents_of, text_of
 from ..records import Place, Span
-from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold
+from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold, region_demonym
 from .geocode import resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -81,7 +85,9 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     seen = _used_as_places(doc, found, gaz)
     found.add_all(_inside_entities(doc, found, gaz, seen))
     found.add_all(_seen_again(doc, found, gaz, seen))
+    found.add_all(_area_named(doc, found, gaz))
     found.add_all(_after_comma(doc, found, gaz))
+    found.add_all(_coordinated(doc, found, gaz, seen))
     return [m for m in found.spans() if not _surname(m[0].text, doc, gaz)]
 
 
@@ -399,6 +405,79 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
         if part is not None and part[0] is tokens[0] and part[-1].i + 1 < len(doc) \
                 and doc[part[-1].i + 1].ent_type_ != "PERSON":
             yield part, "GPE"
+
+
+AREA_NOUNS = {"town", "village", "city", "neighborhood", "neighbourhood", "district", "suburb", "hamlet", "township",
+              "province", "governorate", "camp"}
+NAME_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "er", "es", "ez"}
+
+
+def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "the village of Taduf", "al-Athamiyeh neighborhood", "Tall Tawil village": a
+    proper name that a word for a kind of settlement or area introduces or follows is a
+    place, whatever NER called it and whether or not the gazetteer knows it (an unknown
+    one stays a place without coordinates; ``geocode`` may know its other spellings)."""
+    for tok in doc:
+        if tok.lower_ not in AREA_NOUNS or tok.pos_ != "NOUN":
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ == "of":
+            run = _name_run(doc, nxt.i + 1, +1)
+        else:
+            run = _name_run(doc, tok.i - 1, -1)
+        if run and not any(t.i in found.covered for t in run):
+            text = _text(doc, run)
+            if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
+                yield run, "GPE"
+
+
+def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
+    """ "attacks on Aleppo and Deir Ezzor", "Douma, Saqba and Harasta": a name listed with
+    a place (NER often takes such a pair for one title) is a place when the article uses
+    it as one or the gazetteer knows it; after "and" or "or", in another spelling too."""
+    for tokens, _label in list(found.items):
+        k = tokens[-1].i + 1
+        while k < len(doc):
+            seps = []
+            while k < len(doc) and len(seps) < 2 and (doc[k].text == "," or doc[k].lower_ in ("and", "or")):
+                seps.append(doc[k].lower_)
+                k += 1
+            run = _name_run(doc, k, +1) if seps else []
+            if not run or any(t.i in found.covered for t in run):
+                break
+            text = _text(doc, run)
+            joined = "and" in seps or "or" in seps
+            if not (fold(text) in seen or _known(gaz, text) or (joined and gaz.spelling_matches(text))):
+                break
+            yield run, "GPE"
+            k = run[-1].i + 1
+
+
+def _name_run(doc: Doc, start: int, step: int) -> list[Token]:
+    """Proper-name tokens from ``start`` onwards (step +1) or backwards (step -1): capitalised
+    words, joined by hyphens, with an Arabic article ("al-Bab", "Bab al-Nayrab")."""
+    run: list[Token] = []
+    i = start
+    while 0 <= i < len(doc) and len(run) < 5:
+        t = doc[i]
+        glued = t.text in ("-", "‐") and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+        article = t.lower_ in NAME_ARTICLES and i + 1 < len(doc) and doc[i + 1].text in ("-", "‐") and not t.whitespace_
+        name = t.is_alpha and t.text[:1].isupper() and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") \
+            and not demonym_country(t.text) and not region_demonym(t.text)  # "the Syrian village"
+        if not (name or glued or article) or (step < 0 and t.is_sent_start and not name):
+            break
+        run.append(t)
+        if step < 0 and t.is_sent_start:
+            break
+        i += step
+    run = run if step > 0 else run[::-1]
+    while run and not (run[-1].is_alpha and run[-1].text[:1].isupper()):
+        run.pop()  # "the town of al-" never ends a name
+    while run and not (run[0].is_alpha and (run[0].text[:1].isupper() or run[0].lower_ in NAME_ARTICLES)):
+        run.pop(0)
+    if run and run[0].is_sent_start and len(run) == 1 and run[0].pos_ != "PROPN":
+        return []  # "Village elders said": a sentence's first word is capitalised anyway
+    return run
 
 
 def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):
