@@ -250,3 +250,46 @@ def test_a_total_over_several_places_is_no_single_place_s_toll(extract_text):
     assert all(e.fatalities is None for e in ex.events)
     ex = extract_text("Air strikes hit Mbala and Kasama on Tuesday with no casualties reported.", "2026-03-10")
     assert all(e.fatalities is not None and e.fatalities.low == 0 for e in ex.events)
+
+
+def test_people_listed_together_add_up(extract_text):
+    """"A man and his two sons as well as another boy": one, two and one, all killed."""
+    ex = extract_text("A man and his two sons as well as another boy were killed when a shell hit a house in "
+                      "Mbala on Monday.", "2026-03-10")
+    assert _event_tolls(ex) == [4]
+
+
+def test_a_count_outside_the_sources_words_still_counts(extract_text):
+    """The parse may give "according to a police source" only the last clause; the boy killed
+    in the first is still the event's dead."""
+    ex = extract_text("A boy was killed and a woman was injured in a rocket attack on the Chisanga neighborhood "
+                      "in Mbala city on Friday according to a police source.", "2026-03-14")
+    assert _event_tolls(ex) == [1]
+    assert ex.events[0].place is not None and ex.events[0].place.name == "Mbala"
+
+
+def test_a_total_over_two_places_is_neither_places_toll(extract_text):
+    ex = extract_text("Ten civilians killed in rocket attacks on Aleppo and Deir Ezzor. Six of them were killed "
+                      "in Aleppo city on Tuesday. Meanwhile four civilians were killed when shells hit homes in "
+                      "Deir Ezzor.", "2026-03-11")
+    tolls = {e.place.name: e.fatalities.low if e.fatalities else None for e in ex.events if e.place}
+    assert tolls.get("Deir ez-Zor") == 4, tolls
+    assert 10 not in tolls.values(), tolls
+
+
+def test_what_came_before_the_event_is_another_event(extract_text):
+    """"12 killed near the capital hours after a gas attack left dozens dead in Khan Sheikhun":
+    the killing is an event of its own, neither a chemical attack nor in Khan Sheikhun."""
+    ex = extract_text("At least 12 people were killed near the capital on Monday just hours after a gas attack "
+                      "left dozens dead in Khan Sheikhun.", "2026-03-10")
+    toll = [e for e in ex.events if e.fatalities and e.fatalities.low == 12]
+    assert toll and all(e.sub_type != "Chemical weapon" for e in toll), [(e.sub_type, e.place) for e in ex.events]
+    assert all(e.place is None or e.place.name != "Khān Shaykhūn" for e in toll)
+
+
+def test_a_report_of_the_killing_is_the_event_told_before(extract_text):
+    """Where the activist lives is not where the killing was; the sentence tells that event again."""
+    ex = extract_text("Gunmen killed six villagers in Mbala on Monday. A local activist who lives in Lusaka "
+                      "also reported the killing.", "2026-03-10")
+    assert [e.place.name for e in ex.events if e.place] == ["Mbala"]
+    assert ex.events[0].mentions, "the second sentence is kept as a mention of the first event"

@@ -75,6 +75,11 @@ def find_events(
             continue
         if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
             continue
+        if (again := _told_again(head, trig, events)) is not None:
+            mention = Span(sent.start_char, sent.end_char, sent.text)
+            if mention != again.span and mention not in again.mentions:
+                again.mentions.append(mention)
+            continue
         if _running_total(sent, head):
             continue
         claim = _claim_holding(claims, head.idx)
@@ -83,7 +88,14 @@ def find_events(
             continue
         actor1, actor2 = _actors(head, resolver, claim)
         referred = _referred(head, trig, events)
-        trig_places = _places_for(head, places) or _nationality_place(head)
+        # "19 killed near the capital hours after a chemical attack in Khan Sheikhun": the
+        # phrase telling what came before is another event's, with its own place and kind
+        spans = _background_spans(sent)
+        aside = [r for r in spans if not r[0] <= head.idx < r[1]]
+        own = [r for r in spans if r[0] <= head.idx < r[1]]
+        outside = [p for p in places if not any(a <= p.span.start < b for a, b in aside)
+                   and (not own or any(a <= p.span.start < b for a, b in own))]
+        trig_places = _places_for(head, outside) or _nationality_place(head)
         several_named = len(trig_places) > 1
         if not trig_places and referred is not None and referred.place is not None:
             trig_places = [referred.place]
@@ -102,19 +114,22 @@ def find_events(
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
         span = Span(sent.start_char, sent.end_char, sent.text)
-        rivals = [t.head for t in by_sentence.get(sent.start, ()) if t.head.i != head.i and t.sub_type != GENERIC]
+        background = _before_or_after(head)
+        rivals = [t.head for t in by_sentence.get(sent.start, ())
+                  if t.head.i != head.i and (t.sub_type != GENERIC or background)]
         fatal, injured = _casualties(head, claim, date_spans, rivals)
         if several_named:
             # "10 civilians killed in attacks on Aleppo and Deir Ezzor": a total over several
             # places is no single place's toll (ACLED codes each place's own); "no casualties"
             # holds for each
             fatal, injured = (f if f is None or f.low == 0 else None for f in (fatal, injured))
-        sub_type, type_reason = _sub_type(trig, sent, actor1, actor2, trig_places)
+        sub_type, type_reason = _sub_type(trig, _without(sent, aside), actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
         trigger_span = Span(trig.tokens[0].idx, trig.tokens[-1].idx + len(trig.tokens[-1].text),
                             text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
-        sentences_with_events.add(sent.start)
+        if not background:  # "killed ... hours after a chemical attack": the killing is an event of its own
+            sentences_with_events.add(sent.start)
         for place in trig_places or [None]:
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
@@ -220,6 +235,21 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     if head.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return False
     return any(e.sub_type == sub_type for e in earlier)
+
+
+def _told_again(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
+    """ "Activists also reported the killing": a bare definite generic noun is the violence
+    told before (the nearest earlier violent event), which this sentence mentions again;
+    its other words (where the activist comes from) are not that event's place.  With a
+    complement of its own ("the killing of two activists") it tells a new one."""
+    if trig.sub_type != GENERIC or head.pos_ != "NOUN":
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return None
+    if any(c.dep_ in ("prep", "nummod", "acl", "relcl", "amod", "compound") for c in head.children):
+        return None
+    prior = [e for e in earlier if e.sub_type in VIOLENT_SUB_TYPES and e.span.start < head.idx]
+    return max(prior, key=lambda e: e.span.start, default=None)
 
 
 BACK_NOUNS = {"attack", "assault", "blast", "explosion", "bombing", "strike", "raid", "incident", "violence",
@@ -582,15 +612,16 @@ VIOLENT_SUB_TYPES = tuple(
 )
 
 
-def _sub_type(trig: _Trigger, sent, actor1: Optional[Actor], actor2: Optional[Actor],
+def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Optional[Actor],
               places: list[Place]) -> tuple[str, str]:
     """The trigger's own sub-type; for generic violence words ("attack", "killed") the
-    sentence classifier chooses among violent sub-types."""
+    sentence classifier chooses among violent sub-types, reading ``text`` (the sentence
+    without the phrases that tell other events, ``_without``)."""
     if trig.sub_type != GENERIC:
         return _refine(trig.sub_type, actor1, places), "trigger lexicon"
     from .event_types import predict
 
-    sub, prob = predict(sent.text, among=VIOLENT_SUB_TYPES)
+    sub, prob = predict(text, among=VIOLENT_SUB_TYPES)
     if sub is not None and prob >= MIN_CLASSIFIER_PROB:
         return _refine(sub, actor1, places), f"sentence classifier p={prob:.2f}"
     armed = any(a is not None and a.kind in STATE_KINDS | {"armed group"} for a in (actor1, actor2))
@@ -623,9 +654,10 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
     seen: set[int] = set()
     for trig in sorted(triggers, key=lambda t: t.tokens[0].i):
         head = trig.head
-        if sent_of(head).start_char in seen or _unreal(head, None):
-            continue
-        own = _places_for(head, places)
+        if sent_of(head).start_char in seen or _unreal(head, None) or _before_or_after(head):
+            continue  # what came before the event ("after a chemical attack in X") is not where it was
+        aside = [r for r in _background_spans(sent_of(head)) if not r[0] <= head.idx < r[1]]
+        own = _places_for(head, [p for p in places if not any(a <= p.span.start < b for a, b in aside)])
         day, precision, reason = _date_for(head, times, published)
         dated = reason not in (PUBLICATION_DATE, NO_DATE)
         if own or dated:
@@ -793,8 +825,8 @@ def _attached(doc: Doc, place: Place) -> bool:
             # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
             # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
             return False
-        if node.dep_ in ("conj", "appos", "compound"):
-            node = node.head
+        if node.dep_ in ("conj", "appos", "compound") or (node.dep_ == "amod" and node.head.lemma_.lower() in AREA_NOUNS):
+            node = node.head  # "in Aleppo city": the parser may call the name an adjective of "city"
             continue
         break
     return False
@@ -888,7 +920,10 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
     other things ("the war has killed 220,000"), not this event."""
     sent = sent_of(head)
     inside = [q for q in claim.quantities if sent.start_char <= q.span.start < sent.end_char] if claim else []
-    qs = inside or quantities.find(sent, dates)
+    # the claim's own counts, and the sentence's outside the claim's words ("A girl was killed
+    # and a woman injured, according to a source" when the parse gives the source only the woman)
+    qs = inside + [q for q in quantities.find(sent, dates) if claim is None or not (
+        claim.span.start <= q.span.start < claim.span.end)]
     qs = [q for q in qs if _counts_for(head, q, rivals)]
     out = []
     for what in ("killed", "injured"):
@@ -926,6 +961,33 @@ def _counts_for(head: Token, quantity, rivals: Sequence[Token]) -> bool:
 SEQUENCE_PREPS = {"after", "before", "following", "amid", "since"}
 
 
+def _background_spans(sent) -> list[tuple[int, int]]:
+    """Character ranges of the sentence's phrases that tell what came before or around
+    its event: "after a rebel rocket attack", "hours after a chemical attack left dozens
+    dead", "amid fighting in Idlib"."""
+    out = []
+    for tok in sent:
+        if tok.lower_ not in SEQUENCE_PREPS:
+            continue
+        if tok.dep_ == "prep" and any(c.dep_ in ("pobj", "pcomp") for c in tok.children):
+            node = tok
+        elif tok.dep_ == "mark" and tok.head.dep_ == "advcl":
+            node = tok.head
+        else:
+            continue
+        toks = list(node.subtree)
+        out.append((min(t.idx for t in toks + [tok]), max(t.idx + len(t.text) for t in toks)))
+    return out
+
+
+def _without(sent, spans: list[tuple[int, int]]) -> str:
+    """The sentence's text with the given character ranges left out."""
+    text, cut = sent.text, sent.start_char
+    for a, b in sorted(spans, reverse=True):
+        text = text[: a - cut] + text[b - cut:]
+    return " ".join(text.split())
+
+
 def _before_or_after(head: Token) -> bool:
     """The trigger is told as what came before or around the main event ("after a rebel
     rocket attack", "amid shelling"): inside a phrase headed by such a preposition."""
@@ -933,7 +995,10 @@ def _before_or_after(head: Token) -> bool:
     for _ in range(4):
         if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in SEQUENCE_PREPS:
             return True
-        if node.dep_ not in ("compound", "amod", "conj", "pobj", "pcomp", "prep") or node.head is node:
+        if node.dep_ in ("nsubj", "nsubjpass", "dobj") and node.head.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in SEQUENCE_PREPS for c in node.head.children):
+            return True  # "hours after a chemical attack left dozens dead"
+        if node.dep_ not in ("compound", "amod", "conj", "pobj", "pcomp", "prep") or node.head.i == node.i:
             return False
         node = node.head
     return False

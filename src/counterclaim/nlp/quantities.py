@@ -98,7 +98,8 @@ def _one(tok: Token) -> Optional[Quantity]:
     only says "a girl was killed" gives no toll at all.  The noun must name a
     person (the civilian-victims lexicon or an armed role) in the singular,
     and it must be who the casualty verb is about, as its passive or
-    intransitive subject ("a child was killed", "a woman died") or through a
+    intransitive subject ("a child was killed", "a woman died"), alone or
+    coordinated ("a man and another child were killed"), or through a
     participle ("a child killed in the strike").
     """
     if tok.lower_ not in ONE_DETS or tok.dep_ != "det":
@@ -106,12 +107,15 @@ def _one(tok: Token) -> Optional[Quantity]:
     noun = tok.head
     if noun.tag_ != "NN" or noun.lemma_.lower() not in lexicon.victims() | ARMED_PEOPLE:
         return None
-    verbs = [noun.head] if noun.dep_ in ("nsubjpass", "nsubj") else []
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:  # "a woman and another child were killed"
+        first = first.head
+    verbs = [first.head] if first.dep_ in ("nsubjpass", "nsubj") else []
     verbs += [c for c in noun.children if c.dep_ in ("acl", "amod")]
     for verb in verbs:
         lemma = verb.lemma_.lower()
         what = "killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} else "injured" if lemma in INJURE else None
-        if what is None or (verb.i == noun.head.i and noun.dep_ == "nsubj" and lemma not in ("die", "perish")):
+        if what is None or (verb.i == first.head.i and first.dep_ == "nsubj" and lemma not in ("die", "perish")):
             continue
         if any(c.lower_ == "also" for c in verb.children):
             continue  # "the blast also killed a commander": one of the dead, not a toll
@@ -362,6 +366,9 @@ def _coordinated(qs: list[Quantity], doc) -> list[list[Quantity]]:
     for q in qs:
         span = doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
         number = next((t for t in span if t.like_num or t.lower_ in VAGUE), None) if span is not None else None
+        if number is None and span is not None and span.root.pos_ in ("NOUN", "PROPN"):
+            nouns.append(span.root)  # "a woman": one, counted by its article
+            continue
         nouns.append(_counted(number) if number is not None else None)
     groups: list[list[int]] = []
     for i, noun in enumerate(nouns):
