@@ -337,6 +337,16 @@ def test_a_named_later_source_gives_its_own_figure_beside_the_lead():
     assert got == [(31, "Governor Alice Phiri (independent)"), (39, "Daily Example")]
 
 
+def _clusters_after_ingesting_each(tmp_path, texts: dict[str, str]):
+    """Event clusters after ingesting the texts one at a time, in order: as articles arrive."""
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        for name in texts:
+            ledger.ingest([tmp_path / name])
+        return ledger.event_clusters()
+
+
 def test_compatibility_does_not_chain_air_strikes_to_clashes_through_a_killing(tmp_path):
     """"Attack" (a killing the text does not describe further) is compatible with both an air
     strike and a clash; every lead report of a cluster must be compatible with a newcomer, so one
@@ -346,12 +356,7 @@ def test_compatibility_does_not_chain_air_strikes_to_clashes_through_a_killing(t
         "b.txt": "date 2026-04-06\n\nNine people were killed in Mbeya on Monday, residents said.\n",
         "c.txt": "date 2026-04-06\n\nHeavy clashes between troops and rebels in Mbeya on Monday killed four fighters.\n",
     }
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    with Ledger(tmp_path / "l.sqlite") as ledger:
-        for name in texts:  # one at a time: the order articles arrive in
-            ledger.ingest([tmp_path / name])
-        clusters = ledger.event_clusters()
+    clusters = _clusters_after_ingesting_each(tmp_path, texts)
     seen = [(c.sub_type, c.n_articles) for c in clusters]
     assert ("Armed clash", 1) in seen, seen
     assert any(n >= 2 for _, n in seen), seen  # the strike and the killing are one event
@@ -375,3 +380,47 @@ def test_a_short_name_of_a_source_is_that_source_s_second_figure():
     reports = [_report("a1", "Raids killed 22 civilians, the monitor said.", start=20, toll=22, claims=[whole]),
                _report("a1", "Raids killed 16 civilians in Douma, it said.", start=300, toll=16, claims=[part])]
     assert [f.low for f in figures(reports)] == [22]
+
+
+def test_a_vague_headline_word_yields_to_a_named_sources_count():
+    """"kills dozens" in a headline, then "pro-Kariba media said 22 were killed": the article
+    gives a number, so its figure is 22, not ACLED's 12 for "dozens"."""
+    media = _claim("a1", 200, "Pro-Kariba media outlets", 22, "people")
+    media.speaker.party = "unknown"
+    media.sentence = Span(200, 260, "Pro-Kariba media outlets said a car bomb killed 22 people.")
+    media.speaker.span = Span(200, 224, "Pro-Kariba media outlets")
+    lead = _report("a1", "Convoy bombing kills dozens.", start=0, toll=12, reason="killed: dozens", claims=[media])
+    assert [(f.low, f.source) for f in figures([lead])] == [(22, "Pro-Kariba media outlets")]
+
+
+ROUND_UP = ("date 2026-04-{day}\n\n{lead} Meanwhile in the east of the province, far from the market, "
+            "officials spent the day counting damage to roads and bridges after weeks of heavy rain, and "
+            "farmers said that the harvest would be late again this year because the fields were flooded. "
+            "Aid workers said that food stocks were low in the camps and that more trucks were expected, "
+            "while teachers said that schools would stay closed until the end of the month. The rains "
+            "are expected to ease next week, forecasters said, though rivers in the valley remain high.\n\n"
+            "Later on Monday, four civilians were killed when shells hit homes in Kasama, police said.\n")
+
+
+def test_a_round_ups_second_incident_links_by_place_and_toll(tmp_path):
+    """Two round-ups each lead with another story, and tell the same Kasama shelling further down
+    with the same toll: that incident is one event, though neither article leads with it."""
+    clusters = _clusters_after_ingesting_each(tmp_path, {
+        "a.txt": ROUND_UP.format(day="06", lead="Gunmen killed nine people in Mbeya on Monday."),
+        "b.txt": ROUND_UP.format(day="06", lead="A bridge collapsed in Lusaka on Monday."),
+    })
+    kasama = [c for c in clusters if c.place == "Kasama"]
+    assert kasama and max(c.n_articles for c in kasama) == 2, [(c.place, c.n_articles) for c in clusters]
+
+
+def test_reports_days_apart_do_not_merge_through_the_day_between(tmp_path):
+    """Monday's and Wednesday's shelling of one town are two events, even when a Tuesday report
+    in between would match each of them: every member of a cluster vetoes, whatever its day."""
+    texts = {
+        "mon.txt": "date 2026-04-06\n\nShelling killed five people in Mbeya on Monday, police said.\n",
+        "tue.txt": "date 2026-04-07\n\nShelling hit Mbeya on Tuesday, residents said.\n",
+        "wed.txt": "date 2026-04-08\n\nShelling killed five people in Mbeya on Wednesday, police said.\n",
+    }
+    clusters = _clusters_after_ingesting_each(tmp_path, texts)
+    days = [sorted({c.date_start, c.date_end}) for c in clusters if c.place == "Mbeya"]
+    assert all((d[-1] - d[0]).days <= 1 for d in days), days

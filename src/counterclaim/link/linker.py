@@ -78,6 +78,9 @@ def main_place(places: Sequence[Place]) -> Optional[Place]:
     return max(finer, key=lambda p: counts[p.name])  # max keeps the first on a tie
 
 
+SAME_PLACE_AND_TOLL = 3  # ``events.same_event``'s strongest evidence short of a copied sentence
+
+
 def _leads(report: Report) -> bool:
     """Whether the report is told in its article's lead (``reports.LEAD_CHARS``).
 
@@ -87,9 +90,19 @@ def _leads(report: Report) -> bool:
     would otherwise bridge the Idlib cluster to every Aleppo story that
     matches the mention loosely.  The mention itself still joins the cluster
     it matches (it is traceable there) but, as in ``reports.reporting``, it
-    is not a report of it.
+    is not a report of it.  One exception: a mention that names the same
+    place and gives the same toll as the newcomer (``SAME_PLACE_AND_TOLL``)
+    is no loose match; it is how two round-ups tell the same second incident
+    (FA-KES dev: events merged 0.74 -> 0.76).
     """
     return report.event.span.start < LEAD_CHARS
+
+
+def _same_toll_and_named_place(a: Report, b: Report) -> bool:
+    """A cheap first look for ``SAME_PLACE_AND_TOLL``: both name a place and give one toll."""
+    fa, fb = a.event.fatalities, b.event.fatalities
+    return (fa is not None and fb is not None and fa.low is not None and fa.low == fb.low
+            and not a.place_inferred and not b.place_inferred and a.place is not None and b.place is not None)
 
 
 class Linker:
@@ -200,6 +213,11 @@ class Linker:
         until = max(e for _, e in spans) + timedelta(days=DAY_WINDOW)
         found = self.store.linked_events(since=since, until=until)
         found = [f for f in found if f[0].article_id != reports[0].article_id]
+        # The other members of those clusters, whatever their days: they cannot match (their
+        # days are too far) but they veto, so that Monday's and Wednesday's reports do not
+        # merge through Tuesday's (``events.conflict`` is checked against every member).
+        found += [f for f in self.store.cluster_events({c for _, c, *_ in found}, besides={f[0].id for f in found})
+                  if f[0].article_id != reports[0].article_id]
         facts = self.store.article_facts({f[0].article_id for f in found})
         no_place = {e.article_id for e, *_ in found if e.place is None or (e.place.precision or e.place.kind) == "country"}
         name = self._embedder.name if self._embedder else None
@@ -246,9 +264,12 @@ class Linker:
             for other, cluster_id in candidates:
                 if cluster_id in vetoed:
                     continue
-                if other.article_id != rep.article_id and not _leads(other):
-                    continue  # another article's passing mention is no bridge (``_leads``)
+                mention = other.article_id != rep.article_id and not _leads(other)
+                if mention and not _same_toll_and_named_place(rep, other):
+                    continue  # another article's passing mention is no bridge (``_leads``) ...
                 match = same_event(rep, other)
+                if mention and match.strength < SAME_PLACE_AND_TOLL:
+                    continue  # ... unless it names the same place and toll: a round-up's second incident
                 if match.same and (best_match is None or match.strength > best_match.strength):
                     best, best_match = cluster_id, match
             if best is None:

@@ -121,6 +121,7 @@ def figures(reports: list[Report]) -> list[Figure]:
     """
     found = []
     seen: set[tuple[str, str]] = set()
+    vague_only: set[str] = set()  # articles whose own figure was a vague word beside a count
     leading = {r.article_id for r in reports
                if r.event.span.start < LEAD_CHARS and plausible(r.event.fatalities) is not None}
     largest: dict[str, int] = {}
@@ -129,12 +130,14 @@ def figures(reports: list[Report]) -> list[Figure]:
             largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
     counted = {r.article_id for r in reports if (f := plausible(r.event.fatalities)) is not None
                and not _vague(f, _claim_giving(r.claims, f)[1])}
+    counted |= {r.article_id for r in reports if any(not q.vague for _, q in _other_tolls(r))}
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
         claim, quantity = _claim_giving(report.claims, fat, report.event.span)
         if report.article_id in counted and _vague(fat, quantity):
+            vague_only.add(report.article_id)
             continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
@@ -157,7 +160,7 @@ def figures(reports: list[Report]) -> list[Figure]:
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
             quantity_text=quantity, sub_group=sub_group,
         ))
-    accounted = {f.article_id for f in found}
+    accounted = {f.article_id for f in found} | vague_only
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         if report.article_id not in accounted:
             continue  # another source's toll counts beside the article's own account, not alone
@@ -218,7 +221,9 @@ def _named(claim: Claim) -> bool:
     span = speaker.span
     words = re.findall(r"[\w'-]+", span.text if span is not None else speaker.name)
     initial = span is not None and claim.sentence is not None and span.start == claim.sentence.start
-    return any(w[:1].isupper() for w in words[1 if initial else 0 :])
+    if initial and words:  # a sentence's first letter says nothing, a capital after a hyphen does ("Pro-Damascus")
+        words = words[0].split("-")[1:] + words[1:]
+    return any(w[:1].isupper() for w in words)
 
 
 def same_source(a: str, b: str) -> bool:

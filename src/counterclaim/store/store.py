@@ -511,6 +511,29 @@ class Store:
         return [(event, row["cluster_id"], row["member_vector"], row["member_vector_model"])
                 for event, row in zip(found, rows)]
 
+    def cluster_events(
+        self, cluster_ids: Iterable[str], *, besides: Iterable[str] = ()
+    ) -> list[tuple[Event, str, Optional[bytes], Optional[str]]]:
+        """The member events of these event clusters, except the events ``besides``: the
+        same tuples as ``linked_events``, whatever their days."""
+        m = event_cluster_members
+        skip = set(besides)
+        out = []
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(cluster_ids))):
+                query = (
+                    queries.events_query()
+                    .join(m, m.c.event_id == events.c.id)
+                    .where(m.c.cluster_id.in_(chunk))
+                    .add_columns(m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
+                                 m.c.vector_model.label("member_vector_model"))
+                )
+                rows = [r for r in conn.execute(query).mappings().all() if r["id"] not in skip]
+                found = self._events_from(conn, rows)
+                out.extend((event, row["cluster_id"], row["member_vector"], row["member_vector_model"])
+                           for event, row in zip(found, rows))
+        return out
+
     def event_cluster_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
         """Event id -> the id of its cluster, for the clustered ones."""
         found: dict[str, str] = {}
