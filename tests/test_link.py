@@ -424,3 +424,15 @@ def test_reports_days_apart_do_not_merge_through_the_day_between(tmp_path):
     clusters = _clusters_after_ingesting_each(tmp_path, texts)
     days = [sorted({c.date_start, c.date_end}) for c in clusters if c.place == "Mbeya"]
     assert all((d[-1] - d[0]).days <= 1 for d in days), days
+
+
+def test_an_added_count_or_a_part_of_the_victims_is_no_toll():
+    """"Six more people died in a nearby village" adds to the 21; "fourteen of the victims died
+    in the market" is part of them: neither is a figure of its own."""
+    lead = _report("a1", "Strikes killed 21 civilians in Northtown on Sunday.", start=20, toll=21)
+    more = _claim("a1", 300, "Syrian Observatory for Human Rights", 6, "more people")
+    more.quantities[0].span = Span(300, 316, "six more people")
+    added = _report("a1", "The Observatory said six more people died nearby.", start=300, toll=6, claims=[more])
+    part = _report("a1", "Fourteen of the victims died in the market.", start=400, toll=14,
+                   reason="killed: Fourteen of the victims")
+    assert [f.low for f in figures([lead, added, part])] == [21]

@@ -293,3 +293,18 @@ def test_a_report_of_the_killing_is_the_event_told_before(extract_text):
                       "also reported the killing.", "2026-03-10")
     assert [e.place.name for e in ex.events if e.place] == ["Mbala"]
     assert ex.events[0].mentions, "the second sentence is kept as a mention of the first event"
+
+
+def test_left_dead_counts_the_dead_and_a_part_of_them_is_no_toll(extract_text):
+    ex = extract_text("A mosque blast in Mbala left 25 fighters of the Front including one of their commanders "
+                      "dead on Friday.", "2026-03-14")
+    assert _event_tolls(ex) == [25]
+
+
+def test_a_count_of_what_struck_is_not_a_count_of_the_dead(extract_text):
+    """"38 A missile strike killed five": a page's stray number before the subject; and "two
+    air strikes killed five" counts the strikes, not the dead."""
+    ex = extract_text("Share 38 A missile strike on an airfield near Mbala killed five people on Friday.", "2026-03-14")
+    assert 38 not in _event_tolls(ex) and 5 in _event_tolls(ex)
+    ex = extract_text("Seven air strikes killed four people in Kasama on Friday.", "2026-03-14")
+    assert _event_tolls(ex) == [4]

@@ -149,6 +149,8 @@ def figures(reports: list[Report]) -> list[Figure]:
             continue  # the outlet's own voice again
         if report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
             continue  # after the lead, only a known source is a second account
+        if _adds(quantity):
+            continue  # "six more people died": a part added to a toll, no toll of its own
         sub_group = _sub_group(fat, quantity)
         if sub_group and largest.get(report.article_id, 0) > fat.low:
             continue  # part of a total the article gives
@@ -237,7 +239,13 @@ def _additive(claim: Claim, q) -> bool:
     start = q.span.start - claim.span.start
     before = claim.span.text[:start].split()[-4:]
     after = claim.span.text[start : start + len(q.span.text) + 6]
-    return bool(ADDITIVE.search(" ".join(before)) or re.search(r"^\S+\s+more\b", after, re.I))
+    return bool(ADDITIVE.search(" ".join(before)) or _adds(after))
+
+
+def _adds(quantity: Optional[str]) -> bool:
+    """The count adds to another ("six more people", "three others", "another four")."""
+    return bool(quantity) and bool(re.search(r"^(?:another\b|\S+\s+(?:more|others?|other|additional|further)\b)",
+                                             quantity, re.I))
 
 
 def _source_name(speaker, report: Report) -> str:
@@ -251,13 +259,15 @@ def _source_name(speaker, report: Report) -> str:
     return source
 
 
+PARTITIVE = re.compile(r"\bof\s+(?:them|those|the\s+(?:victims|dead|casualties|people|killed))\b", re.I)
 # Who a count names when it counts part of the dead, not all of them.
 SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "girl", "girls", "boy", "boys",
                         "minors", "infants", "babies", "students", "pupils", "schoolchildren"))
 
 
 def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The figure counts a sub-group ("seven children", "two women"), not all the dead.
+    """The figure counts a sub-group ("seven children", "two women", "six of the victims"),
+    not all the dead.
 
     The counted noun is the quantity's text when a claim gives the figure,
     else the event's toll reason when it names a single quantity
@@ -265,6 +275,8 @@ def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
     civilians, seven children") does not say which one is the figure.
     """
     text = _counted_text(fat, quantity)
+    if text and PARTITIVE.search(text):
+        return True  # "fourteen of the victims", "six of them": a part of the dead
     return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
 
 

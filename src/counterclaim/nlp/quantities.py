@@ -227,6 +227,8 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
     # together ("10 civilians killed 15 injured", "48 people dead over 100 injured"),
     # and the parser hangs the second count on the first participle; word order
     # does not lie.
+    if noun is not None and noun.lemma_.lower() in STRIKING_THINGS:
+        return noun.lemma_.lower()  # "seven air strikes killed four": what struck, never the dead
     if (right := _casualty_after(noun if noun is not None and noun.i > number.i else number)) is not None:
         return right
     # climb to the governing verb: "killed dozens of soldiers", "19 outposts were seized"
@@ -238,6 +240,8 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         toll = _toll_word(head, node)
         if toll is not None:
             return toll
+        if node.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in ("die", "perish", "dead"):
+            break  # "two air strikes killed five", "38 A US missile strike killed five": who did it, not the dead
         if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in TAKE | DESTROY:
             what = _what_from_verb(head, noun)
             if what is not None:
@@ -254,6 +258,10 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         return noun.lemma_.lower() if noun.pos_ == "NOUN" else noun.text
     return None
 
+
+# Counted things that kill and are never the killed.
+STRIKING_THINGS = {"strike", "airstrike", "raid", "attack", "bomb", "shell", "rocket", "missile", "mortar", "blast",
+                   "explosion", "drone", "bombing", "grenade", "jet", "warplane", "plane", "helicopter", "shot", "round"}
 
 CASUALTY_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "slain": "killed",
                   "injured": "injured", "wounded": "injured", "hurt": "injured"}
@@ -309,6 +317,10 @@ def _what_from_verb(verb: Token, noun: Optional[Token] = None) -> Optional[str]:
         return "injured"
     if lemma in DETAIN:
         return "arrested" if lemma in ("arrest", "detain") else "abducted"
+    if lemma == "leave":  # "the blast left 25 militants ... dead"
+        for child in verb.children:
+            if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and child.lower_ in CASUALTY_WORDS:
+                return CASUALTY_WORDS[child.lower_]
     thing = _plural(noun) if noun is not None else None
     if lemma in TAKE:
         if noun is not None and noun.lemma_.lower() in ("soldier", "fighter", "troop", "militant", "civilian", "person", "people", "prisoner", "hostage"):
