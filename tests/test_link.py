@@ -436,3 +436,14 @@ def test_an_added_count_or_a_part_of_the_victims_is_no_toll():
     part = _report("a1", "Fourteen of the victims died in the market.", start=400, toll=14,
                    reason="killed: Fourteen of the victims")
     assert [f.low for f in figures([lead, added, part])] == [21]
+
+
+def test_warplanes_and_barrel_bombs_are_a_states_even_unnamed():
+    north = _place("Northtown", 10.0, 20.0)
+    barrels = _report("a1", "Helicopters dropped barrel bombs on Northtown, killing 15.", place=north, toll=15)
+    rockets = _report("a2", "Terrorist rocket attacks on Northtown killed 6.", place=north, toll=6,
+                      sub_type="Shelling/artillery/missile attack")
+    rockets.event.actor1 = Actor("terrorist", kind="armed group")
+    assert not same_event(barrels, rockets).same
+    drone = _report("a3", "A drone struck Northtown, killing 6.", place=north, toll=6)
+    assert same_event(drone, rockets).same  # armed groups fly drones: the place decides

@@ -55,6 +55,7 @@ two reports were merged.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -176,6 +177,11 @@ def _perpetrator(report: Report) -> Optional[str]:
     return actor.party
 
 
+def _who(report: Report) -> str:
+    actor = report.event.actor1
+    return actor.name if actor is not None else f"{_side(report) or 'unknown'} forces"
+
+
 def perpetrators_conflict(a: Report, b: Report) -> bool:
     """Two known, different perpetrators (parties), or a state's forces and a non-state group."""
     pa, pb = _perpetrator(a), _perpetrator(b)
@@ -192,16 +198,23 @@ def _side(report: Report) -> Optional[str]:
     Government air strikes and rebel rocket fire on one city and day are two
     events (ACLED: one event per actor pair), though neither rebel group may
     be named: "rebel fire", "terrorists fired shells" say only that the
-    attacker is no state's force.
+    attacker is no state's force.  Without a named attacker, an air strike by
+    warplanes, helicopters or barrel bombs is a state's (``AIRCRAFT``).
     """
     actor = report.event.actor1
-    if actor is None:
-        return None
-    if actor.kind in STATE_KINDS:
+    if actor is not None and actor.kind in STATE_KINDS:
         return "state"
-    if actor.kind == "armed group":
+    if actor is not None and actor.kind == "armed group":
         return "non-state"
+    if report.event.sub_type == "Air/drone strike" and AIRCRAFT.search(report.event.span.text):
+        return "state"  # warplanes, helicopters, barrel bombs: an air force's, even unnamed
     return None
+
+
+# Manned aircraft and what only they drop: no non-state group in the conflicts ACLED
+# codes flies them (drones are left out: armed groups fly those).
+AIRCRAFT = re.compile(r"\b(?:war ?planes?|fighter jets?|jets|helicopters?|barrel[- ]bombs?|air ?force|aircraft"
+                      r"|bombers)\b", re.I)
 
 
 def conflict(a: Report, b: Report) -> Optional[str]:
@@ -268,7 +281,7 @@ def same_event(a: Report, b: Report) -> Match:
     toll = toll_relation(plausible(ea.fatalities, a.published), plausible(eb.fatalities, b.published))
     kind = ea.sub_type if ea.sub_type == eb.sub_type else f"{ea.sub_type} ~ {eb.sub_type}"
     if actors_conflict and not (place == "near" and toll == "same"):
-        return Match(False, f"different perpetrators ({a.event.actor1.name}, {b.event.actor1.name})")
+        return Match(False, f"different perpetrators ({_who(a)}, {_who(b)})")
     if place == "near":
         strength = 3 if toll == "same" else 2
         if a.place_inferred or b.place_inferred:
