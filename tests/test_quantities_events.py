@@ -308,3 +308,13 @@ def test_a_count_of_what_struck_is_not_a_count_of_the_dead(extract_text):
     assert 38 not in _event_tolls(ex) and 5 in _event_tolls(ex)
     ex = extract_text("Seven air strikes killed four people in Kasama on Friday.", "2026-03-14")
     assert _event_tolls(ex) == [4]
+
+
+def test_two_sides_shelling_one_town_are_two_events(extract_text):
+    """ACLED's unit includes the actors: the army's missiles and the rebels' rockets on one
+    city and day are two events, and "rebels fired dozens of rounds" names the rebels."""
+    ex = extract_text("Government forces fired missiles at Mbala on Monday. Later rebels fired dozens of mortar "
+                      "rounds at Mbala, killing seven people.", "2026-03-10")
+    sides = sorted((e.actor1.kind if e.actor1 else None, e.fatalities.low if e.fatalities else None)
+                   for e in ex.events if e.place and e.place.name == "Mbala")
+    assert ("armed group", 7) in sides and any(kind in ("state force", "government body") for kind, _ in sides), sides

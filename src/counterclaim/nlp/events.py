@@ -237,6 +237,12 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     return any(e.sub_type == sub_type for e in earlier)
 
 
+def _side_of(actor: Optional[Actor]) -> Optional[str]:
+    if actor is None:
+        return None
+    return "state" if actor.kind in STATE_KINDS else "non-state" if actor.kind == "armed group" else None
+
+
 def _told_again(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
     """ "Activists also reported the killing": a bare definite generic noun is the violence
     told before (the nearest earlier violent event), which this sentence mentions again;
@@ -543,6 +549,8 @@ def _agent_by_role(head: Token) -> Optional[Token]:
             return c
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
+    while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM", "PRON"):
+        head = head.head.head  # "fired dozens of mortar rounds", "a barrage of rockets"
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -1005,10 +1013,18 @@ def _before_or_after(head: Token) -> bool:
 
 
 def _merge_same(events: list[Event]) -> list[Event]:
-    """One event per (sub-type, place, date) in an article: later mentions add their claims."""
+    """One event per (sub-type, place, date) and side in an article: later mentions add their claims.
+
+    The side is ACLED's actor pair in brief: "government forces fired missiles at
+    the area" and "rebels fired rockets at the capital" the same day are two events,
+    though both are shelling of one city.  An event whose attacker is unknown joins
+    either."""
     out: dict[tuple, Event] = {}
     for e in events:
         key = (e.sub_type, e.place.name if e.place else None, e.date)
+        side = _side_of(e.actor1)
+        if side is not None and key in out and _side_of(out[key].actor1) not in (None, side):
+            key = key + (side,)
         if key not in out:
             out[key] = e
             continue
