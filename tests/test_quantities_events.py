@@ -318,3 +318,21 @@ def test_two_sides_shelling_one_town_are_two_events(extract_text):
     sides = sorted((e.actor1.kind if e.actor1 else None, e.fatalities.low if e.fatalities else None)
                    for e in ex.events if e.place and e.place.name == "Mbala")
     assert ("armed group", 7) in sides and any(kind in ("state force", "government body") for kind, _ in sides), sides
+
+
+def test_a_part_named_inside_a_count_leaves_the_total_its_casualty(extract_text):
+    """"11 civilians among them three children were killed": the 11 were killed, the three are
+    part of them, whatever the parser makes of a run-together line."""
+    ex = extract_text("Tags Mbala Front civilians barrel bombs Mbala Monitor At least 11 civilians among them three "
+                      "children were killed Thursday in barrel bomb attacks on the town.", "2026-03-13")
+    assert 11 in _event_tolls(ex) and 3 not in _event_tolls(ex)
+
+
+def test_a_run_together_headline_over_two_places_gives_each_its_own(extract_text):
+    """A headline's total over two towns, run into the next sentence: the second town hangs
+    on the parser's odd noun phrase, and neither town takes the total."""
+    ex = extract_text("10 civilians killed 15 injured in rocket attacks on Aleppo and Deir Ezzor 6 September 2026 "
+                      "NNA reporter in Aleppo said that 6 civilians were killed by rocket shells in Aleppo city. Meanwhile four "
+                      "civilians were killed when shells hit homes in Deir Ezzor.", "2026-09-06")
+    tolls = {e.place.name: e.fatalities.low if e.fatalities else None for e in ex.events if e.place}
+    assert tolls.get("Aleppo") == 6 and 10 not in tolls.values(), tolls

@@ -272,12 +272,41 @@ def _casualty_after(number: Token) -> Optional[str]:
     three words of its noun phrase ("15 injured", "48 people dead", "six Syrian civilians
     killed"); None otherwise."""
     doc = number.doc
-    for tok in doc[number.i + 1 : min(len(doc), number.i + 5)]:
+    i, end = number.i + 1, min(len(doc), number.i + 5)
+    while i < end:
+        tok = doc[i]
         if tok.lower_ in CASUALTY_WORDS:
             return CASUALTY_WORDS[tok.lower_]
+        part = _part_after(doc, i)
+        if part:  # "11 civilians among them three children were killed": the total's casualty
+            i += part
+            while i < len(doc) and doc[i].lower_ in ("were", "was", "have", "has", "had", "been", "are"):
+                i += 1
+            end = min(len(doc), i + 1)
+            continue
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") or tok.is_punct:
             return None
+        i += 1
     return None
+
+
+def _part_after(doc, i: int) -> int:
+    """Length of a part named inside a count's phrase at ``i`` ("among them three children",
+    "including two women", ", among them seven children,"), else 0."""
+    j = i + (doc[i].text == ",")
+    if j < len(doc) and doc[j].lower_ == "including":
+        j += 1
+    elif j + 1 < len(doc) and doc[j].lower_ == "among" and doc[j + 1].lower_ in ("them", "whom"):
+        j += 2
+    else:
+        return 0
+    k = j
+    while k < len(doc) and k - j < 4 and (doc[k].like_num or doc[k].pos_ in ("DET", "ADJ", "NOUN", "PRON")
+                                           or doc[k].lower_ in ("a", "an")) and doc[k].lower_ not in CASUALTY_WORDS:
+        k += 1
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+    return k - i if k > j else 0
 
 
 TOLL_VERBS = {"reach", "rise", "climb", "increase", "jump", "hit", "stand", "mount", "soar", "go", "top", "pass", "exceed"}
