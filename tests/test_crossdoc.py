@@ -65,3 +65,23 @@ def test_crossdoc_on_a_slice_of_the_dev_gold(eval_dir, tmp_path):
     for name in ("events_merged", "fatalities_range", "status", "located_reports"):
         assert 0.0 <= m[name] <= 1.0
     assert m["pairs"]["support"] == 4 and m["embedder"].startswith("minilm")
+
+
+def test_a_tie_between_clusters_goes_to_the_gold_sub_type():
+    """One anchor sentence tells the strike and, in passing, a background seizure: both clusters
+    hold one located report, and the strike's is the one the gold event is matched with."""
+    text = "Strikes killed 23 in the town that rebels seized years ago."
+    strike = Event(id="s1:a", article_id="s1", type="x", sub_type="Air/drone strike", span=Span(0, len(text), text))
+    seized = Event(id="s1:z", article_id="s1", type="x", sub_type="Non-state actor overtakes territory",
+                   span=Span(0, len(text), text))
+    clusters = {"s1:a": EventCluster(id="s1:a", type="x", sub_type="Air/drone strike", fatalities=Fatalities(23, 23, 23),
+                                     members=[Member("s1:a", "s1", 0)]),
+                "s1:z": EventCluster(id="s1:z", type="x", sub_type="Non-state actor overtakes territory",
+                                     members=[Member("s1:z", "s1", 1)])}
+    system = {"clusters": clusters, "cluster_of": {"s1:a": "s1:a", "s1:z": "s1:z"}, "events": {"s1": [strike, seized]},
+              "claims": {}, "copies": set(), "original": {}}
+    gold = {"pairs": [], "events": [{"sub_type": "Air/drone strike", "status": "single-source",
+                                     "fatalities": {"low": 23, "best": 23, "high": 23},
+                                     "reports": [{"article": "G1", "anchor": "killed 23"}]}]}
+    m = score(gold, {"G1": ("s1", text, "wire")}, system)
+    assert m["fatalities_range"] == 1.0

@@ -23,7 +23,8 @@ ingested into a fresh temporary store, extracted, linked, and scored as issue
 - ``fatalities_range``: among matched gold events with a toll, the share
   whose system low and high both equal gold's.  A gold event is matched when
   at least one report is located; its system event is the cluster holding
-  the located reports of the most articles.
+  the located reports of the most articles (on a tie, one of the gold
+  sub-type or its ``accept_sub_types``, as the folder's README protocol matches).
 - ``status``: accuracy of the system status among matched events.
 
 ``located_reports`` and ``matched_events`` say how much of the gold the
@@ -159,7 +160,10 @@ def score(gold: dict, ids: dict, system: dict) -> dict:
         if not votes:
             continue
         matched += 1
-        cluster = system["clusters"][max(votes, key=lambda c: (votes[c], c))]
+        # Most located reports first; on a tie, the cluster of the gold sub-type (the README's
+        # protocol matches on sub-type: an anchor sentence may also tell a background event).
+        kinds = {event.get("sub_type"), *event.get("accept_sub_types", [])}
+        cluster = system["clusters"][max(votes, key=lambda c: (votes[c], system["clusters"][c].sub_type in kinds, c))]
         gold_fat = event.get("fatalities")
         if gold_fat and gold_fat.get("low") is not None:
             sys_fat = cluster.fatalities
