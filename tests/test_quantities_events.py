@@ -336,3 +336,11 @@ def test_a_run_together_headline_over_two_places_gives_each_its_own(extract_text
                       "civilians were killed when shells hit homes in Deir Ezzor.", "2026-09-06")
     tolls = {e.place.name: e.fatalities.low if e.fatalities else None for e in ex.events if e.place}
     assert tolls.get("Aleppo") == 6 and 10 not in tolls.values(), tolls
+
+
+def test_a_compound_number_word_after_a_bracket_and_scores_of_others_injured(extract_text):
+    """A caption's ")" before "Thirty-five" makes the parser tag "Thirty" as a name; "scores of
+    others injured" are the wounded, not more dead."""
+    ex = extract_text("A photo of the market (Kariba Photo) Thirty-five people were killed on Monday-and scores of "
+                      "others injured-when a warplane crashed into the market in Mbala.", "2026-03-10")
+    assert _event_tolls(ex) == [35]

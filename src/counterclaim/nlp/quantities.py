@@ -172,12 +172,13 @@ def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
             value *= MULTIPLIERS[nxt.lower_]
             last = nxt
         return int(value), False, tok, last
-    if low in WORDS and tok.pos_ == "NUM" or low in ("dozen",) and tok.i > 0 and tok.nbor(-1).lower_ == "a":
+    compound = low in TENS and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in UNITS
+    if low in WORDS and (tok.pos_ == "NUM" or compound) or low in ("dozen",) and tok.i > 0 and tok.nbor(-1).lower_ == "a":
         value = WORDS[low]
         first = tok.nbor(-1) if low == "dozen" else tok
         last = tok
         # "thirty-five": the tokenizer splits a compound number word at its hyphen
-        if low in TENS and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in UNITS:
+        if compound:  # (whatever tag the parser gave its first half: "Photo) Thirty-five people")
             value += WORDS[tok.nbor(2).lower_]
             last = tok.nbor(2)
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
@@ -284,8 +285,8 @@ def _casualty_after(number: Token) -> Optional[str]:
                 i += 1
             end = min(len(doc), i + 1)
             continue
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM") or tok.is_punct:
-            return None
+        if (tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "PRON") and tok.lower_ != "of") or tok.is_punct:
+            return None  # ("scores of others injured", "dozens of people killed" go on)
         i += 1
     return None
 
