@@ -344,3 +344,17 @@ def test_a_compound_number_word_after_a_bracket_and_scores_of_others_injured(ext
     ex = extract_text("A photo of the market (Kariba Photo) Thirty-five people were killed on Monday-and scores of "
                       "others injured-when a warplane crashed into the market in Mbala.", "2026-03-10")
     assert _event_tolls(ex) == [35]
+
+
+def test_a_count_set_off_after_most_of_the_victims_says_it_is_a_part():
+    """"Most of the victims - 14 - died in the market": the count's words keep "of the victims",
+    so linking knows it counts part of the dead (``link.tolls._sub_group``)."""
+    from counterclaim.link.tolls import _sub_group
+    from counterclaim.nlp import quantities
+    from counterclaim.nlp.pipeline import get_nlp
+    from counterclaim.records import Fatalities
+
+    doc = get_nlp()("Most of the victims - 14 - died in the market district of Mbala.")
+    q = next(q for q in quantities.find(doc[:]) if q.low == 14)
+    assert "of the victims" in q.span.text
+    assert _sub_group(Fatalities(14, 14, 14), q.span.text)

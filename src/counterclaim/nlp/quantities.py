@@ -149,6 +149,8 @@ def _number(tok: Token, span: SpacySpan, used: set[int], ner_dates: bool = True)
                 used.add(t.i)
             noun = _counted(olast) or noun
     start = first.idx
+    if (whole := _partitive_before(first)) is not None:
+        start = whole.idx  # "most of the victims - 14 - died": the count names a part, and says so
     end_tok = noun if noun is not None and noun.i > last.i and noun.i - last.i <= 5 else last
     end = end_tok.idx + len(end_tok.text)
     what = _what(noun, tok)
@@ -157,6 +159,21 @@ def _number(tok: Token, span: SpacySpan, used: set[int], ner_dates: bool = True)
         span=Span(start, end, text_of(tok.doc)[start:end]), low=low, high=high, what=what,
         unit_text=noun.text if noun is not None else None, vague=vague, reason=reason.strip("; ") or None,
     )
+
+
+_PART_OF = re.compile(r"(?:most|some|many|all|several|half|part)\s+of\s+(?:the\s+)?(?:victims|dead|them|those)\s*[-–—,(]\s*$",
+                      re.I)
+
+
+def _partitive_before(first: Token) -> Optional[Token]:
+    """The first token of "most of the victims -" set before a count in apposition, if any."""
+    doc = first.doc
+    lo = max(first.sent.start, first.i - 7)
+    text = text_of(doc)[doc[lo].idx: first.idx]
+    m = _PART_OF.search(text)
+    if m is None:
+        return None
+    return doc.char_span(doc[lo].idx + m.start(), doc[lo].idx + m.end(), alignment_mode="expand")[0]
 
 
 def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
