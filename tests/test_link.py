@@ -447,3 +447,10 @@ def test_warplanes_and_barrel_bombs_are_a_states_even_unnamed():
     assert not same_event(barrels, rockets).same
     drone = _report("a3", "A drone struck Northtown, killing 6.", place=north, toll=6)
     assert same_event(drone, rockets).same  # armed groups fly drones: the place decides
+
+
+def test_one_of_those_killed_is_no_toll():
+    lead = _report("a1", "Shelling killed 43 people in Northtown on Saturday.", start=20, toll=43)
+    one = _report("a2", "One of those killed was the head of the clinic.", start=500, toll=1,
+                  reason="killed: One of those", outlet="Other Times")
+    assert [f.low for f in figures([lead, one])] == [43]

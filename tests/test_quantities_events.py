@@ -348,8 +348,8 @@ def test_a_compound_number_word_after_a_bracket_and_scores_of_others_injured(ext
 
 def test_a_count_set_off_after_most_of_the_victims_says_it_is_a_part():
     """"Most of the victims - 14 - died in the market": the count's words keep "of the victims",
-    so linking knows it counts part of the dead (``link.tolls._sub_group``)."""
-    from counterclaim.link.tolls import _sub_group
+    so linking knows it counts part of the dead (``link.tolls._part_of``)."""
+    from counterclaim.link.tolls import _part_of
     from counterclaim.nlp import quantities
     from counterclaim.nlp.pipeline import get_nlp
     from counterclaim.records import Fatalities
@@ -357,4 +357,17 @@ def test_a_count_set_off_after_most_of_the_victims_says_it_is_a_part():
     doc = get_nlp()("Most of the victims - 14 - died in the market district of Mbala.")
     q = next(q for q in quantities.find(doc[:]) if q.low == 14)
     assert "of the victims" in q.span.text
-    assert _sub_group(Fatalities(14, 14, 14), q.span.text)
+    assert _part_of(Fatalities(14, 14, 14), q.span.text)
+
+
+def test_a_title_cased_number_word_in_a_headline_counts(extract_text):
+    ex = extract_text("Thirty Killed in Strikes on Mbala Suburb. Thirty civilians were killed on Saturday in air "
+                      "strikes on the town.", "2026-03-14")
+    assert 30 in _event_tolls(ex)
+
+
+def test_the_day_of_a_new_toll_is_not_the_day_of_the_attack(extract_text):
+    """"killed 43 people, a monitor said Sunday in a new toll": Sunday dates the count."""
+    ex = extract_text("Shelling of Mbala has killed 43 people, a monitoring group said Sunday in a new toll.",
+                      "2026-03-15")
+    assert [e.date_source for e in ex.events if e.fatalities and e.fatalities.low == 43] != ["text"]

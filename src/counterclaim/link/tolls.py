@@ -149,8 +149,8 @@ def figures(reports: list[Report]) -> list[Figure]:
             continue  # the outlet's own voice again
         if report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
             continue  # after the lead, only a known source is a second account
-        if _adds(quantity):
-            continue  # "six more people died": a part added to a toll, no toll of its own
+        if _adds(quantity) or _part_of(fat, quantity):
+            continue  # "six more people died", "one of those killed": a part, no toll of its own
         sub_group = _sub_group(fat, quantity)
         if sub_group and largest.get(report.article_id, 0) > fat.low:
             continue  # part of a total the article gives
@@ -242,6 +242,12 @@ def _additive(claim: Claim, q) -> bool:
     return bool(ADDITIVE.search(" ".join(before)) or _adds(after))
 
 
+def _part_of(fat: Fatalities, quantity: Optional[str]) -> bool:
+    """The count names a part of the dead ("fourteen of the victims", "one of those killed")."""
+    text = _counted_text(fat, quantity)
+    return bool(text) and bool(PARTITIVE.search(text))
+
+
 def _adds(quantity: Optional[str]) -> bool:
     """The count adds to another ("six more people", "three others", "another four")."""
     return bool(quantity) and bool(re.search(r"^(?:another\b|\S+\s+(?:more|others?|other|additional|further)\b)",
@@ -266,8 +272,7 @@ SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "g
 
 
 def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The figure counts a sub-group ("seven children", "two women", "six of the victims"),
-    not all the dead.
+    """The figure counts a sub-group ("seven children", "two women"), not all the dead.
 
     The counted noun is the quantity's text when a claim gives the figure,
     else the event's toll reason when it names a single quantity
@@ -275,8 +280,6 @@ def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
     civilians, seven children") does not say which one is the figure.
     """
     text = _counted_text(fat, quantity)
-    if text and PARTITIVE.search(text):
-        return True  # "fourteen of the victims", "six of them": a part of the dead
     return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
 
 

@@ -900,9 +900,11 @@ def _dateline_date(text: str, time: Time) -> bool:
 
 def _toll_update(sent) -> bool:
     """The sentence reports a toll changing ("the death toll rose to 112 on Sunday", "has
-    climbed to 43"): its time expression dates the new count, not the event counted."""
-    return any(tok.lemma_.lower() == "toll" and tok.dep_ in ("nsubj", "nsubjpass")
-               and tok.head.lemma_.lower() in quantities.TOLL_VERBS for tok in sent)
+    climbed to 43", "a monitor said Sunday in a new toll"): its time expression dates the
+    new count, not the event counted."""
+    return any(tok.lemma_.lower() == "toll" and (
+        (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in quantities.TOLL_VERBS)
+        or any(c.lower_ in ("new", "updated", "latest", "revised") for c in tok.children)) for tok in sent)
 
 
 def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:

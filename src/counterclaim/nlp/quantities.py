@@ -190,7 +190,9 @@ def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
             last = nxt
         return int(value), False, tok, last
     compound = low in TENS and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in UNITS
-    if low in WORDS and (tok.pos_ == "NUM" or compound) or low in ("dozen",) and tok.i > 0 and tok.nbor(-1).lower_ == "a":
+    titled = low in WORDS and low != "one" and tok.is_title and tok.i + 1 < len(tok.doc) and (
+        tok.nbor(1).lower_ in CASUALTY_WORDS or tok.nbor(1).lower_ in ("people", "civilians", "soldiers"))
+    if low in WORDS and (tok.pos_ == "NUM" or compound or titled) or low in ("dozen",) and tok.i > 0 and tok.nbor(-1).lower_ == "a":
         value = WORDS[low]
         first = tok.nbor(-1) if low == "dozen" else tok
         last = tok
@@ -429,12 +431,29 @@ def _coordinated(qs: list[Quantity], doc) -> list[list[Quantity]]:
             nouns.append(span.root)  # "a woman": one, counted by its article
             continue
         nouns.append(_counted(number) if number is not None else None)
+    subjects = [_subject_of(n) for n in nouns]
     groups: list[list[int]] = []
     for i, noun in enumerate(nouns):
         for group in groups:
-            if noun is not None and any(nouns[j] is not None and (noun in nouns[j].conjuncts) for j in group):
+            if noun is not None and any(nouns[j] is not None and (noun in nouns[j].conjuncts or (
+                    subjects[i] is not None and subjects[i] == subjects[j])) for j in group):
                 group.append(i)
                 break
         else:
             groups.append([i])
     return [[qs[i] for i in g] for g in groups]
+
+
+def _subject_of(noun: Optional[Token]) -> Optional[int]:
+    """The verb a counted phrase is a subject of, when it is one of two or more subjects of
+    it: "one emir and at least 34 of his men were killed", which the parser may hang on the
+    verb side by side instead of coordinating them."""
+    node = noun
+    while node is not None and node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+        node = node.head  # "34 of his comrades": the count heads the phrase
+    if node is None or node.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = node.head
+    others = [c for c in verb.children if c.dep_ == node.dep_ and c.i != node.i]
+    joined = any(c.dep_ == "cc" for c in verb.children) or any(c.dep_ == "cc" for o in [node, *others] for c in o.children)
+    return verb.i if others and joined else None
