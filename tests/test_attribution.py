@@ -392,3 +392,12 @@ def test_according_to_a_statement_names_the_statements_author(extract_text):
 def test_a_participle_on_a_passive_speaks_for_the_passives_subject(extract_text):
     c = _find(extract_text("After saying the road was mined, the driver was taken to hospital."), "road was mined")
     assert c.speaker is not None and c.speaker.name == "driver"
+
+
+def test_gerund_after_a_preposition_on_an_adverb_or_noun_takes_the_clause_subject(extract_text):
+    # The preposition hangs on an adverb ("short of") or an object noun ("no way of"): the
+    # gerund's speaker is the subject of the verb those belong to.
+    ex = extract_text("The minister stopped short of calling the strike a war crime.")
+    assert _find(ex, "the strike a war crime").speaker.span.text == "minister"
+    ex = extract_text("Residents have no way of knowing whether the dam will hold.")
+    assert _find(ex, "the dam will hold").speaker.span.text == "Residents"

@@ -563,13 +563,39 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             node = node.head
             continue
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head is not node.head:
-            node = node.head.head  # "by saying", "after admitting", "despite warning"
+            # "by saying", "after admitting", "despite warning"; "stopped short of calling".
+            node = _governing_verb(node.head)
+            if node.dep_ == "poss":
+                return node, "possessor of the noun the gerund completes"
             continue
         break
     left = _left_subject(verb)
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _governing_verb(prep: Token) -> Token:
+    """Where a gerund's preposition hangs when that is no verb: an adverb or adjective
+    ("stopped short of calling", "aside from saying", "was capable of lying") or a noun
+    naming a manner or a place in the action ("had no way of knowing", "were in the lead
+    in advocating") passes it on to the verb it belongs to, whose subject acts.  A noun
+    with a possessor names the actor itself ("his habit of insulting": his); a noun
+    taking "for" names its own actor ("credit to the activists for speaking out")."""
+    node = prep.head
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            return node
+        if node.pos_ in ("NOUN", "PROPN"):
+            poss = next((c for c in node.children if c.dep_ == "poss"), None) if prep.lower_ in ("of", "in", "on", "for") else None
+            if poss is not None or prep.lower_ not in ("of", "in"):
+                return poss if poss is not None else node
+        if node.dep_ in ("advmod", "acomp", "npadvmod", "dobj", "attr", "oprd", "prep") \
+                or (node.dep_ == "pobj" and node.head.dep_ == "prep"):
+            node = node.head
+            continue
+        break
+    return prep.head
 
 
 def _participle_holder(verb: Token) -> tuple[Optional[Token], str]:
