@@ -401,3 +401,12 @@ def test_gerund_after_a_preposition_on_an_adverb_or_noun_takes_the_clause_subjec
     assert _find(ex, "the strike a war crime").speaker.span.text == "minister"
     ex = extract_text("Residents have no way of knowing whether the dam will hold.")
     assert _find(ex, "the dam will hold").speaker.span.text == "Residents"
+
+
+def test_participle_on_an_object_or_an_occasion_speaks_for_the_verb_subject(extract_text):
+    # "issued an order urging ...": the conjoined verb's subject (shared with "vowed") issues it.
+    ex = extract_text("The commander vowed to hold the line and issued an order urging civilians to leave the valley.")
+    assert _find(ex, "civilians to leave the valley").speaker.span.text == "commander"
+    # "at a vigil demanding ...": the occasion of the marchers' act; they demand it.
+    ex = extract_text("Protesters marched through the streets at a vigil demanding the release of the prisoners.")
+    assert _find(ex, "the release of the prisoners").speaker.span.text == "Protesters"

@@ -609,8 +609,20 @@ def _participle_holder(verb: Token) -> tuple[Optional[Token], str]:
         holder = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if holder is not None and holder.lower_ not in ("that", "which", "who"):
             return holder, f"subject of the verb whose object '{noun.text}' says it"
+        if holder is None and noun.head.dep_ == "conj":
+            # "vowed to act and issued a decree urging calm": the conjoined verb shares the subject.
+            holder, _ = _subject(noun.head)
+            if holder is not None and holder.lower_ not in ("that", "which", "who"):
+                return holder, f"subject of the verb whose object '{noun.text}' says it"
     if (noun.lemma_.lower(), "NOUN") in lexicon.cues() or noun.lemma_.lower() in CLAIM_NOUNS:
         return noun, "the statement the participle describes"
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ("at", "in", "during") \
+            and noun.head.head.pos_ in ("VERB", "AUX"):
+        # "said at a news conference announcing the pick", "in many cases reporting lower
+        # figures": the occasion or manner of the verb's act; its subject does the saying.
+        holder, _ = _subject(noun.head.head)
+        if holder is not None and holder.lower_ not in ("that", "which", "who"):
+            return holder, f"subject of the verb that '{noun.head.text} {noun.text}' describes"
     return None, ""
 
 
