@@ -410,3 +410,22 @@ def test_participle_on_an_object_or_an_occasion_speaks_for_the_verb_subject(extr
     # "at a vigil demanding ...": the occasion of the marchers' act; they demand it.
     ex = extract_text("Protesters marched through the streets at a vigil demanding the release of the prisoners.")
     assert _find(ex, "the release of the prisoners").speaker.span.text == "Protesters"
+
+
+def test_verb_misread_as_a_plural_noun_takes_the_name_before_it():
+    # The tagger sometimes reads "plans" in "The Ortega campaign plans to send observers"
+    # as a noun heading the sentence, with "campaign" as its modifier: the parse is built
+    # by hand here, as the model reads it only in some contexts.
+    from spacy.tokens import Doc
+
+    from counterclaim.nlp.attribution import find_attributions
+    from counterclaim.nlp.pipeline import get_nlp
+
+    doc = Doc(get_nlp().vocab, words=["The", "Ortega", "campaign", "plans", "to", "send", "observers", "."],
+              heads=[3, 2, 3, 3, 5, 3, 5, 3],
+              deps=["det", "compound", "compound", "ROOT", "aux", "xcomp", "dobj", "punct"],
+              tags=["DT", "NNP", "NN", "NNS", "TO", "VB", "NNS", "."],
+              pos=["DET", "PROPN", "NOUN", "NOUN", "PART", "VERB", "NOUN", "PUNCT"],
+              lemmas=["the", "Ortega", "campaign", "plan", "to", "send", "observer", "."])
+    (att,) = find_attributions(doc)
+    assert doc.text[att.cue[0]:att.cue[1]] == "plans" and att.source.text == "campaign"

@@ -562,6 +562,9 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
                 return node.head, "antecedent of the relative clause"
             node = node.head
             continue
+        misread = _misread_verb_subject(node)
+        if misread is not None:
+            return misread, "name before a verb the tagger read as a noun"
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head is not node.head:
             # "by saying", "after admitting", "despite warning"; "stopped short of calling".
             node = _governing_verb(node.head)
@@ -573,6 +576,21 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _misread_verb_subject(node: Token) -> Optional[Token]:
+    """'Trump claims that ...', 'The campaign plans to ...', 'Kerry avoids condemning ...':
+    the tagger read the verb as a plural noun heading the sentence and its subject as a
+    modifier of that noun.  A sentence root that is a noun in -s with a clause or a
+    participle under it is that verb; the noun compounded before it is its subject."""
+    if node.dep_ != "ROOT" or node.tag_ != "NNS" or not node.lower_.endswith("s"):
+        return None
+    if not any(c.dep_ in ("ccomp", "xcomp", "acl") and c.i > node.i and c.pos_ in ("VERB", "AUX") for c in node.children):
+        return None
+    left = [c for c in node.children if c.i < node.i and c.dep_ in ("compound", "nmod", "nsubj") and c.pos_ in ("PROPN", "NOUN")]
+    if not left or left[-1].i != node.i - 1:
+        return None
+    return left[-1]
 
 
 def _governing_verb(prep: Token) -> Token:
