@@ -429,3 +429,11 @@ def test_verb_misread_as_a_plural_noun_takes_the_name_before_it():
               lemmas=["the", "Ortega", "campaign", "plan", "to", "send", "observer", "."])
     (att,) = find_attributions(doc)
     assert doc.text[att.cue[0]:att.cue[1]] == "plans" and att.source.text == "campaign"
+
+
+def test_from_phrase_of_a_statement_noun_is_its_author_even_without_a_known_role(extract_text):
+    # "lawyer" and "clinic" are in no role list; after "warning from" they still wrote it.
+    ex = extract_text("She ignored a warning from her lawyer that the contract was void.")
+    assert "lawyer" in _find(ex, "the contract was void").speaker.span.text
+    ex = extract_text("The vote went ahead despite warnings from the clinic that the ward was full.")
+    assert "clinic" in _find(ex, "the ward was full").speaker.span.text

@@ -791,7 +791,7 @@ def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None and _names_a_speaker(pobj):
+            if pobj is not None and (_names_a_speaker(pobj) or _may_speak(pobj)):
                 return pobj, f"'{c.text}' phrase of the statement noun"
     head = noun.head
     if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in SUPPORT_VERBS:
@@ -799,6 +799,12 @@ def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
         if subj is not None:
             return subj, f"subject of '{head.text} {noun.text}'"
     return None, "no source"
+
+
+def _may_speak(tok: Token) -> bool:
+    """After a statement noun's "by"/"from" ("warnings from his attorney", "a letter from
+    the clinic"), any noun but a place, a time or a quantity is its author."""
+    return tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("LOC", "FAC", "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 
 
 def _names_a_speaker(tok: Token) -> bool:
