@@ -437,3 +437,25 @@ def test_from_phrase_of_a_statement_noun_is_its_author_even_without_a_known_role
     assert "lawyer" in _find(ex, "the contract was void").speaker.span.text
     ex = extract_text("The vote went ahead despite warnings from the clinic that the ward was full.")
     assert "clinic" in _find(ex, "the ward was full").speaker.span.text
+
+
+def test_relative_which_after_a_noun_speaks_even_when_the_clause_is_parsed_as_adverbial():
+    # The parser sometimes hangs "which reported ..." on the main verb as an adverbial
+    # clause; the speaker is still the relative pronoun (for the noun before it), not the
+    # main clause's subject.  The parse is built by hand to show that reading.
+    from spacy.tokens import Doc
+
+    from counterclaim.nlp.attribution import find_attributions
+    from counterclaim.nlp.pipeline import get_nlp
+    from counterclaim.nlp.speakers import SpeakerResolver
+
+    words = ["They", "turned", "to", "the", "council", "which", "reported", "300", "thefts", "."]
+    doc = Doc(get_nlp().vocab, words=words, heads=[1, 1, 1, 4, 2, 6, 1, 8, 6, 1],
+              deps=["nsubj", "ROOT", "prep", "det", "pobj", "nsubj", "advcl", "nummod", "dobj", "punct"],
+              tags=["PRP", "VBD", "IN", "DT", "NN", "WDT", "VBD", "CD", "NNS", "."],
+              pos=["PRON", "VERB", "ADP", "DET", "NOUN", "PRON", "VERB", "NUM", "NOUN", "PUNCT"],
+              lemmas=["they", "turn", "to", "the", "council", "which", "report", "300", "theft", "."])
+    (att,) = [a for a in find_attributions(doc) if doc.text[a.cue[0]:a.cue[1]] == "reported"]
+    assert att.source.text == "which"
+    actor = SpeakerResolver(None).resolve(att.source)
+    assert actor.span.text == "which" and actor.name == "council"

@@ -557,6 +557,11 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
         for child in node.children:
             if child.dep_ == "nsubj" and child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                 return child, "relative pronoun (its antecedent speaks)"
+            if child.dep_ == "nsubj" and child.lower_ in ("who", "which") and relative_antecedent(child) is not None:
+                # "turned to the police department, which reported ...": a who/which right
+                # after a noun opens a relative clause even where the parser hung the clause
+                # elsewhere (as an adverbial of the main verb).
+                return child, "relative pronoun (its antecedent speaks)"
         if node.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "acomp") and node.head is not node:
             if node.dep_ == "relcl":
                 return node.head, "antecedent of the relative clause"
@@ -576,6 +581,19 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def relative_antecedent(pronoun: Token) -> Optional[Token]:
+    """The noun a relative who/which follows ("the department, which"), or None for a
+    question word ("Who said it?")."""
+    doc = pronoun.doc
+    k = pronoun.i - 1
+    if k >= 0 and doc[k].text == ",":
+        k -= 1
+    if k < pronoun.sent.start or pronoun.sent.text.rstrip().endswith("?"):
+        return None
+    prev = doc[k]
+    return prev if prev.pos_ in ("NOUN", "PROPN") else None
 
 
 def _misread_verb_subject(node: Token) -> Optional[Token]:

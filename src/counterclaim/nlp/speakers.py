@@ -24,6 +24,7 @@ from spacy.tokens import Token
 from .pipeline import ents_of, text_of
 from ..records import Actor, Span
 from . import countries, lexicon
+from .attribution import relative_antecedent
 
 NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "npadvmod"}
 PRONOUNS = {
@@ -72,6 +73,17 @@ class SpeakerResolver:
             if actor is not None:
                 actor = replace(actor, span=Span(head.idx, head.idx + len(head.text), head.text))
             return actor
+        if head.lower_ in ("who", "which") and head.dep_ == "nsubj":
+            # The same where the parser did not mark the clause as relative ("the department,
+            # which reported"): the antecedent is the noun right before the pronoun.
+            prev = relative_antecedent(head)
+            if prev is not None:
+                while prev.dep_ == "compound" and prev.head.i > prev.i:
+                    prev = prev.head
+                actor = self.resolve(prev, remember=remember)
+                if actor is not None:
+                    actor = replace(actor, span=Span(head.idx, head.idx + len(head.text), head.text))
+                return actor
         if head.pos_ == "PRON" or head.lower_ in PRONOUNS:
             return self._pronoun(head)
         tokens = _phrase(head)
