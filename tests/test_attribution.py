@@ -459,3 +459,9 @@ def test_relative_which_after_a_noun_speaks_even_when_the_clause_is_parsed_as_ad
     assert att.source.text == "which"
     actor = SpeakerResolver(None).resolve(att.source)
     assert actor.span.text == "which" and actor.name == "council"
+
+
+def test_left_no_doubt_is_said_by_the_subject_of_leave(extract_text):
+    # "leave" is a support verb of statement nouns like "issue" or "make": its subject says it.
+    ex = extract_text("The autopsy left no doubt that the prisoner had been beaten.")
+    assert _find(ex, "the prisoner had been beaten").speaker.span.text == "autopsy"

@@ -789,10 +789,11 @@ def _noun_attribution(noun: Token, quotes) -> Optional[Attribution]:
     )
 
 
-# Support verbs of statement nouns: "issued a statement", "made the claim", "released a report".
+# Support verbs of statement nouns: "issued a statement", "made the claim", "released a report",
+# "left no doubt that", "left a message saying".
 # Their subject is the statement's author (unlike "rejected the claim", "cited a report").
 SUPPORT_VERBS = {"issue", "make", "release", "give", "publish", "deliver", "post", "send", "voice", "express",
-                 "repeat", "put", "file", "submit", "present"}
+                 "repeat", "put", "file", "submit", "present", "leave"}
 
 
 def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
