@@ -620,7 +620,7 @@ def _governing_verb(prep: Token) -> Token:
     taking "for" names its own actor ("credit to the activists for speaking out")."""
     node = prep.head
     for _ in range(4):
-        if node.pos_ in ("VERB", "AUX") or node.head is node:
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
             return node
         if node.pos_ in ("NOUN", "PROPN"):
             poss = next((c for c in node.children if c.dep_ == "poss"), None) if prep.lower_ in ("of", "in", "on", "for") else None
