@@ -833,8 +833,10 @@ def _attached(doc: Doc, place: Place) -> bool:
             # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
             # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
             return False
-        if node.dep_ in ("conj", "appos", "compound", "nmod") or (
-                node.dep_ == "amod" and node.head.lemma_.lower() in AREA_NOUNS):
+        if node.dep_ in ("conj", "appos", "compound") or (
+                node.dep_ == "amod" and node.head.lemma_.lower() in AREA_NOUNS) or (
+                node.dep_ == "nmod" and any(c.dep_ == "conj" for c in node.children)):
+            # ("on Aleppo and Deir Ezzor ... reporter": a list of places the parser hung on a noun)
             node = node.head  # "in Aleppo city": the parser may call the name an adjective of "city"
             continue
         break
