@@ -265,6 +265,7 @@ def _source_name(speaker, report: Report) -> str:
     return source
 
 
+# A count that names itself a part of the dead ("fourteen of the victims", "one of those killed").
 PARTITIVE = re.compile(r"\bof\s+(?:them|those|the\s+(?:victims|dead|casualties|people|killed))\b", re.I)
 # Who a count names when it counts part of the dead, not all of them.
 SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "girl", "girls", "boy", "boys",
