@@ -454,3 +454,17 @@ def test_one_of_those_killed_is_no_toll():
     one = _report("a2", "One of those killed was the head of the clinic.", start=500, toll=1,
                   reason="killed: One of those", outlet="Other Times")
     assert [f.low for f in figures([lead, one])] == [43]
+
+
+def test_a_sources_counts_joined_by_and_add_up():
+    """"the strike killed 15 civilians including women and children as well as three foreign
+    fighters", the monitor said: its figure is 18."""
+    text = "the strike killed 15 civilians including women and children as well as three foreign fighters"
+    claim = _claim("a1", 600, "Syrian Observatory for Human Rights", 15, "civilians")
+    claim.span = Span(600, 600 + len(text), text)
+    q15, q3 = claim.quantities[0], Quantity(span=Span(600 + text.index("three"), 600 + text.index(" fighters") + 9,
+                                                      "three foreign fighters"), low=3, high=3, what="killed")
+    q15.span = Span(600 + text.index("15"), 600 + text.index("15") + 12, "15 civilians")
+    claim.quantities = [q15, q3]
+    lead = _report("a1", "An air strike killed 10 people in Northtown on Monday.", start=20, toll=10, claims=[claim])
+    assert sorted(f.low for f in figures([lead])) == [10, 18]

@@ -34,7 +34,7 @@ from datetime import date
 from typing import Optional
 
 from ..nlp import lexicon
-from ..records import Claim, Fatalities, Span
+from ..records import Claim, Fatalities, Quantity, Span
 from .reports import LEAD_CHARS, Report
 
 CONFLICT_RATIO = 1.5
@@ -172,7 +172,7 @@ def figures(reports: list[Report]) -> list[Figure]:
                 continue
             if q.vague and report.article_id in counted:
                 continue
-            if _sub_group(Fatalities(low=q.low, high=q.high), q.span.text) and largest.get(report.article_id, 0) > q.low:
+            if _sub_group(Fatalities(low=q.low, high=q.high), q.unit_text or q.span.text) and largest.get(report.article_id, 0) > q.low:
                 continue
             seen.add((report.article_id, source.casefold()))
             found.append(Figure(
@@ -208,7 +208,29 @@ def _other_tolls(report: Report):
         deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
             Fatalities(low=q.low, high=q.high)) is not None and not _additive(claim, q)]
         if deaths:
-            yield claim, max(deaths, key=lambda q: q.low)
+            yield claim, max(_joined(claim, deaths), key=lambda q: q.low)
+
+
+JOINED = re.compile(r"^[^\d.;]*\b(?:and|as well as|plus|along with)\b[^\d.;]*$", re.I)
+
+
+def _joined(claim: Claim, deaths: list) -> list:
+    """The claim's death counts, those it joins with "and" / "as well as" added up: "the strike
+    killed 15 civilians including women and children as well as three Iraqi nationals" is
+    18 dead (linking has no parse; the words between the counts say they are joined)."""
+    out: list = []
+    for q in sorted(deaths, key=lambda q: q.span.start):
+        prev = out[-1] if out else None
+        between = claim.span.text[prev.span.end - claim.span.start : q.span.start - claim.span.start] if prev else ""
+        if prev is not None and JOINED.match(between) and len(between.split()) <= 10:
+            text = claim.span.text[prev.span.start - claim.span.start : q.span.end - claim.span.start]
+            out[-1] = Quantity(span=Span(prev.span.start, q.span.end, text), low=prev.low + q.low,
+                               high=(prev.high if prev.high is not None else prev.low) + (q.high if q.high is not None else q.low),
+                               what="killed", unit_text=prev.unit_text, vague=prev.vague or q.vague,
+                               reason=f"{prev.low} and {q.low}, joined in the claim's words")
+        else:
+            out.append(q)
+    return out
 
 
 def _named(claim: Claim) -> bool:
