@@ -371,3 +371,10 @@ def test_the_day_of_a_new_toll_is_not_the_day_of_the_attack(extract_text):
     ex = extract_text("Shelling of Mbala has killed 43 people, a monitoring group said Sunday in a new toll.",
                       "2026-03-15")
     assert [e.date_source for e in ex.events if e.fatalities and e.fatalities.low == 43] != ["text"]
+
+
+def test_one_person_killed_as_the_object_counts(extract_text):
+    """"killing a woman and nine children": ten dead; the killer in "a policeman killed the gunman"
+    is still no casualty."""
+    ex = extract_text("An air strike hit a village near Mbala on Tuesday killing a woman and nine children.", "2026-04-18")
+    assert _event_tolls(ex) == [10]

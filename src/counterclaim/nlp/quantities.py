@@ -98,9 +98,9 @@ def _one(tok: Token) -> Optional[Quantity]:
     only says "a girl was killed" gives no toll at all.  The noun must name a
     person (the civilian-victims lexicon or an armed role) in the singular,
     and it must be who the casualty verb is about, as its passive or
-    intransitive subject ("a child was killed", "a woman died"), alone or
-    coordinated ("a man and another child were killed"), or through a
-    participle ("a child killed in the strike").
+    intransitive subject ("a child was killed", "a woman died") or its object
+    ("killing a woman"), alone or coordinated ("a man and another child were
+    killed"), or through a participle ("a child killed in the strike").
     """
     if tok.lower_ not in ONE_DETS or tok.dep_ != "det":
         return None
@@ -110,7 +110,7 @@ def _one(tok: Token) -> Optional[Quantity]:
     first = noun
     while first.dep_ == "conj" and first.head.i != first.i:  # "a woman and another child were killed"
         first = first.head
-    verbs = [first.head] if first.dep_ in ("nsubjpass", "nsubj") else []
+    verbs = [first.head] if first.dep_ in ("nsubjpass", "nsubj", "dobj") else []  # ("killing a woman")
     verbs += [c for c in noun.children if c.dep_ in ("acl", "amod")]
     for verb in verbs:
         lemma = verb.lemma_.lower()
