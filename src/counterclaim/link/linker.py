@@ -14,7 +14,8 @@ The whole algorithm, per article (``link_article``):
    statuses from their members (``aggregate``).
 
 Only the new article's candidates are read, never the corpus: linking cost
-grows with the number of reports in a few days' window, not with the store.
+grows with the number of reports in a few days' window (and the other members
+of the clusters found there, which may veto), not with the store.
 Cluster ids are their first member's id and members never move, so ids are
 stable as articles arrive.  The linker talks to the store through ``Store``
 methods only, and works on records.
@@ -205,7 +206,8 @@ class Linker:
     # -- events --------------------------------------------------------------------
 
     def _candidates(self, reports: list[Report]) -> list[tuple[Report, str]]:
-        """Clustered reports of other articles in the days around these reports."""
+        """Clustered reports of other articles in the days around these reports, and the other
+        members of their clusters (which only veto: their days are too far to match)."""
         spans = [r.days for r in reports if r.days and (r.days[1] - r.days[0]).days < MAX_RANGE_DAYS]
         if not spans:
             return []
@@ -243,7 +245,9 @@ class Linker:
         further) is compatible with both an air strike and a clash, and one such member would
         let air strikes and clashes of one day and province merge through it.  Every lead
         report of a cluster must be compatible with a newcomer (FA-KES dev: events merged
-        0.65 -> 0.68).  Passing mentions neither bridge nor veto (``_leads``).
+        0.65 -> 0.68).  Passing mentions neither bridge nor veto (``_leads``), unless one names
+        the same place and toll as the newcomer.  Every lead report of a cluster vetoes,
+        whatever its day (``_candidates`` fetches the members outside the window too).
         """
         candidates = self._candidates(reports) if reports else []
         members, new, cluster_of = [], [], {}
