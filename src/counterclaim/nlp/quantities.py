@@ -173,7 +173,8 @@ def _partitive_before(first: Token) -> Optional[Token]:
     m = _PART_OF.search(text)
     if m is None:
         return None
-    return doc.char_span(doc[lo].idx + m.start(), doc[lo].idx + m.end(), alignment_mode="expand")[0]
+    span = doc.char_span(doc[lo].idx + m.start(), doc[lo].idx + m.end(), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
