@@ -59,6 +59,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..nlp.events import side_of
 from ..records import Fatalities, Place
 from .reports import Report, day_range
 from .tolls import plausible
@@ -189,9 +190,6 @@ def perpetrators_conflict(a: Report, b: Report) -> bool:
     return (pa is not None and pb is not None and pa != pb) or (sa is not None and sb is not None and sa != sb)
 
 
-STATE_KINDS = ("state force", "government body")
-
-
 def _side(report: Report) -> Optional[str]:
     """"state" or "non-state": which kind of actor carried the event out, when known.
 
@@ -201,11 +199,8 @@ def _side(report: Report) -> Optional[str]:
     attacker is no state's force.  Without a named attacker, an air strike by
     warplanes, helicopters or barrel bombs is a state's (``AIRCRAFT``).
     """
-    actor = report.event.actor1
-    if actor is not None and actor.kind in STATE_KINDS:
-        return "state"
-    if actor is not None and actor.kind == "armed group":
-        return "non-state"
+    if (side := side_of(report.event.actor1)) is not None:
+        return side
     if report.event.sub_type == "Air/drone strike" and AIRCRAFT.search(report.event.span.text):
         return "state"  # warplanes, helicopters, barrel bombs: an air force's, even unnamed
     return None

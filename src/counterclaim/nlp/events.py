@@ -237,7 +237,8 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     return any(e.sub_type == sub_type for e in earlier)
 
 
-def _side_of(actor: Optional[Actor]) -> Optional[str]:
+def side_of(actor: Optional[Actor]) -> Optional[str]:
+    """"state" or "non-state": the kind of actor, when its kind says (ACLED's actor pair in brief)."""
     if actor is None:
         return None
     return "state" if actor.kind in STATE_KINDS else "non-state" if actor.kind == "armed group" else None
@@ -1027,8 +1028,8 @@ def _merge_same(events: list[Event]) -> list[Event]:
     out: dict[tuple, Event] = {}
     for e in events:
         key = (e.sub_type, e.place.name if e.place else None, e.date)
-        side = _side_of(e.actor1)
-        if side is not None and key in out and _side_of(out[key].actor1) not in (None, side):
+        side = side_of(e.actor1)
+        if side is not None and key in out and side_of(out[key].actor1) not in (None, side):
             key = key + (side,)
         if key not in out:
             out[key] = e
