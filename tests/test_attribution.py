@@ -477,3 +477,20 @@ def test_the_claim_speaking_is_the_statement_told_just_before(extract_text):
     ex = extract_text("A police source said a bomber had blown himself up in the hall. Witnesses saw smoke over the "
                       "town. The claim said 40 people had been killed.", "2026-03-10")
     assert _find(ex, "40 people had been killed").speaker.name != "police source"
+
+
+def test_a_speech_verb_joined_to_the_report_is_the_speakers_next_statement(extract_text):
+    ex = extract_text("The defence minister said he would send more troops to the border and warned "
+                      "against any incursion by the militia.")
+    said = _find(ex, "would send more troops")
+    assert "warned" not in said.span.text
+    warned = _find(ex, "any incursion by the militia")
+    assert warned.cue.text == "warned"
+    assert warned.speaker is not None and warned.speaker.name == said.speaker.name
+
+
+def test_a_speech_verb_joined_to_another_persons_report_stays_inside_it(extract_text):
+    ex = extract_text("The villagers said the commander burned their crops and talked about "
+                      "which fields he would take next.")
+    said = _find(ex, "burned their crops")
+    assert "talked about" in said.span.text

@@ -514,7 +514,11 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     their head verb, but a clausal complement's head is another speaker's verb.
     """
     node = verb
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ in CLAUSE_DEPS \
+    outer = _second_statement_of(verb)
+    if outer is not None:
+        # "Trump said he would ... and warned against ...": the one who said also warned.
+        node = outer
+    elif verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.dep_ in CLAUSE_DEPS \
             and verb.head.head.pos_ in ("VERB", "AUX") and verb_cue(verb.head.head) is not None:
         # "X said A, arguing that B": the parser hangs the participle on A's verb, but the
         # one arguing is the speaker of the cue that reports A, not A's subject.
@@ -1066,11 +1070,59 @@ def _embedded_attribution(tok: Token) -> bool:
         if lemma in ENDORSE_LEMMAS and any(g.dep_ in SUBJECT_DEPS for g in tok.children):
             return True
         if tok.pos_ in ("VERB", "AUX") and verb_cue(tok) is not None:
-            return any(g.dep_ in SUBJECT_DEPS for g in tok.children) or _has_clause(tok)
+            return any(g.dep_ in SUBJECT_DEPS for g in tok.children) or _has_clause(tok) \
+                or _second_statement_of(tok) is not None
         return False
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and verb_cue(tok) is not None:
         return _has_clause(tok)
     return False
+
+
+# Which speakers a subject pronoun of a reported clause can stand for.
+_PRONOUN_NUMBER = {"he": "sg", "she": "sg", "it": "sg", "i": "i", "we": "we", "they": "pl"}
+
+
+def _second_statement_of(verb: Token) -> Optional[Token]:
+    """The cue whose speaker also makes this second statement, or None.
+
+    "Trump said he would order a review and warned against hackers", "China said it
+    was opposed to the test and warned Pyongyang": the parser joins the second cue
+    to the reported clause, but its subject is the speaker's own ("he", "it"
+    standing for the one who said), and a speech verb in the narrative past is the
+    speaker's next act, not part of what was reported.  When the clause's subject
+    cannot be the speaker ("They said he rated contestants and talked about ..."),
+    the verb stays inside the report.
+    """
+    if verb.dep_ != "conj" or verb.tag_ != "VBD" or any(g.dep_ in SUBJECT_DEPS for g in verb.children):
+        return None
+    cue = verb_cue(verb)
+    if cue is None or is_mind_cue(cue.lemma):
+        return None
+    head = verb.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "ccomp" or head.head.pos_ not in ("VERB", "AUX") or verb_cue(head.head) is None:
+        return None
+    outer = head.head
+    pronoun = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    speaker = next((c for c in outer.children if c.dep_ == "nsubj"), None)
+    if pronoun is None or speaker is None or pronoun.lower_ not in _PRONOUN_NUMBER:
+        return None
+    return outer if _may_stand_for(pronoun, speaker) else None
+
+
+def _may_stand_for(pronoun: Token, speaker: Token) -> bool:
+    """Could the pronoun refer to the speaker?  Agreement in number and kind only."""
+    number = _PRONOUN_NUMBER[pronoun.lower_]
+    if speaker.pos_ == "PRON":
+        return speaker.lower_ == pronoun.lower_
+    plural = speaker.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in speaker.children)
+    if number == "pl":
+        return plural
+    if number != "sg" or plural:
+        return False
+    person = speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in lexicon.roles()
+    return person if pronoun.lower_ in ("he", "she") else not person
 
 
 def _inside_reported_clause(verb: Token) -> bool:
