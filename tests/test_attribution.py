@@ -494,3 +494,10 @@ def test_a_speech_verb_joined_to_another_persons_report_stays_inside_it(extract_
                       "which fields he would take next.")
     said = _find(ex, "burned their crops")
     assert "talked about" in said.span.text
+
+
+def test_a_participle_before_the_speaker_tells_the_setting_not_the_content(extract_text):
+    ex = extract_text("Asked about the convoy, the army spokesman said, \u201cWe struck only military targets.\u201d")
+    c = _find(ex, "We struck only military targets")
+    assert "convoy" not in c.span.text
+    assert c.speaker is not None and "spokesman" in (c.speaker.role or c.speaker.name).lower()

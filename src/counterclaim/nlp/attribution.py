@@ -433,7 +433,11 @@ def _fronted(verb: Token) -> list[Token]:
         return []
     # "According to X, the ministry said, ...": the phrase is an attribution of its own.
     according = {u for t in verb.sent if t.lower_ == "according" and t.i < start for u in t.subtree}
-    return [t for t in verb.sent if t.i < start - 1 and t not in according]
+    # "Asked about the strike, the spokesman said, ...", "Speaking to reporters, X said, ...":
+    # a participle hung on the cue tells when and how it was said, not what.
+    setting = {u for c in verb.children if c.dep_ == "advcl" and c.i < start and c.tag_ in ("VBN", "VBG")
+               for u in c.subtree}
+    return [t for t in verb.sent if t.i < start - 1 and t not in according and t not in setting]
 
 
 def _parenthetical(verb: Token) -> bool:
