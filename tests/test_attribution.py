@@ -501,3 +501,19 @@ def test_a_participle_before_the_speaker_tells_the_setting_not_the_content(extra
     c = _find(ex, "We struck only military targets")
     assert "convoy" not in c.span.text
     assert c.speaker is not None and "spokesman" in (c.speaker.role or c.speaker.name).lower()
+
+
+def test_a_quote_right_after_quote_comma_speaker_cue_goes_on_with_the_same_speaker(extract_text):
+    ex = extract_text("\u201cWe will strike back,\u201d the militia commander, Abu Khalid, warned. "
+                      "\u201cOur fighters are ready. Nobody will stop us.\u201d")
+    first = _find(ex, "We will strike back")
+    second = _find(ex, "Nobody will stop us")
+    assert second is not first and second.direct_quote
+    assert second.span.text.startswith("\u201cOur fighters")
+    assert second.cue.text == "warned" and second.speaker.name == first.speaker.name
+
+
+def test_a_quote_in_a_new_paragraph_is_not_taken_as_the_same_speakers(extract_text):
+    ex = extract_text("\u201cWe will strike back,\u201d the militia commander, Abu Khalid, warned.\n\n"
+                      "\u201cOur fighters are ready. Nobody will stop us.\u201d")
+    assert not any("Nobody will stop us" in c.span.text for c in ex.claims)

@@ -229,3 +229,18 @@ def test_evaluate_polnear_on_three_real_documents():
     assert set(rates) == {"parse", "counterclaim", "textacy"}
     assert rates["parse"] > 0 and rates["counterclaim"] > 0
     assert metrics["attribution_overhead"] > 0
+
+
+def test_quotes_under_one_cue_are_one_attribution_of_several_fragments():
+    # PolNeAR gives '"A," she said. "B."' one content of two fragments; counterclaim's
+    # claims under that one cue join into that one attribution.
+    from counterclaim.eval.polnear import counterclaim_attributions
+    from counterclaim.nlp.pipeline import get_nlp
+
+    text = "\u201cWe will reopen the bridge,\u201d the mayor said. \u201cThe repairs are nearly done.\u201d"
+    preds = counterclaim_attributions(get_nlp()(text), "bridge")
+    assert len(preds) == 1
+    (pred,) = preds
+    assert [text[s:e] for s, e in pred.content] == [
+        "\u201cWe will reopen the bridge,\u201d", "\u201cThe repairs are nearly done.\u201d"]
+    assert text[pred.cue[0][0]:pred.cue[0][1]] == "said"

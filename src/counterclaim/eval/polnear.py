@@ -320,14 +320,19 @@ def counterclaim_attributions(doc, article_id: str) -> list[PredAttribution]:
     # counterclaim keeps nested claims (a denial's target), so they are left out here.
     claims = [c for c in claims if c.cue is None or not any(
         d is not c and d.span.start <= c.cue.start and c.cue.end <= d.span.end for d in claims)]
+    # One PolNeAR attribution may hold several content fragments ('"A," she said. "B."');
+    # counterclaim keeps each quote a claim of its own under the same cue: they join here.
+    by_cue: dict[object, list] = {}
+    for c in claims:
+        if c.span.end > c.span.start:
+            by_cue.setdefault((c.cue.start, c.cue.end) if c.cue is not None else id(c), []).append(c)
     return [
         PredAttribution(
-            content=((c.span.start, c.span.end),),
-            cue=_frags(c.cue),
-            source=_frags(c.speaker.span) if c.speaker is not None else None,
+            content=tuple(sorted((c.span.start, c.span.end) for c in group)),
+            cue=_frags(group[0].cue),
+            source=_frags(group[0].speaker.span) if group[0].speaker is not None else None,
         )
-        for c in claims
-        if c.span.end > c.span.start
+        for group in by_cue.values()
     ]
 
 

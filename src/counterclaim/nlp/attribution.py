@@ -922,10 +922,34 @@ def _unattributed_quotes(doc: Doc, quotes, found: list[Attribution]) -> list[Att
             continue
         if len(text_of(doc)[q_start:q_end].split()) < 4:
             continue  # a scare-quoted phrase, not a statement
-        att = _quote_with_neighbour_cue(doc, q_start, q_end, quotes)
+        att = _quote_with_neighbour_cue(doc, q_start, q_end, quotes) or _quote_continued(doc, q_start, q_end, found + out)
         if att is not None:
             out.append(att)
     return out
+
+
+def _quote_continued(doc: Doc, q_start: int, q_end: int, found: list[Attribution]) -> Optional[Attribution]:
+    """'"We will strike back," the commander warned. "Our fighters are ready."': a quote
+    opening the sentence right after '"...," <speaker> <cue>.', in the same paragraph,
+    goes on with the same speaker's words.  It is a claim of its own (its span is
+    exact), under the same cue.  Not across a paragraph break, where another voice
+    may begin."""
+    text = text_of(doc)
+    for att in found:
+        if not att.direct or att.content[1] > att.cue[0] or att.sentence[1] > q_start:
+            continue
+        between = text[att.sentence[1] : q_start]
+        if between.strip() or "\n" in between or "\n" in text[att.cue[1] : att.sentence[1]]:
+            continue
+        tail = text[att.content[1] : att.sentence[1]]
+        if len(tail.split()) > 10 or any(ch in tail for ch in '"\u201c\u201d'):
+            continue  # the sentence goes on after the speaker: the new quote need not be theirs
+        return Attribution(
+            cue=att.cue, cue_lemma=att.cue_lemma, cue_pos=att.cue_pos, content=(q_start, q_end),
+            source=att.source, source_reason=att.source_reason, direct=True, negated=att.negated,
+            channel=att.channel, sentence=(att.sentence[0], q_end),
+            reasons=[f"quote continuing the words before '{text[att.cue[0]:att.cue[1]]}'"])
+    return None
 
 
 def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Optional[Attribution]:
