@@ -378,3 +378,25 @@ def test_one_person_killed_as_the_object_counts(extract_text):
     is still no casualty."""
     ex = extract_text("An air strike hit a village near Mbala on Tuesday killing a woman and nine children.", "2026-04-18")
     assert _event_tolls(ex) == [10]
+
+
+def test_between_x_and_y_is_a_range_and_a_bare_and_joins_two_counts(extract_text):
+    ex = extract_text("The governor said between 20 and 30 soldiers were killed.\n\n"
+                      "Medics said 12 people were killed and 30 wounded.")
+    ranged = _q(ex, "20 and 30")
+    assert (ranged.low, ranged.high, ranged.what) == (20, 30, "killed")
+    assert (_q(ex, "12").low, _q(ex, "12").high) == (12, 12)
+    wounded = next(q for c in ex.claims for q in c.quantities if q.span.text == "30")
+    assert (wounded.low, wounded.high, wounded.what) == (30, 30, "injured")
+
+
+def test_a_count_at_the_end_of_a_list_takes_what_the_list_undergoes(extract_text):
+    ex = extract_text("Rebels claimed to have overrun three army outposts and two bases near the river.")
+    assert _q(ex, "three").what == "outposts seized"
+    assert _q(ex, "two bases").what == "bases seized"
+
+
+def test_a_toll_in_a_participle_after_the_claim_is_part_of_the_claim(extract_text):
+    ex = extract_text("The militia claimed to have shelled the barracks, killing 14 soldiers.")
+    q = _q(ex, "14")
+    assert (q.low, q.what) == (14, "killed")

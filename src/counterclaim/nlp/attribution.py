@@ -30,7 +30,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .pipeline import ents_of, text_of
-from . import lexicon
+from . import lexicon, quantities
 from .quotes import enclosing, inside, quote_spans
 
 # Dependency labels of a clause a cue verb governs.
@@ -208,6 +208,7 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     if clauses:
         best = _best_clause(verb, clauses)
         content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
+        content_tokens = _trim(_stolen_subject(verb, best) + content_tokens)
         fronted = _fronted(verb) if best.i > verb.i else []
         if fronted:
             # "The convoy, the ministry said, was hit": the words before ", <speaker> said," open the content.
@@ -320,6 +321,8 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
                     if grand.dep_ in CLAUSE_DEPS:
                         content_tokens, reason = _clause(grand), f"clause after '{verb.text} {child.text}'"
                         break
+    if content_tokens and reason.startswith(("clause governed", "infinitive after")):
+        content_tokens = _with_outcome(verb, content_tokens)
     if content_tokens:
         lo, hi = para_lo, para_hi
         content_tokens = [t for t in content_tokens if lo <= t.i < hi]
@@ -375,6 +378,36 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
     )
+
+
+def _stolen_subject(verb: Token, clause: Token) -> list[Token]:
+    """'The governor said between 20 and 30 soldiers were killed': the parser hangs the
+    clause's subject on the cue as a phrase of its own, leaving a clause without one.
+    The words between the cue and such a clause are its subject."""
+    if clause.i < verb.i or any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in clause.children):
+        return []
+    if clause.tag_ not in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+        return []  # no finite clause: "said to be", "urged to stop" need no subject
+    out: list[Token] = []
+    for child in verb.children:
+        if verb.i < child.i < clause.i and child.dep_ in ("prep", "dobj", "npadvmod") \
+                and child.lower_ not in ("to", "in", "on", "at", "during", "after", "before", "from"):
+            out.extend(child.subtree)
+    return out
+
+
+def _with_outcome(verb: Token, content: list[Token]) -> list[Token]:
+    """'Rebels claimed to have overrun the base, killing 20 soldiers': the parser hangs the
+    participle on the cue, but the toll is part of what was claimed.  Only outcomes of
+    violence (killing, wounding, destroying, seizing): other participles after a claim
+    are often the writer's ("..., sparking outrage")."""
+    last = max(t.i for t in content)
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > last and verb_cue(child) is None \
+                and child.lemma_.lower() in quantities.OUTCOME_VERBS \
+                and verb.doc[child.i - 1].text == "," and all(t.is_punct or t.i in {u.i for u in content} for t in verb.doc[last + 1 : child.i]):
+            return _trim(content + list(child.subtree))
+    return content
 
 
 def _block_after_colon(verb: Token) -> list[Token]:

@@ -38,6 +38,8 @@ INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 TAKE = {"seize", "capture", "take", "overrun", "control", "occupy", "storm"}
 DESTROY = {"destroy", "demolish", "raze", "damage", "hit", "strike", "target"}
 DETAIN = {"arrest", "detain", "abduct", "kidnap"}
+# Participles that tell what a violent act did ("..., killing 20"): the outcome is part of the act.
+OUTCOME_VERBS = {"kill", "wound", "injure", "destroy", "leave", "seize", "capture"} | DETAIN
 ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "victim", "one", "loss"}
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
@@ -139,9 +141,11 @@ def _number(tok: Token, span: SpacySpan, used: set[int], ner_dates: bool = True)
         used.add(t.i)
     noun = _counted(tok)
     low, high, bound = _bounds(first, value, vague)
-    # a range: "20 to 30", "20-30"
+    # a range: "20 to 30", "20-30", "between 20 and 30" (a bare "and" joins two counts:
+    # "20 killed and 30 injured")
     nxt = tok.doc[last.i + 1] if last.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.lower_ in ("to", "-", "and") and nxt.i + 1 < len(tok.doc) and nxt.lower_ != "and":
+    between = first.i > 0 and tok.doc[first.i - 1].lower_ == "between"
+    if nxt is not None and nxt.i + 1 < len(tok.doc) and (nxt.lower_ in ("to", "-") or nxt.lower_ == "and" and between):
         other, _, _, olast = _value(tok.doc[nxt.i + 1])
         if other is not None and other > value:
             low, high, last = value, other, olast
@@ -270,13 +274,20 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
             if head.pos_ == "VERB":
                 break
         node = head
-    # an adjective or participle on the noun: "12 dead", "five wounded soldiers"
+    # an adjective or participle on the noun: "12 dead", "five wounded soldiers"; or on the
+    # first of a list it ends: "overrun three outposts and two bases"
     if noun is not None:
-        for child in noun.children:
-            w = _what_from_verb(child, noun)
-            if w is not None:
-                return w
-        return noun.lemma_.lower() if noun.pos_ == "NOUN" else noun.text
+        first = noun
+        while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN") and first.head.i != first.i:
+            first = first.head
+        for holder in (noun,) if first.i == noun.i else (noun, first):
+            for child in holder.children:
+                if child.dep_ == "conj":
+                    continue
+                w = _what_from_verb(child, noun)
+                if w is not None:
+                    return w
+        return _singular(noun) if noun.pos_ == "NOUN" else noun.text
     return None
 
 
@@ -305,10 +316,18 @@ def _casualty_after(number: Token) -> Optional[str]:
                 i += 1
             end = min(len(doc), i + 1)
             continue
+        if tok.lower_ in _PASSIVE_AUX:
+            # "20 soldiers were killed", "30 had been wounded": the passive's participle
+            while i < len(doc) and doc[i].lower_ in _PASSIVE_AUX:
+                i += 1
+            return CASUALTY_WORDS.get(doc[i].lower_) if i < len(doc) else None
         if (tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "PRON") and tok.lower_ != "of") or tok.is_punct:
             return None  # ("scores of others injured", "dozens of people killed" go on)
         i += 1
     return None
+
+
+_PASSIVE_AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "reportedly"}
 
 
 def _part_after(doc, i: int) -> int:
@@ -388,6 +407,12 @@ def _plural(noun: Token) -> str:
     if lemma == "basis":  # the lemmatiser's reading of "bases"
         return "bases"
     return lemma + "s" if not lemma.endswith("s") else lemma
+
+
+def _singular(noun: Token) -> str:
+    """The counted noun's dictionary form; military "bases" are no "basis"."""
+    lemma = noun.lemma_.lower()
+    return "base" if lemma == "basis" and noun.lower_ == "bases" else lemma
 
 
 MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
