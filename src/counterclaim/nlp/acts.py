@@ -27,8 +27,12 @@ def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: boo
         return "assert", f"negated cue '{cue_lemma}'"
     if cue is not None and cue.strong:
         return cue.act, f"cue '{cue_lemma}'"
+    # "vowed to avenge", "pledged to strike": what a commissive cue takes as an infinitive
+    # lies ahead, as a modal would say.
+    ahead = cue is not None and cue.act == "threaten" and content is not None and len(content) > 1 \
+        and content[0].lower_ == "to" and content[1].tag_ == "VB"
     if content is not None:
-        marked = _from_content(content)
+        marked = _from_content(content, ahead)
         if marked is not None:
             return marked
     if cue is not None and cue.act != "assert" and cue.act != "threaten":
@@ -38,9 +42,9 @@ def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: boo
     return "assert", f"neutral cue '{cue_lemma}'"
 
 
-def _from_content(content: SpacySpan) -> tuple[str, str] | None:
+def _from_content(content: SpacySpan, ahead: bool = False) -> tuple[str, str] | None:
     markers = lexicon.markers()
-    future = _has_future(content)
+    future = ahead or _has_future(content)
     found: dict[str, str] = {}
     for tok in content:
         hit = markers.get(tok.lemma_.lower()) or markers.get(tok.lower_)

@@ -198,6 +198,12 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     reason = ""
     refers = False
     clause_only = "clause" in _frames().get(cue.lemma, frozenset())
+    if _answers_a_claim(verb):
+        # "... burned dozens of homes - a claim the militia denied": the relative clause
+        # answers the statement the noun stands for.
+        content_tokens = _trim([t for t in verb.head.subtree if t.i < verb.i and t.i >= verb.head.left_edge.i
+                                and t not in set(verb.subtree)])
+        reason, refers = f"the statement '{verb.head.text}' that '{verb.text}' answers", True
     para_lo, para_hi = _paragraph(verb)
     # A parsed clause never runs across a paragraph break: when the parser hangs the previous
     # paragraph's sentence on this cue, that sentence is not its content (a quote running
@@ -205,7 +211,7 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)
                and para_lo <= c.i < para_hi]
     foreign_clause = any(c.dep_ in CLAUSE_DEPS and not (para_lo <= c.i < para_hi) for c in verb.children)
-    if clauses:
+    if clauses and content_tokens is None:
         best = _best_clause(verb, clauses)
         content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
         content_tokens = _trim(_stolen_subject(verb, best) + content_tokens)
@@ -378,6 +384,16 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
     )
+
+
+def _answers_a_claim(verb: Token) -> bool:
+    """'a claim the militia denied', 'an account the army rejected', 'a figure the
+    government disputed': a cue in a relative clause on a statement noun set beside
+    what was said, its object the noun itself."""
+    noun = verb.head
+    return verb.dep_ == "relcl" and noun.lemma_.lower() in CLAIM_NOUNS and noun.dep_ in ("appos", "npadvmod") \
+        and not any(c.dep_ in ("dobj", "obj", "ccomp") for c in verb.children) \
+        and any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in verb.children)
 
 
 def _stolen_subject(verb: Token, clause: Token) -> list[Token]:
@@ -1120,6 +1136,13 @@ def _clause(head: Token) -> list[Token]:
             drop.update(child.subtree)
             drop.update(t for t in head.children if t.dep_ in ("cc", "punct") and t.i < child.i
                         and not any(u.i > t.i for u in head.children if u.i < child.i and u not in drop and u.dep_ not in ("cc", "punct")))
+    for tok in head.subtree:
+        if tok.dep_ == "relcl" and tok.pos_ in ("VERB", "AUX") and verb_cue(tok) is not None and _answers_a_claim(tok):
+            # "..., a claim the militia denied" is another speaker's answer, not the words reported.
+            noun = tok.head
+            drop.update(noun.subtree)
+            if noun.i > 0 and noun.doc[noun.left_edge.i - 1].is_punct:
+                drop.add(noun.doc[noun.left_edge.i - 1])
     tokens = [t for t in head.subtree if t not in drop]
     return _trim(tokens)
 
@@ -1165,6 +1188,10 @@ def _second_statement_of(verb: Token) -> Optional[Token]:
     if head.dep_ != "ccomp" or head.head.pos_ not in ("VERB", "AUX") or verb_cue(head.head) is None:
         return None
     outer = head.head
+    if cue.act == "deny" and verb_cue(outer).act == "deny":
+        # "The army denied that its troops fired and dismissed the videos as propaganda": a
+        # denial joined to a denial is the same speaker's, whoever the reported clause names.
+        return outer
     pronoun = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     speaker = next((c for c in outer.children if c.dep_ == "nsubj"), None)
     if pronoun is None or speaker is None or pronoun.lower_ not in _PRONOUN_NUMBER:
@@ -1174,7 +1201,9 @@ def _second_statement_of(verb: Token) -> Optional[Token]:
 
 def _may_stand_for(pronoun: Token, speaker: Token) -> bool:
     """Could the pronoun refer to the speaker?  Agreement in number and kind only."""
-    number = _PRONOUN_NUMBER[pronoun.lower_]
+    number = _PRONOUN_NUMBER.get(pronoun.lower_)
+    if number is None:
+        return False
     if speaker.pos_ == "PRON":
         return speaker.lower_ == pronoun.lower_
     plural = speaker.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in speaker.children)

@@ -33,7 +33,8 @@ MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion"
 VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000}
 LOWER_BOUND = {"at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than", "at a minimum"}
 UPPER_BOUND = {"up to", "at most", "fewer than", "less than", "nearly", "almost", "under", "no more than"}
-KILL = {"kill", "die", "dead", "death", "fatality", "casualty", "slay", "massacre", "execute", "murder", "perish", "lose", "toll", "body"}
+KILL = {"kill", "die", "dead", "death", "fatality", "casualty", "slay", "massacre", "execute", "murder", "perish", "lose", "toll", "body",
+        "martyr"}
 INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 TAKE = {"seize", "capture", "take", "overrun", "control", "occupy", "storm"}
 DESTROY = {"destroy", "demolish", "raze", "damage", "hit", "strike", "target"}
@@ -248,6 +249,8 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         return "killed"
     if lemma in INJURE:
         return "injured"
+    if lemma == "body" and _bodies_of_the_dead(noun):
+        return "killed"
     # A casualty word right after the count decides first.  Headlines run counts
     # together ("10 civilians killed 15 injured", "48 people dead over 100 injured"),
     # and the parser hangs the second count on the first participle; word order
@@ -291,11 +294,28 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
     return None
 
 
+# What is done with the bodies of the dead; "three UN bodies said" counts no one.
+BODY_VERBS = {"find", "discover", "recover", "retrieve", "bring", "pull", "dig", "exhume", "identify", "collect",
+              "wash", "lie", "arrive", "receive", "count", "bury", "remove", "return", "hand", "dump", "see"}
+
+
+def _bodies_of_the_dead(noun: Token) -> bool:
+    """'14 bodies were recovered', 'the bodies of 14 people': ACLED counts the dead found."""
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return True
+    head = noun.head
+    for _ in range(2):
+        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in BODY_VERBS:
+            return True
+        head = head.head
+    return False
+
+
 # Counted things that kill and are never the killed.
 STRIKING_THINGS = {"strike", "airstrike", "raid", "attack", "bomb", "shell", "rocket", "missile", "mortar", "blast",
                    "explosion", "drone", "bombing", "grenade", "jet", "warplane", "plane", "helicopter", "shot", "round"}
 
-CASUALTY_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "slain": "killed",
+CASUALTY_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "slain": "killed", "martyred": "killed",
                   "injured": "injured", "wounded": "injured", "hurt": "injured"}
 
 
