@@ -517,3 +517,64 @@ def test_a_quote_in_a_new_paragraph_is_not_taken_as_the_same_speakers(extract_te
     ex = extract_text("\u201cWe will strike back,\u201d the militia commander, Abu Khalid, warned.\n\n"
                       "\u201cOur fighters are ready. Nobody will stop us.\u201d")
     assert not any("Nobody will stop us" in c.span.text for c in ex.claims)
+
+
+def test_a_denial_joined_to_a_denial_is_the_same_speakers(extract_text):
+    ex = extract_text("The army denied that its troops had fired on the protesters and dismissed "
+                      "the videos as propaganda.")
+    denied = _find(ex, "had fired on the protesters")
+    assert "dismissed" not in denied.span.text
+    dismissed = next(c for c in ex.claims if c.cue.text == "dismissed")
+    assert dismissed.act == "deny" and dismissed.speaker.name == denied.speaker.name
+
+
+def test_short_and_possessive_country_names_give_the_state_party(extract_text):
+    ex = extract_text("Russia's defence ministry said its jets had struck a depot. "
+                      "US officials said the drone had been shot down. "
+                      "Turkey's foreign minister said the border would stay closed.")
+    assert _find(ex, "struck a depot").speaker.party == "RUS"
+    assert _find(ex, "shot down").speaker.party == "USA"
+    assert _find(ex, "border would stay closed").speaker.party == "TUR"
+
+
+def test_a_vow_to_do_harm_is_a_threat_and_a_vow_to_rebuild_is_not(extract_text):
+    ex = extract_text("The militia vowed to avenge the deaths of its commanders. "
+                      "The governor vowed to rebuild the clinic.")
+    assert _find(ex, "avenge").act == "threaten"
+    assert _find(ex, "rebuild the clinic").act == "assert"
+
+
+def test_a_claim_the_other_side_denied_is_a_denial_linked_to_it(extract_text):
+    ex = extract_text("Residents told reporters that the militia had burned dozens of homes, "
+                      "a claim the militia denied.")
+    told = _find(ex, "burned dozens of homes")
+    assert "denied" not in told.span.text
+    denial = next(c for c in ex.claims if c.cue.text == "denied")
+    assert denial.act == "deny" and denial.speaker.name.lower().endswith("militia")
+    assert any(l.type == "denies" and l.source == denial.id and l.target == told.id for l in ex.links)
+
+
+def test_a_lost_straight_quote_mark_does_not_shift_every_later_quote():
+    from counterclaim.nlp.quotes import quote_spans
+
+    # Scraped text often loses a closing mark; the marks after it still face the right way.
+    text = ('The governor said "Our policy will not change. "This was not the first strike" he added. '
+            'The president said he ordered the strikes. Officials said "the base is gone."')
+    quoted = [text[s:e] for s, e in quote_spans(text)]
+    assert not any("president said he ordered" in q for q in quoted)
+    assert quoted[-1] == '"the base is gone."'
+
+
+def test_an_unnamed_state_force_in_a_foreign_states_words_is_that_states(extract_text):
+    ex = extract_text("Syrian state media said the airbase near Homs was hit. "
+                      "U.S. officials said the military fired 59 cruise missiles at the airbase near Homs on Friday.")
+    strikes = [e for e in ex.events if e.actor1 is not None and e.actor1.name == "military"]
+    assert strikes and strikes[0].actor1.party == "USA"
+
+
+def test_a_pronoun_in_the_speakers_own_words_is_the_speaker(extract_text):
+    ex = extract_text("Governor Talal Haddad said the airfield was badly damaged. "
+                      "President Donald Brown of the United States, speaking after Haddad, "
+                      "said he ordered missile strikes against the airfield near Homs on Friday.")
+    strike = next(e for e in ex.events if "ordered" in e.span.text)
+    assert strike.actor1 is not None and strike.actor1.name == "Donald Brown"

@@ -400,3 +400,22 @@ def test_a_toll_in_a_participle_after_the_claim_is_part_of_the_claim(extract_tex
     ex = extract_text("The militia claimed to have shelled the barracks, killing 14 soldiers.")
     q = _q(ex, "14")
     assert (q.low, q.what) == (14, "killed")
+
+
+def test_bodies_found_count_the_dead_but_bodies_that_speak_do_not(extract_text):
+    ex = extract_text("Police said they recovered six bodies from the river.\n\n"
+                      "Officials said three UN bodies had condemned the raid.")
+    assert _q(ex, "six bodies").what == "killed"
+    assert _q(ex, "three UN bodies").what != "killed"
+
+
+def test_martyred_fighters_are_killed(extract_text):
+    ex = extract_text("The spokesman told reporters: \u201cTwelve of our fighters were martyred and 40 were wounded.\u201d")
+    assert (_q(ex, "Twelve").low, _q(ex, "Twelve").what) == (12, "killed")
+
+
+def test_a_relative_clause_telling_a_targets_past_attack_keeps_its_place(extract_text):
+    ex = extract_text("US cruise missiles damaged an airbase that was used for a chemical attack on a village "
+                      "in Idlib on Friday.")
+    strikes = [e for e in ex.events if e.sub_type != "Chemical weapon"]
+    assert strikes and all(e.place is None or e.place.name != "Idlib" for e in strikes)

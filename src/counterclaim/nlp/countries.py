@@ -18,6 +18,13 @@ import pycountry
 from .gazetteer import _load_aliases, demonym_country, fold
 
 
+# Upper-case abbreviations that name one state only ("US officials", "the UK government");
+# other short capitals stay out ("IS" is the Islamic State, not Iceland).
+ABBREVIATIONS = {"US", "USA", "UK", "UAE", "DRC", "PRC"}
+# Short names pycountry lacks ("Russian Federation", "Türkiye") that the gazetteer finds as places.
+SHORT_NAMES = {"Russia": "RU", "Turkey": "TR", "Democratic Republic of Congo": "CD", "Democratic Republic of the Congo": "CD"}
+
+
 @functools.lru_cache(maxsize=None)
 def _names() -> dict[str, str]:
     table: dict[str, str] = {}
@@ -26,6 +33,8 @@ def _names() -> dict[str, str]:
             if name:
                 table.setdefault(fold(name), c.alpha_2)
                 table.setdefault(fold(name.split(",")[0]), c.alpha_2)
+    for name, alpha2 in SHORT_NAMES.items():
+        table.setdefault(fold(name), alpha2)
     for alias, targets in _load_aliases().items():
         for target in targets:
             if target.startswith("country:"):
@@ -36,7 +45,8 @@ def _names() -> dict[str, str]:
 def lookup(word: str) -> Optional[tuple[str, str]]:
     """(alpha2, alpha3) for a country name or nationality word, else None."""
     word = word.removesuffix("’s").removesuffix("'s")
-    if len(word) < 3 or not word[:1].isupper() or (len(word) <= 3 and word.isupper() and "." not in word):
+    if word not in ABBREVIATIONS and (
+            len(word) < 3 or not word[:1].isupper() or (len(word) <= 3 and word.isupper() and "." not in word)):
         return None
     alpha2 = _names().get(fold(word)) or demonym_country(word)
     if alpha2 is None:

@@ -445,7 +445,8 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
                      reason=f"'{agent.text}' in {claim.speaker.name}'s words: {claim.speaker.reason}")
         a2 = resolver.resolve(target, remember=False) if target is not None else None
         return a1, a2
-    a1 = resolver.resolve(agent, remember=False) if agent is not None else None
+    inside = resolver.in_words_of(claim.speaker) if claim is not None else resolver
+    a1 = inside.resolve(agent, remember=False) if agent is not None else None
     a2 = resolver.resolve(target, remember=False) if target is not None else None
     if a1 is not None and a1.party == "unknown":
         a1 = None if agent.pos_ == "PRON" else a1
@@ -991,6 +992,15 @@ def _background_spans(sent) -> list[tuple[int, int]]:
             continue
         toks = list(node.subtree)
         out.append((min(t.idx for t in toks + [tok]), max(t.idx + len(t.text) for t in toks)))
+    attacks = _attack_nouns()
+    for tok in sent:
+        # "damaged an airbase that was used as a launchpad for a chemical attack on a village
+        # in Idlib": a relative clause on a target tells that target's past, another event's.
+        if tok.dep_ != "relcl" or tok.head.pos_ not in ("NOUN", "PROPN") or tok.head.lemma_.lower() in attacks:
+            continue
+        toks = list(tok.subtree)
+        if any(t.pos_ == "NOUN" and t.lemma_.lower() in attacks for t in toks):
+            out.append((min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)))
     return out
 
 

@@ -38,7 +38,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 # A paragraph that opens with a closing mark (”Fear. I am ...”) is a typo for an
                 # opening one: at the start of a paragraph, before a word, a quote can only open.
                 ch = OPEN_CURLY
-            if open_at is None and ch in (OPEN_CURLY, STRAIGHT):
+            if ch == STRAIGHT and _flank(text, i) == "close" and open_at is None:
+                pass  # '... last" he added': a closing mark whose opening one was lost; it opens nothing
+            elif ch == STRAIGHT and _flank(text, i) == "open" and open_at is not None and open_ch == STRAIGHT:
+                # 'will not change. "This targeting ...': a mark that can only open, while one is
+                # open: the open quote lost its closing mark; it ends here, and a new one begins.
+                spans.append((open_at, i))
+                open_at = i
+            elif open_at is None and ch in (OPEN_CURLY, STRAIGHT):
                 open_at, open_ch = i, ch
             elif open_at is not None and (ch == STRAIGHT if open_ch == STRAIGHT else ch == CLOSE_CURLY):
                 # '"... as “The Journal” wrote, ..."': curly marks inside a straight quote are
@@ -55,6 +62,18 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             carry = None
     return spans
+
+
+def _flank(text: str, i: int) -> str:
+    """Which way a straight quote mark faces: "open" between a space and a word ('said "The'),
+    "close" between a word and a space ('war" he'), "" when the characters do not tell."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() and not after.isspace():
+        return "open"
+    if after.isspace() and not before.isspace():
+        return "close"
+    return ""
 
 
 def _normalise_pairs(text: str) -> str:

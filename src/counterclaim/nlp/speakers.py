@@ -67,6 +67,17 @@ class SpeakerResolver:
     def for_doc(cls, doc, published: Optional[date], place_countries: list[str]) -> "SpeakerResolver":
         return cls(published, main_country(doc, place_countries), defined_groups(doc))
 
+    def in_words_of(self, speaker: Optional[Actor]) -> "SpeakerResolver":
+        """The resolver for phrases inside a state speaker's words: there an unnamed
+        state force ("the military fired", "our army") is the speaker's state's, not
+        that of the country the article is about.  Others keep the article's."""
+        if speaker is None or not speaker.country or speaker.party != countries.alpha3(speaker.country) \
+                or speaker.country == self.article_country:
+            return self
+        other = SpeakerResolver(self.published, speaker.country, self.groups)
+        other.known = self.known
+        return other
+
     def resolve(self, head: Optional[Token], remember: bool = True) -> Optional[Actor]:
         """The actor a phrase names; ``remember`` records it as a speaker for later pronouns."""
         if head is None:
