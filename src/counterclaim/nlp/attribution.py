@@ -404,9 +404,11 @@ def _stolen_subject(verb: Token, clause: Token) -> list[Token]:
         return []
     if clause.tag_ not in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children):
         return []  # no finite clause: "said to be", "urged to stop" need no subject
+    cue = verb_cue(verb)
+    addressed = cue is not None and cue_frame(cue.lemma) == "addressee"  # "told reporters ..." is no subject
     out: list[Token] = []
     for child in verb.children:
-        if verb.i < child.i < clause.i and child.dep_ in ("prep", "dobj", "npadvmod") \
+        if verb.i < child.i < clause.i and child.dep_ in ("prep", "npadvmod", *(() if addressed else ("dobj",))) \
                 and child.lower_ not in ("to", "in", "on", "at", "during", "after", "before", "from"):
             out.extend(child.subtree)
     return out
@@ -421,7 +423,7 @@ def _with_outcome(verb: Token, content: list[Token]) -> list[Token]:
     for child in verb.children:
         if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i > last and verb_cue(child) is None \
                 and child.lemma_.lower() in quantities.OUTCOME_VERBS \
-                and verb.doc[child.i - 1].text == "," and all(t.is_punct or t.i in {u.i for u in content} for t in verb.doc[last + 1 : child.i]):
+                and all(t.is_punct for t in verb.doc[last + 1 : child.i]) and verb.doc[child.i - 1].text == ",":
             return _trim(content + list(child.subtree))
     return content
 
