@@ -578,3 +578,28 @@ def test_a_pronoun_in_the_speakers_own_words_is_the_speaker(extract_text):
                       "said he ordered missile strikes against the airfield near Homs on Friday.")
     strike = next(e for e in ex.events if "ordered" in e.span.text)
     assert strike.actor1 is not None and strike.actor1.name == "Donald Brown"
+
+
+def test_a_quote_after_an_inverted_speaker_with_a_title_goes_on_with_them(extract_text):
+    ex = extract_text("\u201cWe did not fire first,\u201d said Lt. Col. Ahmed Sharif, a spokesman for the army. "
+                      "\u201cOur troops only returned fire.\u201d")
+    assert _find(ex, "Our troops only returned fire").speaker.name == "Ahmed Sharif"
+
+
+def test_a_statement_between_two_quotes_breaks_the_continuation(extract_text):
+    ex = extract_text("\u201cWe will strike back,\u201d the commander warned. The next day the army said it was "
+                      "ready. \u201cNobody will stop us.\u201d")
+    assert not any("Nobody will stop us" in c.span.text and c.cue.text == "warned" for c in ex.claims)
+
+
+def test_speaking_on_condition_of_anonymity_is_no_claim(extract_text):
+    ex = extract_text("A ministry official, speaking on condition of anonymity, said 40 fighters had surrendered.")
+    assert [c.span.text for c in ex.claims] == ["40 fighters had surrendered"]
+
+
+def test_the_officials_take_up_the_group_named_just_before(extract_text):
+    ex = extract_text("Taliban officials said the border crossing was closed. "
+                      "The officials added that trade would resume next week.")
+    added = _find(ex, "trade would resume")
+    assert added.speaker.name == "Taliban officials" and added.speaker.party == _find(ex, "crossing was closed").speaker.party
+    assert added.speaker.span.text == "officials"

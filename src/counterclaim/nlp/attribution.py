@@ -66,6 +66,9 @@ SPEAKING_TO = {"speak", "talk", "say", "write", "explain", "complain", "tell", "
                "shout", "yell", "plead", "joke", "boast", "brag", "tweet", "post", "declare", "announce"}
 GENERAL_TOPIC_PREPS = {"about", "of", "on", "to", "against", "over", "regarding", "concerning"}
 # Objects that are requests, not statements: rejecting a demand is refusing, not denying a claim.
+# "speaking on condition of anonymity", "on background", "on the record": the terms of
+# speaking, not what was said.
+GROUND_RULES = {"condition", "background", "record"}
 REQUEST_NOUNS = {"demand", "request", "call", "offer", "proposal", "plea", "invitation", "appeal", "ultimatum", "bid"}
 # Cues whose direct object is the content even when it is not quoted.
 OBJECT_CONTENT_ACTS = {"announce", "deny"}
@@ -313,7 +316,7 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             if prep.dep_ != "prep" or prep.lower_ not in preps:
                 continue
             obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is None or obj.ent_type_ in ("DATE", "TIME") \
+            if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in GROUND_RULES \
                     or (obj.dep_ == "pobj" and prep.lower_ in ("to", "of") and _names_a_speaker(obj)) \
                     or (prep.lower_ == "to" and cue.lemma in SPEAKING_TO):
                 continue
@@ -979,6 +982,9 @@ def _unattributed_quotes(doc: Doc, quotes, found: list[Attribution]) -> list[Att
     return out
 
 
+_SENTENCE_END = re.compile(r"\b[a-z]{3,}[.!?]\s")  # "military. The": not "Lt. Col." nor "U.S."
+
+
 def _quote_continued(doc: Doc, q_start: int, q_end: int, found: list[Attribution]) -> Optional[Attribution]:
     """'"We will strike back," the commander warned. "Our fighters are ready."': a quote
     opening the sentence right after '"...," <speaker> <cue>.', in the same paragraph,
@@ -987,14 +993,15 @@ def _quote_continued(doc: Doc, q_start: int, q_end: int, found: list[Attribution
     may begin."""
     text = text_of(doc)
     for att in found:
-        if not att.direct or att.content[1] > att.cue[0] or att.sentence[1] > q_start:
+        if not att.direct or att.content[1] > att.cue[0] or att.content[1] > q_start:
             continue
-        between = text[att.sentence[1] : q_start]
-        if between.strip() or "\n" in between or "\n" in text[att.cue[1] : att.sentence[1]]:
-            continue
-        tail = text[att.content[1] : att.sentence[1]]
-        if len(tail.split()) > 10 or any(ch in tail for ch in '"\u201c\u201d'):
-            continue  # the sentence goes on after the speaker: the new quote need not be theirs
+        # Between the two quotes only the speaker and the cue, ending the sentence: the
+        # characters decide, not the parser's sentences ("said Lt. Col. Ahmed Sharif.").
+        tail = text[att.content[1] : q_start]
+        if "\n" in tail or any(ch in tail for ch in '"\u201c\u201d') or not tail.rstrip().endswith((".", "!")) \
+                or len(tail.split()) > 14 or _SENTENCE_END.search(tail.rstrip()[:-1]) \
+                or any(att.content[1] <= other.cue[0] < q_start for other in found if other.cue != att.cue):
+            continue  # a break, another quote or statement, a sentence that goes on: the quote need not be theirs
         return Attribution(
             cue=att.cue, cue_lemma=att.cue_lemma, cue_pos=att.cue_pos, content=(q_start, q_end),
             source=att.source, source_reason=att.source_reason, direct=True, negated=att.negated,

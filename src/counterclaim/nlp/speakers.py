@@ -43,6 +43,7 @@ class _Known:
 
 
 STATEMENT_NOUNS = {"claim", "statement", "communique", "communiqué", "announcement"}
+GROUP_REACH = 200  # tokens: "the officials" takes up a group named a paragraph or so before
 STATEMENT_REACH = 60  # tokens: the statement was told in the sentence or two before
 
 
@@ -121,7 +122,7 @@ class SpeakerResolver:
                 actor = _inherit(actor, earlier.actor, f"same person as '{earlier.actor.name}'")
         else:
             actor.name = _canonical_group(tokens)
-            earlier = self._same_group(actor.name)
+            earlier = self._same_group(actor.name) or self._named_before(tokens, head)
             if earlier is not None and actor.party == "unknown":
                 actor = _inherit(actor, earlier.actor, f"same speaker as '{earlier.actor.name}'")
         if remember:
@@ -175,6 +176,18 @@ class SpeakerResolver:
         key = lexicon.fold(name)
         for known in reversed(self.known):
             if not known.is_person and lexicon.fold(known.actor.name) == key:
+                return known
+        return None
+
+    def _named_before(self, tokens: list[Token], head: Token) -> Optional[_Known]:
+        """'Taliban officials said ... The officials added': a bare definite noun takes up
+        the group the story named just before with the same head word."""
+        if len(tokens) != 1 or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
+            return None
+        for known in reversed(self.known):
+            if head.i - known.position > GROUP_REACH:
+                break
+            if not known.is_person and known.head_lemma == head.lemma_.lower() and known.position < head.i:
                 return known
         return None
 
