@@ -419,3 +419,18 @@ def test_a_relative_clause_telling_a_targets_past_attack_keeps_its_place(extract
                       "in Idlib on Friday.")
     strikes = [e for e in ex.events if e.sub_type != "Chemical weapon"]
     assert strikes and all(e.place is None or e.place.name != "Idlib" for e in strikes)
+
+
+def test_a_toll_put_at_a_figure_is_a_claim_of_its_giver(extract_text):
+    ex = extract_text("Health officials put the death toll at 27.\n\n"
+                      "The ministry raised the number of dead to 40 on Sunday.")
+    put = next(c for c in ex.claims if c.cue.text == "put")
+    assert put.speaker.name == "Health officials" and (put.quantities[0].low, put.quantities[0].what) == (27, "killed")
+    raised = next(c for c in ex.claims if c.cue.text == "raised")
+    assert (raised.quantities[0].low, raised.quantities[0].what) == (40, "killed")
+
+
+def test_people_displaced_and_families_fled_count_the_displaced(extract_text):
+    ex = extract_text("The UN said more than 1,200 people had been displaced and 3,000 families had fled.")
+    assert _q(ex, "1,200").what == "displaced"
+    assert _q(ex, "3,000").what == "displaced"

@@ -124,6 +124,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
                 att = _noun_attribution(token, quotes)
         if token.lower_ == "according" and token.dep_ != "ROOT":
             att = _according_to(token)
+        if att is None and token.pos_ == "VERB" and token.lemma_.lower() in quantities.TOLL_SETTING_VERBS:
+            att = _toll_set_at(token)
         if att is not None and att.content[1] > att.content[0]:
             found.append(att)
     found.extend(_quoted_remainders(doc, quotes, found))
@@ -893,6 +895,27 @@ def _names_a_speaker(tok: Token) -> bool:
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PRON":
         return True
     return tok.lemma_.lower() in lexicon.roles() or tok.lemma_.lower() in ("side", "party", "group", "government")
+
+
+# "put the death toll at 27", "raised the number of dead to 40": a figure given is a claim.
+TOLL_NOUNS = {"toll", "number", "figure", "count", "tally"}
+
+
+def _toll_set_at(verb: Token) -> Optional[Attribution]:
+    """'Health officials put the death toll at 27': who gives the figure, and the figure."""
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in TOLL_NOUNS), None)
+    at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "to")), None)
+    if obj is None or at is None or not any(g.dep_ == "pobj" and (g.like_num or any(n.like_num for n in g.subtree))
+                                            for g in at.children):
+        return None
+    source, reason = _subject(verb)
+    if source is None:
+        return None
+    start, end = _char_span(_trim(list(obj.subtree) + list(at.subtree)))
+    sent = verb.sent
+    return Attribution(cue=(verb.idx, verb.idx + len(verb.text)), cue_lemma=verb.lemma_.lower(), cue_pos="VERB",
+                       content=(start, end), source=source, source_reason=reason, negated=_negated(verb),
+                       sentence=(sent.start_char, sent.end_char), reasons=[f"figure given: '{verb.text} the {obj.text} at'"])
 
 
 def _according_to(prep: Token) -> Optional[Attribution]:

@@ -39,6 +39,7 @@ INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
 TAKE = {"seize", "capture", "take", "overrun", "control", "occupy", "storm"}
 DESTROY = {"destroy", "demolish", "raze", "damage", "hit", "strike", "target"}
 DETAIN = {"arrest", "detain", "abduct", "kidnap"}
+DISPLACE = {"displace", "flee", "uproot", "evacuate"}
 # Participles that tell what a violent act did ("..., killing 20"): the outcome is part of the act.
 OUTCOME_VERBS = {"kill", "wound", "injure", "destroy", "leave", "seize", "capture"} | DETAIN
 ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "victim", "one", "loss"}
@@ -268,7 +269,7 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         toll = _toll_word(head, node)
         if toll is not None:
             return toll
-        if node.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in ("die", "perish", "dead"):
+        if node.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in ("die", "perish", "dead", "flee"):
             break  # "two air strikes killed five", "38 A US missile strike killed five": who did it, not the dead
         if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in TAKE | DESTROY:
             what = _what_from_verb(head, noun)
@@ -370,6 +371,8 @@ def _part_after(doc, i: int) -> int:
 
 
 TOLL_VERBS = {"reach", "rise", "climb", "increase", "jump", "hit", "stand", "mount", "soar", "go", "top", "pass", "exceed"}
+# Who gives a toll: "put the death toll at 27", "raised the number of dead to 40".
+TOLL_SETTING_VERBS = {"put", "place", "raise", "revise", "lower", "set", "bring", "update"}
 KILLING_NOUNS = {"toll", "killing", "slaying", "execution", "massacre", "death", "murder"}
 INJURING_NOUNS = {"injury", "injuring", "wounding"}
 
@@ -391,10 +394,16 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
         lemma = head.lemma_.lower()
         if lemma == "toll" and head.pos_ == "NOUN":  # "the toll at 85", "a toll to 31"
             return "killed"
-    if lemma in TOLL_VERBS | {"put"} and head.pos_ in ("VERB", "AUX"):
+    if lemma in TOLL_VERBS | TOLL_SETTING_VERBS and head.pos_ in ("VERB", "AUX"):
         tolls = [c for c in head.children if c.lemma_.lower() == "toll" and c.dep_ in ("nsubj", "nsubjpass", "dobj")]
         if tolls:
             return "killed" if not any(g.lemma_.lower() in INJURE for g in tolls[0].children) else "injured"
+        # "raised the number of dead to 40", "the count of wounded rose to 60"
+        for count in (c for c in head.children if c.lemma_.lower() in ("number", "count", "tally", "figure")
+                      and c.dep_ in ("nsubj", "nsubjpass", "dobj")):
+            of = [g.lower_ for p in count.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree if g is not p]
+            if any(w in CASUALTY_WORDS for w in of) or any(w in ("deaths", "fatalities", "victims") for w in of):
+                return CASUALTY_WORDS.get(next((w for w in of if w in CASUALTY_WORDS), "dead"), "killed")
     return None
 
 
@@ -406,6 +415,8 @@ def _what_from_verb(verb: Token, noun: Optional[Token] = None) -> Optional[str]:
         return "injured"
     if lemma in DETAIN:
         return "arrested" if lemma in ("arrest", "detain") else "abducted"
+    if lemma in DISPLACE:
+        return "displaced"
     if lemma == "leave":  # "the blast left 25 militants ... dead"
         for child in verb.children:
             if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and child.lower_ in CASUALTY_WORDS:
