@@ -603,3 +603,10 @@ def test_the_officials_take_up_the_group_named_just_before(extract_text):
     added = _find(ex, "trade would resume")
     assert added.speaker.name == "Taliban officials" and added.speaker.party == _find(ex, "crossing was closed").speaker.party
     assert added.speaker.span.text == "officials"
+
+
+def test_i_in_a_labelled_transcript_paragraph_is_the_label(extract_text):
+    ex = extract_text("The debate transcript follows.\n\nHADDAD: I think the governor is wrong about the strikes "
+                      "on the border villages.")
+    c = _find(ex, "the governor is wrong")
+    assert c.speaker is not None and c.speaker.name.upper() == "HADDAD"

@@ -1130,7 +1130,7 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             continue
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
-        if end - m.end() < 15 or not free(m.end(), end):
+        if end - m.end() < 15 or not (free(m.end(), end) or _first_person_inside(found, m.end(), end)):
             continue
         src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         out.append(Attribution(cue=(m.end(1), m.end(1) + 1), cue_lemma=":", cue_pos="PUNCT", content=(m.end(), end),
@@ -1336,7 +1336,10 @@ def _dedupe(atts: list[Attribution]) -> list[Attribution]:
 
 
 def _nest(atts: list[Attribution]) -> list[Attribution]:
-    """Mark attributions whose cue lies inside another's content ("denied X's claims that ...")."""
+    """Mark attributions whose cue lies inside another's content ("denied X's claims that ...").
+
+    A first-person speaker inside another's words is that speaker ("PENCE: I think ..."
+    is Pence thinking)."""
     for i, inner in enumerate(atts):
         for j, outer in enumerate(atts):
             if i == j:
@@ -1344,7 +1347,24 @@ def _nest(atts: list[Attribution]) -> list[Attribution]:
             if outer.content[0] <= inner.cue[0] and inner.cue[1] <= outer.content[1] and outer.cue != inner.cue:
                 if inner.nested_in is None or _length(atts[inner.nested_in]) > _length(outer):
                     inner.nested_in = j
+    for inner in atts:
+        outer = atts[inner.nested_in] if inner.nested_in is not None else None
+        if outer is not None and outer.source is not None and inner.source is not None \
+                and inner.source.lower_ in FIRST_PERSON and outer.content[0] <= inner.source.idx < outer.content[1]:
+            pronoun = inner.source.text
+            inner.source = outer.source
+            inner.source_reason = f"'{pronoun}' in the words of '{outer.source.text}'"
     return atts
+
+
+FIRST_PERSON = {"i", "we"}
+
+
+def _first_person_inside(found: list[Attribution], start: int, end: int) -> bool:
+    """Do the attributions found in a labelled paragraph all speak in the first person?"""
+    inner = [a for a in found if a.content[0] < end and start < a.content[1]]
+    return bool(inner) and all(start <= a.cue[0] < end and a.source is not None and a.source.lower_ in FIRST_PERSON
+                               for a in inner)
 
 
 def _length(a: Attribution) -> int:
