@@ -434,3 +434,18 @@ def test_people_displaced_and_families_fled_count_the_displaced(extract_text):
     ex = extract_text("The UN said more than 1,200 people had been displaced and 3,000 families had fled.")
     assert _q(ex, "1,200").what == "displaced"
     assert _q(ex, "3,000").what == "displaced"
+
+
+def test_a_city_shelled_is_the_place_and_a_weekday_in_the_lead_is_the_day(extract_text):
+    ex = extract_text("Rebels shelled Aleppo on Monday, killing 40 people.", published="2026-03-06")
+    (event,) = [e for e in ex.events if e.sub_type.startswith("Shelling")]
+    assert event.place is not None and event.place.name == "Aleppo"
+    assert event.date == "2026-03-02"
+
+
+def test_a_part_after_including_counts_what_the_whole_does_and_above_is_a_bound(extract_text):
+    ex = extract_text("Officials said nearly 70 people died, including 15 children.\n\n"
+                      "Rescuers said the toll could rise above 100.")
+    assert _q(ex, "15 children").what == "killed"
+    above = _q(ex, "100")
+    assert (above.low, above.high) == (100, None)

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from .pipeline import ents_of, sent_of, text_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, quantities
+from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
 from .times import CALENDAR_PRECISIONS
 
@@ -829,8 +830,8 @@ def _attached(doc: Doc, place: Place) -> bool:
     for _ in range(4):
         if node.dep_ == "pobj" and node.head.lower_ in PLACE_PREPS:
             return True
-        if node.dep_ == "dobj" and node.head.lemma_.lower() in ("hit", "strike", "target", "bomb", "shell", "pound", "attack"):
-            return True
+        if node.dep_ in ("dobj", "npadvmod") and node.head.pos_ == "VERB" and node.head.lemma_.lower() in ASSAULT_VERBS:
+            return True  # "shelled Aleppo" (the parser may hang the name as an adverbial)
         if node.dep_ == "compound" and node.head.lemma_.lower() not in AREA_NOUNS:
             # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
             # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
@@ -899,7 +900,9 @@ def _dateline_date(text: str, time: Time) -> bool:
     July 20 2016 by ...") is the page's publication stamp, not the day of the event:
     the story's own "on Sunday" dates it (or the publication date does)."""
     before = text[: time.span.start]
-    return time.precision == "day" and len(before.split()) <= DATELINE_WORDS and "." not in before
+    # A stamp is printed as a calendar date; "on Monday", "yesterday" are the story's own words.
+    return time.precision == "day" and len(before.split()) <= DATELINE_WORDS and "." not in before \
+        and any(ch.isdigit() for ch in time.span.text)
 
 
 def _toll_update(sent) -> bool:

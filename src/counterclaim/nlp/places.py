@@ -259,9 +259,9 @@ def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
     for tokens in _propn_runs(doc, found):
         if tokens[0].ent_type_ == "ORG" and len(tokens) > 1:
             continue  # a multi-word organisation ("Kabul University") is not the place
-        if not _locative(tokens):
-            continue
         text = _text(doc, tokens)
+        if not (_locative(tokens) or _targeted(tokens) and _strong(gaz, text)):
+            continue
         if len(text) >= 3 and _known(gaz, text):
             yield tokens, "GPE"
 
@@ -294,7 +294,7 @@ def _inside_entities(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
         text = _text(doc, tokens)
         if ent.label_ == "NORP" and demonym_country(text):
             continue  # a nationality word: context, or a country mention of its own
-        whole_ok = fold(text) in seen or (ent.label_ != "PERSON" and _strong(gaz, text))
+        whole_ok = fold(text) in seen or ((ent.label_ != "PERSON" or _targeted(tokens)) and _strong(gaz, text))
         if whole_ok and len(tokens) == len(_trim([t for t in ent])):
             yield tokens, "GPE"
             continue
@@ -503,6 +503,22 @@ def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):
                     part = part + [nxt]  # "Alta." with its dot, as written
                 yield part, "GPE", False
                 break
+
+
+# Verbs whose object is a place as often as a thing: "shelled Aleppo", "bombed Idlib".
+ASSAULT_VERBS = {"shell", "bomb", "strike", "attack", "hit", "raid", "capture", "seize", "storm", "besiege",
+                 "overrun", "target", "pound", "invade", "occupy", "liberate", "bombard", "retake", "recapture",
+                 "encircle", "surround", "blockade"}
+
+
+def _targeted(tokens: list[Token]) -> bool:
+    """The name is what an assault verb hits ("shelled Aleppo"): with a big city, a province
+    or a country that is the place, whatever NER called it ("attacked Kharkiv" as a person)."""
+    head = tokens[-1]
+    while head.dep_ in ("compound", "flat") and head.head is not head:
+        head = head.head
+    return head.dep_ in ("dobj", "obj", "npadvmod", "nsubjpass") and head.head.pos_ == "VERB" \
+        and head.head.lemma_.lower() in ASSAULT_VERBS
 
 
 def _locative(tokens: list[Token]) -> bool:

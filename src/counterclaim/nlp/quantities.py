@@ -31,8 +31,9 @@ UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 # ACLED's convention for vague plurals: the most conservative figure.
 VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000}
-LOWER_BOUND = {"at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than", "at a minimum"}
-UPPER_BOUND = {"up to", "at most", "fewer than", "less than", "nearly", "almost", "under", "no more than"}
+LOWER_BOUND = {"at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than", "at a minimum",
+               "above", "beyond"}
+UPPER_BOUND = {"up to", "at most", "fewer than", "less than", "nearly", "almost", "under", "no more than", "below"}
 KILL = {"kill", "die", "dead", "death", "fatality", "casualty", "slay", "massacre", "execute", "murder", "perish", "lose", "toll", "body",
         "martyr"}
 INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
@@ -269,6 +270,9 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         toll = _toll_word(head, node)
         if toll is not None:
             return toll
+        if head.lower_ in ("including", "among") and node.dep_ == "pobj":
+            node = head  # "70 people died, including 15 children": the part counts what the whole does
+            continue
         if node.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in ("die", "perish", "dead", "flee"):
             break  # "two air strikes killed five", "38 A US missile strike killed five": who did it, not the dead
         if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in TAKE | DESTROY:
