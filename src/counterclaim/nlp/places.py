@@ -515,7 +515,7 @@ def _targeted(tokens: list[Token]) -> bool:
     """The name is what an assault verb hits ("shelled Aleppo"): with a big city, a province
     or a country that is the place, whatever NER called it ("attacked Kharkiv" as a person)."""
     head = tokens[-1]
-    while head.dep_ in ("compound", "flat") and head.head is not head:
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
         head = head.head
     return head.dep_ in ("dobj", "obj", "npadvmod", "nsubjpass") and head.head.pos_ == "VERB" \
         and head.head.lemma_.lower() in ASSAULT_VERBS

@@ -405,7 +405,7 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
         # "raised the number of dead to 40", "the count of wounded rose to 60"
         for count in (c for c in head.children if c.lemma_.lower() in ("number", "count", "tally", "figure")
                       and c.dep_ in ("nsubj", "nsubjpass", "dobj")):
-            of = [g.lower_ for p in count.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree if g is not p]
+            of = [g.lower_ for p in count.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree if g.i != p.i]
             if any(w in CASUALTY_WORDS for w in of) or any(w in ("deaths", "fatalities", "victims") for w in of):
                 return CASUALTY_WORDS.get(next((w for w in of if w in CASUALTY_WORDS), "dead"), "killed")
     return None
