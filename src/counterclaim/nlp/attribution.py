@@ -626,7 +626,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
                 # after a noun opens a relative clause even where the parser hung the clause
                 # elsewhere (as an adverbial of the main verb).
                 return child, "relative pronoun (its antecedent speaks)"
-        if node.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "acomp") and node.head is not node:
+        if node.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "acomp") and node.head.i != node.i:
             if node.dep_ == "relcl":
                 return node.head, "antecedent of the relative clause"
             node = node.head
@@ -634,7 +634,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
         misread = _misread_verb_subject(node)
         if misread is not None:
             return misread, "name before a verb the tagger read as a noun"
-        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head is not node.head:
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.i != node.head.i:
             # "by saying", "after admitting", "despite warning"; "stopped short of calling".
             node = _governing_verb(node.head)
             if node.dep_ == "poss":
@@ -897,13 +897,9 @@ def _names_a_speaker(tok: Token) -> bool:
     return tok.lemma_.lower() in lexicon.roles() or tok.lemma_.lower() in ("side", "party", "group", "government")
 
 
-# "put the death toll at 27", "raised the number of dead to 40": a figure given is a claim.
-TOLL_NOUNS = {"toll", "number", "figure", "count", "tally"}
-
-
 def _toll_set_at(verb: Token) -> Optional[Attribution]:
     """'Health officials put the death toll at 27': who gives the figure, and the figure."""
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in TOLL_NOUNS), None)
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in quantities.TOLL_NOUNS), None)
     at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "to")), None)
     if obj is None or at is None or not any(g.dep_ == "pobj" and (g.like_num or any(n.like_num for n in g.subtree))
                                             for g in at.children):

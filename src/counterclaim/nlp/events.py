@@ -808,7 +808,7 @@ def _bearing(doc: Doc, place: Place) -> Optional[str]:
     if span is None:
         return None
     node = span.root
-    while node.dep_ in ("compound", "amod") and node.head is not node:
+    while node.dep_ in ("compound", "amod") and node.head.i != node.i:
         node = node.head  # "Hasakeh city"
     of = node.head
     if node.dep_ != "pobj" or of.lower_ != "of":
@@ -853,7 +853,7 @@ AREA_NOUNS = {"province", "governorate", "district", "city", "town", "village", 
 
 def _clause_root(head: Token) -> Token:
     node = head
-    while node.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and node.head is not node:
+    while node.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and node.head.i != node.i:
         node = node.head
     return node
 

@@ -527,7 +527,7 @@ def _locative(tokens: list[Token]) -> bool:
     if nxt is not None and nxt.lower_ in TYPE_WORDS:
         return True
     head = last
-    while head.dep_ in ("compound", "flat") and head.head is not head:
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
         head = head.head
     if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
         return True

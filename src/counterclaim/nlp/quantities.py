@@ -375,8 +375,10 @@ def _part_after(doc, i: int) -> int:
 
 
 TOLL_VERBS = {"reach", "rise", "climb", "increase", "jump", "hit", "stand", "mount", "soar", "go", "top", "pass", "exceed"}
-# Who gives a toll: "put the death toll at 27", "raised the number of dead to 40".
+# Who gives a toll, and the nouns a toll is given as: "put the death toll at 27", "raised the
+# number of dead to 40" (a figure given is a claim of its giver).
 TOLL_SETTING_VERBS = {"put", "place", "raise", "revise", "lower", "set", "bring", "update"}
+TOLL_NOUNS = {"toll", "number", "figure", "count", "tally"}
 KILLING_NOUNS = {"toll", "killing", "slaying", "execution", "massacre", "death", "murder"}
 INJURING_NOUNS = {"injury", "injuring", "wounding"}
 
@@ -403,7 +405,7 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
         if tolls:
             return "killed" if not any(g.lemma_.lower() in INJURE for g in tolls[0].children) else "injured"
         # "raised the number of dead to 40", "the count of wounded rose to 60"
-        for count in (c for c in head.children if c.lemma_.lower() in ("number", "count", "tally", "figure")
+        for count in (c for c in head.children if c.lemma_.lower() in TOLL_NOUNS - {"toll"}
                       and c.dep_ in ("nsubj", "nsubjpass", "dobj")):
             of = [g.lower_ for p in count.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree if g.i != p.i]
             if any(w in CASUALTY_WORDS for w in of) or any(w in ("deaths", "fatalities", "victims") for w in of):
