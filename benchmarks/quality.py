@@ -2,6 +2,11 @@
 
     python benchmarks/quality.py                 # table + exit 1 if any figure is below its floor
     python benchmarks/quality.py --update-readme # also rewrite the README's figures table
+    python benchmarks/quality.py --raise-floors  # raise floors by the stated rule (never lowers one)
+
+A floor sits its evaluation's ``margin`` below the measured figure, rounded down
+to two decimals; ``--raise-floors`` moves a floor up only when the figure has
+gained at least that margin over it, so noise never ratchets a floor.
 
 Each evaluation is the same `counterclaim eval ... --json` command a user runs,
 so the README's figures are reproducible by the command printed beside them.
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -39,16 +45,26 @@ def run(args: list[str]) -> dict:
     return json.loads(out.stdout)
 
 
+def floor_for(value: float, margin: float) -> float:
+    """The floor that guards ``value``: ``margin`` below it, rounded down to 0.01."""
+    return max(0.0, math.floor(round((value - margin) * 100, 6)) / 100)
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument("--raise-floors", action="store_true")
+    parser.add_argument("--only", help="run only the evaluations whose name contains this text")
     opts = parser.parse_args()
     if not SHARED.is_dir():
         print(f"quality: skipped, the shared data is not at {SHARED} (set COUNTERCLAIM_SHARED_DIR)")
         return 0
     config = json.loads((REPO / "quality-floors.json").read_text())
     rows, failures = [], []
+    raised = False
     for ev in config["evaluations"]:
+        if opts.only and opts.only.lower() not in ev["name"].lower():
+            continue
         args = [a.format(shared=SHARED, eval=EVAL) for a in ev["args"]]
         shown = " ".join(a.replace(str(SHARED), "../shared").replace(str(EVAL), "../shared/eval") for a in args)
         started = time.perf_counter()
@@ -57,15 +73,26 @@ def main() -> int:
         for key, floor in ev["floors"].items():
             value = lookup(result["metrics"], key)
             ok = value + 1e-9 >= floor
-            rows.append((ev["name"], key, value, floor, ok, f"counterclaim eval {shown} --json"))
+            if opts.raise_floors and floor_for(value, ev.get("margin", 0.02)) > floor:
+                floor = ev["floors"][key] = floor_for(value, ev.get("margin", 0.02))
+                raised = True
+            rows.append((ev["name"], ev.get("measures", ""), key, value, floor, ok,
+                         f"counterclaim eval {shown} --json"))
             if not ok:
                 failures.append(f"{ev['name']}: {key} = {value:.3f} < floor {floor}")
         print(f"{ev['name']}: {result['n_docs']} docs in {seconds:.1f}s", file=sys.stderr)
-    table = ["| evaluation | metric | now | floor | command |", "|---|---|---|---|---|"]
-    for name, key, value, floor, ok, cmd in rows:
-        table.append(f"| {name} | {key} | {value:.3f}{'' if ok else ' **below**'} | {floor} | `{cmd}` |")
+    table = ["| evaluation | measures | metric | now | floor | command |", "|---|---|---|---|---|---|"]
+    last = None
+    for name, measures, key, value, floor, ok, cmd in rows:
+        first = name != last
+        last = name
+        table.append(f"| {name if first else ''} | {measures if first else ''} | {key} | "
+                     f"{value:.3f}{'' if ok else ' **below**'} | {floor} | {f'`{cmd}`' if first else ''} |")
     print("\n".join(table))
-    if opts.update_readme:
+    if raised:
+        (REPO / "quality-floors.json").write_text(json.dumps(config, indent=2) + "\n")
+        print("quality: floors raised in quality-floors.json", file=sys.stderr)
+    if opts.update_readme and not opts.only:
         readme = REPO / "README.md"
         text = readme.read_text()
         start, end = text.index(BEGIN) + len(BEGIN), text.index(END)

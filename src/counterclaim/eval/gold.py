@@ -6,6 +6,18 @@ one prediction and each prediction to at most one gold item (a maximum
 one-to-one matching, not a greedy one).  Quantity precision counts the
 numbers of the predicted claims that matched a gold claim: numbers in claims
 the gold does not list are not judged.
+
+Besides the headline figures, the report says *where* records go wrong:
+
+- ``subsets``: the same metrics per sub-folder of DIR (``records-dev`` has one
+  per kind of news), so a rule that helps one kind and hurts another shows.
+- ``event_fields``: the accuracy of each field of an event, over the gold events
+  that a prediction tells (its evidence overlaps the gold anchor, or it matches
+  outright). Strict event matching needs sub-type, place and date right at once;
+  these say which of them, and the actors and toll, are wrong.
+- ``events_duplicate``: the share of predicted events that are another row for
+  a gold event already matched (the lead, the details and the toll update of
+  one strike told as three events).
 """
 
 from __future__ import annotations
@@ -52,13 +64,26 @@ def evaluate_gold(root: Path, extract_fn=None, progress=None) -> dict:
     if not folders:
         raise FileNotFoundError(f"{root}: no folder with article.txt and gold.json")
     acc = _Accumulator()
+    by_subset: dict[str, _Accumulator] = {}
     for folder in folders:
         article, gold = load_case(folder)
         extraction = extract_fn(article)
         acc.add(extraction, gold)
+        subset = _subset_of(root, folder)
+        if subset is not None:
+            by_subset.setdefault(subset, _Accumulator()).add(extraction, gold)
         if progress:
             progress(folder.name)
-    return {"dataset": root.name, "n_docs": len(folders), "metrics": acc.metrics()}
+    metrics = acc.metrics()
+    if len(by_subset) > 1:
+        metrics["subsets"] = {name: {"n_docs": sub.docs, **sub.metrics()} for name, sub in sorted(by_subset.items())}
+    return {"dataset": root.name, "n_docs": len(folders), "metrics": metrics}
+
+
+def _subset_of(root: Path, folder: Path) -> Optional[str]:
+    """The first sub-folder of ``root`` that holds ``folder``: one kind of news."""
+    parts = folder.relative_to(root).parts
+    return parts[0] if len(parts) >= 2 else None
 
 
 class _Accumulator:
@@ -67,6 +92,9 @@ class _Accumulator:
         self.events, self.places, self.times = PRF(), PRF(), PRF()
         self.speaker, self.party, self.act = Accuracy(), Accuracy(), Accuracy()
         self.actors = Accuracy()
+        self.fields = {name: Accuracy() for name in EVENT_FIELDS}
+        self.duplicates = PRF()  # tp: duplicate rows; predicted: all predicted events
+        self.docs = 0
 
     def metrics(self) -> dict:
         return {
@@ -78,15 +106,19 @@ class _Accumulator:
             "relations": self.relations.as_dict(),
             "events": self.events.as_dict(),
             "event_actors": self.actors.value(),
+            "events_duplicate": round(self.duplicates.tp / self.duplicates.predicted, 4)
+            if self.duplicates.predicted else 0.0,
+            "event_fields": {name: acc.value() for name, acc in self.fields.items()},
             "places": self.places.as_dict(),
             "times": self.times.as_dict(),
         }
 
     def add(self, ex: Extraction, gold: dict) -> None:
+        self.docs += 1
         text = ex.article.text
         accept = _accept_map(gold.get("parties", {}))
         claim_map = self._claims(ex, gold, text, accept)
-        event_map = self._events(ex, gold, accept)
+        event_map = self._events(ex, gold, accept, text)
         self._relations(ex, gold, claim_map, event_map)
         self._places(ex, gold)
         self._times(ex, gold, text)
@@ -108,7 +140,7 @@ class _Accumulator:
             g, c = golds[i], preds[j]
             mapping[c.id] = g["id"]
             if g.get("speaker"):
-                self.speaker.add(_speaker_ok(g["speaker"], c))
+                self.speaker.add(_speaker_ok(g["speaker"], c, g.get("speaker_accept") or ()))
             if g.get("party"):
                 self.party.add(_party_ok(g["party"], c.speaker.party if c.speaker else None, accept))
             if g.get("act"):
@@ -132,7 +164,7 @@ class _Accumulator:
 
     # -- events ---------------------------------------------------------------
 
-    def _events(self, ex: Extraction, gold: dict, accept) -> dict[str, str]:
+    def _events(self, ex: Extraction, gold: dict, accept, text: str) -> dict[str, str]:
         gold_places = gold.get("places", {})
         golds = gold.get("events", [])
         pairs = match_one_to_one(golds, ex.events, lambda g, e: _event_ok(g, e, gold_places))
@@ -144,7 +176,42 @@ class _Accumulator:
             for key, actor in (("actor1", e.actor1), ("actor2", e.actor2)):
                 if g.get(key):
                     self.actors.add(_party_ok(g[key], actor.party if actor else None, accept))
+        anchors = [locate(text, g["anchor"]) if g.get("anchor") else None for g in golds]
+
+        def tells(i: int, e: Event) -> bool:
+            return _event_ok(golds[i], e, gold_places) or _evidence_overlaps(anchors[i], e)
+
+        # Field accuracy: each gold event against the prediction that tells it (the
+        # strict match where there is one, else the one whose evidence overlaps its anchor).
+        matched_gold = {i for i, _ in pairs}
+        used = {j for _, j in pairs}
+        rest = [i for i in range(len(golds)) if i not in matched_gold]
+        free = [j for j in range(len(ex.events)) if j not in used]
+        loose = match_one_to_one(rest, [ex.events[j] for j in free], lambda i, e: _evidence_overlaps(anchors[i], e))
+        aligned = pairs + [(rest[a], free[b]) for a, b in loose]
+        for i, j in aligned:
+            self._fields(golds[i], ex.events[j], gold_places, accept)
+        # Duplicates: predictions left over that tell a gold event another prediction
+        # already stands for (strictly or by its evidence).
+        told = {i for i, _ in aligned}
+        spare = [j for j in free if j not in {b for _, b in aligned}]
+        dup = sum(1 for j in spare if any(tells(i, ex.events[j]) for i in told))
+        self.duplicates.add(dup, len(ex.events), 0)
         return mapping
+
+    def _fields(self, g: dict, e: Event, gold_places: dict, accept) -> None:
+        if g.get("sub_type"):
+            self.fields["sub_type"].add(e.sub_type == g["sub_type"])
+        for key, actor in (("actor1", e.actor1), ("actor2", e.actor2)):
+            if g.get(key):
+                self.fields[key].add(_party_ok(g[key], actor.party if actor else None, accept))
+        if g.get("location"):
+            self.fields["place"].add(_event_place_ok(g, e, gold_places))
+        if g.get("date"):
+            self.fields["date"].add(bool(e.date) and e.date[: len(g["date"])] == g["date"])
+        fat = g.get("fatalities")
+        if isinstance(fat, dict) and (fat.get("low") is not None or fat.get("best") is not None):
+            self.fields["fatalities"].add(_toll_ok(fat, e))
 
     def _relations(self, ex: Extraction, gold: dict, claim_map, event_map) -> None:
         ids = {**claim_map, **event_map}
@@ -193,33 +260,61 @@ def _party_ok(gold_party: str, predicted: Optional[str], accept) -> bool:
     return predicted is not None and predicted in accept.get(gold_party, {gold_party})
 
 
-def _speaker_ok(gold_speaker: str, claim: Claim) -> bool:
-    """Right when the predicted speaker's words include the gold speaker's last word."""
+def _speaker_ok(gold_speaker: str, claim: Claim, accept_names=()) -> bool:
+    """Right when the predicted speaker's words include the last word of the gold
+    speaker or of one of the claim's ``speaker_accept`` names."""
     if claim.speaker is None:
         return False
-    last = fold(gold_speaker).split()[-1]
     words = set(fold(claim.speaker.name).replace("'s", "").split())
     if claim.speaker.span is not None:
         words |= set(fold(claim.speaker.span.text).split())
-    return last in words
+    for name in (gold_speaker, *accept_names):
+        parts = fold(name).split()
+        if parts and parts[-1] in words:
+            return True
+    return False
+
+
+EVENT_FIELDS = ("sub_type", "actor1", "actor2", "place", "date", "fatalities")
 
 
 def _event_ok(g: dict, e: Event, gold_places: dict) -> bool:
     if g.get("sub_type") and g["sub_type"] != e.sub_type:
         return False
-    if g.get("location"):
-        if e.place is None:
-            return False
-        gp = gold_places.get(g["location"], {})
-        same_name = fold(e.place.span.text) == fold(g["location"]) or fold(e.place.name) == fold(g["location"])
-        near = (gp.get("lat") is not None and e.place.lat is not None
-                and km(gp["lat"], gp["lon"], e.place.lat, e.place.lon) <= CITY_KM)
-        if not (same_name or near):
-            return False
+    if g.get("location") and not _event_place_ok(g, e, gold_places):
+        return False
     if g.get("date"):
         if not e.date or e.date[: len(g["date"])] != g["date"]:
             return False
     return True
+
+
+def _event_place_ok(g: dict, e: Event, gold_places: dict) -> bool:
+    """The event's place is the gold location: the same name, or within 25 km."""
+    if e.place is None:
+        return False
+    gp = gold_places.get(g["location"], {})
+    same_name = fold(e.place.span.text) == fold(g["location"]) or fold(e.place.name) == fold(g["location"])
+    near = (gp.get("lat") is not None and e.place.lat is not None
+            and km(gp["lat"], gp["lon"], e.place.lat, e.place.lon) <= CITY_KM)
+    return same_name or near
+
+
+def _evidence_overlaps(anchor: Optional[tuple[int, int]], e: Event) -> bool:
+    if anchor is None:
+        return False
+    spans = [e.span, *(e.mentions or [])]
+    return any(overlaps(anchor, (s.start, s.end)) for s in spans)
+
+
+def _toll_ok(fat: dict, e: Event) -> bool:
+    """The predicted best figure lies within the gold low-high (high, when the gold
+    states none, is its best figure: an open "at least" is not a licence for any
+    number above it). No predicted toll counts as 0."""
+    low = fat.get("low") if fat.get("low") is not None else fat.get("best")
+    high = fat.get("high") if fat.get("high") is not None else (fat.get("best") if fat.get("best") is not None else low)
+    best = e.fatalities.best if e.fatalities is not None and e.fatalities.best is not None else 0
+    return low <= best <= max(low, high)
 
 
 def _place_ok(name: str, g: dict, p: Place) -> bool:
