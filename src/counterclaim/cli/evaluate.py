@@ -69,7 +69,6 @@ EVALUATORS = {
     "muc4": ("muc4", "evaluate_muc4", "MUC-4 texts and key templates: incidents (type, location, deaths)."),
     "crossdoc": ("crossdoc", "evaluate_crossdoc",
                  "articles.jsonl + gold.json: same event across articles, duplicates, toll ranges, statuses."),
-    "fnc1": ("fnc1", "evaluate_fnc1", "FNC-1 bodies.csv + stances.csv: headline stance towards a body."),
 }
 
 
