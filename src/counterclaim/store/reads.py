@@ -115,3 +115,17 @@ class Reads:
         query = queries._page(query, limit, offset)
         with self._read() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+    def party_pairs(self, *, limit: Optional[int] = 50) -> list[dict[str, Any]]:
+        """Pairs of parties that are actor1 and actor2 of events (either way round), most events first."""
+        e = events.c
+        low = func.min(e.actor1_party, e.actor2_party) if self.backend == "sqlite" else func.least(
+            e.actor1_party, e.actor2_party)
+        high = func.max(e.actor1_party, e.actor2_party) if self.backend == "sqlite" else func.greatest(
+            e.actor1_party, e.actor2_party)
+        query = (select(low.label("a"), high.label("b"), func.count().label("events"))
+                 .where(e.actor1_party.is_not(None), e.actor2_party.is_not(None), e.actor1_party != e.actor2_party,
+                        e.actor1_party != "unknown", e.actor2_party != "unknown")
+                 .group_by(low, high).order_by(func.count().desc(), low, high).limit(limit))
+        with self._read() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
