@@ -9,7 +9,8 @@ records are left out.
   parties), each claim with its speaker, act, numbers, outlet, date and the
   sentence that says it; the toll range and the status with its reason.  A
   side is every party that speaks about the event: the claims reporting its
-  member events and the claims that deny or contradict them.
+  member events, the claims that deny or contradict them, and the claims the
+  linker filed under the event (a denial printed by another outlet).
 - ``timeline``: the events between two sides, oldest first, with fatality ranges.
 - ``map_points``: events with coordinates as GeoJSON points, by type.
 """
@@ -94,7 +95,9 @@ def board(store: Store, *, status: Optional[str] = "disputed", limit: Optional[i
         events = store.events(id=[m.record_id for m in cluster.members]) if cluster.members else []
         reporting = {cid for e in events for cid in e.claim_ids}
         answering = {link.source for link in store.links_touching(reporting, type=DISPUTING_LINKS)}
-        claim_ids = sorted(reporting | answering)
+        # the linker files every claim about the event (a denial in another article too) under it
+        about = {m.record_id for cc in store.claim_clusters(event_cluster_id=cluster.id) for m in cc.members}
+        claim_ids = sorted(reporting | answering | about)
         claims = store.claims(id=claim_ids) if claim_ids else []
         facts = store.article_facts({c.article_id for c in claims})
         reviews = store.review_states("claim", [c.id for c in claims])
