@@ -14,14 +14,14 @@ function h(tag, attrs, ...children) {
     else if (key === "dataset") Object.assign(el.dataset, value);
     else el.setAttribute(key, String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return el;
 }
 
-function show(...nodes) { view.replaceChildren(...nodes); }
+function show(...nodes) { view.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false)); }
 function say(text) { statusLine.textContent = text || ""; }
 
 async function api(path, options) {
@@ -194,7 +194,7 @@ async function mapView() {
     const dot = h("span", {class: "dot"}); dot.style.background = colour; return h("li", {}, dot, type);
   }));
   show(h("h1", {}, "Map"), legend, box);
-  const map = L.map(box, {worldCopyJump: true, preferCanvas: false}).setView([25, 40], 3);
+  const map = L.map(box, {worldCopyJump: true, minZoom: 2, maxZoom: 12}).setView([25, 40], 3);
   if (!countries) {
     const topo = await api("/static/vendor/countries-50m.json");
     countries = topojson.feature(topo, topo.objects.countries);
@@ -321,7 +321,8 @@ async function route() {
     else if (parts[0] === "search") await searchView(params);
     else await boardView(params);
   } catch (err) {
-    show(h("p", {class: "error"}, err.message));
+    console.error(err);
+    show(h("p", {class: "error"}, err.message || String(err)));
     say("");
   }
 }
