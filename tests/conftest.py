@@ -38,3 +38,7 @@ def extract_text():
         return extract(Article.create(text, published=date.fromisoformat(published), language="en"))
 
     return run
+
+
+# The sample ledger of the API, web and CLI read tests (built once per session).
+from apiweb_fixtures import sample_db, sample_extractions, sample_pg  # noqa: E402,F401

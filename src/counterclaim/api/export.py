@@ -80,7 +80,9 @@ EXTRA_EVENT_COLUMNS = (
     "cluster_id",
     "cluster_status",
 )
-EVENT_COLUMNS = ACLED_EVENT_COLUMNS + EXTRA_EVENT_COLUMNS
+# Reviewed records are exported with their reviewed values; these columns say so.
+REVIEW_COLUMNS = ("review_status", "reviewed_fields")
+EVENT_COLUMNS = ACLED_EVENT_COLUMNS + EXTRA_EVENT_COLUMNS + REVIEW_COLUMNS
 CLAIM_COLUMNS = (
     "claim_id",
     "article_id",
@@ -104,7 +106,7 @@ CLAIM_COLUMNS = (
     "url",
     "cluster_id",
     "cluster_status",
-)
+) + REVIEW_COLUMNS
 
 # ACLED's actor-type codes (inter1/inter2) for the actor kinds that map
 # without judgement; "armed group" could be a rebel group (2) or a militia
@@ -327,6 +329,7 @@ def _with_articles(records: Iterable, articles: Articles) -> Iterator[tuple[Any,
     iterator = iter(records)
     while batch := list(itertools.islice(iterator, BATCH)):
         _CLUSTERS.clear()
+        _REVIEWS.clear()
         if articles is None:
             found: Mapping[str, Article] = {}
         elif hasattr(articles, "articles_by_id"):  # a Store
@@ -336,6 +339,8 @@ def _with_articles(records: Iterable, articles: Articles) -> Iterator[tuple[Any,
                     ids = [r.id for r in batch if _kind_of(r) == kind]
                     if ids:
                         _CLUSTERS.update(articles.clusters_of(kind, ids))
+                        if hasattr(articles, "review_states"):
+                            _REVIEWS.update(articles.review_states(kind, ids))
         else:
             found = articles
         for record in batch:
@@ -344,6 +349,16 @@ def _with_articles(records: Iterable, articles: Articles) -> Iterator[tuple[Any,
 
 # Cluster (id, status) of the records of the batch being written (see ``_with_articles``).
 _CLUSTERS: dict[str, tuple[str, str]] = {}
+
+
+# Review state of the reviewed records of the batch ({status, fields, reviewer, reviewed_at}).
+_REVIEWS: dict[str, dict[str, Any]] = {}
+
+
+def _review_cols(record: Any) -> dict[str, Any]:
+    review = _REVIEWS.get(record.id)
+    return {"review_status": review["status"] if review else None,
+            "reviewed_fields": " ".join(review["fields"]) or None if review else None}
 
 
 def _cluster(record: Any) -> Optional[tuple[str, str]]:
@@ -376,6 +391,8 @@ def _write_jsonl(pairs, out: TextIO) -> ExportResult:
             obj["article"] = _article_summary(article)
         if (cluster := _cluster(record)) is not None:
             obj["cluster_id"], obj["cluster_status"] = cluster
+        if record.id in _REVIEWS:
+            obj["review"] = _REVIEWS[record.id]
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         result.written += 1
     return result
@@ -391,7 +408,8 @@ def _write_csv(pairs, out: TextIO, kind: str) -> ExportResult:
     for record, article in pairs:
         if _kind_of(record) != expected:
             raise TypeError(f"a {kind} CSV cannot hold a {_kind_of(record)}: export kinds separately")
-        writer.writerow({k: _csv_value(v) for k, v in fields(record, article, _cluster(record)).items()})
+        row = {**fields(record, article, _cluster(record)), **_review_cols(record)}
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
         result.written += 1
     return result
 
@@ -411,7 +429,7 @@ def _write_geojson(pairs, out: TextIO) -> ExportResult:
             "type": "Feature",
             "id": record.id,
             "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-            "properties": event_fields(record, article, _cluster(record)),
+            "properties": {**event_fields(record, article, _cluster(record)), **_review_cols(record)},
         }
         out.write(("\n" if result.written == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
         result.written += 1

@@ -125,6 +125,30 @@ class Ledger:
             self._link_stored(pending, report)
         return report
 
+    def ingest_text(self, text: str, *, title: Optional[str] = None, source: Optional[str] = None,
+                    published: date | str | None = None, url: Optional[str] = None,
+                    origin: str = "api") -> IngestReport:
+        """Extract, store and link one article given as text (the HTTP API's ingest)."""
+        from ..ingest.meta import Defaults, build
+        from ..nlp.extract import EXTRACTOR_VERSION, extract
+
+        report = IngestReport()
+        for item in build(text, origin, Defaults(), title=title, url=url, source=source, published=published):
+            if isinstance(item, InputProblem):
+                report.problems.append(item)
+                continue
+            if self.store.has_extraction(item.id, EXTRACTOR_VERSION):
+                report.duplicates.append((origin, item.id))
+                continue
+            extraction = extract(item)
+            self.store.save(extraction)
+            report.stored.append(item.id)
+            report.claims += len(extraction.claims)
+            report.events += len(extraction.events)
+            if self._link:
+                self._link_stored([item.id], report)
+        return report
+
     def _link_stored(self, pending: list[str], report: IngestReport) -> None:
         """Link the articles just stored, a batch at a time (one embedding call per batch)."""
         done = self.linker.link(pending)
@@ -153,6 +177,10 @@ class Ledger:
         self.store.save(extraction)
 
     # -- reading ----------------------------------------------------------------
+    #
+    # Filters as in ``store.queries``; ``place`` is widened by the gazetteer
+    # (``api.places``), ids may be unique prefixes or the short forms listings
+    # show (``store.ids``), and claims and events come with reviews applied.
 
     def articles(self, **filters: Any) -> list[Article]:
         return self.store.articles(**filters)
@@ -161,21 +189,41 @@ class Ledger:
         return self.store.article(self.resolve_id(article_id))
 
     def claims(self, **filters: Any) -> list[Claim]:
-        return self.store.claims(**filters)
+        return self.store.claims(**_widened(filters))
 
     def events(self, **filters: Any) -> list[Event]:
-        return self.store.events(**filters)
+        return self.store.events(**_widened(filters))
+
+    def search(self, words: str, *, kind: str = "claims", **filters: Any) -> list:
+        """Claims (by speaker and content) or articles (by title and text) matching ``words``."""
+        if kind == "articles":
+            return self.store.articles(search=words, **filters)
+        return self.store.claims(search=words, **_widened(filters))
+
+    def count(self, kind: str, **filters: Any) -> tuple[int, bool]:
+        """(total, exact) of a listing: ``kind`` is articles, claims, events, event_clusters, claim_clusters."""
+        return getattr(self.store, f"count_{kind}")(**_widened(filters))
 
     def extraction(self, article_id: str) -> Optional[Extraction]:
         return self.store.extraction(self.resolve_id(article_id))
 
-    def resolve_id(self, prefix: str) -> str:
-        """Articles may be named by a unique id prefix, as git names commits."""
-        if self.store.has_article(prefix):
-            return prefix
-        matches = self.store.article_ids(prefix)
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise KeyError(f"no article with id {prefix!r}")
-        raise KeyError(f"article id prefix {prefix!r} is ambiguous ({len(matches)} articles)")
+    def resolve_id(self, prefix: str, kind: str = "article") -> str:
+        """A record named by its id, a unique prefix or its short form, as git names commits.
+
+        ``KeyError`` (``store.ids.UnknownId`` / ``AmbiguousId``) when none or several match.
+        """
+        return self.store.resolve_id(kind, prefix)
+
+    def review(self, kind: str, record_id: str, action: str, *, reviewer: str, field: Optional[str] = None,
+               value: Any = None, note: Optional[str] = None):
+        """Confirm, correct one field of, or reject a claim or event (``store.reviews``)."""
+        full = self.resolve_id(record_id, kind)
+        return self.store.review(kind, full, action, reviewer=reviewer, field=field, value=value, note=note)
+
+
+def _widened(filters: dict[str, Any]) -> dict[str, Any]:
+    if filters.get("place"):
+        from .places import place_filter
+
+        filters = dict(filters, place=place_filter(filters["place"]))
+    return filters

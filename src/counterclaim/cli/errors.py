@@ -15,7 +15,10 @@ err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/] {message}", highlight=False)
+    """One line on stderr; the message (paths, values a user typed) is printed as inert text."""
+    from .render import message as line
+
+    err.print(line("error:", "red", message), highlight=False)
     raise typer.Exit(code)
 
 

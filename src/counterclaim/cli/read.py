@@ -7,7 +7,6 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from ..records import Claim, Event
 from . import render
@@ -21,22 +20,22 @@ SINCE = typer.Option(None, help="From this date (YYYY-MM-DD), inclusive.")
 UNTIL = typer.Option(None, help="Up to this date (YYYY-MM-DD), inclusive.")
 LIMIT = typer.Option(50, help="At most this many rows (0: all).")
 JSON = typer.Option(False, "--json", help="One JSON object per line instead of a table.")
+WIDE = typer.Option(False, "--wide", "-w", help="Full ids and every column (wraps); default: one line per record.")
 
 
 @app.command()
 def articles(db: Optional[str] = DB_OPTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
              source: Optional[str] = typer.Option(None, help="Only this outlet."),
-             limit: int = LIMIT, json_: bool = JSON) -> None:
+             search: Optional[str] = typer.Option(None, help="Words in the title or text (full-text search)."),
+             limit: int = LIMIT, json_: bool = JSON, wide: bool = WIDE) -> None:
     """List stored articles, newest first."""
     with open_ledger(db) as ledger:
-        rows = ledger.articles(since=since, until=until, source=source, limit=limit or None)
+        rows = ledger.articles(since=since, until=until, source=source, search=search, limit=limit or None)
         if json_:
             render.jsonl(rows, exclude={"text"})
             return
-        table = Table("id", "published", "source", "title", title=f"{len(rows)} article(s)")
-        for a in rows:
-            table.add_row(a.id[:10], str(a.published or ""), a.source or "", (a.title or a.text[:60]).strip())
-        out.print(table)
+        total, exact = ledger.count("articles", since=since, until=until, source=source, search=search)
+        out.print(render.articles_table(rows, _title(len(rows), total, exact, "article"), wide=wide))
 
 
 @app.command()
@@ -47,15 +46,18 @@ def claims(db: Optional[str] = DB_OPTION,
            place: Optional[str] = typer.Option(None, help="Claims of articles about this place."),
            since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
            disputed: bool = typer.Option(False, "--disputed", help="Only claims that deny or are denied/contradicted."),
-           limit: int = LIMIT, json_: bool = JSON) -> None:
-    """List attributed claims: who said what, for which side."""
+           search: Optional[str] = typer.Option(None, help="Words in the speaker or the claim (full-text search)."),
+           limit: int = LIMIT, json_: bool = JSON, wide: bool = WIDE) -> None:
+    """List attributed claims: who said what, for which side (* reviewed and corrected)."""
     with open_ledger(db) as ledger:
-        rows = ledger.claims(party=party, speaker=speaker, act=act, place=place, since=since, until=until,
-                             disputed=True if disputed else None, limit=limit or None)
+        filters = dict(party=party, speaker=speaker, act=act, place=place, since=since, until=until,
+                       disputed=True if disputed else None, search=search)
+        rows = ledger.claims(limit=limit or None, **filters)
         if json_:
             render.jsonl(rows)
         else:
-            print_claims(rows)
+            total, exact = ledger.count("claims", **filters)
+            print_claims(rows, _title(len(rows), total, exact, "claim"), wide=wide, ledger=ledger)
 
 
 @app.command()
@@ -66,21 +68,23 @@ def events(db: Optional[str] = DB_OPTION,
            place: Optional[str] = typer.Option(None, help="Place name (or its admin1/country)."),
            status: Optional[str] = typer.Option(None, help="reported, claimed, disputed, corroborated."),
            since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-           limit: int = LIMIT, json_: bool = JSON) -> None:
-    """List events: what happened, where, when, with fatalities."""
+           limit: int = LIMIT, json_: bool = JSON, wide: bool = WIDE) -> None:
+    """List events: what happened, where, when, with fatalities (* reviewed and corrected)."""
     with open_ledger(db) as ledger:
-        rows = ledger.events(type=type_, sub_type=sub_type, party=party, place=place, status=status,
-                             since=since, until=until, limit=limit or None)
+        filters = dict(type=type_, sub_type=sub_type, party=party, place=place, status=status,
+                       since=since, until=until)
+        rows = ledger.events(limit=limit or None, **filters)
         if json_:
             render.jsonl(rows)
         else:
-            print_events(rows)
+            total, exact = ledger.count("events", **filters)
+            print_events(rows, _title(len(rows), total, exact, "event"), wide=wide, ledger=ledger)
 
 
 @app.command()
 def show(article: str = typer.Argument(..., help="Article id (or a unique prefix)."),
-         db: Optional[str] = DB_OPTION, json_: bool = JSON) -> None:
-    """An article's text with its claims and events highlighted, then the records."""
+         db: Optional[str] = DB_OPTION, json_: bool = JSON, wide: bool = WIDE) -> None:
+    """An article's text with its claims and events highlighted, then the records (reviews applied)."""
     with open_ledger(db) as ledger:
         extraction = ledger.extraction(article)
         if extraction is None:
@@ -89,8 +93,9 @@ def show(article: str = typer.Argument(..., help="Article id (or a unique prefix
             render.jsonl([extraction])
             return
         out.print(render.article_text(extraction))
-        print_events(extraction.events, title="Events")
-        print_claims(extraction.claims, title="Claims")
+        aid = extraction.article.id
+        print_events(ledger.events(article_id=aid), title="Events", wide=wide, ledger=ledger)
+        print_claims(ledger.claims(article_id=aid), title="Claims", wide=wide, ledger=ledger)
         if extraction.links:
             out.print(render.links_table(extraction))
 
@@ -115,13 +120,19 @@ def export(db: Optional[str] = DB_OPTION,
         result = run_export(ledger.store, format_, output or sys.stdout, kind=kind,
                             since=since, until=until, party=party)
     skipped = getattr(result, "skipped", 0)
-    err.print(f"{getattr(result, 'written', '?')} {kind} written" + (f"; {skipped} without coordinates skipped" if skipped else ""),
-              highlight=False)
+    err.print(render.cell(f"{getattr(result, 'written', '?')} {kind} written"
+                          + (f"; {skipped} without coordinates skipped" if skipped else "")), highlight=False)
 
 
-def print_claims(rows: list[Claim], title: Optional[str] = None) -> None:
-    out.print(render.claims_table(rows, title or f"{len(rows)} claim(s)"))
+def _title(shown: int, total: int, exact: bool, what: str) -> str:
+    return f"{shown} of {total}{'' if exact else '+'} {what}(s)" if shown < total else f"{shown} {what}(s)"
 
 
-def print_events(rows: list[Event], title: Optional[str] = None) -> None:
-    out.print(render.events_table(rows, title or f"{len(rows)} event(s)"))
+def print_claims(rows: list[Claim], title: Optional[str] = None, *, wide: bool = False, ledger=None) -> None:
+    reviews = ledger.store.review_states("claim", [c.id for c in rows]) if ledger else {}
+    out.print(render.claims_table(rows, title or f"{len(rows)} claim(s)", wide=wide, reviews=reviews))
+
+
+def print_events(rows: list[Event], title: Optional[str] = None, *, wide: bool = False, ledger=None) -> None:
+    reviews = ledger.store.review_states("event", [e.id for e in rows]) if ledger else {}
+    out.print(render.events_table(rows, title or f"{len(rows)} event(s)", wide=wide, reviews=reviews))

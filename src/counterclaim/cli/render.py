@@ -1,69 +1,163 @@
-"""How records look in a terminal: tables, and article text with highlights."""
+"""How records look in a terminal: one path for everything a user or an article supplied.
+
+Stored text is data, never instructions to the terminal (issue 13): every
+value goes through ``safe`` into a ``rich.text.Text`` (which Rich never parses
+as markup, so ``[/x]``, ``[link=...]`` or ``[blink]`` print as typed), with
+control characters and terminal escape sequences (``ESC[2J``, OSC titles,
+OSC 8 hyperlinks) replaced by visible stand-ins (``␛``).  Listings are one
+line per record that fits 80 columns (ids as ``store.ids.short`` shows them,
+accepted back by every command); ``wide`` gives the full tables.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import Iterable
+from typing import Any, Iterable, Optional
 
 from rich.table import Table
 from rich.text import Text
 
 from ..records import Claim, Event, Extraction
+from ..store.ids import short
 
 ACT_STYLE = {"assert": "cyan", "deny": "red", "accuse": "magenta", "threaten": "bold red", "announce": "green"}
+# A whole escape sequence (CSI, OSC up to its terminator, other ESC pairs), or one control character.
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match) -> str:
+    text = match.group(0)
+    if text in ("\n", "\t"):
+        return text
+    return "".join("␛" if ch == "\x1b" else chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "␡" if ch == "\x7f"
+                   else "�" if 0x80 <= ord(ch) <= 0x9f else ch for ch in text)
+
+
+def safe(value: Any, *, line: bool = True) -> str:
+    """``value`` as printable text: escapes and control characters shown, not obeyed;
+    with ``line``, on one line (newlines and tabs become spaces)."""
+    text = "" if value is None else str(value)
+    text = _ESCAPE.sub(_visible, text)
+    return " ".join(text.split()) if line else text
+
+
+def cell(value: Any, style: str = "") -> Text:
+    """A table cell or message part: safe text that Rich will not read as markup."""
+    return Text(safe(value), style=style)
+
+
+def message(prefix: str, prefix_style: str, *parts: Any) -> Text:
+    """A one-line message: a styled prefix, then user-supplied parts as inert text."""
+    return Text.assemble((prefix, prefix_style), " ", *(safe(p) for p in parts))
 
 
 def jsonl(records: Iterable, exclude: set[str] | None = None) -> None:
+    """JSON lines: ``json.dumps`` escapes control characters, so these are safe as they are."""
     for r in records:
-        data = r.to_dict()
+        data = r.to_dict() if hasattr(r, "to_dict") else r
         for key in exclude or ():
             data.pop(key, None)
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
-def claims_table(rows: list[Claim], title: str) -> Table:
-    table = Table("speaker", "party", "act", "claim", "numbers", title=title, show_lines=False)
-    for c in rows:
-        speaker = c.speaker.name if c.speaker else "?"
-        if c.speaker and c.speaker.role and c.speaker.role.lower() not in speaker.lower():
-            speaker += f" ({c.speaker.role})"
-        nums = ", ".join(_quantity(q) for q in c.quantities)
-        quote = _short(c.span.text, 110)
-        table.add_row(speaker, c.speaker.party if c.speaker else "unknown",
-                      Text(c.act + (" (neg)" if c.negated else ""), style=ACT_STYLE.get(c.act, "")), quote, nums)
+def _table(*columns: str, title: Optional[str], wide: bool) -> Table:
+    table = Table(title=title, box=None, pad_edge=False, show_edge=False,
+                  header_style="bold")
+    for name in columns:
+        last = name == columns[-1]
+        table.add_column(name, no_wrap=not wide, overflow="ellipsis" if not wide else "fold",
+                         ratio=1 if last else None, min_width=8 if last else None)
     return table
 
 
-def events_table(rows: list[Event], title: str) -> Table:
-    table = Table("date", "sub-type", "actor1", "actor2", "place", "deaths", "status", title=title)
+def _keep_ids(table: Table) -> Table:
+    """The id column is never cut: a shortened id could not be typed back."""
+    widths = [len(c.plain) for c in table.columns[0]._cells] if table.columns else []
+    if widths:
+        table.columns[0].min_width = max(widths)
+    return table
+
+
+def articles_table(rows: list, title: str, *, wide: bool = False) -> Table:
+    table = _table("id", "published", "source", "title", title=title, wide=wide)
+    for a in rows:
+        table.add_row(cell(a.id if wide else short(a.id)), cell(a.published or ""), cell(_short(a.source or "", 18)),
+                      cell(display_title(a)))
+    return _keep_ids(table)
+
+
+def display_title(article) -> str:
+    """The title, or the start of the text when there is none: the same in ``articles`` and ``show``."""
+    return (article.title or "").strip() or _short(article.text, 60) or "(no title)"
+
+
+def claims_table(rows: list[Claim], title: str, *, wide: bool = False, reviews: Optional[dict] = None) -> Table:
+    reviews = reviews or {}
+    if wide:
+        table = _table("id", "speaker", "party", "act", "claim", "numbers", title=title, wide=True)
+    else:
+        table = _table("id", "party", "act", "speaker: claim", title=title, wide=False)
+    for c in rows:
+        speaker = c.speaker.name if c.speaker else "?"
+        if wide and c.speaker and c.speaker.role and c.speaker.role.lower() not in speaker.lower():
+            speaker += f" ({c.speaker.role})"
+        act = cell(c.act + (" (neg)" if c.negated else "") + _mark(reviews.get(c.id)), ACT_STYLE.get(c.act, ""))
+        party = cell(c.speaker.party if c.speaker else "unknown")
+        if wide:
+            nums = ", ".join(_quantity(q) for q in c.quantities)
+            table.add_row(cell(c.id), cell(speaker), party, act, cell(c.span.text), cell(nums))
+        else:
+            table.add_row(cell(short(c.id)), party, act, cell(f"{_short(speaker, 24)}: {c.span.text}"))
+    return _keep_ids(table)
+
+
+def events_table(rows: list[Event], title: str, *, wide: bool = False, reviews: Optional[dict] = None) -> Table:
+    reviews = reviews or {}
+    if wide:
+        table = _table("id", "date", "sub-type", "actor1", "actor2", "place", "deaths", "status", title=title, wide=True)
+    else:
+        table = _table("id", "date", "status", "deaths", "sub-type @ place", title=title, wide=False)
     for e in rows:
-        deaths = ""
-        if e.fatalities is not None:
-            f = e.fatalities
-            deaths = str(f.best) if f.low == f.high else f"{f.low}-{f.high if f.high is not None else '?'} (best {f.best})"
         place = e.place.name if e.place else ""
         if e.place and e.place.country:
             place += f", {e.place.country}"
-        table.add_row(e.date or "", e.sub_type, _party(e.actor1), _party(e.actor2), place, deaths, e.status)
-    return table
+        status = e.status + _mark(reviews.get(e.id))
+        if wide:
+            table.add_row(cell(e.id), cell(e.date or ""), cell(e.sub_type), cell(_party(e.actor1)),
+                          cell(_party(e.actor2)), cell(place), cell(deaths(e.fatalities)), cell(status))
+        else:
+            table.add_row(cell(short(e.id)), cell(e.date or ""), cell(status), cell(deaths(e.fatalities)),
+                          cell(f"{e.sub_type} @ {place or '?'}"))
+    return _keep_ids(table)
+
+
+def deaths(f) -> str:
+    if f is None or (f.low is None and f.high is None):
+        return ""
+    if f.low == f.high:
+        return str(f.low)
+    return f"{f.low if f.low is not None else '?'}-{f.high if f.high is not None else '?'}"
 
 
 def links_table(ex: Extraction) -> Table:
     names = {c.id: f"{c.speaker.name if c.speaker else '?'}: {_short(c.span.text, 50)}" for c in ex.claims}
-    names.update({e.id: f"[{e.sub_type} {e.place.name if e.place else ''}]" for e in ex.events})
-    table = Table("from", "link", "to", "why", title="Links")
+    names.update({e.id: f"({e.sub_type} {e.place.name if e.place else ''})" for e in ex.events})
+    table = _table("from", "link", "to", "why", title="Links", wide=True)
     for link in ex.links:
-        table.add_row(names.get(link.source, link.source), link.type, names.get(link.target, link.target), link.reason or "")
+        table.add_row(cell(names.get(link.source, link.source)), cell(link.type),
+                      cell(names.get(link.target, link.target)), cell(link.reason or ""))
     return table
 
 
 def article_text(ex: Extraction) -> Text:
     """The text with claim contents coloured by act, cues bold, speakers underlined, event triggers reversed."""
     a = ex.article
-    header = f"{a.title or '(no title)'}\n{a.source or '?'} · {a.published or 'undated'} · {a.id}\n\n"
-    text = Text(header, style="bold")
-    body = Text(a.text)
+    text = Text(f"{safe(display_title(a))}\n{safe(a.source or '?')} · {a.published or 'undated'} · {a.id}\n\n",
+                style="bold")
+    # Replacing escapes one character for one keeps every span's offsets valid.
+    body = Text(_ESCAPE_ONE.sub(lambda m: _visible(m)[0] if m.group(0) not in "\n\t" else m.group(0), a.text))
     for c in ex.claims:
         body.stylize(ACT_STYLE.get(c.act, ""), c.span.start, c.span.end)
         if c.cue:
@@ -76,6 +170,16 @@ def article_text(ex: Extraction) -> Text:
     text.append(body)
     text.append("\n")
     return text
+
+
+_ESCAPE_ONE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _mark(review: Optional[dict]) -> str:
+    """A reviewed record says so: "*" corrected, "✓" confirmed (rejected ones are not listed)."""
+    if not review:
+        return ""
+    return {"corrected": " *", "confirmed": " ✓", "rejected": " ✗"}.get(review["status"], "")
 
 
 def _party(actor) -> str:
@@ -97,5 +201,5 @@ def _quantity(q) -> str:
 
 
 def _short(s: str, n: int) -> str:
-    s = " ".join(s.split())
+    s = " ".join((s or "").split())
     return s if len(s) <= n else s[: n - 1] + "…"

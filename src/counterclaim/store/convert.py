@@ -34,13 +34,9 @@ from ..records import (
     Span,
     Time,
 )
+from .names import name_key
 
 Row = Mapping[str, Any]
-
-
-def name_key(value: Optional[str]) -> Optional[str]:
-    """How place names are compared: lower case, single spaces."""
-    return " ".join(value.split()).lower() if value else None
 
 
 # ---------------------------------------------------------------- nested parts

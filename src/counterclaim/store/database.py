@@ -10,12 +10,13 @@ writers queue instead of failing halfway with "database is locked".
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
@@ -75,7 +76,7 @@ def make_engine(url: str) -> Engine:
     if backend not in BACKENDS:
         raise StoreError(f"unsupported database {backend!r} in {url!r}: use SQLite or PostgreSQL")
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(postgres_driver(parsed), pool_pre_ping=True)
     in_memory = parsed.database in (None, "", ":memory:")
     engine = create_engine(
         parsed,
@@ -86,6 +87,27 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+# PostgreSQL drivers SQLAlchemy knows, in the order tried for a URL that names none.
+PG_DRIVERS = (("psycopg", "psycopg"), ("psycopg2", "psycopg2"))
+
+
+def postgres_driver(url: URL) -> URL:
+    """``postgresql://user@host/db`` (the README's form) with a driver that is installed.
+
+    SQLAlchemy picks the driver from the URL alone (psycopg 3 since 2.1,
+    psycopg2 before), whether or not it is installed; a URL that names no
+    driver gets the first one importable here, so the documented form works
+    with either.  A URL that names its driver (``postgresql+psycopg2://``) is
+    kept as written.
+    """
+    if "+" in url.drivername:
+        return url
+    for driver, module in PG_DRIVERS:
+        if importlib.util.find_spec(module) is not None:
+            return url.set(drivername=f"postgresql+{driver}")
+    raise StoreError("PostgreSQL needs a driver: pip install 'psycopg[binary]'")
 
 
 def _sqlite_connect(dbapi_connection, connection_record) -> None:

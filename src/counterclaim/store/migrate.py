@@ -29,13 +29,16 @@ VERSION_TABLE = "counterclaim_alembic_version"
 def comparison_filter(dialect: str):
     """Alembic ``include_object`` for comparing the database with ``schema``.
 
-    Leaves out our version table and the indexes meant for the other backend
-    (``schema._newest_first``).
+    Leaves out our version table, the indexes meant for the other backend
+    (``schema._newest_first``) and the full-text tables and indexes, which
+    migrations make by hand (``search``).
     """
     from .schema import for_dialect
 
     def include(item, name, type_, reflected, compare_to) -> bool:
-        if type_ == "table" and name == VERSION_TABLE:
+        if type_ == "table" and (name == VERSION_TABLE or "_fts" in name):
+            return False
+        if type_ == "index" and name and name.endswith("_fts"):
             return False
         return reflected or not hasattr(item, "info") or for_dialect(item, dialect)
 

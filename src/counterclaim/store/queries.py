@@ -24,6 +24,20 @@ and export:
   span text).
 - ``disputed=True``: claims that are the source or target of a ``denies`` or
   ``contradicts`` link (stored by any article); ``False``: the others.
+- ``search``: full-text words (``store.search``): claims by speaker and
+  content, articles by title and text.
+- Vocabularies (``act``, ``status``, ``type``, ``sub_type``) are matched
+  without regard to case and checked against their lists: a value that is not
+  in the list raises ``InvalidFilter`` naming the valid ones, never an empty
+  result.  Party codes are matched without regard to case too.
+- ``place`` is a string or a ``PlaceFilter``: the API widens what a user typed
+  into every spelling, alias and code the gazetteer knows (``api.places``);
+  a string alone matches the name, admin1 (accents and punctuation folded,
+  ``names.name_key``), country code or gazetteer id.
+
+With ``reviewed=True`` a claims or events query reads the reviewed copy of a
+record (``schema.claims_reviewed``) in place of its extracted row and leaves
+out rejected records: queries and exports see what reviewers decided.
 """
 
 from __future__ import annotations
@@ -32,12 +46,84 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Optional, Union
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, union
+from dataclasses import dataclass, field
+from difflib import get_close_matches
 
-from .convert import name_key
-from .schema import articles, claims, events, links, places
+from sqlalchemy import ColumnElement, Select, Table, exists, func, literal_column, null, or_, select, union, union_all
+
+from ..records import ACLED_TYPES, EVENT_STATUSES, LINK_TYPES, SPEECH_ACTS, SUB_TYPE_TO_TYPE
+from . import search as fulltext
+from .database import StoreError
+from .names import name_key
+from .schema import articles, claims, claims_reviewed, events, events_reviewed, links, places
 
 DISPUTING_LINKS = ("denies", "contradicts")
+CLUSTER_STATUSES = ("single-source", "corroborated", "disputed", "stale")
+PARTY_WORDS = ("independent", "unknown")  # the lower-case party codes; the others are upper case
+REVIEW_COLUMNS = ("review_status", "review_fields", "reviewer", "reviewed_at")
+
+
+class InvalidFilter(StoreError, ValueError):
+    """A filter value outside its vocabulary; the message lists the valid values."""
+
+
+def choose(value: OneOrMany, allowed: Iterable[str], what: str) -> Optional[list[str]]:
+    """``value`` (one or many) as the vocabulary spells it, matched without regard to case.
+
+    >>> choose("DENY", SPEECH_ACTS, "act")
+    ['deny']
+    """
+    values = _many(value)
+    if values is None:
+        return None
+    allowed = tuple(allowed)
+    by_key = {a.casefold(): a for a in allowed}
+    chosen = []
+    for v in values:
+        found = by_key.get(" ".join(str(v).split()).casefold())
+        if found is None:
+            near = get_close_matches(str(v).casefold(), list(by_key), n=1, cutoff=0.6)
+            hint = f" (did you mean {by_key[near[0]]!r}?)" if near else ""
+            raise InvalidFilter(f"{what} {v!r} is not one of: {', '.join(allowed)}{hint}")
+        chosen.append(found)
+    return chosen
+
+
+def parties(value: OneOrMany) -> Optional[list[str]]:
+    """Party codes as stored: "independent" and "unknown" in lower case, the codes (PAK, ISIS) upper."""
+    values = _many(value)
+    if values is None:
+        return None
+    return [v.strip().lower() if v.strip().lower() in PARTY_WORDS else v.strip().upper() for v in values]
+
+
+@dataclass(frozen=True)
+class PlaceFilter:
+    """Every way a place asked for may be stored: name keys, gazetteer ids, country codes.
+
+    ``keys`` match a record's place name or admin1 (``names.name_key``);
+    ``ids`` its gazetteer id; ``countries`` its country code (only when the
+    user named a country).  ``of`` makes one from a string without the
+    gazetteer; ``api.places`` adds what the gazetteer knows.
+    """
+
+    text: str
+    keys: frozenset[str] = field(default_factory=frozenset)
+    ids: frozenset[str] = field(default_factory=frozenset)
+    countries: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, value: Union[str, "PlaceFilter"]) -> "PlaceFilter":
+        if isinstance(value, PlaceFilter):
+            return value
+        text = value.strip()
+        key = name_key(text)
+        code = text.upper()
+        return cls(text=text, keys=frozenset([key] if key else []), ids=frozenset([text]),
+                   countries=frozenset([code] if len(code) == 2 and code.isalpha() else []))
+
+    def widened(self, *, keys=(), ids=(), countries=()) -> "PlaceFilter":
+        return PlaceFilter(self.text, self.keys | set(keys), self.ids | set(ids), self.countries | set(countries))
 
 DateLike = Union[date, str, None]
 OneOrMany = Union[str, Iterable[str], None]
@@ -76,22 +162,23 @@ def _page(query: Select, limit: Optional[int], offset: Optional[int]) -> Select:
     return query
 
 
-def place_match(value: str, *, name, admin1, country, gazetteer_id) -> ColumnElement[bool]:
+def place_match(value, *, name, admin1, country, gazetteer_id) -> ColumnElement[bool]:
     """The place filter over one set of place columns (``place_*`` or ``places.*``)."""
-    key = name_key(value)
-    return or_(
-        name == key,
-        admin1 == key,
-        country == value.strip().upper(),
-        gazetteer_id == value.strip(),
-    )
+    wanted = PlaceFilter.of(value)
+    keys = sorted(wanted.keys)
+    parts = [name.in_(keys), admin1.in_(keys), gazetteer_id.in_(sorted(wanted.ids))]
+    if wanted.countries:
+        parts.append(country.in_(sorted(wanted.countries)))
+    return or_(*parts)
 
 
 def articles_query(
+    backend: str = "sqlite",
     *,
     since: DateLike = None,
     until: DateLike = None,
     source: OneOrMany = None,
+    search: Optional[str] = None,
     limit: Optional[int] = None,
     offset: Optional[int] = None,
 ) -> Select:
@@ -102,27 +189,21 @@ def articles_query(
         query = query.where(articles.c.published <= day)
     if (sources := _many(source)) is not None:
         query = query.where(articles.c.source.in_(sources))
+    if search:
+        query = query.where(fulltext.matches(articles, articles, search, backend))
     query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
     return _page(query, limit, offset)
 
 
-def _claim_disputed() -> ColumnElement[bool]:
-    as_source = exists().where(links.c.source == claims.c.id, links.c.type.in_(DISPUTING_LINKS))
-    as_target = exists().where(links.c.target == claims.c.id, links.c.type.in_(DISPUTING_LINKS))
+def _claim_disputed(t: Table) -> ColumnElement[bool]:
+    as_source = exists().where(links.c.source == t.c.id, links.c.type.in_(DISPUTING_LINKS))
+    as_target = exists().where(links.c.target == t.c.id, links.c.type.in_(DISPUTING_LINKS))
     return or_(as_source, as_target)
 
 
-def _articles_at(value: str):
+def _articles_at(value):
     """Ids of articles with an event at, or a mention of, the place ``value``."""
-    with_event = select(events.c.article_id).where(
-        place_match(
-            value,
-            name=events.c.place_name_key,
-            admin1=events.c.place_admin1_key,
-            country=events.c.place_country,
-            gazetteer_id=events.c.place_gazetteer_id,
-        )
-    )
+    with_event = select(events.c.article_id).where(_event_place(events, value))
     mentioning = select(places.c.article_id).where(
         place_match(
             value,
@@ -135,94 +216,137 @@ def _articles_at(value: str):
     return union(with_event, mentioning)
 
 
+def _event_place(t: Table, value) -> ColumnElement[bool]:
+    return place_match(
+        value,
+        name=t.c.place_name_key,
+        admin1=t.c.place_admin1_key,
+        country=t.c.place_country,
+        gazetteer_id=t.c.place_gazetteer_id,
+    )
+
+
 def claims_query(
     backend: str,
     *,
     party: OneOrMany = None,
     speaker: Optional[str] = None,
     act: OneOrMany = None,
-    place: Optional[str] = None,
+    place: Union[str, PlaceFilter, None] = None,
     since: DateLike = None,
     until: DateLike = None,
     disputed: Optional[bool] = None,
     article_id: OneOrMany = None,
     text: Optional[str] = None,
+    search: Optional[str] = None,
+    id: OneOrMany = None,
     limit: Optional[int] = None,
     offset: Optional[int] = None,
+    reviewed: bool = False,
 ) -> Select:
-    query = select(claims)
-    if (parties := _many(party)) is not None:
-        query = query.where(claims.c.speaker_party.in_(parties))
-    if speaker:
-        query = query.where(
-            fold(claims.c.speaker_name, backend).contains(speaker.lower(), autoescape=True)
-        )
-    if (acts := _many(act)) is not None:
-        query = query.where(claims.c.act.in_(acts))
-    if place:
-        query = query.where(claims.c.article_id.in_(_articles_at(place)))
-    if (day := as_date(since)) is not None:
-        query = query.where(claims.c.published >= day)
-    if (day := as_date(until)) is not None:
-        query = query.where(claims.c.published <= day)
-    if disputed is not None:
-        query = query.where(_claim_disputed() if disputed else ~_claim_disputed())
-    if (ids := _many(article_id)) is not None:
-        query = query.where(claims.c.article_id.in_(ids))
-    if text:
-        query = query.where(
-            fold(claims.c.span_text, backend).contains(text.lower(), autoescape=True)
-        )
-    query = query.order_by(
-        claims.c.published.desc().nulls_last(), claims.c.article_id, claims.c.pos
-    )
-    return _page(query, limit, offset)
+    acts = choose(act, SPEECH_ACTS, "act")
+    codes = parties(party)
+
+    def where(t: Table) -> list[ColumnElement[bool]]:
+        conditions = []
+        if codes is not None:
+            conditions.append(t.c.speaker_party.in_(codes))
+        if speaker:
+            conditions.append(fold(t.c.speaker_name, backend).contains(speaker.lower(), autoescape=True))
+        if acts is not None:
+            conditions.append(t.c.act.in_(acts))
+        if place:
+            conditions.append(t.c.article_id.in_(_articles_at(place)))
+        if (day := as_date(since)) is not None:
+            conditions.append(t.c.published >= day)
+        if (day := as_date(until)) is not None:
+            conditions.append(t.c.published <= day)
+        if disputed is not None:
+            conditions.append(_claim_disputed(t) if disputed else ~_claim_disputed(t))
+        if (ids := _many(article_id)) is not None:
+            conditions.append(t.c.article_id.in_(ids))
+        if (ids := _many(id)) is not None:
+            conditions.append(t.c.id.in_(ids))
+        if text:
+            conditions.append(fold(t.c.span_text, backend).contains(text.lower(), autoescape=True))
+        if search:
+            conditions.append(fulltext.matches(t, claims, search, backend))
+        return conditions
+
+    order = ("published", "article_id", "pos")
+    return _page(_reviewable(claims, claims_reviewed, where, order, reviewed), limit, offset)
 
 
 def events_query(
+    backend: str = "sqlite",
     *,
     type: OneOrMany = None,
     sub_type: OneOrMany = None,
     party: OneOrMany = None,
-    place: Optional[str] = None,
+    place: Union[str, PlaceFilter, None] = None,
     since: DateLike = None,
     until: DateLike = None,
     status: OneOrMany = None,
     article_id: OneOrMany = None,
+    id: OneOrMany = None,
     limit: Optional[int] = None,
     offset: Optional[int] = None,
+    reviewed: bool = False,
 ) -> Select:
-    query = select(events)
-    if (types := _many(type)) is not None:
-        query = query.where(events.c.type.in_(types))
-    if (sub_types := _many(sub_type)) is not None:
-        query = query.where(events.c.sub_type.in_(sub_types))
-    if (parties := _many(party)) is not None:
-        query = query.where(
-            or_(events.c.actor1_party.in_(parties), events.c.actor2_party.in_(parties))
-        )
-    if place:
-        query = query.where(
-            place_match(
-                place,
-                name=events.c.place_name_key,
-                admin1=events.c.place_admin1_key,
-                country=events.c.place_country,
-                gazetteer_id=events.c.place_gazetteer_id,
-            )
-        )
-    if (day := as_date(since)) is not None:
-        query = query.where(events.c.date_end >= day)
-    if (day := as_date(until)) is not None:
-        query = query.where(events.c.date_start <= day)
-    if (statuses := _many(status)) is not None:
-        query = query.where(events.c.status.in_(statuses))
-    if (ids := _many(article_id)) is not None:
-        query = query.where(events.c.article_id.in_(ids))
-    query = query.order_by(
-        events.c.date_start.desc().nulls_last(), events.c.article_id, events.c.pos
-    )
-    return _page(query, limit, offset)
+    types = choose(type, ACLED_TYPES, "event type")
+    sub_types = choose(sub_type, SUB_TYPE_TO_TYPE, "event sub-type")
+    statuses = choose(status, EVENT_STATUSES, "event status")
+    codes = parties(party)
+
+    def where(t: Table) -> list[ColumnElement[bool]]:
+        conditions = []
+        if types is not None:
+            conditions.append(t.c.type.in_(types))
+        if sub_types is not None:
+            conditions.append(t.c.sub_type.in_(sub_types))
+        if codes is not None:
+            conditions.append(or_(t.c.actor1_party.in_(codes), t.c.actor2_party.in_(codes)))
+        if place:
+            conditions.append(_event_place(t, place))
+        if (day := as_date(since)) is not None:
+            conditions.append(t.c.date_end >= day)
+        if (day := as_date(until)) is not None:
+            conditions.append(t.c.date_start <= day)
+        if statuses is not None:
+            conditions.append(t.c.status.in_(statuses))
+        if (ids := _many(article_id)) is not None:
+            conditions.append(t.c.article_id.in_(ids))
+        if (ids := _many(id)) is not None:
+            conditions.append(t.c.id.in_(ids))
+        return conditions
+
+    order = ("date_start", "article_id", "pos")
+    return _page(_reviewable(events, events_reviewed, where, order, reviewed), limit, offset)
+
+
+def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewed: bool) -> Select:
+    """The rows of ``base`` matching ``where``, newest first; with ``reviewed``, reviews applied.
+
+    Reviewed: the extracted rows that have no reviewed copy, plus the reviewed
+    copies that match and are not rejected, merged in the same order (each
+    side walks its own "newest first" index).  Each row then carries the
+    review columns (NULL for unreviewed rows).
+    """
+    if not reviewed:
+        query = select(base).where(*where(base))
+        return query.order_by(base.c[order[0]].desc().nulls_last(), *(base.c[c] for c in order[1:]))
+    extracted = select(base, *(null().label(name) for name in REVIEW_COLUMNS)).where(
+        *where(base), base.c.id.not_in(select(copy.c.id)))
+    corrected = select(*(copy.c[c.name] for c in base.c), *(copy.c[name] for name in REVIEW_COLUMNS)).where(
+        *where(copy), copy.c.review_status != "rejected")
+    return union_all(extracted, corrected).order_by(
+        literal_column(order[0]).desc().nulls_last(), *(literal_column(c) for c in order[1:]))
+
+
+def count(query) -> Select:
+    """How many rows a list query gives, without its order, limit and offset."""
+    inner = query.order_by(None).limit(None).offset(None)
+    return select(func.count()).select_from(inner.subquery())
 
 
 def links_query(*, article_id: OneOrMany = None, record_id: Optional[str] = None, type: OneOrMany = None) -> Select:
@@ -232,7 +356,7 @@ def links_query(*, article_id: OneOrMany = None, record_id: Optional[str] = None
         query = query.where(links.c.article_id.in_(ids))
     if record_id is not None:
         query = query.where(or_(links.c.source == record_id, links.c.target == record_id))
-    if (types := _many(type)) is not None:
+    if (types := choose(type, LINK_TYPES, "link type")) is not None:
         query = query.where(links.c.type.in_(types))
     return query.order_by(links.c.article_id, links.c.pos)
 
@@ -251,7 +375,7 @@ def event_clusters_query(
     from .schema import event_clusters
 
     query = select(event_clusters)
-    if (statuses := _many(status)) is not None:
+    if (statuses := choose(status, CLUSTER_STATUSES, "status")) is not None:
         query = query.where(event_clusters.c.status.in_(statuses))
     if min_outlets:
         query = query.where(event_clusters.c.n_outlets >= min_outlets)
@@ -284,9 +408,9 @@ def claim_clusters_query(
         query = query.where(claim_clusters.c.id.in_(ids))
     if (ids := _many(event_cluster_id)) is not None:
         query = query.where(claim_clusters.c.event_cluster_id.in_(ids))
-    if (statuses := _many(status)) is not None:
+    if (statuses := choose(status, CLUSTER_STATUSES, "status")) is not None:
         query = query.where(claim_clusters.c.status.in_(statuses))
-    if (parties := _many(party)) is not None:
-        query = query.where(claim_clusters.c.party.in_(parties))
+    if (codes := parties(party)) is not None:
+        query = query.where(claim_clusters.c.party.in_(codes))
     query = query.order_by(claim_clusters.c.n_appearances.desc(), claim_clusters.c.id)
     return _page(query, limit, offset)

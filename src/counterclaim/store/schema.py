@@ -497,3 +497,61 @@ claim_cluster_members = Table(
 )
 
 LINK_TABLES = (claim_cluster_members, event_cluster_members, linked_articles)
+
+# ------------------------------------------------------------------ reviews (issue 12)
+#
+# A reviewer confirms, corrects or rejects a claim or an event.  ``reviews`` is
+# the log: every decision with who, when and the value it replaced; rows are
+# only ever added.  The extraction is never overwritten: the reviewed version of
+# a record lives beside it in ``claims_reviewed`` / ``events_reviewed``, a copy
+# of its row with the corrections applied, and the queries read that copy in
+# place of the extracted row (``queries``).  The copy cascades away with its
+# record when the article is extracted again, and ``reviews.reapply`` rebuilds
+# it from the log over the new extraction, so re-extraction keeps the reviews.
+# The log has no foreign key: it outlives records that a newer extractor no
+# longer finds (they are listed as orphaned, not lost).
+
+REVIEW_ACTIONS = ("confirm", "correct", "reject")
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String, nullable=False),  # "claim" | "event"
+    Column("record_id", String, nullable=False),
+    Column("article_id", String, nullable=False),
+    Column("action", String, nullable=False),  # one of REVIEW_ACTIONS
+    Column("field", String),  # the corrected column, for "correct"
+    Column("value", Text),  # JSON: the new value
+    Column("previous", Text),  # JSON: the value before this decision (the status, for confirm/reject)
+    Column("reviewer", String, nullable=False),
+    Column("note", Text),
+    Column("reviewed_at", UTCDateTime, nullable=False),
+    Index(None, "kind", "record_id"),
+    Index(None, "article_id"),
+)
+
+
+def _reviewed_copy(name: str, table: Table) -> Table:
+    """The reviewed version of ``table``'s rows: the same columns, plus the review's state."""
+    columns = []
+    for column in table.columns:
+        if column.name == "id":
+            columns.append(Column("id", String, ForeignKey(f"{table.name}.id", ondelete="CASCADE"),
+                                  primary_key=True))
+        else:
+            columns.append(Column(column.name, column.type, nullable=True))
+    return Table(
+        name,
+        metadata,
+        *columns,
+        Column("review_status", String, nullable=False),  # "confirmed" | "corrected" | "rejected"
+        Column("review_fields", Text),  # JSON list of the corrected columns
+        Column("reviewer", String, nullable=False),
+        Column("reviewed_at", UTCDateTime, nullable=False),
+        Index(None, "article_id"),
+    )
+
+
+claims_reviewed = _reviewed_copy("claims_reviewed", claims)
+events_reviewed = _reviewed_copy("events_reviewed", events)

@@ -23,8 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..records import Article, Claim, Event, Extraction, Link, Place
-from . import convert, migrate, queries
+from . import convert, migrate, queries, reviews
 from .database import WRITE_OPTION, StoreError, make_engine, resolve_url
+from .reads import Reads
 from .schema import (
     EXTRACTION_TABLES,
     LINK_TABLES,
@@ -56,7 +57,7 @@ class InvalidExtraction(StoreError, ValueError):
     """An extraction the store refused; nothing of it was written."""
 
 
-class Store:
+class Store(Reads):
     """The ledger of articles, claims, events and links, on SQLite or PostgreSQL."""
 
     def __init__(self, engine: Engine):
@@ -139,7 +140,8 @@ class Store:
 
     def add_article(self, article: Article) -> bool:
         """Store an article not yet extracted; False (and no change) when its id is stored."""
-        statement = self._insert(articles).on_conflict_do_nothing(index_elements=["id"])
+        statement = (self._insert(articles).on_conflict_do_nothing(index_elements=["id"])
+                     .execution_options(preserve_rowcount=True))  # psycopg 3 forgets it otherwise
         try:
             with self._write() as conn:
                 return conn.execute(statement, convert.article_row(article)).rowcount == 1
@@ -185,6 +187,7 @@ class Store:
                 for table in (claims, quantities, events, event_claims, places, times, links):
                     if rows[table.name]:
                         conn.execute(insert(table), rows[table.name])
+                reviews.reapply(conn, article.id)  # reviews outlive re-extraction
         except IntegrityError as exc:
             raise InvalidExtraction(
                 f"extraction of article {article.id!r} not saved: {exc.orig}"
@@ -228,12 +231,13 @@ class Store:
         since: queries.DateLike = None,
         until: queries.DateLike = None,
         source: queries.OneOrMany = None,
+        search: Optional[str] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> list[Article]:
         """Articles newest first (by published date); see ``queries`` for the filters."""
         query = queries.articles_query(
-            since=since, until=until, source=source, limit=limit, offset=offset
+            self.backend, since=since, until=until, source=source, search=search, limit=limit, offset=offset
         )
         with self._read() as conn:
             return [convert.article_from(row) for row in conn.execute(query).mappings()]
@@ -317,12 +321,16 @@ class Store:
         disputed: Optional[bool] = None,
         article_id: queries.OneOrMany = None,
         text: Optional[str] = None,
+        search: Optional[str] = None,
+        id: queries.OneOrMany = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> Iterator[Claim]:
         """Claims matching the filters (semantics in ``queries``), streamed in chunks.
 
-        Holds a read transaction while being consumed: exhaust or close it.
+        Reviewed values in place of extracted ones, rejected claims left out
+        (``store.reviews``).  Holds a read transaction while being consumed:
+        exhaust or close it.
         """
         query = queries.claims_query(
             self.backend,
@@ -335,8 +343,11 @@ class Store:
             disputed=disputed,
             article_id=article_id,
             text=text,
+            search=search,
+            id=id,
             limit=limit,
             offset=offset,
+            reviewed=self.has_reviews("claim"),
         )
         with self._read() as conn:
             result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
@@ -358,11 +369,14 @@ class Store:
         until: queries.DateLike = None,
         status: queries.OneOrMany = None,
         article_id: queries.OneOrMany = None,
+        id: queries.OneOrMany = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> Iterator[Event]:
-        """Events matching the filters (semantics in ``queries``), streamed in chunks."""
+        """Events matching the filters (semantics in ``queries``), streamed in chunks; reviewed
+        values in place of extracted ones, rejected events left out (``store.reviews``)."""
         query = queries.events_query(
+            self.backend,
             type=type,
             sub_type=sub_type,
             party=party,
@@ -371,8 +385,10 @@ class Store:
             until=until,
             status=status,
             article_id=article_id,
+            id=id,
             limit=limit,
             offset=offset,
+            reviewed=self.has_reviews("event"),
         )
         with self._read() as conn:
             result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
