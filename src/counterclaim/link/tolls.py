@@ -16,7 +16,17 @@ each end of it.
 
 Tolls conflict when the latest figures of different sources (a claim's
 speaker; the outlet itself when it reports in its own voice), given in
-different texts, differ by more than ``CONFLICT_RATIO``.  Two figures in one
+different texts, differ by more than ``CONFLICT_RATIO``.  A source is a
+voice, not a string: "the Observatory" and "Syrian Observatory for Human
+Rights" are one (``same_source``), and a side's officials and state media
+(speakers of one party code) are one, so the state television's 22 and the
+state news agency's 44 the next day are one count that rose (the FA-KES
+gold collapses them the same way).  A source's figures collapse to its
+latest: a count a source raises (10, then 20; "the toll rose to 31" later
+in the same story, ``UPDATE`` phrases) is an update, never a dispute, while
+its first figure still pulls the range's low end down.  A part of the dead
+("three of them died in hospital", "among the dead were four soldiers",
+``PART`` phrases in ``data/lexicons/toll_phrases.tsv``) is no toll at all.  Two figures in one
 article are left to that article: it usually says why they differ (a
 sub-area, an early count, the wounded), and extraction binds numbers to the
 wrong event more often inside one text than two outlets disagree.  1.5 follows the FA-KES cross-article annotation
@@ -75,10 +85,13 @@ class Figure:
     claim_id: Optional[str] = None
     quantity_text: Optional[str] = None
     sub_group: bool = False
+    party: Optional[str] = None  # the speaker's party code, when a speaker gives the figure
+    position: int = 0  # where in its article the figure is told (later updates win)
+    update: bool = False  # the text says the toll was revised to this figure
 
     def to_dict(self) -> dict:
         return {"low": self.low, "high": self.high, "event_id": self.event_id, "article_id": self.article_id,
-                "outlet": self.outlet, "source": self.source, "claim_id": self.claim_id,
+                "outlet": self.outlet, "source": self.source, "claim_id": self.claim_id, "update": self.update,
                 "quantity": self.quantity_text, "sentence": self.sentence,
                 "published": self.published.isoformat() if self.published else None}
 
@@ -120,7 +133,7 @@ def figures(reports: list[Report]) -> list[Figure]:
       beside the monitor's 39: UCDP's low and high across sources).
     """
     found = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], str] = {}  # (article, folded source) -> the source's name as first given
     vague_only: set[str] = set()  # articles whose own figure was a vague word beside a count
     leading = {r.article_id for r in reports
                if r.event.span.start < LEAD_CHARS and plausible(r.event.fatalities) is not None}
@@ -130,7 +143,7 @@ def figures(reports: list[Report]) -> list[Figure]:
             largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
     counted = {r.article_id for r in reports if (f := plausible(r.event.fatalities)) is not None
                and not _vague(f, _claim_giving(r.claims, f)[1])}
-    counted |= {r.article_id for r in reports if any(not q.vague for _, q in _other_tolls(r))}
+    counted |= {r.article_id for r in reports if any(not q.vague for _, q, _ in _other_tolls(r))}
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
@@ -142,44 +155,57 @@ def figures(reports: list[Report]) -> list[Figure]:
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
         known = known_source(source) is not None  # _source_name gives the dictionary's name when it knows one
-        if any(a == report.article_id and same_source(source, s) for a, s in seen):
-            continue
+        sentence = report.event.span.text
+        update = _is_update(sentence, _counted_text(fat, quantity))
+        earlier = _seen_source(seen, report.article_id, source)
         given = any(a == report.article_id for a, _ in seen)
-        if given and (speaker is None or not speaker.name):
+        if update and given:
+            source = earlier or (source if speaker is not None and speaker.name else report.outlet.name)
+        elif earlier is not None:
+            continue
+        elif given and (speaker is None or not speaker.name):
             continue  # the outlet's own voice again
-        if report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
+        elif report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
             continue  # after the lead, only a known source is a second account
-        if _adds(quantity) or _part_of(fat, quantity):
+        if _adds(quantity) or _part_of(fat, quantity, sentence):
             continue  # "six more people died", "one of those killed": a part, no toll of its own
         sub_group = _sub_group(fat, quantity)
         if sub_group and largest.get(report.article_id, 0) > fat.low:
             continue  # part of a total the article gives
-        seen.add((report.article_id, source.casefold()))
+        seen.setdefault((report.article_id, source.casefold()), source)
         found.append(Figure(
             low=fat.low, high=fat.high if fat.high is not None else fat.low,
             event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
             outlet=report.outlet.name, source=source, published=report.published,
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
-            quantity_text=quantity, sub_group=sub_group,
+            quantity_text=quantity, sub_group=sub_group or _sub_area(sentence, _counted_text(fat, quantity)),
+            party=_party(speaker),
+            position=report.event.span.start, update=update,
         ))
     accounted = {f.article_id for f in found} | vague_only
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         if report.article_id not in accounted:
             continue  # another source's toll counts beside the article's own account, not alone
-        for claim, q in _other_tolls(report):
+        for claim, q, update in _other_tolls(report):
             source = _source_name(claim.speaker, report)
-            if any(a == report.article_id and same_source(source, s) for a, s in seen):
+            earlier = _seen_source(seen, report.article_id, source)
+            if earlier is not None and not update:
                 continue
+            if update and earlier is None and not _named(claim):
+                continue  # "the toll rose to 31", said by someone who gave no figure before
+            source = earlier or source
             if q.vague and report.article_id in counted:
                 continue
             if _sub_group(Fatalities(low=q.low, high=q.high), q.unit_text or q.span.text) and largest.get(report.article_id, 0) > q.low:
                 continue
-            seen.add((report.article_id, source.casefold()))
+            seen.setdefault((report.article_id, source.casefold()), source)
             found.append(Figure(
                 low=q.low, high=q.high if q.high is not None else q.low,
                 event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
                 outlet=report.outlet.name, source=source, published=report.published,
                 sentence=claim.span.text, claim_id=claim.id, quantity_text=q.span.text,
+                sub_group=_sub_area(claim.span.text, q.span.text),
+                party=_party(claim.speaker), position=q.span.start, update=update,
             ))
     return found
 
@@ -188,27 +214,37 @@ ADDITIVE = re.compile(r"\b(?:more|another|other|additional|further|also)\b", re.
 
 
 def _other_tolls(report: Report):
-    """(claim, quantity): each other named source's death count for the event, in its claim.
+    """(claim, quantity, update): each other named source's death count for the event, in its claim.
 
     A claim attached to the event (extraction ties a later "the governor gave
     a toll of 31" to the event the article leads with) whose speaker is not
     the one the event's own figure comes from.  Its largest count of the
     dead is its figure.  A count that adds to another ("six more people",
-    "another three", "also killed") is a part of the toll, not a toll.
+    "another three", "also killed") or names a part of the dead ("three of
+    them", "among the dead were four soldiers") is not a toll.  A claim that
+    says the toll was revised ("the toll rose to 31") is yielded whoever
+    speaks, with ``update`` set: ``figures`` keeps it as the latest figure of
+    the source it updates.
     """
     fat = plausible(report.event.fatalities)
     giving, quantity = _claim_giving(report.claims, fat) if fat is not None else (None, None)
     if quantity is None:
         giving = None  # no claim gives the event's own figure: the narrator does
     for claim in report.claims:
-        if claim is giving or not _named(claim) or claim.negated:
+        if claim is giving or claim.negated or claim.speaker is None:
+            continue
+        deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
+            Fatalities(low=q.low, high=q.high)) is not None and not _additive(claim, q) and not _part(claim, q)]
+        updates = [q for q in deaths if _is_update(claim.span.text, q.span.text)]
+        if updates:
+            yield claim, max(updates, key=lambda q: q.low), True
+            continue
+        if not _named(claim):
             continue
         if giving is not None and giving.speaker is not None and giving.speaker.name == claim.speaker.name:
             continue
-        deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
-            Fatalities(low=q.low, high=q.high)) is not None and not _additive(claim, q)]
         if deaths:
-            yield claim, max(_joined(claim, deaths), key=lambda q: q.low)
+            yield claim, max(_joined(claim, deaths), key=lambda q: q.low), False
 
 
 JOINED = re.compile(r"^[^\d.;]*\b(?:and|as well as|plus|along with)\b[^\d.;]*$", re.I)
@@ -264,10 +300,81 @@ def _additive(claim: Claim, q) -> bool:
     return bool(ADDITIVE.search(" ".join(before)) or _adds(after))
 
 
-def _part_of(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The count names a part of the dead ("fourteen of the victims", "one of those killed")."""
+def _part_of(fat: Fatalities, quantity: Optional[str], sentence: str = "") -> bool:
+    """The count names a part of the dead ("fourteen of the victims", "one of those killed",
+    "among the dead were four soldiers"): in its own words, or around them in the sentence."""
     text = _counted_text(fat, quantity)
-    return bool(text) and bool(PARTITIVE.search(text))
+    if not text:
+        return False
+    if _phrase_at(text, "part_after", anywhere=True):
+        return True
+    at = sentence.casefold().find(text.casefold()) if sentence else -1
+    return at >= 0 and _around_is_part(sentence, at, at + len(text))
+
+
+def _part(claim: Claim, q) -> bool:
+    """A claim's count that names a part of the dead (``_part_of``, at the count's place in the claim)."""
+    start, end = q.span.start - claim.span.start, q.span.end - claim.span.start
+    return _phrase_at(q.span.text, "part_after", anywhere=True) or _around_is_part(claim.span.text, start, end)
+
+
+def _around_is_part(text: str, start: int, end: int) -> bool:
+    before = " ".join(text[:max(start, 0)].split()[-PART_WINDOW:])
+    after = " ".join(text[end:].split()[:3])
+    return _phrase_at(before, "part_before", anywhere=True) or _phrase_at(after, "part_after")
+
+
+def _is_update(sentence: str, counted: Optional[str]) -> bool:
+    """The words before the count say the toll was revised ("the death toll rose to 31")."""
+    if not sentence or not counted:
+        return False
+    at = sentence.casefold().find(counted.casefold())
+    if at < 0:
+        return False
+    return _phrase_at(" ".join(sentence[:at].split()[-UPDATE_WINDOW:]), "update", anywhere=True)
+
+
+def _sub_area(sentence: str, counted: Optional[str]) -> bool:
+    """The sentence limits the count to a named part of the place ("killed two people ... in the
+    Bab Sharqi area of the old city"): the FA-KES convention keeps such a figure in the range but
+    does not compare it with the event's tolls (``sub_area`` nouns of ``toll_phrases.tsv``)."""
+    if not sentence or not counted:
+        return False
+    at = sentence.casefold().find(counted.casefold())
+    if at < 0:
+        return False
+    nouns = "|".join(re.escape(n) for n in _phrases().get("sub_area", ()))
+    return bool(nouns) and re.search(rf"\bin the (?:[A-Z][\w'-]*\s+){{1,3}}(?:{nouns})\b",
+                                     sentence[at + len(counted):]) is not None
+
+
+PART_WINDOW = 6  # words before a count that may make it a part ("among the dead were four ...")
+UPDATE_WINDOW = 5  # words before a count that may say it was revised ("the toll later rose to 31")
+
+
+def _phrase_at(text: str, kind: str, anywhere: bool = False) -> bool:
+    """Whether ``text`` holds (``anywhere``) or starts with one of the ``toll_phrases.tsv`` phrases of ``kind``."""
+    words = " " + " ".join(re.findall(r"[a-z']+", text.casefold())) + " "
+    return any((f" {p} " in words) if anywhere else words.startswith(f" {p} ") for p in _phrases().get(kind, ()))
+
+
+@functools.lru_cache(maxsize=1)
+def _phrases() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for row in lexicon.rows("toll_phrases.tsv"):
+        if len(row) >= 2 and row[1]:
+            found.setdefault(row[0], []).append(" ".join(row[1].casefold().split()))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _seen_source(seen: dict[tuple[str, str], str], article_id: str, source: str) -> Optional[str]:
+    """The name under which the article already gave a figure of this source, if it did."""
+    return next((name for (a, _), name in seen.items() if a == article_id and same_source(source, name)), None)
+
+
+def _party(speaker) -> Optional[str]:
+    party = speaker.party if speaker is not None else None
+    return party if party not in (None, "", "unknown") else None
 
 
 def _adds(quantity: Optional[str]) -> bool:
@@ -287,8 +394,6 @@ def _source_name(speaker, report: Report) -> str:
     return source
 
 
-# A count that names itself a part of the dead ("fourteen of the victims", "one of those killed").
-PARTITIVE = re.compile(r"\bof\s+(?:them|those|the\s+(?:victims|dead|casualties|people|killed))\b", re.I)
 # Who a count names when it counts part of the dead, not all of them.
 SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "girl", "girls", "boy", "boys",
                         "minors", "infants", "babies", "students", "pupils", "schoolchildren"))
@@ -406,12 +511,26 @@ def toll_range(reports: list[Report]) -> Range:
     return Range(Fatalities(low=low, best=best, high=high, reason=reason), acled, figs, _conflict(figs))
 
 
+# Parties that are no one voice: many monitors, medics and witnesses are "independent".
+MANY_VOICES = ("independent", "civilians")
+
+
+def _voice(fig: Figure, voices: dict[str, Figure]) -> str:
+    """The key of the voice a figure speaks in: one party's officials and media are one voice;
+    otherwise the source, its short and long names being one (``same_source``)."""
+    if fig.party and fig.party not in MANY_VOICES:
+        return f"party:{fig.party}"
+    return next((key for key in voices if not key.startswith("party:") and same_source(fig.source, key)),
+                fig.source.casefold())
+
+
 def _conflict(figs: list[Figure]) -> Optional[str]:
-    """Latest figure per source; a conflict when two sources' figures differ by more than the ratio."""
+    """Latest figure per voice (``_voice``); a conflict when two voices' figures differ by more than the ratio."""
     latest: dict[str, Figure] = {}
-    for fig in sorted(figs, key=lambda f: (f.published or date.min, f.article_id)):
-        latest[fig.source.casefold()] = fig
-    # A count the text limits to a sub-group ("four children") is not compared (FA-KES convention).
+    for fig in sorted(figs, key=lambda f: (f.published or date.min, f.article_id, f.position)):
+        latest[_voice(fig, latest)] = fig
+    # A count the text limits to a sub-group ("four children") or a named sub-area ("in the X
+    # district") is not compared (FA-KES convention).
     values = [f for f in latest.values() if f.high > 0 and not f.sub_group]
     if len(values) < 2:
         return None
