@@ -223,3 +223,37 @@ def test_a_count_limited_to_a_named_district_stays_in_the_range_but_disputes_not
     toll = toll_range([monitor, paper])
     assert sorted(f.low for f in toll.figures) == [2, 4, 4]
     assert (toll.fatalities.low, toll.fatalities.high) == (2, 4) and toll.conflict is None
+
+
+def test_one_strike_blamed_on_two_sides_is_disputed_but_two_allies_are_one_camp():
+    army = _report("a", "Army shelling killed five people in Uyole on Monday.", toll=5, place=UYOLE, actor=ARMY)
+    blamed = _report("b", "Rebel rockets killed five people in Uyole on Monday.", toll=5, place=UYOLE, actor=REBELS,
+                     outlet="Highland Times")
+    assert event_status([army, blamed]).evidence[0]["rule"] == "perpetrator contested"
+    # Two parties of one camp (data/alliances.tsv): "Syrian or Russian jets" is no contest.
+    syrian = _report("c", "Syrian jets killed five people in Uyole on Monday.", toll=5, place=UYOLE,
+                     actor=Actor("Syrian air force", kind="state force", party="SYR"), sub="Air/drone strike")
+    russian = _report("d", "Russian jets killed five people in Mbeya on Monday.", toll=5,
+                      actor=Actor("Russian air force", kind="state force", party="RUS"), sub="Air/drone strike",
+                      outlet="Highland Times")
+    assert same_event(syrian, russian).same
+    assert event_status([syrian, russian]).status == "corroborated"
+
+
+def test_a_lead_toll_is_the_earlier_count_of_the_articles_only_named_source():
+    """"At least 12 killed" in the lead, "the Syrian Observatory for Human Rights said 20 had died"
+    further down: the lead's 12 is the monitor's earlier count, not a third account beside the
+    civil defence's 21 (only for comparing: the figure keeps the voice the text gives it)."""
+    monitor = _claim("a", "the Syrian Observatory for Human Rights said 20 had died", "Syrian Observatory for Human Rights",
+                     20, start=300)
+    lead = _report("a", "At least 12 people were killed in air strikes on Mbeya on Monday.", toll=12, claims=[monitor])
+    rescuers = _report("b", "Air strikes killed 21 people in Mbeya, the civil defence said.", toll=21,
+                       outlet="Highland Times", published=date(2026, 4, 7),
+                       claims=[_claim("b", "Air strikes killed 21 people in Mbeya", "Mbeya Civil Defence", 21)])
+    toll = toll_range([lead, rescuers])
+    assert toll.conflict is None and (toll.fatalities.low, toll.fatalities.high) == (12, 21)
+    assert {f.source for f in toll.figures if f.low == 12} == {"Lakeside Wire"}
+    # With a second named source in the article, the lead is nobody's in particular: 12 against 21.
+    lead.claims.append(_claim("a", "Rescuers said 18 bodies were found", "Mbeya Civil Defence", 18, start=400))
+    lead.event.claim_ids.append(lead.claims[-1].id)
+    assert toll_range([lead, rescuers]).conflict

@@ -69,6 +69,7 @@ from typing import Optional
 
 from ..nlp.events import side_of
 from ..records import Fatalities, Place
+from .outlets import allied
 from .reports import Report, day_range
 from .tolls import plausible
 
@@ -192,10 +193,12 @@ def _who(report: Report) -> str:
 
 
 def perpetrators_conflict(a: Report, b: Report) -> bool:
-    """Two known, different perpetrators (parties), or a state's forces and a non-state group."""
+    """Two known, different perpetrators (parties that are not allies: outlets often tell one
+    camp's strike as "Russian" or "Syrian" jets), or a state's forces and a non-state group."""
     pa, pb = _perpetrator(a), _perpetrator(b)
     sa, sb = _side(a), _side(b)
-    return (pa is not None and pb is not None and pa != pb) or (sa is not None and sb is not None and sa != sb)
+    return ((pa is not None and pb is not None and pa != pb and not allied(pa, pb))
+            or (sa is not None and sb is not None and sa != sb))
 
 
 def _side(report: Report) -> Optional[str]:

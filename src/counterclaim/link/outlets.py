@@ -111,3 +111,15 @@ def _camps(extra: str | os.PathLike | None) -> dict[str, set[str]]:
 @functools.lru_cache(maxsize=4)
 def default_outlets(extra: Optional[str] = None) -> Outlets:
     return Outlets.load(extra)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_camps() -> dict[str, set[str]]:
+    return _camps(os.environ.get(ALLIANCES_ENV_VAR))
+
+
+def allied(a: Optional[str], b: Optional[str]) -> bool:
+    """Two different party codes of one camp (``data/alliances.tsv``): "Syrian or Russian jets"
+    names one camp's air force, not two sides blaming each other."""
+    camps = _default_camps()
+    return a is not None and b is not None and a != b and bool(camps.get(a, set()) & camps.get(b, set()))

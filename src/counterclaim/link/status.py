@@ -3,7 +3,8 @@
 An event (a cluster of reports) is:
 
 - ``disputed`` when a party denies it (a claim reporting it is a denial, or a
-  ``denies`` / ``contradicts`` link points at one of its records), when the
+  ``denies`` / ``contradicts`` link points at one of its records), when its
+  reports blame parties of two camps (the perpetrator is contested), when the
   reports' own words say the accounts conflict ("conflicting casualty
   figures", in the event's sentences or a claim reporting it), or when the tolls of different sources conflict (``tolls``);
 - ``corroborated`` when not disputed and either two independent outlets
@@ -37,7 +38,7 @@ from typing import Iterable, Optional, Sequence
 
 from ..records import Claim, Link
 from .dedup import shingles
-from .outlets import NEUTRAL_PARTIES
+from .outlets import NEUTRAL_PARTIES, allied
 from .reports import Report
 
 DISPUTING = ("denies", "contradicts")
@@ -106,9 +107,27 @@ def _event_disputes(reports: list[Report], links: Iterable[Link], toll_conflict:
         if sentence is not None:
             found.append({"rule": "reported conflict", "records": [report.id],
                           "text": f"{report.outlet.name} reports conflicting accounts: \"{_short(sentence)}\""})
+    found += _perpetrator_contested(reports)
     if toll_conflict:
         found.append({"rule": "tolls conflict", "records": [r.id for r in reports], "text": toll_conflict})
     return _unique(found)
+
+
+def _perpetrator_contested(reports: list[Report]) -> list[dict]:
+    """Reports that blame parties of two camps for the event (the FA-KES convention: "the
+    perpetrator is contested").  Linking merges such reports only when they name the same town,
+    day and toll (``events.same_event``): one strike, two accounts of who carried it out."""
+    blamed: dict[str, Report] = {}
+    for report in reports:
+        actor = report.event.actor1
+        if actor is not None and actor.party not in (None, "", "unknown") + NEUTRAL_PARTIES + ("civilians",):
+            blamed.setdefault(actor.party, report)
+    for (pa, ra), (pb, rb) in itertools.combinations(blamed.items(), 2):
+        if not allied(pa, pb):
+            return [{"rule": "perpetrator contested", "records": [ra.id, rb.id],
+                     "text": f"{ra.outlet.name} names {ra.event.actor1.name} ({pa}), "
+                             f"{rb.outlet.name} names {rb.event.actor1.name} ({pb})"}]
+    return []
 
 
 # Word trigrams of the shorter sentence found in the longer: a wire sentence carried with
