@@ -23,10 +23,10 @@ Rights" are one (``same_source``), and a side's officials and state media
 state news agency's 44 the next day are one count that rose (the FA-KES
 gold collapses them the same way).  A source's figures collapse to its
 latest: a count a source raises (10, then 20; "the toll rose to 31" later
-in the same story, ``UPDATE`` phrases) is an update, never a dispute, while
-its first figure still pulls the range's low end down.  A part of the dead
-("three of them died in hospital", "among the dead were four soldiers",
-``PART`` phrases in ``data/lexicons/toll_phrases.tsv``) is no toll at all.  Two figures in one
+in the same story) is an update, never a dispute, while its first figure
+still pulls the range's low end down.  A part of the dead ("three of them
+died in hospital", "among the dead were four soldiers") is no toll at all
+(``counts`` reads what a count says of itself).  Two figures in one
 article are left to that article: it usually says why they differ (a
 sub-area, an early count, the wounded), and extraction binds numbers to the
 wrong event more often inside one text than two outlets disagree.  1.5 follows the FA-KES cross-article annotation
@@ -45,7 +45,10 @@ from typing import Optional
 
 from ..nlp import lexicon
 from ..records import Claim, Fatalities, Quantity, Span
+from .counts import additive, adds, counted_text, is_update, part, part_of, sub_area, sub_group, vague
 from .reports import LEAD_CHARS, Report
+
+_part_of = part_of  # the name extraction's tests check a part by (tests/test_quantities_events.py)
 
 CONFLICT_RATIO = 1.5
 YEAR_LIKE = (1900, 2100)
@@ -142,21 +145,21 @@ def figures(reports: list[Report]) -> list[Figure]:
         if (f := plausible(r.event.fatalities)) is not None:
             largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
     counted = {r.article_id for r in reports if (f := plausible(r.event.fatalities)) is not None
-               and not _vague(f, _claim_giving(r.claims, f)[1])}
+               and not vague(f, _claim_giving(r.claims, f)[1])}
     counted |= {r.article_id for r in reports if any(not q.vague for _, q, _ in _other_tolls(r))}
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
         claim, quantity = _claim_giving(report.claims, fat, report.event.span)
-        if report.article_id in counted and _vague(fat, quantity):
+        if report.article_id in counted and vague(fat, quantity):
             vague_only.add(report.article_id)
             continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
         known = known_source(source) is not None  # _source_name gives the dictionary's name when it knows one
         sentence = report.event.span.text
-        update = _is_update(sentence, _counted_text(fat, quantity))
+        update = is_update(sentence, counted_text(fat, quantity))
         earlier = _seen_source(seen, report.article_id, source)
         given = any(a == report.article_id for a, _ in seen)
         if update and given:
@@ -167,10 +170,10 @@ def figures(reports: list[Report]) -> list[Figure]:
             continue  # the outlet's own voice again
         elif report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
             continue  # after the lead, only a known source is a second account
-        if _adds(quantity) or _part_of(fat, quantity, sentence):
+        if adds(quantity) or part_of(fat, quantity, sentence):
             continue  # "six more people died", "one of those killed": a part, no toll of its own
-        sub_group = _sub_group(fat, quantity)
-        if sub_group and largest.get(report.article_id, 0) > fat.low:
+        in_group = sub_group(fat, quantity)
+        if in_group and largest.get(report.article_id, 0) > fat.low:
             continue  # part of a total the article gives
         seen.setdefault((report.article_id, source.casefold()), source)
         found.append(Figure(
@@ -178,7 +181,7 @@ def figures(reports: list[Report]) -> list[Figure]:
             event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
             outlet=report.outlet.name, source=source, published=report.published,
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
-            quantity_text=quantity, sub_group=sub_group or _sub_area(sentence, _counted_text(fat, quantity)),
+            quantity_text=quantity, sub_group=in_group or sub_area(sentence, counted_text(fat, quantity)),
             party=_party(speaker),
             position=report.event.span.start, update=update,
         ))
@@ -196,7 +199,7 @@ def figures(reports: list[Report]) -> list[Figure]:
             source = earlier or source
             if q.vague and report.article_id in counted:
                 continue
-            if _sub_group(Fatalities(low=q.low, high=q.high), q.unit_text or q.span.text) and largest.get(report.article_id, 0) > q.low:
+            if sub_group(Fatalities(low=q.low, high=q.high), q.unit_text or q.span.text) and largest.get(report.article_id, 0) > q.low:
                 continue
             seen.setdefault((report.article_id, source.casefold()), source)
             found.append(Figure(
@@ -204,13 +207,10 @@ def figures(reports: list[Report]) -> list[Figure]:
                 event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
                 outlet=report.outlet.name, source=source, published=report.published,
                 sentence=claim.span.text, claim_id=claim.id, quantity_text=q.span.text,
-                sub_group=_sub_area(claim.span.text, q.span.text),
+                sub_group=sub_area(claim.span.text, q.span.text),
                 party=_party(claim.speaker), position=q.span.start, update=update,
             ))
     return found
-
-
-ADDITIVE = re.compile(r"\b(?:more|another|other|additional|further|also)\b", re.I)
 
 
 def _other_tolls(report: Report):
@@ -234,8 +234,8 @@ def _other_tolls(report: Report):
         if claim is giving or claim.negated or claim.speaker is None:
             continue
         deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
-            Fatalities(low=q.low, high=q.high)) is not None and not _additive(claim, q) and not _part(claim, q)]
-        updates = [q for q in deaths if _is_update(claim.span.text, q.span.text)]
+            Fatalities(low=q.low, high=q.high)) is not None and not additive(claim, q) and not part(claim, q)]
+        updates = [q for q in deaths if is_update(claim.span.text, q.span.text)]
         if updates:
             yield claim, max(updates, key=lambda q: q.low), True
             continue
@@ -293,80 +293,6 @@ def same_source(a: str, b: str) -> bool:
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
-def _additive(claim: Claim, q) -> bool:
-    start = q.span.start - claim.span.start
-    before = claim.span.text[:start].split()[-4:]
-    after = claim.span.text[start : start + len(q.span.text) + 6]
-    return bool(ADDITIVE.search(" ".join(before)) or _adds(after))
-
-
-def _part_of(fat: Fatalities, quantity: Optional[str], sentence: str = "") -> bool:
-    """The count names a part of the dead ("fourteen of the victims", "one of those killed",
-    "among the dead were four soldiers"): in its own words, or around them in the sentence."""
-    text = _counted_text(fat, quantity)
-    if not text:
-        return False
-    if _phrase_at(text, "part_after", anywhere=True):
-        return True
-    at = sentence.casefold().find(text.casefold()) if sentence else -1
-    return at >= 0 and _around_is_part(sentence, at, at + len(text))
-
-
-def _part(claim: Claim, q) -> bool:
-    """A claim's count that names a part of the dead (``_part_of``, at the count's place in the claim)."""
-    start, end = q.span.start - claim.span.start, q.span.end - claim.span.start
-    return _phrase_at(q.span.text, "part_after", anywhere=True) or _around_is_part(claim.span.text, start, end)
-
-
-def _around_is_part(text: str, start: int, end: int) -> bool:
-    before = " ".join(text[:max(start, 0)].split()[-PART_WINDOW:])
-    after = " ".join(text[end:].split()[:3])
-    return _phrase_at(before, "part_before", anywhere=True) or _phrase_at(after, "part_after")
-
-
-def _is_update(sentence: str, counted: Optional[str]) -> bool:
-    """The words before the count say the toll was revised ("the death toll rose to 31")."""
-    if not sentence or not counted:
-        return False
-    at = sentence.casefold().find(counted.casefold())
-    if at < 0:
-        return False
-    return _phrase_at(" ".join(sentence[:at].split()[-UPDATE_WINDOW:]), "update", anywhere=True)
-
-
-def _sub_area(sentence: str, counted: Optional[str]) -> bool:
-    """The sentence limits the count to a named part of the place ("killed two people ... in the
-    Bab Sharqi area of the old city"): the FA-KES convention keeps such a figure in the range but
-    does not compare it with the event's tolls (``sub_area`` nouns of ``toll_phrases.tsv``)."""
-    if not sentence or not counted:
-        return False
-    at = sentence.casefold().find(counted.casefold())
-    if at < 0:
-        return False
-    nouns = "|".join(re.escape(n) for n in _phrases().get("sub_area", ()))
-    return bool(nouns) and re.search(rf"\bin the (?:[A-Z][\w'-]*\s+){{1,3}}(?:{nouns})\b",
-                                     sentence[at + len(counted):]) is not None
-
-
-PART_WINDOW = 6  # words before a count that may make it a part ("among the dead were four ...")
-UPDATE_WINDOW = 5  # words before a count that may say it was revised ("the toll later rose to 31")
-
-
-def _phrase_at(text: str, kind: str, anywhere: bool = False) -> bool:
-    """Whether ``text`` holds (``anywhere``) or starts with one of the ``toll_phrases.tsv`` phrases of ``kind``."""
-    words = " " + " ".join(re.findall(r"[a-z']+", text.casefold())) + " "
-    return any((f" {p} " in words) if anywhere else words.startswith(f" {p} ") for p in _phrases().get(kind, ()))
-
-
-@functools.lru_cache(maxsize=1)
-def _phrases() -> dict[str, tuple[str, ...]]:
-    found: dict[str, list[str]] = {}
-    for row in lexicon.rows("toll_phrases.tsv"):
-        if len(row) >= 2 and row[1]:
-            found.setdefault(row[0], []).append(" ".join(row[1].casefold().split()))
-    return {k: tuple(v) for k, v in found.items()}
-
-
 def _seen_source(seen: dict[tuple[str, str], str], article_id: str, source: str) -> Optional[str]:
     """The name under which the article already gave a figure of this source, if it did."""
     return next((name for (a, _), name in seen.items() if a == article_id and same_source(source, name)), None)
@@ -375,12 +301,6 @@ def _seen_source(seen: dict[tuple[str, str], str], article_id: str, source: str)
 def _party(speaker) -> Optional[str]:
     party = speaker.party if speaker is not None else None
     return party if party not in (None, "", "unknown") else None
-
-
-def _adds(quantity: Optional[str]) -> bool:
-    """The count adds to another ("six more people", "three others", "another four")."""
-    return bool(quantity) and bool(re.search(r"^(?:another\b|\S+\s+(?:more|others?|other|additional|further)\b)",
-                                             quantity, re.I))
 
 
 def _source_name(speaker, report: Report) -> str:
@@ -392,42 +312,6 @@ def _source_name(speaker, report: Report) -> str:
     if speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
         return f"{speaker.name} ({speaker.party})"
     return source
-
-
-# Who a count names when it counts part of the dead, not all of them.
-SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "girl", "girls", "boy", "boys",
-                        "minors", "infants", "babies", "students", "pupils", "schoolchildren"))
-
-
-def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The figure counts a sub-group ("seven children", "two women"), not all the dead.
-
-    The counted noun is the quantity's text when a claim gives the figure,
-    else the event's toll reason when it names a single quantity
-    ("killed: four children"); a reason listing several ("killed: 13
-    civilians, seven children") does not say which one is the figure.
-    """
-    text = _counted_text(fat, quantity)
-    return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
-
-
-VAGUE_WORDS = frozenset(("dozens", "scores", "hundreds", "thousands", "tens", "several", "many", "numerous"))
-
-
-def _vague(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The figure is ACLED's number for a vague word ("dozens" = 12), not a count the text gives."""
-    text = _counted_text(fat, quantity)
-    return bool(text) and not re.search(r"\d", text) and any(
-        w in VAGUE_WORDS for w in re.findall(r"[a-z]+", text.casefold()))
-
-
-def _counted_text(fat: Fatalities, quantity: Optional[str]) -> Optional[str]:
-    """The words that gave the figure: the claim's quantity, else the toll reason if it names one."""
-    if quantity is not None:
-        return quantity
-    if fat.reason and "," not in fat.reason:
-        return fat.reason.split(":", 1)[-1]
-    return None
 
 
 def known_source(name: str) -> Optional[str]:
