@@ -13,6 +13,7 @@ ingested into a fresh temporary store, extracted, linked, and scored as issue
   (near-)identical text under two unit_ids", so the system's side is a copy
   relation (``link.dedup``) between two articles of one outlet; copies across
   outlets (wire reprints) are reported apart as ``cross_outlet_copies``.
+
 Matching by the gold folder's protocol (``protocol``, the headline figures):
 the README of ``fakes-crossdoc-dev`` suggests matching "a predicted event to a
 gold event when they share a reporting article and the sub-type (or one of
@@ -51,7 +52,10 @@ the most reporting articles, then the most located anchors).  Then, in
 - ``unmatched``: why the unmatched gold events found no cluster (the check
   the closest candidate failed: ``no shared article``, ``sub-type``,
   ``date``, ``place``, or ``taken`` when its only candidates matched other
-  gold events).
+  gold events);
+- ``matched_events``, ``events_merged_support``, ``fatalities_support``: the
+  counts behind the shares; ``place_by_province``: matches whose place agreed
+  only through the province (the gold's finer place is not in the gazetteer).
 
 Today's figures, kept for continuity (their meaning is unchanged, and it is
 not the protocol's: a gold event is "matched" when any report's anchor is
@@ -71,8 +75,9 @@ located, whatever the cluster's sub-type, date or place):
   sub-type or its ``accept_sub_types``).
 - ``status``: accuracy of the system status among anchor-matched events.
 
-``located_reports`` and ``matched_events`` say how much of the gold the
-extraction reached at all: linking cannot merge what was never extracted.
+``located_reports`` and ``matched_events`` (top level: anchor-matched) say
+how much of the gold the extraction reached at all: linking cannot merge what
+was never extracted.
 """
 
 from __future__ import annotations
