@@ -163,3 +163,15 @@ def test_the_protocol_merges_only_what_one_cluster_holds_and_matches_one_to_one(
     assert (m["events_merged"], m["events_merged_support"]) == (0.0, 1)
     assert m["fatalities_range_all"] == round(1 / 3, 4)
     assert m["fatalities_best_in_range_all"] == round(1 / 3, 4)  # 9 lies outside [14, 16]
+
+
+def test_the_gold_s_outlet_convention_is_scored_beside_the_ledger_s_status():
+    """A wire story carried by two outlets: the ledger says single-source (one piece of evidence),
+    the FA-KES gold says corroborated (2+ outlets); both figures are reported."""
+    from counterclaim.eval.crossdoc import outlet_convention
+
+    copy = _cluster("c1", ["sA", "sB"], status="single-source")
+    copy.n_outlets = 2
+    assert outlet_convention(copy) == "corroborated"
+    m = _protocol([_gold_event("AB", status="corroborated")], [copy])
+    assert (m["status_all"], m["status_outlet_convention_all"]) == (0.0, 1.0)

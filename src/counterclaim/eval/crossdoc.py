@@ -75,6 +75,16 @@ located, whatever the cluster's sub-type, date or place):
   sub-type or its ``accept_sub_types``).
 - ``status``: accuracy of the system status among anchor-matched events.
 
+The FA-KES gold calls an event corroborated when "2+ outlets (the dataset's
+source column) report the event", a copy of a wire story or an allied
+outlet included; the ledger does not (issue 11: a republication, or two
+outlets of allied sides, are not independent corroboration).  So beside
+``status`` and ``status_all``, ``status_outlet_convention`` and
+``protocol.status_outlet_convention_all`` score the system's clusters by the
+gold's convention (``outlet_convention``: its disputes as they are, then 2+
+outlets), to tell merging and dispute errors from that difference of
+convention.
+
 ``located_reports`` and ``matched_events`` (top level: anchor-matched) say
 how much of the gold the extraction reached at all: linking cannot merge what
 was never extracted.
@@ -196,7 +206,7 @@ def score(gold: dict, ids: dict, system: dict) -> dict:
         dup_pred, dup_gold = is_copy and same_outlet, bool(pair.get("duplicate"))
         dups.add(int(dup_pred and dup_gold), int(dup_pred), int(dup_gold))
 
-    merged, fatal, status = Accuracy(), Accuracy(), Accuracy()
+    merged, fatal, status, by_outlets = Accuracy(), Accuracy(), Accuracy(), Accuracy()
     located = reports = matched = 0
     confusion: Counter = Counter()
     for event in gold["events"]:
@@ -221,6 +231,7 @@ def score(gold: dict, ids: dict, system: dict) -> dict:
             sys_fat = cluster.fatalities
             fatal.add(bool(sys_fat) and sys_fat.low == gold_fat["low"] and sys_fat.high == gold_fat["high"])
         status.add(cluster.status == event["status"])
+        by_outlets.add(outlet_convention(cluster) == event["status"])
         confusion[f"{event['status']} -> {cluster.status}"] += 1
     return {
         "pairs": pairs.as_dict(),
@@ -231,6 +242,7 @@ def score(gold: dict, ids: dict, system: dict) -> dict:
         "fatalities_range": fatal.value(),
         "fatalities_support": fatal.total,
         "status": status.value(),
+        "status_outlet_convention": by_outlets.value(),
         "status_confusion": dict(sorted(confusion.items())),
         "located_reports": round(located / reports, 4) if reports else 0.0,
         "matched_events": matched,
@@ -284,7 +296,7 @@ def score_protocol(gold: dict, ids: dict, system: dict) -> dict:
 
     pairs = match_one_to_one(range(len(golds)), clusters, lambda i, c: (i, c.id) in ok, shared)
     match = {i: clusters[j] for i, j in pairs}
-    merged, fat, fat_all, best_all, status, status_all = (Accuracy() for _ in range(6))
+    merged, fat, fat_all, best_all, status, status_all, by_outlets = (Accuracy() for _ in range(7))
     confusion: Counter = Counter()
     unmatched: Counter = Counter()
     by_province = 0
@@ -308,6 +320,7 @@ def score_protocol(gold: dict, ids: dict, system: dict) -> dict:
                 fat.add(same)
         right = cluster is not None and cluster.status == event["status"]
         status_all.add(right)
+        by_outlets.add(cluster is not None and outlet_convention(cluster) == event["status"])
         if cluster is not None:
             status.add(right)
         confusion[f"{event['status']} -> {cluster.status if cluster is not None else 'unmatched'}"] += 1
@@ -321,11 +334,20 @@ def score_protocol(gold: dict, ids: dict, system: dict) -> dict:
         "fatalities_support": fat_all.total,
         "status": status.value(),
         "status_all": status_all.value(),
+        "status_outlet_convention_all": by_outlets.value(),
         "status_confusion": dict(sorted(confusion.items())),
         "matched_events": len(match),
         "place_by_province": by_province,
         "unmatched": dict(sorted(unmatched.items())),
     }
+
+
+def outlet_convention(cluster) -> str:
+    """The cluster's status as the FA-KES gold defines it: disputed as the system says, else
+    corroborated when 2+ outlets report it (copies and allied outlets included), else single-source."""
+    if cluster.status == "disputed":
+        return "disputed"
+    return "corroborated" if cluster.n_outlets >= 2 else "single-source"
 
 
 def _why_unmatched(event: dict, candidates, articles: set[str], location) -> str:
