@@ -65,6 +65,8 @@ def test_crossdoc_on_a_slice_of_the_dev_gold(eval_dir, tmp_path):
     for name in ("events_merged", "fatalities_range", "status", "located_reports"):
         assert 0.0 <= m[name] <= 1.0
     assert m["pairs"]["support"] == 4 and m["embedder"].startswith("minilm")
+    for name in ("events_matched", "events_merged", "fatalities_range_all", "status_all"):
+        assert 0.0 <= m["protocol"][name] <= 1.0
 
 
 def test_a_tie_between_clusters_goes_to_the_gold_sub_type():
@@ -85,3 +87,91 @@ def test_a_tie_between_clusters_goes_to_the_gold_sub_type():
                                      "reports": [{"article": "G1", "anchor": "killed 23"}]}]}
     m = score(gold, {"G1": ("s1", text, "wire")}, system)
     assert m["fatalities_range"] == 1.0
+
+
+# ------------------------------------------------------------------ the folder's protocol
+
+
+def test_a_gold_location_phrase_agrees_by_name_distance_or_province_only_when_nothing_finer_is_known():
+    from counterclaim.eval.place_agreement import Agreement, agrees, read_location
+
+    gold = read_location("central market, north of Mbeya city, Mbeya province")
+    assert gold.finer == ("central market", "north of Mbeya city") and gold.provinces == ("Mbeya",)
+    assert agrees(gold, "Mbeya", -8.9, 33.46, "Mbeya", "TZ") == Agreement(True, "name")
+    assert agrees(gold, "a roadside stall", -8.95, 33.35, "Mbeya", "TZ").how == "distance"  # ~13 km away
+    assert not agrees(gold, "Tukuyu", -9.25, 33.64, "Mbeya", "TZ").ok  # 43 km away, though in the province
+    assert not agrees(gold, None, None, None).ok
+    # A village the gazetteer does not hold: only then does the province decide, and it says so.
+    village = read_location("Kijijini (Kijiji), Mbeya province")
+    assert agrees(village, "Tukuyu", -9.25, 33.64, "Mbeya", "TZ") == Agreement(True, "province")
+    assert not agrees(read_location("Kijijini, Iringa province"), "Tukuyu", -9.25, 33.64, "Mbeya", "TZ").ok
+    # A same-named place in another province than the gold names is not the gold's place.
+    assert not agrees(read_location("Tukuyu, Iringa province"), "Tukuyu", 9.0, 30.0, "Elsewhere", "TZ").ok
+
+
+def _cluster(cid, articles, *, sub="Shelling/artillery/missile attack", place="Mbeya", lat=-8.9, lon=33.46,
+             days=("2026-04-06", "2026-04-06"), fat=(14, 14, 16), status="disputed"):
+    from datetime import date
+
+    return EventCluster(id=cid, type="x", sub_type=sub, place=place, lat=lat, lon=lon, admin1="Mbeya", country="TZ",
+                        date_start=date.fromisoformat(days[0]), date_end=date.fromisoformat(days[1]),
+                        fatalities=Fatalities(*fat) if fat else None, status=status,
+                        members=[Member(f"{a}:{cid}", a, i) for i, a in enumerate(articles)])
+
+
+def _gold_event(articles, *, sub="Shelling/artillery/missile attack", location="Mbeya city, Mbeya province",
+                day="2026-04-06", fat=(14, 14, 16), status="disputed", **extra):
+    return dict(sub_type=sub, location=location, date=day, status=status,
+                fatalities=dict(zip(("low", "best", "high"), fat)) if fat else None,
+                reports=[{"article": a, "anchor": "not located"} for a in articles], **extra)
+
+
+def _protocol(golds, clusters, articles="ABCDEF"):
+    ids = {g: (f"s{g}", "no anchor here", g) for g in articles}
+    system = {"clusters": {c.id: c for c in clusters}, "cluster_of": {}, "events": {}, "claims": {},
+              "copies": set(), "original": {}}
+    return score({"pairs": [], "events": golds}, ids, system)["protocol"]
+
+
+def test_the_protocol_matches_on_a_shared_article_sub_type_date_and_place():
+    golds = [
+        _gold_event("AB", accept_sub_types=["Air/drone strike"]),  # right, by an accepted sub-type
+        _gold_event("C", location="Tukuyu, Mbeya province"),  # the system placed it in Mbeya, 43 km off
+        _gold_event("D", day="2026-04-07"),  # the system's cluster spans three days
+        _gold_event("E", sub="Armed clash"),  # the system calls it shelling
+        _gold_event("F", fat=(3, 3, 3), status="single-source"),  # nothing of the system shares article F
+    ]
+    clusters = [_cluster("c1", ["sA", "sB"], sub="Air/drone strike"), _cluster("c2", ["sC"]),
+                _cluster("c3", ["sD"], days=("2026-04-06", "2026-04-08")), _cluster("c4", ["sE"])]
+    m = _protocol(golds, clusters)
+    assert m["events_matched"] == 0.2 and m["matched_events"] == 1
+    assert m["unmatched"] == {"date": 1, "no shared article": 1, "place": 1, "sub-type": 1}
+    assert (m["events_merged"], m["events_merged_support"]) == (1.0, 1)
+    assert (m["fatalities_range"], m["fatalities_range_all"], m["fatalities_support"]) == (1.0, 0.2, 5)
+    assert (m["status"], m["status_all"]) == (1.0, 0.2)
+    assert m["status_confusion"]["single-source -> unmatched"] == 1
+
+
+def test_the_protocol_merges_only_what_one_cluster_holds_and_matches_one_to_one():
+    """A gold event told by three articles, the system split in two clusters: matched, not merged;
+    two gold events and one cluster that fits both: one of them is left without ("taken")."""
+    golds = [_gold_event("ABC", fat=(14, 20, 20), status="corroborated"), _gold_event("D"), _gold_event("D")]
+    clusters = [_cluster("c1", ["sA", "sB"], fat=(14, 20, 20), status="corroborated"), _cluster("c2", ["sC"]),
+                _cluster("c3", ["sD"], fat=(9, 9, 9))]
+    m = _protocol(golds, clusters)
+    assert m["matched_events"] == 2 and m["unmatched"] == {"taken": 1}
+    assert (m["events_merged"], m["events_merged_support"]) == (0.0, 1)
+    assert m["fatalities_range_all"] == round(1 / 3, 4)
+    assert m["fatalities_best_in_range_all"] == round(1 / 3, 4)  # 9 lies outside [14, 16]
+
+
+def test_the_gold_s_outlet_convention_is_scored_beside_the_ledger_s_status():
+    """A wire story carried by two outlets: the ledger says single-source (one piece of evidence),
+    the FA-KES gold says corroborated (2+ outlets); both figures are reported."""
+    from counterclaim.eval.crossdoc import outlet_convention
+
+    copy = _cluster("c1", ["sA", "sB"], status="single-source")
+    copy.n_outlets = 2
+    assert outlet_convention(copy) == "corroborated"
+    m = _protocol([_gold_event("AB", status="corroborated")], [copy])
+    assert (m["status_all"], m["status_outlet_convention_all"]) == (0.0, 1.0)

@@ -14,7 +14,7 @@ from typing import Iterable, Optional, Sequence
 from ..records import SUB_TYPE_TO_TYPE, Claim, Link, Place
 from . import status as status_rules
 from .claims import numbers, voice
-from .events import _level
+from .events import _level, stated_day
 from .model import ClaimCluster, EventCluster, Member
 from .reports import Report, reporting
 from .tolls import toll_range
@@ -24,15 +24,15 @@ _LEVEL_RANK = {"point": 0, "admin1": 1, "country": 2}
 
 def event_cluster(cluster_id: str, members: list[Member], reports: list[Report], links: Iterable[Link] = (),
                   speaking: Sequence[Claim] = (), facts: Optional[dict] = None, outlets=None) -> EventCluster:
-    """The merged event: the most common sub-type, the most precise place, the days, the range, the status.
+    """The merged event: the most specific sub-type, the most precise place, the days, the range, the status.
 
     ``speaking``: claims about the event that report no member event (a
     denial published later); ``facts`` / ``outlets`` name their outlets.
     """
     reports = reporting(reports)
-    sub_type = Counter(r.event.sub_type for r in reports).most_common(1)[0][0] if reports else "Other"
+    sub_type = _sub_type(reports)
     place = _best_place(reports)
-    days = [r.days for r in reports if r.days and (r.days[1] - r.days[0]).days < 7]
+    days = _days(reports)
     toll = toll_range(reports)
     about = [(c, outlets.get((facts or {}).get(c.article_id, {}).get("source"),
                              (facts or {}).get(c.article_id, {}).get("url")).name if outlets else "?")
@@ -62,6 +62,42 @@ def event_cluster(cluster_id: str, members: list[Member], reports: list[Report],
         outlets=evidence_outlets,
         members=members,
     )
+
+
+# ACLED sub-types that a report uses when it knows less than another report of the same event:
+# a killing told without its means ("Attack") is the air strike, the shelling or the clash
+# another outlet describes; a "car bomb" is the suicide bombing another outlet names as such.
+REFINED_BY = {
+    "Attack": ("Air/drone strike", "Shelling/artillery/missile attack", "Armed clash", "Suicide bomb",
+               "Remote explosive/landmine/IED", "Grenade", "Chemical weapon"),
+    "Remote explosive/landmine/IED": ("Suicide bomb",),
+}
+
+
+def _sub_type(reports: list[Report]) -> str:
+    """The most common sub-type among the reports, once the vaguer ones yield to what refines them
+    (``REFINED_BY``): ACLED codes the most specific means a source reports; a tie goes to the
+    sub-type of the earliest report."""
+    if not reports:
+        return "Other"
+    votes = Counter(r.event.sub_type for r in reports)
+    for vague, finer in REFINED_BY.items():
+        if vague in votes and any(f in votes for f in finer):
+            del votes[vague]
+    top = max(votes.values())
+    return next(r.event.sub_type for r in reports if votes.get(r.event.sub_type) == top)
+
+
+def _days(reports: list[Report]) -> list:
+    """The day ranges the merged event spans: the days its reports state (one day each), when any
+    does; else the vaguer stated ranges (a week), else the days reports are dated by (their articles').
+
+    A publication day is a stand-in for the event's day, often a day late; a stated day
+    says when it happened (``events.stated_day``)."""
+    usable = [r for r in reports if r.days and (r.days[1] - r.days[0]).days < 7]
+    stated = [r for r in usable if stated_day(r)]
+    single = [r for r in stated if r.days[0] == r.days[1]]
+    return [r.days for r in (single or stated or usable)]
 
 
 def _best_place(reports: list[Report]) -> Optional[Place]:

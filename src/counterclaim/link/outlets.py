@@ -2,9 +2,13 @@
 
 Independence is what turns two reports into corroboration: a story carried by
 two outlets of one owner, or by two state broadcasters of one government, is
-one voice heard twice.  The facts live in ``data/outlets.tsv`` (user-editable,
-extendable with a file of the same shape); this module only reads them and
-answers "are these two independent?".
+one voice heard twice; so is a story carried by the state media of two allied
+sides (a government and the foreign forces fighting for it): records-dev's
+convention counts "two or more independent sources; not one organisation, not
+allied outlets".  The facts live in ``data/outlets.tsv`` (owner and side of
+each outlet) and ``data/alliances.tsv`` (which sides fight as one camp), both
+user-editable and extendable with files of the same shape; this module only
+reads them and answers "are these two independent?".
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Iterable, Optional
 from urllib.parse import urlparse
 
 ENV_VAR = "COUNTERCLAIM_OUTLETS"
+ALLIANCES_ENV_VAR = "COUNTERCLAIM_ALLIANCES"
 # Speaker parties that speak for no side: an independent source confirming a
 # party's claim corroborates it.
 NEUTRAL_PARTIES = ("independent",)
@@ -33,12 +38,15 @@ class Outlet:
     country: str = ""
     kind: str = ""
     known: bool = True
+    camps: frozenset[str] = frozenset()  # the alliances its side belongs to (``data/alliances.tsv``)
 
     def independent_of(self, other: "Outlet") -> bool:
-        """Different owners and not the voice of the same side."""
+        """Different owners, not the voice of the same side, and not of two allied sides."""
         if self.owner.casefold() == other.owner.casefold():
             return False
-        return not (self.side and self.side == other.side)
+        if self.side and self.side == other.side:
+            return False
+        return not (self.camps & other.camps)
 
 
 class Outlets:
@@ -49,23 +57,19 @@ class Outlets:
         self._aliases = aliases
 
     @classmethod
-    def load(cls, extra: str | os.PathLike | None = None) -> "Outlets":
-        """The shipped table, then ``extra`` (or ``$COUNTERCLAIM_OUTLETS``), later rows winning."""
-        texts = [resources.files("counterclaim").joinpath("data/outlets.tsv").read_text("utf-8")]
-        extra = extra or os.environ.get(ENV_VAR)
-        if extra:
-            texts.append(Path(extra).read_text("utf-8"))
+    def load(cls, extra: str | os.PathLike | None = None,
+             alliances: str | os.PathLike | None = None) -> "Outlets":
+        """The shipped tables, then ``extra`` (or ``$COUNTERCLAIM_OUTLETS``) and ``alliances`` (or
+        ``$COUNTERCLAIM_ALLIANCES``), later rows winning."""
+        camps = _camps(alliances or os.environ.get(ALLIANCES_ENV_VAR))
         rows: dict[str, Outlet] = {}
         aliases: dict[str, str] = {}
-        for text in texts:
-            for line in text.splitlines():
-                if not line.strip() or line.startswith("#"):
-                    continue
-                cells = (line.split("\t") + [""] * 7)[:7]
-                name, alias_cell, owner, side, country, kind, _note = (c.strip() for c in cells)
-                rows[name.casefold()] = Outlet(name, owner or name, side, country, kind)
-                for alias in filter(None, (a.strip() for a in alias_cell.split(","))):
-                    aliases[alias.casefold()] = name.casefold()
+        for cells in _rows("outlets.tsv", extra or os.environ.get(ENV_VAR), 7):
+            name, alias_cell, owner, side, country, kind, _note = cells
+            rows[name.casefold()] = Outlet(name, owner or name, side, country, kind,
+                                           camps=frozenset(camps.get(side, ())))
+            for alias in filter(None, (a.strip() for a in alias_cell.split(","))):
+                aliases[alias.casefold()] = name.casefold()
         return cls(rows.values(), aliases)
 
     def get(self, source: Optional[str], url: Optional[str] = None) -> Outlet:
@@ -84,6 +88,38 @@ class Outlets:
         return Outlet(name=name, owner=name, known=False)
 
 
+def _rows(shipped: str, extra: str | os.PathLike | None, width: int) -> Iterable[tuple[str, ...]]:
+    """The cells of a shipped data file's rows, then of the user's file of the same shape."""
+    texts = [resources.files("counterclaim").joinpath(f"data/{shipped}").read_text("utf-8")]
+    if extra:
+        texts.append(Path(extra).read_text("utf-8"))
+    for text in texts:
+        for line in text.splitlines():
+            if line.strip() and not line.startswith("#"):
+                yield tuple(c.strip() for c in (line.split("\t") + [""] * width)[:width])
+
+
+def _camps(extra: str | os.PathLike | None) -> dict[str, set[str]]:
+    """Side (party code) -> the camps it belongs to."""
+    camps: dict[str, set[str]] = {}
+    for side, camp, _note in _rows("alliances.tsv", extra, 3):
+        if side and camp:
+            camps.setdefault(side, set()).add(camp)
+    return camps
+
+
 @functools.lru_cache(maxsize=4)
 def default_outlets(extra: Optional[str] = None) -> Outlets:
     return Outlets.load(extra)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_camps() -> dict[str, set[str]]:
+    return _camps(os.environ.get(ALLIANCES_ENV_VAR))
+
+
+def allied(a: Optional[str], b: Optional[str]) -> bool:
+    """Two different party codes of one camp (``data/alliances.tsv``): "Syrian or Russian jets"
+    names one camp's air force, not two sides blaming each other."""
+    camps = _default_camps()
+    return a is not None and b is not None and a != b and bool(camps.get(a, set()) & camps.get(b, set()))

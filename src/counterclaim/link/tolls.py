@@ -16,7 +16,17 @@ each end of it.
 
 Tolls conflict when the latest figures of different sources (a claim's
 speaker; the outlet itself when it reports in its own voice), given in
-different texts, differ by more than ``CONFLICT_RATIO``.  Two figures in one
+different texts, differ by more than ``CONFLICT_RATIO``.  A source is a
+voice, not a string: "the Observatory" and "Syrian Observatory for Human
+Rights" are one (``same_source``), and a side's officials and state media
+(speakers of one party code) are one, so the state television's 22 and the
+state news agency's 44 the next day are one count that rose (the FA-KES
+gold collapses them the same way).  A source's figures collapse to its
+latest: a count a source raises (10, then 20; "the toll rose to 31" later
+in the same story) is an update, never a dispute, while its first figure
+still pulls the range's low end down.  A part of the dead ("three of them
+died in hospital", "among the dead were four soldiers") is no toll at all
+(``counts`` reads what a count says of itself).  Two figures in one
 article are left to that article: it usually says why they differ (a
 sub-area, an early count, the wounded), and extraction binds numbers to the
 wrong event more often inside one text than two outlets disagree.  1.5 follows the FA-KES cross-article annotation
@@ -29,13 +39,16 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
 from ..nlp import lexicon
 from ..records import Claim, Fatalities, Quantity, Span
+from .counts import additive, adds, counted_text, is_update, part, part_of, sub_area, sub_group, vague
 from .reports import LEAD_CHARS, Report
+
+_part_of = part_of  # the name extraction's tests check a part by (tests/test_quantities_events.py)
 
 CONFLICT_RATIO = 1.5
 YEAR_LIKE = (1900, 2100)
@@ -75,10 +88,13 @@ class Figure:
     claim_id: Optional[str] = None
     quantity_text: Optional[str] = None
     sub_group: bool = False
+    party: Optional[str] = None  # the speaker's party code, when a speaker gives the figure
+    position: int = 0  # where in its article the figure is told (later updates win)
+    update: bool = False  # the text says the toll was revised to this figure
 
     def to_dict(self) -> dict:
         return {"low": self.low, "high": self.high, "event_id": self.event_id, "article_id": self.article_id,
-                "outlet": self.outlet, "source": self.source, "claim_id": self.claim_id,
+                "outlet": self.outlet, "source": self.source, "claim_id": self.claim_id, "update": self.update,
                 "quantity": self.quantity_text, "sentence": self.sentence,
                 "published": self.published.isoformat() if self.published else None}
 
@@ -120,7 +136,7 @@ def figures(reports: list[Report]) -> list[Figure]:
       beside the monitor's 39: UCDP's low and high across sources).
     """
     found = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], str] = {}  # (article, folded source) -> the source's name as first given
     vague_only: set[str] = set()  # articles whose own figure was a vague word beside a count
     leading = {r.article_id for r in reports
                if r.event.span.start < LEAD_CHARS and plausible(r.event.fatalities) is not None}
@@ -129,86 +145,106 @@ def figures(reports: list[Report]) -> list[Figure]:
         if (f := plausible(r.event.fatalities)) is not None:
             largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
     counted = {r.article_id for r in reports if (f := plausible(r.event.fatalities)) is not None
-               and not _vague(f, _claim_giving(r.claims, f)[1])}
-    counted |= {r.article_id for r in reports if any(not q.vague for _, q in _other_tolls(r))}
+               and not vague(f, _claim_giving(r.claims, f)[1])}
+    counted |= {r.article_id for r in reports if any(not q.vague for _, q, _ in _other_tolls(r))}
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
         claim, quantity = _claim_giving(report.claims, fat, report.event.span)
-        if report.article_id in counted and _vague(fat, quantity):
+        if report.article_id in counted and vague(fat, quantity):
             vague_only.add(report.article_id)
             continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
         known = known_source(source) is not None  # _source_name gives the dictionary's name when it knows one
-        if any(a == report.article_id and same_source(source, s) for a, s in seen):
-            continue
+        sentence = report.event.span.text
+        update = is_update(sentence, counted_text(fat, quantity))
+        earlier = _seen_source(seen, report.article_id, source)
         given = any(a == report.article_id for a, _ in seen)
-        if given and (speaker is None or not speaker.name):
+        if update and given:
+            source = earlier or (source if speaker is not None and speaker.name else report.outlet.name)
+        elif earlier is not None:
+            continue
+        elif given and (speaker is None or not speaker.name):
             continue  # the outlet's own voice again
-        if report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
+        elif report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
             continue  # after the lead, only a known source is a second account
-        if _adds(quantity) or _part_of(fat, quantity):
+        if adds(quantity) or part_of(fat, quantity, sentence):
             continue  # "six more people died", "one of those killed": a part, no toll of its own
-        sub_group = _sub_group(fat, quantity)
-        if sub_group and largest.get(report.article_id, 0) > fat.low:
+        in_group = sub_group(fat, quantity)
+        if in_group and largest.get(report.article_id, 0) > fat.low:
             continue  # part of a total the article gives
-        seen.add((report.article_id, source.casefold()))
+        seen.setdefault((report.article_id, source.casefold()), source)
         found.append(Figure(
             low=fat.low, high=fat.high if fat.high is not None else fat.low,
             event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
             outlet=report.outlet.name, source=source, published=report.published,
             sentence=report.event.span.text, claim_id=claim.id if claim is not None else None,
-            quantity_text=quantity, sub_group=sub_group,
+            quantity_text=quantity, sub_group=in_group or sub_area(sentence, counted_text(fat, quantity)),
+            party=_party(speaker),
+            position=report.event.span.start, update=update,
         ))
     accounted = {f.article_id for f in found} | vague_only
     for report in sorted(reports, key=lambda r: (r.article_id, r.event.span.start)):
         if report.article_id not in accounted:
             continue  # another source's toll counts beside the article's own account, not alone
-        for claim, q in _other_tolls(report):
+        for claim, q, update in _other_tolls(report):
             source = _source_name(claim.speaker, report)
-            if any(a == report.article_id and same_source(source, s) for a, s in seen):
+            earlier = _seen_source(seen, report.article_id, source)
+            if earlier is not None and not update:
                 continue
+            if update and earlier is None and not _named(claim):
+                continue  # "the toll rose to 31", said by someone who gave no figure before
+            source = earlier or source
             if q.vague and report.article_id in counted:
                 continue
-            if _sub_group(Fatalities(low=q.low, high=q.high), q.unit_text or q.span.text) and largest.get(report.article_id, 0) > q.low:
+            if sub_group(Fatalities(low=q.low, high=q.high), q.unit_text or q.span.text) and largest.get(report.article_id, 0) > q.low:
                 continue
-            seen.add((report.article_id, source.casefold()))
+            seen.setdefault((report.article_id, source.casefold()), source)
             found.append(Figure(
                 low=q.low, high=q.high if q.high is not None else q.low,
                 event_id=report.id, article_id=report.article_id, evidence_id=report.evidence_id,
                 outlet=report.outlet.name, source=source, published=report.published,
                 sentence=claim.span.text, claim_id=claim.id, quantity_text=q.span.text,
+                sub_group=sub_area(claim.span.text, q.span.text),
+                party=_party(claim.speaker), position=q.span.start, update=update,
             ))
     return found
 
 
-ADDITIVE = re.compile(r"\b(?:more|another|other|additional|further|also)\b", re.I)
-
-
 def _other_tolls(report: Report):
-    """(claim, quantity): each other named source's death count for the event, in its claim.
+    """(claim, quantity, update): each other named source's death count for the event, in its claim.
 
     A claim attached to the event (extraction ties a later "the governor gave
     a toll of 31" to the event the article leads with) whose speaker is not
     the one the event's own figure comes from.  Its largest count of the
     dead is its figure.  A count that adds to another ("six more people",
-    "another three", "also killed") is a part of the toll, not a toll.
+    "another three", "also killed") or names a part of the dead ("three of
+    them", "among the dead were four soldiers") is not a toll.  A claim that
+    says the toll was revised ("the toll rose to 31") is yielded whoever
+    speaks, with ``update`` set: ``figures`` keeps it as the latest figure of
+    the source it updates.
     """
     fat = plausible(report.event.fatalities)
     giving, quantity = _claim_giving(report.claims, fat) if fat is not None else (None, None)
     if quantity is None:
         giving = None  # no claim gives the event's own figure: the narrator does
     for claim in report.claims:
-        if claim is giving or not _named(claim) or claim.negated:
+        if claim is giving or claim.negated or claim.speaker is None:
+            continue
+        deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
+            Fatalities(low=q.low, high=q.high)) is not None and not additive(claim, q) and not part(claim, q)]
+        updates = [q for q in deaths if is_update(claim.span.text, q.span.text)]
+        if updates:
+            yield claim, max(updates, key=lambda q: q.low), True
+            continue
+        if not _named(claim):
             continue
         if giving is not None and giving.speaker is not None and giving.speaker.name == claim.speaker.name:
             continue
-        deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
-            Fatalities(low=q.low, high=q.high)) is not None and not _additive(claim, q)]
         if deaths:
-            yield claim, max(_joined(claim, deaths), key=lambda q: q.low)
+            yield claim, max(_joined(claim, deaths), key=lambda q: q.low), False
 
 
 JOINED = re.compile(r"^[^\d.;]*\b(?:and|as well as|plus|along with)\b[^\d.;]*$", re.I)
@@ -257,23 +293,14 @@ def same_source(a: str, b: str) -> bool:
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
-def _additive(claim: Claim, q) -> bool:
-    start = q.span.start - claim.span.start
-    before = claim.span.text[:start].split()[-4:]
-    after = claim.span.text[start : start + len(q.span.text) + 6]
-    return bool(ADDITIVE.search(" ".join(before)) or _adds(after))
+def _seen_source(seen: dict[tuple[str, str], str], article_id: str, source: str) -> Optional[str]:
+    """The name under which the article already gave a figure of this source, if it did."""
+    return next((name for (a, _), name in seen.items() if a == article_id and same_source(source, name)), None)
 
 
-def _part_of(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The count names a part of the dead ("fourteen of the victims", "one of those killed")."""
-    text = _counted_text(fat, quantity)
-    return bool(text) and bool(PARTITIVE.search(text))
-
-
-def _adds(quantity: Optional[str]) -> bool:
-    """The count adds to another ("six more people", "three others", "another four")."""
-    return bool(quantity) and bool(re.search(r"^(?:another\b|\S+\s+(?:more|others?|other|additional|further)\b)",
-                                             quantity, re.I))
+def _party(speaker) -> Optional[str]:
+    party = speaker.party if speaker is not None else None
+    return party if party not in (None, "", "unknown") else None
 
 
 def _source_name(speaker, report: Report) -> str:
@@ -285,44 +312,6 @@ def _source_name(speaker, report: Report) -> str:
     if speaker is not None and speaker.party not in (None, "", "unknown") and speaker.name:
         return f"{speaker.name} ({speaker.party})"
     return source
-
-
-# A count that names itself a part of the dead ("fourteen of the victims", "one of those killed").
-PARTITIVE = re.compile(r"\bof\s+(?:them|those|the\s+(?:victims|dead|casualties|people|killed))\b", re.I)
-# Who a count names when it counts part of the dead, not all of them.
-SUB_GROUPS = frozenset(("child", "children", "kid", "kids", "women", "woman", "girl", "girls", "boy", "boys",
-                        "minors", "infants", "babies", "students", "pupils", "schoolchildren"))
-
-
-def _sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The figure counts a sub-group ("seven children", "two women"), not all the dead.
-
-    The counted noun is the quantity's text when a claim gives the figure,
-    else the event's toll reason when it names a single quantity
-    ("killed: four children"); a reason listing several ("killed: 13
-    civilians, seven children") does not say which one is the figure.
-    """
-    text = _counted_text(fat, quantity)
-    return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
-
-
-VAGUE_WORDS = frozenset(("dozens", "scores", "hundreds", "thousands", "tens", "several", "many", "numerous"))
-
-
-def _vague(fat: Fatalities, quantity: Optional[str]) -> bool:
-    """The figure is ACLED's number for a vague word ("dozens" = 12), not a count the text gives."""
-    text = _counted_text(fat, quantity)
-    return bool(text) and not re.search(r"\d", text) and any(
-        w in VAGUE_WORDS for w in re.findall(r"[a-z]+", text.casefold()))
-
-
-def _counted_text(fat: Fatalities, quantity: Optional[str]) -> Optional[str]:
-    """The words that gave the figure: the claim's quantity, else the toll reason if it names one."""
-    if quantity is not None:
-        return quantity
-    if fat.reason and "," not in fat.reason:
-        return fat.reason.split(":", 1)[-1]
-    return None
 
 
 def known_source(name: str) -> Optional[str]:
@@ -406,12 +395,51 @@ def toll_range(reports: list[Report]) -> Range:
     return Range(Fatalities(low=low, best=best, high=high, reason=reason), acled, figs, _conflict(figs))
 
 
+# Parties that are no one voice: many monitors, medics and witnesses are "independent".
+MANY_VOICES = ("independent", "civilians")
+
+
+def _voice(fig: Figure, voices: dict[str, Figure]) -> str:
+    """The key of the voice a figure speaks in: one party's officials and media are one voice;
+    otherwise the source, its short and long names being one (``same_source``)."""
+    if fig.party and fig.party not in MANY_VOICES:
+        return f"party:{fig.party}"
+    return next((key for key in voices if not key.startswith("party:") and same_source(fig.source, key)),
+                fig.source.casefold())
+
+
+def _as_attributed(figs: list[Figure]) -> list[Figure]:
+    """The figures with an article's own-voice toll credited to the article's only known source.
+
+    A wire lead gives the toll and names its source a sentence or a paragraph later ("At
+    least 20 people were killed ... The Syrian Observatory said 22 had died"): when every
+    other figure of the article comes from one source the actor dictionary knows, the
+    lead's figure is that source's earlier count, and its later figure is the source's
+    latest, not a second account (FA-KES attributes such leads the same way).  Only for
+    comparing tolls: the figures shown keep the voice the text gives them.
+    """
+    named: dict[str, list[str]] = {}
+    for f in figs:
+        sources = named.setdefault(f.article_id, [])
+        if f.claim_id is not None and not any(same_source(f.source, s) for s in sources):
+            sources.append(f.source)
+    out = []
+    for f in figs:
+        sources = named.get(f.article_id, [])
+        if f.claim_id is None and f.source == f.outlet and len(sources) == 1 and known_source(sources[0]):
+            f = replace(f, source=sources[0])
+        out.append(f)
+    return out
+
+
 def _conflict(figs: list[Figure]) -> Optional[str]:
-    """Latest figure per source; a conflict when two sources' figures differ by more than the ratio."""
+    """Latest figure per voice (``_voice``, own-voice leads credited by ``_as_attributed``); a
+    conflict when two voices' figures differ by more than the ratio."""
     latest: dict[str, Figure] = {}
-    for fig in sorted(figs, key=lambda f: (f.published or date.min, f.article_id)):
-        latest[fig.source.casefold()] = fig
-    # A count the text limits to a sub-group ("four children") is not compared (FA-KES convention).
+    for fig in sorted(_as_attributed(figs), key=lambda f: (f.published or date.min, f.article_id, f.position)):
+        latest[_voice(fig, latest)] = fig
+    # A count the text limits to a sub-group ("four children") or a named sub-area ("in the X
+    # district") is not compared (FA-KES convention).
     values = [f for f in latest.values() if f.high > 0 and not f.sub_group]
     if len(values) < 2:
         return None
