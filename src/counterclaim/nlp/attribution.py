@@ -216,6 +216,10 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)
                and para_lo <= c.i < para_hi]
     foreign_clause = any(c.dep_ in CLAUSE_DEPS and not (para_lo <= c.i < para_hi) for c in verb.children)
+    if not clauses and content_tokens is None:
+        final = _sentence_final(verb, cue)
+        if final:
+            content_tokens, reason = final, f"the sentence before '<speaker> {verb.text}' closing it"
     if clauses and content_tokens is None:
         best = _best_clause(verb, clauses)
         content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
@@ -389,6 +393,49 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
     )
+
+
+# Nouns a relative "he said" can take as its object ("the things he said"): there the
+# relative clause is real, not a reporting clause the parser hung on the last noun.
+SAID_THINGS = {"thing", "word", "something", "anything", "everything", "nothing", "what", "all", "much", "lot"}
+
+
+def _sentence_final(verb: Token, cue: lexicon.Cue) -> Optional[list[Token]]:
+    """'... killing 17 people two of them medics a watchdog said on Saturday.': a
+    reporting clause closing its sentence with the comma before it lost (scraped text
+    strips commas), which the parser hangs on the last noun as a relative clause or
+    conjoins with the content.  The cue has a subject right before it, no content of its
+    own, and nothing after it but the when and the to-whom; what it reports is the
+    sentence before its subject."""
+    if verb.dep_ not in ("relcl", "conj", "advcl", "acl", "ROOT", "ccomp") or is_mind_cue(cue.lemma) or cue.act != "assert" \
+            or (verb.dep_ == "ccomp" and verb_cue(verb.head) is not None) \
+            or verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("cc", "mark") for c in verb.children):
+        return None
+    if verb.dep_ == "relcl" and (verb.head.lemma_.lower() in CLAIM_NOUNS | SAID_THINGS or verb.head.pos_ == "PRON"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None or subj.lower_ in ("that", "which", "who", "what", "it"):
+        return None
+    left = min(t.i for t in subj.subtree)
+    if any(not (doc_t.dep_ in ("aux", "neg", "advmod") and doc_t.head.i == verb.i)
+           for doc_t in verb.doc[max(t.i for t in subj.subtree) + 1 : verb.i]):
+        return None  # the subject must stand right before the cue
+    sent = verb.sent
+    frame = cue_frame(cue.lemma)
+    for tok in verb.doc[verb.i + 1 : sent.end]:
+        if tok.is_punct or tok.is_space:
+            continue
+        if tok.pos_ in ("VERB", "AUX") or not any(a.i == verb.i for a in tok.ancestors):
+            return None  # a clause of its own after the cue, or words it does not govern
+        if tok.dep_ in ("dobj", "obj", "dative") and tok.head.i == verb.i and frame != "addressee":
+            return None
+    tokens = _trim([t for t in verb.doc[sent.start : left]])
+    if len(tokens) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None
+    last = tokens[-1]
+    if last.pos_ in ("CCONJ", "SCONJ", "ADP", "DET") or last.tag_ in ("WDT", "WP", "WRB") or last.lower_ in ("as", "that", "if"):
+        return None  # "..., and some said", "as police said", "in which she advises": a clause of its own
+    return tokens
 
 
 def _answers_a_claim(verb: Token) -> bool:

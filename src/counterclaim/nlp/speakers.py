@@ -25,6 +25,7 @@ from .pipeline import ents_of, text_of
 from ..records import Actor, Span
 from . import countries, lexicon
 from .attribution import relative_antecedent
+from .canonical import Cast, alias_entry
 
 NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "npadvmod"}
 PRONOUNS = {
@@ -58,15 +59,16 @@ class SpeakerResolver:
     """
 
     def __init__(self, published: Optional[date] = None, article_country: Optional[str] = None,
-                 groups: Optional[dict[str, str]] = None):
+                 groups: Optional[dict[str, str]] = None, cast: Optional[Cast] = None):
         self.published = published
         self.article_country = article_country
         self.groups = groups or {}
+        self.cast = cast
         self.known: list[_Known] = []
 
     @classmethod
     def for_doc(cls, doc, published: Optional[date], place_countries: list[str]) -> "SpeakerResolver":
-        return cls(published, main_country(doc, place_countries), defined_groups(doc))
+        return cls(published, main_country(doc, place_countries), defined_groups(doc), Cast(doc, published))
 
     def in_words_of(self, speaker: Optional[Actor]) -> "SpeakerResolver":
         """The resolver for phrases inside a state speaker's words: there an unnamed
@@ -75,12 +77,33 @@ class SpeakerResolver:
         if speaker is None or not speaker.country or speaker.party != countries.alpha3(speaker.country) \
                 or speaker.country == self.article_country:
             return self
-        other = SpeakerResolver(self.published, speaker.country, self.groups)
+        other = SpeakerResolver(self.published, speaker.country, self.groups, self.cast)
         other.known = self.known
         return other
 
-    def resolve(self, head: Optional[Token], remember: bool = True) -> Optional[Actor]:
-        """The actor a phrase names; ``remember`` records it as a speaker for later pronouns."""
+    def resolve_speaker(self, head: Optional[Token]) -> Optional[Actor]:
+        """The speaker of a claim.  Besides what ``resolve`` finds, a civilian role speaking
+        ("residents said", "a student told") speaks for nobody's side (the same words as the
+        target of an attack name civilians, so this holds for speakers only; "a man said" names
+        no role and stays unknown), and a capital speaking ("Washington said") is its state."""
+        actor = self.resolve(head)
+        if actor is None or actor.party != "unknown" or head is None:
+            return actor
+        words = [head.lemma_.lower()] + [w.lower().removesuffix("s") for w in (actor.role or "").split()] \
+            + [w.lower() for w in (actor.role or "").split()]
+        civil = next((w for w in words if lexicon.roles().get(w) == "civil"), None)
+        if civil is not None and (actor.kind != "person" or civil != words[0]):
+            actor.party, actor.kind = "independent", actor.kind or "person"
+            actor.reason = f"a civilian speaking ('{civil}')"
+        elif head.ent_type_ in ("GPE", "ORG") and len(_phrase(head)) == 1 and (state := countries.capital_state(head.text)):
+            actor.party, actor.country, actor.kind = state[1], state[0], "government body"
+            actor.reason = f"the capital '{head.text}' speaking for its state"
+        return actor
+
+    def resolve(self, head: Optional[Token], remember: bool = True, others: bool = True) -> Optional[Actor]:
+        """The actor a phrase names; ``remember`` records it as a speaker for later pronouns;
+        ``others``: a person the phrase leaves without a side takes the side another mention
+        of the same name in the article gives ("Turkish Foreign Minister X" ... "X said")."""
         if head is None:
             return None
         if head.lower_ in ("who", "which", "that") and head.dep_ == "nsubj" and head.head.dep_ == "relcl":
@@ -105,23 +128,41 @@ class SpeakerResolver:
         if (author := self._statement_told_before(head)) is not None:
             return author
         tokens = _phrase(head)
+        named = self.cast.named_at(head.i) if self.cast is not None else None
+        if named is not None and named.entry is not None:
+            # "the Syrian Network for Human Rights said": the parse stops the phrase at "for",
+            # the name runs on.
+            doc = head.doc
+            tokens = sorted({*tokens, *(doc[k] for k in range(named.start, named.end))}, key=lambda t: t.i)
         span = _span(tokens)
         names = [e for e in ents_of(head.doc) if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
         person = _clean_name(names[-1].text) if names else None
-        if person is None and head.pos_ == "PROPN" and self._same_person(head.text) is not None:
+        if person is None and head.pos_ == "PROPN" and (
+                self._same_person(head.text) is not None or (self.cast is not None and self.cast.is_person(head.text))):
             person = head.text  # NER missed a known name ("Asif growled")
+        if person is None and head.pos_ == "PROPN":
+            person = _titled_name(tokens, head)  # "Kurdish activist Havidar", "police chief Okafor"
+        org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
+        if person and org is not None and _content(person) <= org[0].words:
+            person, names = None, []  # "said the Observatory": the tagger's person is part of a body's name
         actor = Actor(name=span.text, span=span)
         role = _role(tokens, names[-1].start if names else (head.i if person else None))
         actor.role = role
-        self._party(actor, tokens, head)
+        entry = self._party(actor, tokens, head)
         if person:
             actor.kind = "person"
             actor.name = person
             earlier = self._same_person(person)
             if earlier is not None:
                 actor = _inherit(actor, earlier.actor, f"same person as '{earlier.actor.name}'")
+            if actor.party == "unknown" and others:
+                actor = self._other_mention(actor, head)
         else:
             actor.name = _canonical_group(tokens)
+            if entry is not None and _content(actor.name) <= _content(entry.alias) | _content(entry.canonical):
+                actor.name = entry.canonical  # "the Syrian Observatory" is the body's full name
+            if org is not None and entry is None:
+                actor = self._as_organisation(actor, *org)
             earlier = self._same_group(actor.name) or self._named_before(tokens, head)
             if earlier is not None and actor.party == "unknown":
                 actor = _inherit(actor, earlier.actor, f"same speaker as '{earlier.actor.name}'")
@@ -160,7 +201,44 @@ class SpeakerResolver:
                 actor.reason = f"pronoun '{head.text}' -> {known.actor.name}; " + (known.actor.reason or "")
                 return actor
         span = Span(head.idx, head.idx + len(head.text), head.text)
+        if want_person and self.known:
+            # "the monitoring group said ... He said": no person has spoken, and the writer
+            # meant the speaker just told (a body's spokesman, left unnamed).
+            known = self.known[-1]
+            actor = replace(known.actor, span=span)
+            actor.reason = f"pronoun '{head.text}' with no person told before -> the last speaker, {known.actor.name}; " \
+                + (known.actor.reason or "")
+            return actor
         return Actor(name=head.text, span=span, party="unknown", reason="unresolved pronoun")
+
+    def _other_mention(self, actor: Actor, head: Token) -> Actor:
+        """A person the phrase leaves without a side, whose side another mention in the
+        article gives: "Turkish Foreign Minister Mevlut X said ..." before or after "X said"."""
+        for other_head in self.cast.other_mentions(actor.name, head) if self.cast is not None else ():
+            other = self.resolve(other_head, remember=False, others=False)
+            if other is not None and other.kind == "person" and other.party != "unknown":
+                out = _inherit(actor, other, f"same person as '{other.name}' (another mention)")
+                out.role = actor.role or other.role
+                return out
+        return actor
+
+    def _as_organisation(self, actor: Actor, org, how: str) -> Actor:
+        """The phrase stands for an organisation the article names: its name, and its side
+        (the dictionary's, else what its own mention says)."""
+        out = replace(actor, name=org.name, kind=actor.kind or org.kind)
+        if org.entry is not None:
+            out.party, out.country, out.kind = org.entry.party, org.entry.country, org.entry.kind
+            out.reason = f"{how}: actor dictionary '{org.entry.alias}' -> {org.entry.party}"
+        elif actor.party == "unknown":
+            named = self.resolve(self.cast.doc[org.end - 1], remember=False, others=False) if self.cast else None
+            if named is not None and named.party != "unknown":
+                out.party, out.country = named.party, named.country
+                out.reason = f"{how}: {named.reason}"
+            else:
+                out.reason = f"{how}; {actor.reason}"
+        else:
+            out.reason = f"{how}; {actor.reason}"
+        return out
 
     def _same_person(self, name: str) -> Optional[_Known]:
         words = lexicon.fold(name).split()
@@ -193,23 +271,30 @@ class SpeakerResolver:
 
     # -- party --------------------------------------------------------------------
 
-    def _party(self, actor: Actor, tokens: list[Token], head: Token) -> None:
-        words = [t.text for t in tokens]
-        entry = _dictionary_match(words, self.published)
+    def _party(self, actor: Actor, tokens: list[Token], head: Token) -> Optional[lexicon.ActorEntry]:
+        """Set the actor's party, kind, country and reason; the dictionary entry used, if any.
+
+        Evidence in a stated order (a sieve): the actor dictionary, a group the text
+        defines, a word tying the phrase to a side ("opposition", "rebel", "hospital"),
+        a state named in the phrase, a state role in an article about one country, an
+        independent role."""
+        entry = _dictionary_match(tokens, self.published)
         if entry is None:
-            entry = _dictionary_match(_of_phrase(head), self.published)
+            entry = _dictionary_match(_of_tokens(head), self.published)
         lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
         role_kinds = {lexicon.roles().get(l) for l in lemmas} - {None}
         state_media = "state" in lemmas and bool(lemmas & {"media", "television", "tv", "broadcaster", "radio", "news", "agency"})
         if entry is not None:
             actor.party, actor.kind, actor.country = entry.party, actor.kind or entry.kind, entry.country
             actor.reason = f"actor dictionary: '{entry.alias}' -> {entry.party}"
-            return
+            return entry
         group = self._defined_group(tokens, head)
         if group is not None:
             actor.party, actor.kind = group[1], actor.kind or "armed group"
             actor.reason = f"group defined in the text: '{group[0]}' ({group[1]})"
-            return
+            return None
+        if self._affiliation(actor, tokens + _of_tokens(head)):
+            return None
         country = _country_in(tokens) or _country_in(_of_tokens(head))
         if country is not None:
             alpha2, alpha3, word = country
@@ -244,6 +329,37 @@ class SpeakerResolver:
         actor.party = "unknown"
         actor.reason = "no party evidence in the source phrase"
 
+
+    def _affiliation(self, actor: Actor, tokens: list[Token]) -> bool:
+        """A word that ties the phrase to a side wherever it stands (``affiliations.tsv``):
+        "an opposition official", "Salvadoran guerrillas", "a hospital source"."""
+        table = lexicon.affiliations()
+        lemmas = [t.lemma_.lower() for t in tokens if not (t.is_punct or t.is_space)]
+        found = None
+        for i in range(len(lemmas)):
+            pair, one = tuple(lemmas[i : i + 2]), (lemmas[i],)
+            key = pair if len(pair) == 2 and pair in table else one if one in table else None
+            if key is not None:
+                found = key
+                break
+        if found is None:
+            return False
+        party = table[found]
+        word = " ".join(found)
+        if party == "STATE":
+            alpha3 = countries.alpha3(self.article_country) if self.article_country else None
+            if alpha3 is None:
+                return False
+            actor.party, actor.country = alpha3, self.article_country
+            actor.reason = f"'{word}': the side of the state the article is about ({self.article_country})"
+            return True
+        actor.party = party
+        if party in ("REB", "OPP"):
+            actor.kind = actor.kind or ("armed group" if party == "REB" else "political group")
+            actor.reason = f"'{word}' names the side that {'fights' if party == 'REB' else 'opposes'} the state, not the state"
+        else:
+            actor.reason = f"'{word}' ties the speaker to nobody's side"
+        return True
 
     def _defined_group(self, tokens: list[Token], head: Token) -> Optional[tuple[str, str]]:
         if not self.groups:
@@ -370,6 +486,24 @@ def _role(tokens: list[Token], name_start: Optional[int]) -> Optional[str]:
     return None
 
 
+def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
+    """A name after a role noun the tagger did not mark as a person: "Kurdish activist
+    Havidar", "district superintendent Kumar".  The proper nouns after the last role word."""
+    roles = lexicon.roles()
+    before = [t for t in tokens if t.i < head.i]
+    last_role = max((t.i for t in before if t.lemma_.lower() in roles and t.pos_ in ("NOUN", "PROPN")), default=None)
+    if last_role is None:
+        return None
+    run = [t for t in tokens if last_role < t.i <= head.i]
+    if not run or not all(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "ORG") for t in run):
+        return None
+    return " ".join(t.text for t in run)
+
+
+def _content(name: str) -> frozenset[str]:
+    return frozenset(w for w in lexicon.fold(name).split() if w.isalnum())
+
+
 def _canonical_group(tokens: list[Token]) -> str:
     text = " ".join(t.text for t in tokens if not t.is_punct and t.dep_ != "det")
     return text.replace(" ’s", "’s").replace(" 's", "'s")
@@ -380,12 +514,12 @@ def _clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def _dictionary_match(words: list[str], published: Optional[date]) -> Optional[lexicon.ActorEntry]:
+def _dictionary_match(tokens: list[Token], published: Optional[date]) -> Optional[lexicon.ActorEntry]:
     """Longest run of words that is an alias in the actor dictionary."""
-    n = len(words)
+    n = len(tokens)
     for size in range(min(n, 6), 0, -1):
         for i in range(n - size + 1):
-            entry = lexicon.actor(" ".join(words[i : i + size]), published)
+            entry = alias_entry(tokens[i : i + size], published)
             if entry is not None:
                 return entry
     return None

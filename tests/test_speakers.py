@@ -1,0 +1,81 @@
+"""Speakers and parties across one article: canonical names, descriptions that stand
+for a named body, a person's side from another mention, words that tie a phrase to a
+side.  Sentences written for the tests."""
+
+from __future__ import annotations
+
+from test_attribution import _find
+
+
+def test_descriptions_and_partial_names_stand_for_the_named_body(extract_text):
+    text = ("Nine people were killed in the shelling of the market, a monitoring group said.\n\n"
+            "The Syrian Network for Human Rights said the shells came from the east.\n\n"
+            "The Network said the toll could rise. The Britain-based monitor added that two of the dead were children.")
+    ex = extract_text(text)
+    for needle in ("Nine people were killed", "shells came from the east", "toll could rise", "two of the dead"):
+        speaker = _find(ex, needle).speaker
+        assert speaker.name == "Syrian Network for Human Rights", (needle, speaker)
+        assert speaker.party == "independent"
+
+
+def test_a_person_takes_the_side_another_mention_gives(extract_text):
+    text = ("Kenyan Foreign Minister Joseph Wambua said the border would stay open.\n\n"
+            "Wambua also said that talks would continue next week.")
+    ex = extract_text(text)
+    later = _find(ex, "talks would continue").speaker
+    assert later.party == "KEN" and later.name == "Joseph Wambua"
+
+
+def test_a_title_before_an_untagged_name_makes_it_a_person(extract_text):
+    text = ("Kurdish activist Dilovan said families had fled the village overnight.\n\n"
+            "Dilovan told reporters that the road was cut.")
+    ex = extract_text(text)
+    assert _find(ex, "families had fled").speaker.party == "independent"
+    later = _find(ex, "road was cut").speaker
+    assert later.party == "independent" and "Dilovan" in later.name
+
+
+def test_words_that_tie_a_phrase_to_a_side(extract_text):
+    text = ("An opposition official said the talks had failed.\n\n"
+            "Colombian rebels said they had freed two hostages.\n\n"
+            "A hospital source said eleven wounded had arrived.\n\n"
+            "A local civil defence official said rescuers were still digging in Sanaa.")
+    ex = extract_text(text)
+    assert _find(ex, "talks had failed").speaker.party == "OPP"
+    assert _find(ex, "freed two hostages").speaker.party == "REB"  # not the state of the adjective
+    assert _find(ex, "eleven wounded").speaker.party == "independent"
+    assert _find(ex, "still digging").speaker.party == "independent"
+
+
+def test_civilian_speakers_are_independent_but_a_bare_man_is_not(extract_text):
+    ex = extract_text("Residents said the water had been cut for days. A man said he had seen nothing.")
+    assert _find(ex, "water had been cut").speaker.party == "independent"
+    assert _find(ex, "seen nothing").speaker.party == "unknown"
+
+
+def test_a_capital_speaking_is_its_state(extract_text):
+    ex = extract_text("Washington said the sanctions would remain in place.")
+    assert _find(ex, "sanctions would remain").speaker.party == "USA"
+
+
+def test_he_with_no_person_before_is_the_last_speaker(extract_text):
+    text = ("Twelve fighters died in the clashes, the Syrian Network for Human Rights said. "
+            "He said the fighting had moved north.")
+    ex = extract_text(text)
+    assert _find(ex, "fighting had moved north").speaker.name == "Syrian Network for Human Rights"
+
+
+def test_function_words_in_capitals_are_no_dictionary_names(extract_text):
+    ex = extract_text("THE COMMANDER, WHO LEADS THE UNIT, SAID THAT THE TOWN HAD FALLEN.")
+    c = _find(ex, "TOWN HAD FALLEN")
+    assert c.speaker.party != "independent"  # "WHO" is no health organisation here
+
+
+def test_reporting_clause_closing_a_sentence_without_its_comma(extract_text):
+    # Scraped text often loses the comma before a closing "<speaker> said".
+    ex = extract_text("Eleven soldiers were killed when the convoy was ambushed near the bridge two of them "
+                      "officers a monitoring group said on Sunday.")
+    c = _find(ex, "Eleven soldiers were killed")
+    assert c.speaker is not None and "monitoring group" in c.speaker.name
+    ex = extract_text("The minister repeated the things he said on Sunday about the budget.")
+    assert not any("The minister repeated" in c.span.text for c in ex.claims)
