@@ -545,7 +545,8 @@ def test_a_vow_to_do_harm_is_a_threat_and_a_vow_to_rebuild_is_not(extract_text):
     ex = extract_text("The militia vowed to avenge the deaths of its commanders. "
                       "The governor vowed to rebuild the clinic.")
     assert _find(ex, "avenge").act == "threaten"
-    assert _find(ex, "rebuild the clinic").act == "assert"
+    # Not a threat: the speaker declares its own course (records-dev convention: announce).
+    assert _find(ex, "rebuild the clinic").act == "announce"
 
 
 def test_a_claim_the_other_side_denied_is_a_denial_linked_to_it(extract_text):
@@ -614,3 +615,16 @@ def test_i_in_a_labelled_transcript_paragraph_is_the_label(extract_text):
                       "on the border villages.")
     c = _find(ex, "the governor is wrong")
     assert c.speaker is not None and c.speaker.name.upper() == "HADDAD"
+
+
+def test_bracketed_transcript_turns_are_the_labelled_speakers_claims(extract_text):
+    text = ("   PORT LUCIA, 3 MAR 90 (RADIO NACIONAL) -- [TEXT] THE GOVERNOR SPOKE TO REPORTERS TODAY.\n\n"
+            "   [BEGIN RECORDING] [OKAFOR] THE EVIDENCE SHOWS THAT THE BRIDGE WAS MINED AT NIGHT. "
+            "WE HAVE ARRESTED FOUR SUSPECTS.\n\n"
+            "   [REPORTER] WHO ORDERED THE ATTACK?\n\n"
+            "   [OKAFOR] THE INVESTIGATION IS CONTINUING IN THE NORTHERN DISTRICTS. [END RECORDING]\n")
+    ex = extract_text(text)
+    for needle in ("BRIDGE WAS MINED", "ARRESTED FOUR SUSPECTS", "INVESTIGATION IS CONTINUING"):
+        assert _find(ex, needle).speaker.name.upper() == "OKAFOR"
+    assert not any("ORDERED THE ATTACK" in c.span.text for c in ex.claims)  # a question
+    assert not any(c.speaker is not None and c.speaker.name.upper() == "TEXT" for c in ex.claims)

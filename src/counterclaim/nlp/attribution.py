@@ -131,6 +131,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found.extend(_quoted_remainders(doc, quotes, found))
     found.extend(_unattributed_quotes(doc, quotes, found))
     found.extend(_speaker_labels(doc, found))
+    found = _transcript_turns(doc, found)
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
 
@@ -1194,6 +1195,60 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                                source=src.root, source_reason="name after a dash", direct=True,
                                sentence=(q_start, m.end()), reasons=["quote signed with a dash"]))
     return out
+
+
+_BRACKET_TURN = re.compile(r"(?m)^[ \t]*(?:\[BEGIN RECORDING\][ \t]*)?\[([A-Z][A-Z .'\u2019-]{1,40})\][ \t]+(?=\S)")
+_TURN_END = re.compile(r"\n[ \t]*\n|\[END RECORDING\]")
+
+
+@functools.lru_cache(maxsize=None)
+def _bracket_labels() -> dict[str, str]:
+    return {r[0].upper(): r[1] for r in lexicon.rows("transcripts.tsv") if len(r) >= 2}
+
+
+def _transcript_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Broadcast transcripts mark recorded speech with a bracketed speaker label and no
+    speech verb: "[BEGIN RECORDING] [DIAZ] THE BRIDGE WAS HIT TWICE. WE LOST TWO MEN."
+    Each sentence of the turn is a claim of the labelled speaker (one point a sentence;
+    questions are none).  Cues inside the turn whose source is no one named ("the
+    evidence shows", "reports indicate", "I am not saying") are the speaker's own words:
+    the sentence's claim replaces them."""
+    text = text_of(doc)
+    labels = _bracket_labels()
+    out = list(found)
+    for m in _BRACKET_TURN.finditer(text):
+        label = " ".join(m.group(1).split())
+        if labels.get(label) is not None:
+            continue
+        end_m = _TURN_END.search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if src is None:
+            continue
+        start = m.end()
+        turn = doc.char_span(start, end, alignment_mode="contract")
+        if turn is None:
+            continue
+        out = [a for a in out if not (start <= a.cue[0] < end and not _named_third_party(a.source, start, end))]
+        for sent in turn.sents:
+            words = [t for t in sent if t.is_alpha]
+            body = sent.text.strip()
+            if len(words) < 4 or body.endswith("?"):
+                continue
+            s0 = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out.append(Attribution(cue=(m.start(1) - 1, m.end(1) + 1), cue_lemma="[]", cue_pos="PUNCT",
+                                   content=(s0, s0 + len(body)), source=src.root,
+                                   source_reason="transcript turn label", direct=False,
+                                   sentence=(s0, s0 + len(body)), reasons=["sentence of a transcript turn"]))
+    return out
+
+
+def _named_third_party(source: Optional[Token], start: int, end: int) -> bool:
+    """A source a turn's speaker reports ("[DIAZ] THE MINISTER SAID ..."), not the
+    speaker's own evidence, reports or first person."""
+    if source is None or source.lower_ in FIRST_PERSON or source.pos_ == "PRON":
+        return False
+    return source.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source.lemma_.lower() in lexicon.roles()
 
 
 # -- helpers --------------------------------------------------------------------

@@ -135,8 +135,12 @@ class Cast:
         self.people: dict[str, list[tuple[int, int]]] = {}
         for ent in ents_of(doc):
             if ent.label_ == "PERSON" and ent.text.split():
-                last = lexicon.fold(ent[-1].text.replace("’s", "").replace("'s", ""))
-                self.people.setdefault(last, []).append((ent.start, ent.end))
+                # Every name but the first: "Maza" and "Marquez" both stand for Miguel Maza
+                # Marquez (Spanish double surnames), "Abdel Rahman" for Rami Abdel Rahman.
+                for tok in ent[1:] if len(ent) > 1 else ent:
+                    word = lexicon.fold(tok.text.replace("’s", "").replace("'s", ""))
+                    if word.isalpha() and word not in FUNCTION_WORDS:
+                        self.people.setdefault(word, []).append((ent.start, ent.end))
 
     # -- organisations ---------------------------------------------------------
 
@@ -182,11 +186,11 @@ class Cast:
         return next((o for o in self.orgs if o.start <= i < o.end), None)
 
     def is_person(self, word: str) -> bool:
-        """Is the word the last name of a person the article names?"""
+        """Is the word a (last or middle) name of a person the article names?"""
         return lexicon.fold(word) in self.people
 
     def other_mentions(self, name: str, head: Token) -> list[Token]:
-        """Heads of the article's other mentions of a person (same last name), nearest first."""
+        """Heads of the article's other mentions of a person (sharing its last name), nearest first."""
         words = lexicon.fold(name).split()
         if not words:
             return []

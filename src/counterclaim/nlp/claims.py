@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .pipeline import ents_of, text_of
 from ..records import Claim, Link, Span
-from . import acts, quantities
+from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
 from .speakers import SpeakerResolver
 
@@ -31,7 +31,8 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     span = Span(start, end, text_of(doc)[start:end])
     content = doc.char_span(start, end, alignment_mode="expand")
     speaker = resolver.resolve_speaker(att.source)
-    act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated)
+    act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated,
+                                  own=_own_side(content, speaker, resolver, att.source))
     cue = Span(att.cue[0], att.cue[1], text_of(doc)[att.cue[0] : att.cue[1]])
     sentence = Span(att.sentence[0], att.sentence[1], text_of(doc)[att.sentence[0] : att.sentence[1]])
     channel = att.channel
@@ -51,6 +52,35 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
         quantities=quantities.find(content, dates) if content is not None else [],
         sentence=sentence,
     )
+
+
+FIRST_PERSON = {"we", "i", "our", "my", "us"}
+
+
+def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
+    """Is the subject of the reported clause the speaker's own side?  "we plan to ...",
+    "the Coalition will ..." said by its president, "Turkey remains committed" said by
+    Turkey's minister: what follows is the speaker's own course."""
+    if content is None or speaker is None:
+        return False
+    root = content.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subj.children):
+        return True
+    if subj.pos_ == "PRON":
+        return False
+    words = {lexicon.fold(t.text) for t in subj.subtree if t.is_alpha and not t.is_stop}
+    said = {lexicon.fold(w) for w in ((speaker.span.text if speaker.span else "") + " " + speaker.name).split()}
+    if source is not None and not any(t.i == subj.i for t in source.subtree):
+        said |= {lexicon.fold(t.text) for t in source.subtree}  # "the head of the council"
+    if words and words <= said:
+        return True
+    if speaker.party in ("unknown", "independent"):
+        return False
+    other = resolver.resolve(subj, remember=False)
+    return other is not None and other.party == speaker.party
 
 
 def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
