@@ -628,3 +628,13 @@ def test_bracketed_transcript_turns_are_the_labelled_speakers_claims(extract_tex
         assert _find(ex, needle).speaker.name.upper() == "OKAFOR"
     assert not any("ORDERED THE ATTACK" in c.span.text for c in ex.claims)  # a question
     assert not any(c.speaker is not None and c.speaker.name.upper() == "TEXT" for c in ex.claims)
+
+
+def test_what_is_shown_or_intended_is_no_claim(extract_text):
+    text = ("Video footage showed several burning cars near the checkpoint.\n\n"
+            "The smuggler wanted to avenge his brother and planned the ambush for weeks.\n\n"
+            "The minister said the army wanted to end the siege.")
+    ex = extract_text(text)
+    assert not any("burning cars" in c.span.text for c in ex.claims)
+    assert not any(c.span.text.startswith(("to avenge", "the ambush")) for c in ex.claims)
+    assert _find(ex, "end the siege").speaker.name == "minister" or "minister" in _find(ex, "end the siege").speaker.name

@@ -79,3 +79,37 @@ def test_reporting_clause_closing_a_sentence_without_its_comma(extract_text):
     assert c.speaker is not None and "monitoring group" in c.speaker.name
     ex = extract_text("The minister repeated the things he said on Sunday about the budget.")
     assert not any("The minister repeated" in c.span.text for c in ex.claims)
+
+
+def test_joint_speakers_are_the_first_named(extract_text):
+    text = ("Nine people died in the fire the Syrian Network for Human Rights and medics said.\n\n"
+            "The Network and local officials said the school was empty.")
+    ex = extract_text(text)
+    assert _find(ex, "Nine people died").speaker.name == "Syrian Network for Human Rights"
+    assert _find(ex, "school was empty").speaker.name == "Syrian Network for Human Rights"
+
+
+def test_sides_from_parts_bodies_and_capitals_of_a_phrase(extract_text):
+    text = ("One of his relatives told reporters that the family was safe.\n\n"
+            "A source in the Syrian Democratic Forces said the road was open.\n\n"
+            "Student leaders said the march would go ahead in Kenya.\n\n"
+            "THE GUERRILLAS SAID THAT THE BRIDGE WAS DESTROYED.")
+    ex = extract_text(text)
+    assert _find(ex, "family was safe").speaker.party == "independent"
+    assert _find(ex, "road was open").speaker.party == "SDF"
+    assert _find(ex, "march would go ahead").speaker.party != "KEN"  # students are no state officials
+    assert _find(ex, "BRIDGE WAS DESTROYED").speaker.party == "REB"
+
+
+def test_another_mention_outranks_a_guess_from_the_articles_country(extract_text):
+    text = ("Fighting went on in Kenya's north on Monday. Kenyan troops shelled two villages.\n\n"
+            "Rebel commander Odhiambo said his men held the ridge.\n\n"
+            "Commander Odhiambo said later that the villages were empty.")
+    ex = extract_text(text)
+    assert _find(ex, "villages were empty").speaker.party == "REB"
+
+
+def test_a_name_right_before_the_cue_speaks_not_the_noun_it_follows(extract_text):
+    ex = extract_text("Four children died in the northern district the poorest area near the capital "
+                      "the Syrian Network for Human Rights said.")
+    assert _find(ex, "Four children died").speaker.name == "Syrian Network for Human Rights"

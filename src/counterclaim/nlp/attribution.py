@@ -101,8 +101,13 @@ class Attribution:
     reasons: list[str] = field(default_factory=list)
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    """All attributions in a parsed document, in text order, without duplicates."""
+def find_attributions(doc: Doc, intentions: bool = True) -> list[Attribution]:
+    """All attributions in a parsed document, in text order, without duplicates.
+
+    ``intentions=False`` leaves out intentions and decisions told with only an infinitive
+    or an object ("Amir wanted to avenge his brother", "the cell planned the attack"):
+    attribution corpora such as PolNeAR annotate them, but a claims ledger records
+    statements, and these are the writer's narration of what someone meant to do."""
     quotes = quote_spans(doc.text)
     cues = lexicon.cues()
     found: list[Attribution] = []
@@ -132,6 +137,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found.extend(_unattributed_quotes(doc, quotes, found))
     found.extend(_speaker_labels(doc, found))
     found = _transcript_turns(doc, found)
+    if not intentions:
+        found = [a for a in found if not _intention(a)]
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
 
@@ -155,6 +162,19 @@ def _frames() -> dict[str, frozenset[str]]:
         if len(r) >= 5 and (r[1] or "").upper() == "VERB" and r[4]:
             out[r[0].lower()] = frozenset(p.strip().lower() for p in r[4].split(",") if p.strip())
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _nonspeakers() -> frozenset[str]:
+    """Subjects that show but do not speak (``nonspeakers.tsv``)."""
+    return frozenset(r[0].lower() for r in lexicon.rows("nonspeakers.tsv") if r and r[0])
+
+
+def _intention(att: Attribution) -> bool:
+    """An intention or decision cue with no clause of its own ("wanted to", "planned X")."""
+    if att.cue_pos != "VERB" or "intent" not in _frames().get(att.cue_lemma, frozenset()):
+        return False
+    return not any(r.startswith(("clause ", "the sentence before", "paragraph introduced", "quote")) for r in att.reasons)
 
 
 def cue_frame(lemma: str) -> str:
@@ -379,6 +399,8 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             start, end = min(start, q[0]), max(end, q[1])
             direct = inside(quotes, start, end) > 0.8
     source, source_reason = _subject(verb)
+    if source is not None and source.lemma_.lower() in _nonspeakers():
+        return None  # "video footage showed ...": seen, not said
     sent = verb.sent
     return Attribution(
         cue=(verb.idx, verb.idx + len(verb.text)),
@@ -649,6 +671,9 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
                     if left is not None:
                         return left, "noun right before the cue (the parsed subject lies across a break)"
                     continue
+                named = _apposed_speaker(child, node)
+                if named is not None:
+                    return named, "name set beside the subject, right before the cue"
                 return child, "subject of the cue"
             if child.dep_ == "agent":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -693,6 +718,19 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
+    """'... in Eastern X the largest rebel bastion near Y the Syrian Observatory for Human
+    Rights said': with the commas stripped the parser makes the last noun before the name
+    the subject and the name its apposition.  A name standing right before the cue speaks."""
+    if subj.pos_ != "NOUN" or subj.i > verb.i:
+        return None
+    for child in subj.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and max(t.i for t in child.subtree) == verb.i - 1 \
+                and min(t.i for t in child.subtree) > subj.i + 1:
+            return child  # not "the pro-government website Al X said": there the noun names the X
+    return None
 
 
 def relative_antecedent(pronoun: Token) -> Optional[Token]:
@@ -805,8 +843,26 @@ def _left_subject(verb: Token) -> Optional[Token]:
         if tok is None or tok.i < sent_start:
             return None
     if tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.tag_ != "PRP$" and tok.lower_ not in ("that", "which", "what", "it")):
-        return tok
+        return _first_named(tok)
     return None
+
+
+def _first_named(tok: Token) -> Token:
+    """'... the Syrian Observatory for Human Rights and medics said': of joint speakers the
+    first named speaks (the convention), and a name's last word stands for its head."""
+    for _ in range(6):
+        if tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "NOUN") \
+                and any(c.dep_ == "cc" and c.lower_ in ("and", "or") and c.i < tok.i for c in tok.head.children):
+            tok = tok.head  # "the monitor and doctors": the monitor
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.i < tok.i \
+                and not any(_is_quote_mark(t) for t in tok.doc[tok.head.head.i : tok.i]) \
+                and (tok.head.lower_ in ("for", "of") and tok.pos_ == "PROPN" and tok.head.head.pos_ == "PROPN"
+                     or tok.head.lower_ in ("at", "in", "on", "from") and tok.pos_ == "NOUN"
+                     and tok.head.head.pos_ in ("PROPN", "NOUN")):
+            tok = tok.head.head  # "Observatory for Human Rights", "doctors at the scene"
+        else:
+            break
+    return tok
 
 
 def _apposed_name(comma: Token) -> Optional[Token]:

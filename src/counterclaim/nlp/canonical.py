@@ -132,6 +132,12 @@ class Cast:
                 continue
             self.orgs.append(Named(ent.start, ent.end, " ".join(words), None, None, _content_words(words)))
         self.orgs.sort(key=lambda o: o.start)
+        # Every proper noun by its folded form: a name the tagger missed as a person
+        # ("Anas X called ..." inside a title phrase) is still found again.
+        self.proper: dict[str, list[int]] = {}
+        for tok in doc:
+            if tok.pos_ == "PROPN" and tok.is_alpha:
+                self.proper.setdefault(lexicon.fold(tok.text), []).append(tok.i)
         self.people: dict[str, list[tuple[int, int]]] = {}
         for ent in ents_of(doc):
             if ent.label_ == "PERSON" and ent.text.split():
@@ -196,7 +202,11 @@ class Cast:
             return []
         spans = [(s, e) for s, e in self.people.get(words[-1], []) if not (s <= head.i < e)]
         spans.sort(key=lambda se: abs(se[0] - head.i))
-        return [self.doc[e - 1] for s, e in spans]
+        heads = [self.doc[e - 1] for s, e in spans]
+        seen = {t.i for t in heads}
+        rest = sorted((i for i in self.proper.get(words[-1], []) if i != head.i and i not in seen),
+                      key=lambda i: abs(i - head.i))
+        return heads + [self.doc[i] for i in rest]
 
 
 def _nearest(candidates: list[Named], at: int) -> Optional[Named]:

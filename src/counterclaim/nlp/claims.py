@@ -16,13 +16,16 @@ from .speakers import SpeakerResolver
 
 
 def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
-                dates: Sequence[Span] = ()) -> tuple[list[Claim], list[Link]]:
-    """``dates``: the article's time expressions, whose numbers are not counts."""
-    atts = find_attributions(doc)
+                dates: Sequence[Span] = (), intentions: bool = False) -> tuple[list[Claim], list[Link]]:
+    """``dates``: the article's time expressions, whose numbers are not counts;
+    ``intentions``: also intentions told with an infinitive ("wanted to avenge"), which
+    attribution corpora count and a claims ledger does not."""
+    atts = find_attributions(doc, intentions=intentions)
     claims: list[Claim] = []
     for att in atts:
         claims.append(_claim(doc, article_id, att, resolver, dates))
     links = _links(atts, claims)
+    links += _claim_relations(claims, links, [_fact_words(doc, c) for c in claims])
     return claims, links
 
 
@@ -108,8 +111,14 @@ def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
 
 
 def _inner(i: int, atts: list[Attribution], claims: list[Claim]) -> Optional[Claim]:
+    """The claim nested in claim i's content, unless the same speaker goes on ("denied any
+    responsibility, saying its strikes hit a depot": the saying is the denier's own)."""
+    me = claims[i].speaker
     for j, att in enumerate(atts):
         if att.nested_in == i:
+            other = claims[j].speaker
+            if me is not None and other is not None and other.name == me.name and atts[j].source is not None and atts[i].source is not None and atts[j].source.i == atts[i].source.i:
+                continue
             return claims[j]
     return None
 
@@ -127,3 +136,92 @@ def _earlier_other(i: int, claims: list[Claim]) -> Optional[Claim]:
             continue
         return other
     return None
+
+
+# Words that say a statement disagrees with what was said before ("other reports offered
+# different accounts of the casualty figures").
+DISAGREEING = {"different", "differing", "conflicting", "contradictory", "contradicting", "contradict", "dispute"}
+ACCOUNT_NOUNS = {"account", "figure", "toll", "report", "version", "number", "estimate", "count"}
+CASUALTY_WORDS = {"killed": "dead", "dead": "dead", "died": "dead", "deaths": "dead", "death": "dead",
+                  "wounded": "hurt", "injured": "hurt", "hurt": "hurt"}
+AGREE_RATIO = 1.5  # 18 and 19 dead, "more than 20" and 22: one count; 12 and 35 are not
+
+
+SHARED_FACT_WORDS = 4  # "the warplane crashed into the market in X" / "... crashed in a busy market in X"
+
+
+def _fact_words(doc: Doc, claim: Claim) -> frozenset[str]:
+    """The content words of what a claim says (nouns, names, verbs other than cues): two
+    sources telling one fact share several of them."""
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None:
+        return frozenset()
+    cues = lexicon.cues()
+    return frozenset(t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "VERB") and not t.is_stop
+                     and (t.lemma_.lower(), "VERB") not in cues and len(t.text) > 2)
+
+
+def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozenset[str]]) -> list[Link]:
+    """Claims of two sources about the same deaths: the later corroborates the first that
+    gave the count, when its speaker is another source of a known side ("a hospital source
+    said more than 20 died" after the monitor's 22); a statement that the accounts differ
+    contradicts the last count told before it.  One source repeating itself, or its
+    director speaking for it, is no corroboration."""
+    out: list[Link] = []
+    linked = {(l.source, l.target) for l in known}
+    for i, later in enumerate(claims):
+        if later.speaker is None or later.negated:
+            continue
+        words = {lexicon.fold(w).rstrip("s") for w in later.span.text.split()}
+        if words & DISAGREEING and words & ACCOUNT_NOUNS:
+            target = next((c for c in reversed(claims[:i]) if c.quantities and not _same_voice(c, later)), None)
+            if target is not None and (later.id, target.id) not in linked:
+                out.append(Link(later.id, "contradicts", target.id,
+                                reason=f"'{later.speaker.name}' gives other figures than '{target.speaker.name}'"))
+                linked.add((later.id, target.id))
+            continue
+        if later.act != "assert" or later.speaker.party == "unknown":
+            continue
+        first = next((c for c in claims[:i] if c.span.start < later.span.start and not _same_voice(c, later)
+                      and _agreeing_count(c, later)), None)
+        if first is not None:
+            why = f"counts the {_agreeing_count(first, later)} as '{first.speaker.name}' did"
+        else:
+            first = next((c for j, c in enumerate(claims[:i]) if c.span.start < later.span.start
+                          and not _same_voice(c, later) and len(facts[i] & facts[j]) >= SHARED_FACT_WORDS), None)
+            why = f"tells what '{first.speaker.name}' told" if first is not None else ""
+        if first is not None and (later.id, first.id) not in linked:
+            out.append(Link(later.id, "corroborates", first.id, reason=f"'{later.speaker.name}' {why}"))
+            linked.add((later.id, first.id))
+    return out
+
+
+def _agreeing_count(a: Claim, b: Claim) -> str:
+    """The casualty kind two claims count alike ("dead"), or "": a second source giving
+    the same toll within a small margin reports the same deaths."""
+    for qa in a.quantities:
+        for qb in b.quantities:
+            kind = CASUALTY_WORDS.get((qa.what or "").lower())
+            if kind is None or kind != CASUALTY_WORDS.get((qb.what or "").lower()) or not qa.low or not qb.low:
+                continue
+            if max(qa.low, qb.low) <= AGREE_RATIO * min(qa.low, qb.low):
+                return kind
+    return ""
+
+
+def _same_voice(a: Claim, b: Claim) -> bool:
+    """The same speaker, one body and its director ("Rami X" speaks for the Observatory in
+    the actor dictionary), or two voices of one state or group; or one claim told inside
+    the other ("Russia must stop insisting that ...", the minister said): no second source."""
+    if a.speaker is None or b.speaker is None:
+        return True
+    if a.span.start <= b.span.start < a.span.end or b.span.start <= a.span.start < b.span.end:
+        return True
+    if _voice(a.speaker) == _voice(b.speaker):
+        return True
+    return a.speaker.party == b.speaker.party and a.speaker.party not in ("independent", "unknown")
+
+
+def _voice(actor) -> str:
+    entry = lexicon.actor(actor.name)
+    return lexicon.fold(entry.canonical if entry is not None else actor.name)

@@ -127,7 +127,13 @@ class SpeakerResolver:
             return self._pronoun(head)
         if (author := self._statement_told_before(head)) is not None:
             return author
+        part_of = _part_of(head)
+        if part_of is not None:
+            return self.resolve(part_of, remember=remember, others=others)
         tokens = _phrase(head)
+        first = _first_of_joint(tokens, head)
+        if first is not None:
+            return self.resolve(first, remember=remember, others=others)
         named = self.cast.named_at(head.i) if self.cast is not None else None
         if named is not None and named.entry is not None:
             # "the Syrian Network for Human Rights said": the parse stops the phrase at "for",
@@ -143,7 +149,8 @@ class SpeakerResolver:
         if person is None and head.pos_ == "PROPN":
             person = _titled_name(tokens, head)  # "Kurdish activist Havidar", "police chief Okafor"
         org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
-        if person and org is not None and _content(person) <= org[0].words:
+        if person and (org is not None and _content(person) <= org[0].words
+                       or named is not None and named.entry is not None and _content(person) <= named.words):
             person, names = None, []  # "said the Observatory": the tagger's person is part of a body's name
         actor = Actor(name=span.text, span=span)
         role = _role(tokens, names[-1].start if names else (head.i if person else None))
@@ -152,11 +159,18 @@ class SpeakerResolver:
         if person:
             actor.kind = "person"
             actor.name = person
+            weak = actor.party != "unknown" and (actor.reason or "").startswith("state role")
+            if weak:
+                # A state role with no state named ("commander") guesses the article's country:
+                # what the same person's other mentions say ("rebel commander X") comes first.
+                actor.party, actor.country, guess = "unknown", None, (actor.party, actor.country, actor.reason)
             earlier = self._same_person(person)
             if earlier is not None:
                 actor = _inherit(actor, earlier.actor, f"same person as '{earlier.actor.name}'")
             if actor.party == "unknown" and others:
                 actor = self._other_mention(actor, head)
+            if weak and actor.party == "unknown":
+                actor.party, actor.country, actor.reason = guess
         else:
             actor.name = _canonical_group(tokens)
             if entry is not None and _content(actor.name) <= _content(entry.alias) | _content(entry.canonical):
@@ -216,7 +230,7 @@ class SpeakerResolver:
         article gives: "Turkish Foreign Minister Mevlut X said ..." before or after "X said"."""
         for other_head in self.cast.other_mentions(actor.name, head) if self.cast is not None else ():
             other = self.resolve(other_head, remember=False, others=False)
-            if other is not None and other.kind == "person" and other.party != "unknown":
+            if other is not None and other.party != "unknown":
                 out = _inherit(actor, other, f"same person as '{other.name}' (another mention)")
                 out.role = actor.role or other.role
                 return out
@@ -280,9 +294,10 @@ class SpeakerResolver:
         independent role."""
         entry = _dictionary_match(tokens, self.published)
         if entry is None:
-            entry = _dictionary_match(_of_tokens(head), self.published)
-        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+            entry = _dictionary_match(_affiliated_tokens(head), self.published)
+        lemmas = {f for t in tokens for f in _forms(t)}
         role_kinds = {lexicon.roles().get(l) for l in lemmas} - {None}
+        nobodys = bool(role_kinds & {"independent", "civil"})  # "student leaders" speak for no state
         state_media = "state" in lemmas and bool(lemmas & {"media", "television", "tv", "broadcaster", "radio", "news", "agency"})
         if entry is not None:
             actor.party, actor.kind, actor.country = entry.party, actor.kind or entry.kind, entry.country
@@ -293,7 +308,7 @@ class SpeakerResolver:
             actor.party, actor.kind = group[1], actor.kind or "armed group"
             actor.reason = f"group defined in the text: '{group[0]}' ({group[1]})"
             return None
-        if self._affiliation(actor, tokens + _of_tokens(head)):
+        if self._affiliation(actor, tokens + _affiliated_tokens(head)):
             return None
         country = _country_in(tokens) or _country_in(_of_tokens(head))
         if country is not None:
@@ -302,7 +317,7 @@ class SpeakerResolver:
                 actor.party, actor.kind, actor.country = alpha3, "government body", alpha2
                 actor.reason = f"the speaker is the state '{word}'"
                 return
-            if state_media or ("state" in role_kinds and "independent" not in role_kinds):
+            if state_media or ("state" in role_kinds and not nobodys):
                 actor.party, actor.country = alpha3, alpha2
                 actor.kind = "media" if state_media else ("state force" if lemmas & {"military", "army", "forces", "troops", "force", "soldier"} else "government body")
                 role = "state media" if state_media else next(l for l in lemmas if lexicon.roles().get(l) == "state")
@@ -312,7 +327,7 @@ class SpeakerResolver:
         names_other_body = any(t.ent_type_ in ("ORG", "NORP", "GPE")
                                or (t.lower_ in GROUP_WORDS and lexicon.roles().get(t.lemma_.lower()) != "state")
                                for t in tokens)
-        if country is None and self.article_country and state_roles and "independent" not in role_kinds \
+        if country is None and self.article_country and state_roles and not nobodys \
                 and not names_other_body:
             alpha3 = countries.alpha3(self.article_country)
             if alpha3:
@@ -324,7 +339,8 @@ class SpeakerResolver:
         if "independent" in role_kinds:
             actor.party = "independent"
             actor.kind = "monitor" if lemmas & {"monitor", "observer"} else "person"
-            actor.reason = f"independent role '{next(l for l in lemmas if lexicon.roles().get(l) == 'independent')}'"
+            word = next(l for l in sorted(lemmas) if lexicon.roles().get(l) == "independent")
+            actor.reason = f"independent role '{word}'"
             return
         actor.party = "unknown"
         actor.reason = "no party evidence in the source phrase"
@@ -334,11 +350,11 @@ class SpeakerResolver:
         """A word that ties the phrase to a side wherever it stands (``affiliations.tsv``):
         "an opposition official", "Salvadoran guerrillas", "a hospital source"."""
         table = lexicon.affiliations()
-        lemmas = [t.lemma_.lower() for t in tokens if not (t.is_punct or t.is_space)]
+        forms = [_forms(t) for t in tokens if not (t.is_punct or t.is_space)]
         found = None
-        for i in range(len(lemmas)):
-            pair, one = tuple(lemmas[i : i + 2]), (lemmas[i],)
-            key = pair if len(pair) == 2 and pair in table else one if one in table else None
+        for i in range(len(forms)):
+            keys = [(a, b) for a in forms[i] for b in forms[i + 1]] if i + 1 < len(forms) else []
+            key = next((k for k in keys if k in table), None) or next(((a,) for a in forms[i] if (a,) in table), None)
             if key is not None:
                 found = key
                 break
@@ -486,6 +502,30 @@ def _role(tokens: list[Token], name_start: Optional[int]) -> Optional[str]:
     return None
 
 
+QUANTIFIERS = {"one", "some", "many", "several", "two", "three", "few", "most", "none", "all", "each", "both"}
+
+
+def _part_of(head: Token) -> Optional[Token]:
+    """'one of his relatives', 'some of the residents': the group speaks."""
+    if head.lower_ not in QUANTIFIERS:
+        return None
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else None
+
+
+def _first_of_joint(tokens: list[Token], head: Token) -> Optional[Token]:
+    """'The Observatory and local officials said': of joint speakers the first named speaks
+    (the others are noted by the coder); the noun before the "and", when it names one."""
+    cc = next((t for t in tokens if t.dep_ == "cc" and t.lower_ in ("and", "or") and t.i < head.i), None)
+    if cc is None:
+        return None
+    before = [t for t in tokens if t.i < cc.i and t.pos_ in ("PROPN", "NOUN")]
+    if not before or before[-1].i == head.i:
+        return None
+    return before[-1]
+
+
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
     """A name after a role noun the tagger did not mark as a person: "Kurdish activist
     Havidar", "district superintendent Kumar".  The proper nouns after the last role word."""
@@ -525,12 +565,38 @@ def _dictionary_match(tokens: list[Token], published: Optional[date]) -> Optiona
     return None
 
 
+def _forms(tok: Token) -> set[str]:
+    """A word's lemma and lower-cased forms, singular too: the lemmatiser reads words set in
+    capitals ("GUERRILLAS") as names and leaves them as they are."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    if low.endswith("ies") and len(low) > 4:
+        out.add(low[:-3] + "y")
+    elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
+        out.add(low[:-1])
+    return out
+
+
+AFFILIATION_PREPS = {"of", "for", "in", "from", "within", "inside"}
+
+
+def _affiliated_tokens(head: Token) -> list[Token]:
+    """'a source in the Asayesh forces', 'a spokesman for the rebels', 'officials from the
+    ministry': the body a phrase belongs to, for the dictionary and affiliation words (not
+    for a country: "a source in Syria" speaks for no state)."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in AFFILIATION_PREPS:
+            out.extend(t for t in child.subtree if t.i != child.i)
+    return out
+
+
 def _of_tokens(head: Token) -> list[Token]:
     """'the foreign minister of Pakistan', 'a spokesman for the Taliban'."""
     out = []
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "for"):
-            out.extend(t for t in child.subtree if t is not child)
+            out.extend(t for t in child.subtree if t.i != child.i)
     return out
 
 
