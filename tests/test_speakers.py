@@ -113,3 +113,17 @@ def test_a_name_right_before_the_cue_speaks_not_the_noun_it_follows(extract_text
     ex = extract_text("Four children died in the northern district the poorest area near the capital "
                       "the Syrian Network for Human Rights said.")
     assert _find(ex, "Four children died").speaker.name == "Syrian Network for Human Rights"
+
+
+def test_names_inside_long_subjects_and_roles_standing_for_their_holder(extract_text):
+    text = ("Kenyan President Daniel arap-Moi says the drought is over.\n\n"
+            "Director of the Nairobi-based Syrian Network for Human Rights Fadel Hamdan also stated that two "
+            "clinics were hit.\n\n"
+            "Reporting the strike on Sunday the Syrian Network for Human Rights further said three people died.\n\n"
+            "District superintendent of police Peter Otieno said the road was closed. "
+            "The superintendent said later that it had reopened.")
+    ex = extract_text(text)
+    assert _find(ex, "drought is over").speaker.party == "KEN"
+    assert "Hamdan" in _find(ex, "clinics were hit").speaker.name
+    assert _find(ex, "three people died").speaker.name == "Syrian Network for Human Rights"
+    assert "Otieno" in _find(ex, "it had reopened").speaker.name

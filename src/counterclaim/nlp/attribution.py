@@ -101,13 +101,14 @@ class Attribution:
     reasons: list[str] = field(default_factory=list)
 
 
-def find_attributions(doc: Doc, intentions: bool = True) -> list[Attribution]:
+def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     """All attributions in a parsed document, in text order, without duplicates.
 
-    ``intentions=False`` leaves out intentions and decisions told with only an infinitive
-    or an object ("Amir wanted to avenge his brother", "the cell planned the attack"):
-    attribution corpora such as PolNeAR annotate them, but a claims ledger records
-    statements, and these are the writer's narration of what someone meant to do."""
+    ``statements=True`` keeps statements only, as a claims ledger records them: no
+    intentions or decisions told with only an infinitive or an object ("Amir wanted to
+    avenge his brother", "the cell planned the attack": the writer's narration of what
+    someone meant to do), nothing a picture shows ("video footage showed ...").
+    Attribution corpora such as PolNeAR annotate both."""
     quotes = quote_spans(doc.text)
     cues = lexicon.cues()
     found: list[Attribution] = []
@@ -137,8 +138,9 @@ def find_attributions(doc: Doc, intentions: bool = True) -> list[Attribution]:
     found.extend(_unattributed_quotes(doc, quotes, found))
     found.extend(_speaker_labels(doc, found))
     found = _transcript_turns(doc, found)
-    if not intentions:
-        found = [a for a in found if not _intention(a)]
+    if statements:
+        found = [a for a in found if not _intention(a) and not _shown(a) and not _appeal(a, doc)
+                 and not _agentless_passive(a, doc)]
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
 
@@ -168,6 +170,31 @@ def _frames() -> dict[str, frozenset[str]]:
 def _nonspeakers() -> frozenset[str]:
     """Subjects that show but do not speak (``nonspeakers.tsv``)."""
     return frozenset(r[0].lower() for r in lexicon.rows("nonspeakers.tsv") if r and r[0])
+
+
+def _appeal(att: Attribution, doc: Doc) -> bool:
+    """'called on the leader to step down', 'urged the sides to talk': an appeal asserts
+    nothing (records convention), unless its words blame someone ("called on the UN to
+    protect civilians suffering injustices by the regime")."""
+    if not any(r.startswith("what '") and r.endswith("asks") or r.endswith("asks of its addressee") for r in att.reasons):
+        return False
+    markers = lexicon.markers()
+    span = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
+    return span is None or not any((markers.get(t.lemma_.lower()) or ("", ""))[0] == "accuse" for t in span)
+
+
+def _agentless_passive(att: Attribution, doc: Doc) -> bool:
+    """'no other incidents were reported', 'deaths were claimed': a passive cue naming no
+    one who reported is the writer's narration, like "reportedly" (records convention)."""
+    if att.cue_pos != "VERB" or att.source is not None:
+        return False
+    span = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return span is not None and any(c.dep_ == "auxpass" for c in span.root.children)
+
+
+def _shown(att: Attribution) -> bool:
+    """'Video footage showed ...': a subject that shows but does not speak."""
+    return att.source is not None and att.source.lemma_.lower() in _nonspeakers()
 
 
 def _intention(att: Attribution) -> bool:
@@ -399,8 +426,6 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             start, end = min(start, q[0]), max(end, q[1])
             direct = inside(quotes, start, end) > 0.8
     source, source_reason = _subject(verb)
-    if source is not None and source.lemma_.lower() in _nonspeakers():
-        return None  # "video footage showed ...": seen, not said
     sent = verb.sent
     return Attribution(
         cue=(verb.idx, verb.idx + len(verb.text)),
@@ -664,6 +689,8 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
+                if child.tag_ == "VBG" and child.dep_ == "nsubj" and any(c.dep_ in ("dobj", "obj") for c in child.children):
+                    continue  # "Reporting the bombing ..., the monitor said": a participle, no speaker
                 if child.i > node.i and any(_is_quote_mark(node.doc[k]) for k in range(node.i + 1, child.i)):
                     continue  # '..., said on Fox News's "Fox and Friends"': a title in quotes, no speaker
                 if _across_a_break(child, node):
@@ -724,12 +751,23 @@ def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
     """'... in Eastern X the largest rebel bastion near Y the Syrian Observatory for Human
     Rights said': with the commas stripped the parser makes the last noun before the name
     the subject and the name its apposition.  A name standing right before the cue speaks."""
-    if subj.pos_ != "NOUN" or subj.i > verb.i:
+    if subj.i > verb.i:
         return None
-    for child in subj.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and max(t.i for t in child.subtree) == verb.i - 1 \
-                and min(t.i for t in child.subtree) > subj.i + 1:
-            return child  # not "the pro-government website Al X said": there the noun names the X
+    if subj.pos_ == "NOUN":
+        for child in subj.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and max(t.i for t in child.subtree) == verb.i - 1 \
+                    and min(t.i for t in child.subtree) > subj.i + 1:
+                return child  # not "the pro-government website Al X said": there the noun names the X
+    if subj.ent_type_ != "PERSON":
+        # "Director of the UK-based Observatory Rami X also stated": the person named at the
+        # end of the subject, right before the cue, speaks.
+        end = verb.i - 1
+        while end > subj.i and verb.doc[end].dep_ in ("advmod", "neg", "aux") and verb.doc[end].head.i == verb.i:
+            end -= 1
+        last = verb.doc[end]
+        if end > subj.i and last.ent_type_ == "PERSON" and last.ent_iob_ in ("B", "I") \
+                and any(t.i == last.i for t in subj.subtree) and (end + 1 >= len(verb.doc) or verb.doc[end + 1].ent_type_ != "PERSON"):
+            return last
     return None
 
 

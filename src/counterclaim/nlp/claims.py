@@ -16,11 +16,11 @@ from .speakers import SpeakerResolver
 
 
 def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
-                dates: Sequence[Span] = (), intentions: bool = False) -> tuple[list[Claim], list[Link]]:
+                dates: Sequence[Span] = (), statements: bool = True) -> tuple[list[Claim], list[Link]]:
     """``dates``: the article's time expressions, whose numbers are not counts;
-    ``intentions``: also intentions told with an infinitive ("wanted to avenge"), which
-    attribution corpora count and a claims ledger does not."""
-    atts = find_attributions(doc, intentions=intentions)
+    ``statements=False``: every attribution, intentions ("wanted to avenge") and what a
+    picture shows included, as attribution corpora count them (a claims ledger does not)."""
+    atts = find_attributions(doc, statements=statements)
     claims: list[Claim] = []
     for att in atts:
         claims.append(_claim(doc, article_id, att, resolver, dates))

@@ -73,6 +73,12 @@ def roles() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=None)
+def person_roles() -> frozenset[str]:
+    """Roles one person holds ("minister", "superintendent"): ``roles.tsv``, third column."""
+    return frozenset(r[0].lower() for r in rows("roles.tsv") if len(r) >= 3 and r[2] == "person")
+
+
+@functools.lru_cache(maxsize=None)
 def affiliations() -> dict[tuple[str, ...], str]:
     """Words (one lemma or two in a row) that tie a speaker phrase to a side -> party
     (``affiliations.tsv``; ``STATE`` stands for the article's main country)."""

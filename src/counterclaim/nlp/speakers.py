@@ -131,6 +131,12 @@ class SpeakerResolver:
         if part_of is not None:
             return self.resolve(part_of, remember=remember, others=others)
         tokens = _phrase(head)
+        if head.ent_type_ == "PERSON":
+            # "Syrian President Bashar al-Assad": the parser splits a hyphenated name into
+            # several heads; the phrase is every part's.
+            ent = next((e for e in ents_of(head.doc) if e.start <= head.i < e.end), None)
+            if ent is not None and len(ent) > 1:
+                tokens = sorted({t.i: t for part in ent for t in _phrase(part)}.values(), key=lambda t: t.i)
         first = _first_of_joint(tokens, head)
         if first is not None:
             return self.resolve(first, remember=remember, others=others)
@@ -171,6 +177,8 @@ class SpeakerResolver:
                 actor = self._other_mention(actor, head)
             if weak and actor.party == "unknown":
                 actor.party, actor.country, actor.reason = guess
+        elif others and entry is None and (holder := self._role_holder(tokens, head)) is not None:
+            actor = holder
         else:
             actor.name = _canonical_group(tokens)
             if entry is not None and _content(actor.name) <= _content(entry.alias) | _content(entry.canonical):
@@ -235,6 +243,34 @@ class SpeakerResolver:
                 out.role = actor.role or other.role
                 return out
         return actor
+
+    def _role_holder(self, tokens: list[Token], head: Token) -> Optional[Actor]:
+        """'the superintendent said', 'the rebel commander added': a role one person holds,
+        said without a name, stands for the person the article names with that role
+        ("district superintendent of police K. Rao"), nearest before, else after."""
+        if self.cast is None or head.lemma_.lower() not in lexicon.person_roles() \
+                or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+            return None
+        doc, lemma = head.doc, head.lemma_.lower()
+        inside = {t.i for t in tokens}
+        best = None
+        for tok in doc:
+            if tok.i in inside or tok.lemma_.lower() != lemma:
+                continue
+            name = _name_after(tok)
+            if name is None:
+                continue
+            if best is None or (tok.i < head.i and (best[0] > head.i or tok.i > best[0])):
+                best = (tok.i, name)
+        if best is None:
+            return None
+        named = self.resolve(best[1], remember=False, others=False)
+        if named is None:
+            return None
+        span = _span(tokens)
+        out = replace(named, span=span)
+        out.reason = f"'{head.text}' -> {named.name}, named with that role; " + (named.reason or "")
+        return out
 
     def _as_organisation(self, actor: Actor, org, how: str) -> Actor:
         """The phrase stands for an organisation the article names: its name, and its side
@@ -524,6 +560,22 @@ def _first_of_joint(tokens: list[Token], head: Token) -> Optional[Token]:
     if not before or before[-1].i == head.i:
         return None
     return before[-1]
+
+
+def _name_after(role: Token) -> Optional[Token]:
+    """The last word of the name a role introduces: "superintendent of police K. Rao",
+    "Commander Ortiz" (a few words of office between, no more)."""
+    doc = role.doc
+    k = role.i + 1
+    while k < len(doc) and k <= role.i + 4 and doc[k].pos_ in ("ADP", "DET", "NOUN") and not doc[k].is_punct:
+        k += 1
+    if k >= len(doc) or doc[k].pos_ != "PROPN" or doc[k].ent_type_ in ("GPE", "NORP", "ORG", "LOC", "DATE"):
+        return None
+    end = k
+    while end + 1 < len(doc) and end + 1 <= k + 2 and doc[end + 1].pos_ == "PROPN" \
+            and doc[end + 1].ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "DATE"):
+        end += 1
+    return doc[end]
 
 
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
