@@ -42,3 +42,13 @@ def test_the_speakers_own_course_is_announced(extract_text):
     assert _find(ex, "will prioritise the return").act == "announce"
     assert _find(ex, "plan to hold a vigil").act == "announce"
     assert _find(ex, "rebels plan to attack").act != "announce"  # another side's plan
+
+
+def test_markers_in_capitals_as_verbs_and_with_a_future(extract_text):
+    text = ("   [BEGIN RECORDING] [ORTIZ] THE CARTEL CHIEF MASTERMINDED THE BOMBING OF THE MARKET. [END RECORDING]\n\n"
+            "The governor said the police would prosecute the accused under the ordinary laws.\n\n"
+            "The officer said the commander's insistence on revenge led to mistakes.")
+    ex = extract_text(text)
+    assert _find(ex, "MASTERMINDED THE BOMBING").act == "accuse"
+    assert _find(ex, "prosecute the accused").act != "accuse"  # "the accused" on trial blames no one
+    assert _find(ex, "insistence on revenge").act == "assert"  # revenge told, not promised

@@ -127,3 +127,20 @@ def test_names_inside_long_subjects_and_roles_standing_for_their_holder(extract_
     assert "Hamdan" in _find(ex, "clinics were hit").speaker.name
     assert _find(ex, "three people died").speaker.name == "Syrian Network for Human Rights"
     assert "Otieno" in _find(ex, "it had reopened").speaker.name
+
+
+def test_scraped_text_without_apostrophes_and_based_modifiers(extract_text):
+    text = ("Fighting continued in Syria's north on Monday near Idlib and Hama.\n\n"
+            "Russias defence ministry said its jets had hit a depot.\n\n"
+            "The Syrian Network for Human Rights said two civilians died. "
+            "The British based Network said later that the toll had risen.")
+    ex = extract_text(text)
+    assert _find(ex, "hit a depot").speaker.party == "RUS"
+    assert _find(ex, "toll had risen").speaker.name == "Syrian Network for Human Rights"
+
+
+def test_a_short_name_with_its_expansion_in_brackets_is_a_group(extract_text):
+    text = ("   THE NLF [NORTHERN LIBERATION FRONT] ATTACKED THE GARRISON.\n\n"
+            "   THE NLF SAID THAT ITS FIGHTERS HELD THE BRIDGE.")
+    ex = extract_text(text)
+    assert _find(ex, "HELD THE BRIDGE").speaker.party == "NLF"

@@ -59,7 +59,7 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) ->
     future = ahead or _has_future(content)
     found: dict[str, str] = {}
     for tok in content:
-        hit = markers.get(tok.lemma_.lower()) or markers.get(tok.lower_)
+        hit = markers.get(tok.lemma_.lower()) or markers.get(tok.lower_) or _stemmed(markers, tok.lower_)
         if hit is None:
             continue
         act, condition = hit
@@ -71,6 +71,9 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) ->
             continue
         if condition == "own" and not own:
             continue
+        if condition == "verb" and (tok.pos_ not in ("VERB", "AUX")
+                                    or tok.dep_ in ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "amod", "compound")):
+            continue  # "prosecute the accused": a participle used as a noun blames no one
         found.setdefault(act, tok.text)
     # A denial of a statement outranks what it denies ("said the reports of a massacre are a
     # lie"); a threat outranks an accusation ("any provocation by terrorists will be met with force").
@@ -78,6 +81,18 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) ->
         if act in found:
             return act, f"content marker '{found[act]}'" + (" with a future" if act == "threaten" else "") \
                 + (" with the speaker's own side as subject" if act == "announce" else "")
+    return None
+
+
+def _stemmed(markers: dict, word: str):
+    """A marker under a regular ending the lemmatiser missed (words set in capitals,
+    "MASTERMINDED", are read as names and left as they are)."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            stem = word[: -len(suffix)]
+            hit = markers.get(stem) or markers.get(stem + "e")
+            if hit is not None:
+                return hit
     return None
 
 

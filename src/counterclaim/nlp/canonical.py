@@ -156,7 +156,10 @@ class Cast:
         person), or a description of its kind ("the Britain-based monitor")."""
         if not self.orgs:
             return None
-        words = _content_words([t.text for t in tokens if not (t.dep_ == "det" or t.is_punct)])
+        # "the Britain-based Observatory", "British based Observatory": where a body sits is
+        # no part of its name.
+        words = _content_words([t.text for t in tokens if not (t.dep_ == "det" or t.is_punct or t.lower_ == "based"
+                                                               or t.head.lower_ == "based" and t.i < t.head.i)])
         # A nationality or a place is part of many names and stands for none of them ("Syrian").
         if words and head.ent_type_ not in ("NORP", "GPE", "LOC") and head.pos_ in ("NOUN", "PROPN"):
             part = [o for o in self.orgs if words <= o.words and not (o.start <= head.i < o.end)

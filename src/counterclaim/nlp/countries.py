@@ -49,6 +49,9 @@ def lookup(word: str) -> Optional[tuple[str, str]]:
             len(word) < 3 or not word[:1].isupper() or (len(word) <= 3 and word.isupper() and "." not in word)):
         return None
     alpha2 = _names().get(fold(word)) or demonym_country(word)
+    if alpha2 is None and word.endswith("s") and not word.isupper():
+        # "Russias defence ministry": scraped text that lost the possessive's apostrophe.
+        alpha2 = _names().get(fold(word[:-1]))
     if alpha2 is None:
         return None
     code = alpha3(alpha2)

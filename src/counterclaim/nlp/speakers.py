@@ -15,6 +15,7 @@ party is ``unknown``: never a guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
@@ -430,6 +431,9 @@ GROUP_WORDS = {"front", "army", "movement", "brigade", "brigades", "forces", "li
                "battalion", "legion", "party", "union", "committee", "state"}
 
 
+_SHORT_THEN_FULL = re.compile(r"\b([A-Z]{2,8})\s*[\[(]([A-Z][A-Za-z'.\- \n]{5,80}?)[\])]")
+
+
 def defined_groups(doc) -> dict[str, str]:
     """'the Northern Liberation Front (NLF)' -> {full name: NLF, NLF: NLF}.
 
@@ -438,6 +442,14 @@ def defined_groups(doc) -> dict[str, str]:
     a group, and is left to the country rules.
     """
     out: dict[str, str] = {}
+    for m in _SHORT_THEN_FULL.finditer(text_of(doc)):
+        # "THE FMLN [FARABUNDO MARTI NATIONAL LIBERATION FRONT]": a wire editor's expansion
+        # of a short name, found on the characters (capitals defeat the entity tagger).
+        short, full = m.group(1), " ".join(m.group(2).split())
+        words = full.split()
+        if any(w.lower() in GROUP_WORDS for w in words) and not any(countries.lookup(w.title()) for w in words):
+            out[lexicon.fold(full)] = short
+            out[lexicon.fold(short)] = short
     for ent in ents_of(doc):
         if ent.label_ != "ORG":
             continue
