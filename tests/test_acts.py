@@ -7,26 +7,26 @@ from test_attribution import _find
 
 
 def test_calling_reports_false_is_a_denial(extract_text):
-    text = ("The ministry described the reports as completely untrue.\n\n"
+    text = ("The ministry described the reports as entirely false.\n\n"
             "A spokesman said the allegations of looting were a lie.")
     ex = extract_text(text)
-    assert _find(ex, "reports as completely untrue").act == "deny"
+    assert _find(ex, "reports as entirely false").act == "deny"
     assert _find(ex, "allegations of looting").act == "deny"
 
 
 def test_the_enemys_label_in_a_report_is_no_accusation(extract_text):
     text = ("State television said army units struck terrorist hideouts near the dam.\n\n"
-            "The army said 16 terrorists were killed in the operation.\n\n"
+            "The army said nine terrorists were killed in the operation.\n\n"
             "The minister said the neighbouring state harboured terrorists for years.")
     ex = extract_text(text)
     assert _find(ex, "terrorist hideouts").act == "assert"
-    assert _find(ex, "16 terrorists were killed").act == "assert"
+    assert _find(ex, "nine terrorists were killed").act == "assert"
     assert _find(ex, "harboured terrorists").act == "accuse"
 
 
 def test_blame_inside_reported_words_accuses(extract_text):
-    ex = extract_text("A local activist said the rebels blamed the delay on the army.")
-    assert _find(ex, "blamed the delay").act == "accuse"
+    ex = extract_text("A local activist said the rebels blamed the army for the shortages.")
+    assert _find(ex, "blamed the army").act == "accuse"
 
 
 def test_a_commitment_without_harm_announces(extract_text):

@@ -660,11 +660,11 @@ def test_what_is_shown_or_intended_is_no_claim(extract_text):
 
 
 def test_appeals_and_agentless_passives_are_no_claims(extract_text):
-    text = ("The cleric called on the president to step down.\n\n"
+    text = ("The cleric called on the governor to resign.\n\n"
             "The envoy urged the rebels to accept the ceasefire.\n\n"
-            "No other incidents of violence were reported in the district.\n\n"
+            "No further clashes were reported in the district.\n\n"
             "The council called on the UN to protect civilians from the massacres committed by the militia.")
     ex = extract_text(text)
-    assert not any("step down" in c.span.text or "accept the ceasefire" in c.span.text for c in ex.claims)
-    assert not any("incidents of violence" in c.span.text for c in ex.claims)
+    assert not any("to resign" in c.span.text or "accept the ceasefire" in c.span.text for c in ex.claims)
+    assert not any("further clashes" in c.span.text for c in ex.claims)
     assert _find(ex, "massacres committed by the militia").act == "accuse"  # an appeal that blames

@@ -29,14 +29,14 @@ def test_far_apart_counts_do_not_corroborate(extract_text):
 
 
 def test_a_second_source_telling_the_same_fact_corroborates(extract_text):
-    text = ("A local official said a warplane crashed into the crowded market of the town.\n\n"
-            "Residents said the warplane crashed into the market of the town and set shops on fire.")
+    text = ("A local official said a mortar round hit the crowded bus station of the town.\n\n"
+            "Residents said the mortar round hit the bus station of the town and set buses on fire.")
     ex = extract_text(text)
-    assert (_find(ex, "set shops on fire").id, _find(ex, "crowded market").id) in _links(ex, "corroborates")
+    assert (_find(ex, "set buses on fire").id, _find(ex, "crowded bus station").id) in _links(ex, "corroborates")
 
 
 def test_different_accounts_of_the_figures_contradict_the_count(extract_text):
     text = ("The monitoring group said at least 30 fighters were killed in the town.\n\n"
-            "Other reports offered different accounts of the casualty figures.")
+            "Rival monitors reported conflicting figures for the dead.")
     ex = extract_text(text)
-    assert (_find(ex, "different accounts").id, _find(ex, "30 fighters").id) in _links(ex, "contradicts")
+    assert (_find(ex, "conflicting figures").id, _find(ex, "30 fighters").id) in _links(ex, "contradicts")

@@ -10,7 +10,7 @@ from test_attribution import _find
 def test_descriptions_and_partial_names_stand_for_the_named_body(extract_text):
     text = ("Nine people were killed in the shelling of the market, a monitoring group said.\n\n"
             "The Syrian Network for Human Rights said the shells came from the east.\n\n"
-            "The Network said the toll could rise. The Britain-based monitor added that two of the dead were children.")
+            "The Network said the toll could rise. The London-based monitor added that two of the dead were children.")
     ex = extract_text(text)
     for needle in ("Nine people were killed", "shells came from the east", "toll could rise", "two of the dead"):
         speaker = _find(ex, needle).speaker
@@ -73,8 +73,8 @@ def test_function_words_in_capitals_are_no_dictionary_names(extract_text):
 
 def test_reporting_clause_closing_a_sentence_without_its_comma(extract_text):
     # Scraped text often loses the comma before a closing "<speaker> said".
-    ex = extract_text("Eleven soldiers were killed when the convoy was ambushed near the bridge two of them "
-                      "officers a monitoring group said on Sunday.")
+    ex = extract_text("Eleven soldiers were killed when the convoy was ambushed near the bridge among them "
+                      "three officers a monitoring group said on Sunday.")
     c = _find(ex, "Eleven soldiers were killed")
     assert c.speaker is not None and "monitoring group" in c.speaker.name
     ex = extract_text("The minister repeated the things he said on Sunday about the budget.")
@@ -90,12 +90,12 @@ def test_joint_speakers_are_the_first_named(extract_text):
 
 
 def test_sides_from_parts_bodies_and_capitals_of_a_phrase(extract_text):
-    text = ("One of his relatives told reporters that the family was safe.\n\n"
+    text = ("One of the villagers told reporters that the shop had reopened.\n\n"
             "A source in the Syrian Democratic Forces said the road was open.\n\n"
             "Student leaders said the march would go ahead in Kenya.\n\n"
             "THE GUERRILLAS SAID THAT THE BRIDGE WAS DESTROYED.")
     ex = extract_text(text)
-    assert _find(ex, "family was safe").speaker.party == "independent"
+    assert _find(ex, "shop had reopened").speaker.party == "independent"
     assert _find(ex, "road was open").speaker.party == "SDF"
     assert _find(ex, "march would go ahead").speaker.party != "KEN"  # students are no state officials
     assert _find(ex, "BRIDGE WAS DESTROYED").speaker.party == "REB"
@@ -117,10 +117,10 @@ def test_a_name_right_before_the_cue_speaks_not_the_noun_it_follows(extract_text
 
 def test_names_inside_long_subjects_and_roles_standing_for_their_holder(extract_text):
     text = ("Kenyan President Daniel arap-Moi says the drought is over.\n\n"
-            "Director of the Nairobi-based Syrian Network for Human Rights Fadel Hamdan also stated that two "
+            "The head of the Nairobi-based Syrian Network for Human Rights Fadel Hamdan told reporters that two "
             "clinics were hit.\n\n"
-            "Reporting the strike on Sunday the Syrian Network for Human Rights further said three people died.\n\n"
-            "District superintendent of police Peter Otieno said the road was closed. "
+            "Describing the raid in detail the Syrian Network for Human Rights said three people died.\n\n"
+            "Police superintendent Peter Otieno said the road was closed. "
             "The superintendent said later that it had reopened.")
     ex = extract_text(text)
     assert _find(ex, "drought is over").speaker.party == "KEN"
@@ -144,3 +144,8 @@ def test_a_short_name_with_its_expansion_in_brackets_is_a_group(extract_text):
             "   THE NLF SAID THAT ITS FIGHTERS HELD THE BRIDGE.")
     ex = extract_text(text)
     assert _find(ex, "HELD THE BRIDGE").speaker.party == "NLF"
+
+
+def test_a_body_named_by_the_tagger_is_not_cut_short(extract_text):
+    ex = extract_text("The Committee to Protect Journalists said two reporters had been detained.")
+    assert _find(ex, "two reporters").speaker.name == "Committee to Protect Journalists"

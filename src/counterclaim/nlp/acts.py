@@ -98,12 +98,12 @@ def _stemmed(markers: dict, word: str):
 
 def _names_wrongdoer(tok) -> bool:
     """Does a label ("terrorists") name who did wrong, rather than whom the speaker's side
-    fought or killed?  "Army units struck the terrorist hotbeds", "16 terrorists were
+    fought or killed?  "troops stormed the terrorist hideouts", "nine terrorists were
     killed", "the fight against terrorists" use the enemy's label in a report; "harboured
     terrorists", "described the attackers as terrorists" accuse."""
     noun = tok
     while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
-        noun = noun.head  # "terrorist hotbeds": the phrase the word qualifies
+        noun = noun.head  # "terrorist hideouts": the phrase the word qualifies
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
     if noun.dep_ == "pobj" and noun.head.lower_ in TARGET_PREPS:

@@ -449,7 +449,7 @@ SAID_THINGS = {"thing", "word", "something", "anything", "everything", "nothing"
 
 
 def _sentence_final(verb: Token, cue: lexicon.Cue) -> Optional[list[Token]]:
-    """'... killing 17 people two of them medics a watchdog said on Saturday.': a
+    """'... killing 11 people three of them police a monitor said on Friday.': a
     reporting clause closing its sentence with the comma before it lost (scraped text
     strips commas), which the parser hangs on the last noun as a relative clause or
     conjoins with the content.  The cue has a subject right before it, no content of its
@@ -690,7 +690,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
                 if child.tag_ == "VBG" and child.dep_ == "nsubj" and any(c.dep_ in ("dobj", "obj") for c in child.children):
-                    continue  # "Reporting the bombing ..., the monitor said": a participle, no speaker
+                    continue  # "Describing the raid ..., the monitor said": a participle, no speaker
                 if child.i > node.i and any(_is_quote_mark(node.doc[k]) for k in range(node.i + 1, child.i)):
                     continue  # '..., said on Fox News's "Fox and Friends"': a title in quotes, no speaker
                 if _across_a_break(child, node):
@@ -748,8 +748,8 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
 
 
 def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
-    """'... in Eastern X the largest rebel bastion near Y the Syrian Observatory for Human
-    Rights said': with the commas stripped the parser makes the last noun before the name
+    """'... in the northern district the poorest area near the capital the Syrian Network
+    for Human Rights said': with the commas stripped the parser makes the last noun before the name
     the subject and the name its apposition.  A name standing right before the cue speaks."""
     if subj.i > verb.i:
         return None
@@ -759,7 +759,7 @@ def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
                     and min(t.i for t in child.subtree) > subj.i + 1:
                 return child  # not "the pro-government website Al X said": there the noun names the X
     if subj.ent_type_ != "PERSON":
-        # "Director of the UK-based Observatory Rami X also stated": the person named at the
+        # "Head of the London-based Network Y Z also stated": the person named at the
         # end of the subject, right before the cue, speaks.
         end = verb.i - 1
         while end > subj.i and verb.doc[end].dep_ in ("advmod", "neg", "aux") and verb.doc[end].head.i == verb.i:
@@ -886,7 +886,7 @@ def _left_subject(verb: Token) -> Optional[Token]:
 
 
 def _first_named(tok: Token) -> Token:
-    """'... the Syrian Observatory for Human Rights and medics said': of joint speakers the
+    """'... the Syrian Network for Human Rights and nurses said': of joint speakers the
     first named speaks (the convention), and a name's last word stands for its head."""
     for _ in range(6):
         if tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "NOUN") \
@@ -897,7 +897,7 @@ def _first_named(tok: Token) -> Token:
                 and (tok.head.lower_ in ("for", "of") and tok.pos_ == "PROPN" and tok.head.head.pos_ == "PROPN"
                      or tok.head.lower_ in ("at", "in", "on", "from") and tok.pos_ == "NOUN"
                      and tok.head.head.pos_ in ("PROPN", "NOUN")):
-            tok = tok.head.head  # "Observatory for Human Rights", "doctors at the scene"
+            tok = tok.head.head  # "Network for Human Rights", "nurses at the clinic"
         else:
             break
     return tok

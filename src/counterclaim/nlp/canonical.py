@@ -2,10 +2,10 @@
 descriptions and partial names that stand for them.
 
 A wire story names a source once in full and then varies the reference: "the
-Syrian Observatory for Human Rights" becomes "the Observatory", "the
-Britain-based monitor", "the watchdog"; a lead may even describe it ("a
-monitoring group said") before naming it.  "Foreign Minister Ayman Safadi" in
-one paragraph is "Safadi" in the next.  A coder wants one speaker under one
+Syrian Network for Human Rights" becomes "the Network", "the London-based
+monitor", "the watchdog"; a lead may even describe it ("a monitoring group
+said") before naming it.  "Foreign Minister Joseph Wambua" in one paragraph is
+"Wambua" in the next.  A coder wants one speaker under one
 name, with the side its fullest mention gives.  This module lists, once per
 document, every named organisation (actor-dictionary aliases and ORG entities)
 and every person, so that ``speakers`` can map a later, shorter or vaguer
@@ -85,7 +85,7 @@ def alias_entry(tokens: list[Token], published: Optional[date]) -> Optional[lexi
 def _name_words(mention: list[str], canonical: str) -> frozenset[str]:
     """The words that name a dictionary body: its canonical name's, and the mention's
     when they are part of that name or an abbreviation ("SOHR").  A person's name
-    that the dictionary maps to the body ("Rami X" -> the Observatory) is no part of
+    that the dictionary maps to the body ("Y Z" -> the Network) is no part of
     the body's name: "X said" later is the person, not the body."""
     words = _content_words([canonical])
     said = _content_words(mention)
@@ -133,7 +133,7 @@ class Cast:
             self.orgs.append(Named(ent.start, ent.end, " ".join(words), None, None, _content_words(words)))
         self.orgs.sort(key=lambda o: o.start)
         # Every proper noun by its folded form: a name the tagger missed as a person
-        # ("Anas X called ..." inside a title phrase) is still found again.
+        # ("Y Z called ..." inside a title phrase) is still found again.
         self.proper: dict[str, list[int]] = {}
         for tok in doc:
             if tok.pos_ == "PROPN" and tok.is_alpha:
@@ -141,8 +141,8 @@ class Cast:
         self.people: dict[str, list[tuple[int, int]]] = {}
         for ent in ents_of(doc):
             if ent.label_ == "PERSON" and ent.text.split():
-                # Every name but the first: "Maza" and "Marquez" both stand for Miguel Maza
-                # Marquez (Spanish double surnames), "Abdel Rahman" for Rami Abdel Rahman.
+                # Every name but the first: "Ortiz" and "Vega" both stand for Gabriel Ortiz
+                # Vega (Spanish double surnames), "Abdel Karim" for Omar Abdel Karim.
                 for tok in ent[1:] if len(ent) > 1 else ent:
                     word = lexicon.fold(tok.text.replace("’s", "").replace("'s", ""))
                     if word.isalpha() and word not in FUNCTION_WORDS:
@@ -152,11 +152,11 @@ class Cast:
 
     def organisation(self, tokens: list[Token], head: Token) -> Optional[tuple[Named, str]]:
         """The named organisation a phrase stands for, with how it was found: the phrase
-        is part of its name ("the Observatory", even where the tagger took it for a
-        person), or a description of its kind ("the Britain-based monitor")."""
+        is part of its name ("the Network", even where the tagger took it for a
+        person), or a description of its kind ("the London-based monitor")."""
         if not self.orgs:
             return None
-        # "the Britain-based Observatory", "British based Observatory": where a body sits is
+        # "the London-based Network", "British based Network": where a body sits is
         # no part of its name.
         words = _content_words([t.text for t in tokens if not (t.dep_ == "det" or t.is_punct or t.lower_ == "based"
                                                                or t.head.lower_ == "based" and t.i < t.head.i)])
@@ -179,7 +179,7 @@ class Cast:
 
     def _description_kinds(self, tokens: list[Token], head: Token) -> frozenset[str]:
         """The kinds of organisation a phrase describes, when it is a description: a head
-        from ``descriptions.tsv`` and no name of its own (a place in "Britain-based" is no name)."""
+        from ``descriptions.tsv`` and no name of its own (a place in "London-based" is no name)."""
         if any(t.ent_type_ in ("ORG", "PERSON") for t in tokens):
             return frozenset()
         lemmas = [t.lemma_.lower() for t in tokens if not t.is_punct]

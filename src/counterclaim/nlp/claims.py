@@ -25,7 +25,10 @@ def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
     for att in atts:
         claims.append(_claim(doc, article_id, att, resolver, dates))
     links = _links(atts, claims)
-    links += _claim_relations(claims, links, [_fact_words(doc, c) for c in claims])
+    related = _claim_relations(claims, links, [_fact_words(doc, c) for c in claims])
+    disputed = {(l.source, l.target) for l in related if l.type == "contradicts"}
+    # "reported conflicting figures" refers to earlier claims, but to dispute them.
+    links = [l for l in links if not (l.type == "corroborates" and (l.source, l.target) in disputed)] + related
     return claims, links
 
 
@@ -62,8 +65,8 @@ FIRST_PERSON = {"we", "i", "our", "my", "us"}
 
 def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     """Is the subject of the reported clause the speaker's own side?  "we plan to ...",
-    "the Coalition will ..." said by its president, "Turkey remains committed" said by
-    Turkey's minister: what follows is the speaker's own course."""
+    "the Coalition will ..." said by its president, "Kenya stays committed" said by
+    Kenya's minister: what follows is the speaker's own course."""
     if content is None or speaker is None:
         return False
     root = content.root
@@ -175,7 +178,7 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
         words = {lexicon.fold(w).rstrip("s") for w in later.span.text.split()}
         if words & DISAGREEING and words & ACCOUNT_NOUNS:
             target = next((c for c in reversed(claims[:i]) if c.quantities and not _same_voice(c, later)), None)
-            if target is not None and (later.id, target.id) not in linked:
+            if target is not None:
                 out.append(Link(later.id, "contradicts", target.id,
                                 reason=f"'{later.speaker.name}' gives other figures than '{target.speaker.name}'"))
                 linked.add((later.id, target.id))
@@ -210,8 +213,8 @@ def _agreeing_count(a: Claim, b: Claim) -> str:
 
 
 def _same_voice(a: Claim, b: Claim) -> bool:
-    """The same speaker, one body and its director ("Rami X" speaks for the Observatory in
-    the actor dictionary), or two voices of one state or group; or one claim told inside
+    """The same speaker, one body and its director (a monitor's director speaks for the
+    monitor in the actor dictionary), or two voices of one state or group; or one claim told inside
     the other ("Russia must stop insisting that ...", the minister said): no second source."""
     if a.speaker is None or b.speaker is None:
         return True

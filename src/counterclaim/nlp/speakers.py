@@ -142,9 +142,9 @@ class SpeakerResolver:
         if first is not None:
             return self.resolve(first, remember=remember, others=others)
         named = self.cast.named_at(head.i) if self.cast is not None else None
-        if named is not None and named.entry is not None:
-            # "the Syrian Network for Human Rights said": the parse stops the phrase at "for",
-            # the name runs on.
+        if named is not None:
+            # "the Syrian Network for Human Rights said", "Doctors for Peace said": the parse
+            # stops the phrase at "for", the name runs on (a dictionary name or an ORG entity).
             doc = head.doc
             tokens = sorted({*tokens, *(doc[k] for k in range(named.start, named.end))}, key=lambda t: t.i)
         span = _span(tokens)
@@ -154,11 +154,11 @@ class SpeakerResolver:
                 self._same_person(head.text) is not None or (self.cast is not None and self.cast.is_person(head.text))):
             person = head.text  # NER missed a known name ("Asif growled")
         if person is None and head.pos_ == "PROPN":
-            person = _titled_name(tokens, head)  # "Kurdish activist Havidar", "police chief Okafor"
+            person = _titled_name(tokens, head)  # "Kurdish activist Dilovan", "police chief Okafor"
         org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
         if person and (org is not None and _content(person) <= org[0].words
                        or named is not None and named.entry is not None and _content(person) <= named.words):
-            person, names = None, []  # "said the Observatory": the tagger's person is part of a body's name
+            person, names = None, []  # "said the Network": the tagger's person is part of a body's name
         actor = Actor(name=span.text, span=span)
         role = _role(tokens, names[-1].start if names else (head.i if person else None))
         actor.role = role
@@ -183,7 +183,7 @@ class SpeakerResolver:
         else:
             actor.name = _canonical_group(tokens)
             if entry is not None and _content(actor.name) <= _content(entry.alias) | _content(entry.canonical):
-                actor.name = entry.canonical  # "the Syrian Observatory" is the body's full name
+                actor.name = entry.canonical  # "the Syrian Network" is the body's full name
             if org is not None and entry is None:
                 actor = self._as_organisation(actor, *org)
             earlier = self._same_group(actor.name) or self._named_before(tokens, head)
@@ -236,7 +236,7 @@ class SpeakerResolver:
 
     def _other_mention(self, actor: Actor, head: Token) -> Actor:
         """A person the phrase leaves without a side, whose side another mention in the
-        article gives: "Turkish Foreign Minister Mevlut X said ..." before or after "X said"."""
+        article gives: "Kenyan Foreign Minister Joseph Wambua said ..." before or after "Wambua said"."""
         for other_head in self.cast.other_mentions(actor.name, head) if self.cast is not None else ():
             other = self.resolve(other_head, remember=False, others=False)
             if other is not None and other.party != "unknown":
@@ -554,7 +554,7 @@ QUANTIFIERS = {"one", "some", "many", "several", "two", "three", "few", "most", 
 
 
 def _part_of(head: Token) -> Optional[Token]:
-    """'one of his relatives', 'some of the residents': the group speaks."""
+    """'one of the villagers', 'some of the residents': the group speaks."""
     if head.lower_ not in QUANTIFIERS:
         return None
     of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -563,7 +563,7 @@ def _part_of(head: Token) -> Optional[Token]:
 
 
 def _first_of_joint(tokens: list[Token], head: Token) -> Optional[Token]:
-    """'The Observatory and local officials said': of joint speakers the first named speaks
+    """'The Network and local officials said': of joint speakers the first named speaks
     (the others are noted by the coder); the noun before the "and", when it names one."""
     cc = next((t for t in tokens if t.dep_ == "cc" and t.lower_ in ("and", "or") and t.i < head.i), None)
     if cc is None:
@@ -592,7 +592,7 @@ def _name_after(role: Token) -> Optional[Token]:
 
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
     """A name after a role noun the tagger did not mark as a person: "Kurdish activist
-    Havidar", "district superintendent Kumar".  The proper nouns after the last role word."""
+    Dilovan", "district superintendent Otieno".  The proper nouns after the last role word."""
     roles = lexicon.roles()
     before = [t for t in tokens if t.i < head.i]
     last_role = max((t.i for t in before if t.lemma_.lower() in roles and t.pos_ in ("NOUN", "PROPN")), default=None)
