@@ -315,7 +315,7 @@ def counterclaim_attributions(doc, article_id: str) -> list[PredAttribution]:
     from ..nlp.claims import find_claims
     from ..nlp.speakers import SpeakerResolver
 
-    claims, _ = find_claims(doc, article_id, SpeakerResolver(None))
+    claims, _ = find_claims(doc, article_id, SpeakerResolver(None), statements=False)  # PolNeAR annotates intentions
     # PolNeAR annotates only the outermost attribution ("said he thought that X" is one);
     # counterclaim keeps nested claims (a denial's target), so they are left out here.
     claims = [c for c in claims if c.cue is None or not any(

@@ -14,12 +14,20 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 
 from . import lexicon
+from .attribution import CLAIM_NOUNS
 
 FUTURE = {"will", "would", "shall", "'ll", "going"}
+# Where a fought or killed enemy stands: "against the terrorists", "blows to the terrorists".
+TARGET_PREPS = {"against", "to", "on", "between", "with", "of"}
+FIGHT_VERBS = {"kill", "fight", "target", "strike", "hit", "attack", "eliminate", "destroy", "neutralize",
+               "neutralise", "repel", "defeat", "pursue", "besiege", "bomb", "shell", "wound", "capture",
+               "arrest", "expel", "rout", "battle", "engage", "clash"}
 
 
-def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: bool) -> tuple[str, str]:
-    """(act, reason) for a cue and its content."""
+def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: bool,
+           own: bool = False) -> tuple[str, str]:
+    """(act, reason) for a cue and its content; ``own``: the content's subject is the
+    speaker's own side (markers of a decision or a plan then announce it)."""
     cue = lexicon.cues().get((cue_lemma, "NOUN" if cue_pos == "NOUN" else "VERB"))
     if negated:
         if cue is not None and cue.act == "deny":
@@ -32,33 +40,79 @@ def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: boo
     ahead = cue is not None and cue.act == "threaten" and content is not None and len(content) > 1 \
         and content[0].lower_ == "to" and content[1].tag_ == "VB"
     if content is not None:
-        marked = _from_content(content, ahead)
+        marked = _from_content(content, ahead, own)
         if marked is not None:
             return marked
     if cue is not None and cue.act != "assert" and cue.act != "threaten":
         return cue.act, f"cue '{cue_lemma}'"
+    if ahead:
+        # "vowed to keep up the fight", "pledged to rebuild": a commitment that promises no
+        # harm declares the speaker's own course.
+        return "announce", f"cue '{cue_lemma}' committing to an action, no harm promised"
     if cue is not None and cue.act == "threaten" and content is not None and _has_future(content):
         return "threaten", f"cue '{cue_lemma}' with a future content"
     return "assert", f"neutral cue '{cue_lemma}'"
 
 
-def _from_content(content: SpacySpan, ahead: bool = False) -> tuple[str, str] | None:
+def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) -> tuple[str, str] | None:
     markers = lexicon.markers()
     future = ahead or _has_future(content)
     found: dict[str, str] = {}
     for tok in content:
-        hit = markers.get(tok.lemma_.lower()) or markers.get(tok.lower_)
+        hit = markers.get(tok.lemma_.lower()) or markers.get(tok.lower_) or _stemmed(markers, tok.lower_)
         if hit is None:
             continue
         act, condition = hit
         if condition == "future" and not future:
             continue
+        if condition == "agent" and not _names_wrongdoer(tok):
+            continue
+        if condition == "claim" and not any(t.lemma_.lower() in CLAIM_NOUNS for t in content):
+            continue
+        if condition == "own" and not own:
+            continue
+        if condition == "verb" and (tok.pos_ not in ("VERB", "AUX")
+                                    or tok.dep_ in ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "amod", "compound")):
+            continue  # "prosecute the accused": a participle used as a noun blames no one
         found.setdefault(act, tok.text)
-    # A threat outranks an accusation: "any provocation by terrorists will be met with force".
-    for act in ("threaten", "accuse"):
+    # A denial of a statement outranks what it denies ("said the reports of a massacre are a
+    # lie"); a threat outranks an accusation ("any provocation by terrorists will be met with force").
+    for act in ("deny", "threaten", "accuse", "announce"):
         if act in found:
-            return act, f"content marker '{found[act]}'" + (" with a future" if act == "threaten" else "")
+            return act, f"content marker '{found[act]}'" + (" with a future" if act == "threaten" else "") \
+                + (" with the speaker's own side as subject" if act == "announce" else "")
     return None
+
+
+def _stemmed(markers: dict, word: str):
+    """A marker under a regular ending the lemmatiser missed (words set in capitals,
+    "MASTERMINDED", are read as names and left as they are)."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            stem = word[: -len(suffix)]
+            hit = markers.get(stem) or markers.get(stem + "e")
+            if hit is not None:
+                return hit
+    return None
+
+
+def _names_wrongdoer(tok) -> bool:
+    """Does a label ("terrorists") name who did wrong, rather than whom the speaker's side
+    fought or killed?  "troops stormed the terrorist hideouts", "nine terrorists were
+    killed", "the fight against terrorists" use the enemy's label in a report; "harboured
+    terrorists", "described the attackers as terrorists" accuse."""
+    noun = tok
+    while noun.dep_ in ("compound", "amod") and noun.head.i != noun.i:
+        noun = noun.head  # "terrorist hideouts": the phrase the word qualifies
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in TARGET_PREPS:
+        return False
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in FIGHT_VERBS:
+        return False
+    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in FIGHT_VERBS:
+        return False
+    return True
 
 
 def _has_future(content: SpacySpan) -> bool:

@@ -101,8 +101,14 @@ class Attribution:
     reasons: list[str] = field(default_factory=list)
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    """All attributions in a parsed document, in text order, without duplicates."""
+def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
+    """All attributions in a parsed document, in text order, without duplicates.
+
+    ``statements=True`` keeps statements only, as a claims ledger records them: no
+    intentions or decisions told with only an infinitive or an object ("Amir wanted to
+    avenge his brother", "the cell planned the attack": the writer's narration of what
+    someone meant to do), nothing a picture shows ("video footage showed ...").
+    Attribution corpora such as PolNeAR annotate both."""
     quotes = quote_spans(doc.text)
     cues = lexicon.cues()
     found: list[Attribution] = []
@@ -131,6 +137,10 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     found.extend(_quoted_remainders(doc, quotes, found))
     found.extend(_unattributed_quotes(doc, quotes, found))
     found.extend(_speaker_labels(doc, found))
+    found = _transcript_turns(doc, found)
+    if statements:
+        found = [a for a in found if not _intention(a) and not _shown(a) and not _appeal(a, doc)
+                 and not _agentless_passive(a, doc)]
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
 
@@ -154,6 +164,44 @@ def _frames() -> dict[str, frozenset[str]]:
         if len(r) >= 5 and (r[1] or "").upper() == "VERB" and r[4]:
             out[r[0].lower()] = frozenset(p.strip().lower() for p in r[4].split(",") if p.strip())
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _nonspeakers() -> frozenset[str]:
+    """Subjects that show but do not speak (``nonspeakers.tsv``)."""
+    return frozenset(r[0].lower() for r in lexicon.rows("nonspeakers.tsv") if r and r[0])
+
+
+def _appeal(att: Attribution, doc: Doc) -> bool:
+    """'called on the leader to step down', 'urged the sides to talk': an appeal asserts
+    nothing (records convention), unless its words blame someone ("called on the UN to
+    protect civilians suffering injustices by the regime")."""
+    if not any(r.startswith("what '") and r.endswith("asks") or r.endswith("asks of its addressee") for r in att.reasons):
+        return False
+    markers = lexicon.markers()
+    span = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
+    return span is None or not any((markers.get(t.lemma_.lower()) or ("", ""))[0] == "accuse" for t in span)
+
+
+def _agentless_passive(att: Attribution, doc: Doc) -> bool:
+    """'no other incidents were reported', 'deaths were claimed': a passive cue naming no
+    one who reported is the writer's narration, like "reportedly" (records convention)."""
+    if att.cue_pos != "VERB" or att.source is not None:
+        return False
+    span = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return span is not None and any(c.dep_ == "auxpass" for c in span.root.children)
+
+
+def _shown(att: Attribution) -> bool:
+    """'Video footage showed ...': a subject that shows but does not speak."""
+    return att.source is not None and att.source.lemma_.lower() in _nonspeakers()
+
+
+def _intention(att: Attribution) -> bool:
+    """An intention or decision cue with no clause of its own ("wanted to", "planned X")."""
+    if att.cue_pos != "VERB" or "intent" not in _frames().get(att.cue_lemma, frozenset()):
+        return False
+    return not any(r.startswith(("clause ", "the sentence before", "paragraph introduced", "quote")) for r in att.reasons)
 
 
 def cue_frame(lemma: str) -> str:
@@ -216,6 +264,10 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)
                and para_lo <= c.i < para_hi]
     foreign_clause = any(c.dep_ in CLAUSE_DEPS and not (para_lo <= c.i < para_hi) for c in verb.children)
+    if not clauses and content_tokens is None:
+        final = _sentence_final(verb, cue)
+        if final:
+            content_tokens, reason = final, f"the sentence before '<speaker> {verb.text}' closing it"
     if clauses and content_tokens is None:
         best = _best_clause(verb, clauses)
         content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
@@ -389,6 +441,49 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
     )
+
+
+# Nouns a relative "he said" can take as its object ("the things he said"): there the
+# relative clause is real, not a reporting clause the parser hung on the last noun.
+SAID_THINGS = {"thing", "word", "something", "anything", "everything", "nothing", "what", "all", "much", "lot"}
+
+
+def _sentence_final(verb: Token, cue: lexicon.Cue) -> Optional[list[Token]]:
+    """'... killing 11 people three of them police a monitor said on Friday.': a
+    reporting clause closing its sentence with the comma before it lost (scraped text
+    strips commas), which the parser hangs on the last noun as a relative clause or
+    conjoins with the content.  The cue has a subject right before it, no content of its
+    own, and nothing after it but the when and the to-whom; what it reports is the
+    sentence before its subject."""
+    if verb.dep_ not in ("relcl", "conj", "advcl", "acl", "ROOT", "ccomp") or is_mind_cue(cue.lemma) or cue.act != "assert" \
+            or (verb.dep_ == "ccomp" and verb_cue(verb.head) is not None) \
+            or verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("cc", "mark") for c in verb.children):
+        return None
+    if verb.dep_ == "relcl" and (verb.head.lemma_.lower() in CLAIM_NOUNS | SAID_THINGS or verb.head.pos_ == "PRON"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subj is None or subj.lower_ in ("that", "which", "who", "what", "it"):
+        return None
+    left = min(t.i for t in subj.subtree)
+    if any(not (doc_t.dep_ in ("aux", "neg", "advmod") and doc_t.head.i == verb.i)
+           for doc_t in verb.doc[max(t.i for t in subj.subtree) + 1 : verb.i]):
+        return None  # the subject must stand right before the cue
+    sent = verb.sent
+    frame = cue_frame(cue.lemma)
+    for tok in verb.doc[verb.i + 1 : sent.end]:
+        if tok.is_punct or tok.is_space:
+            continue
+        if tok.pos_ in ("VERB", "AUX") or not any(a.i == verb.i for a in tok.ancestors):
+            return None  # a clause of its own after the cue, or words it does not govern
+        if tok.dep_ in ("dobj", "obj", "dative") and tok.head.i == verb.i and frame != "addressee":
+            return None
+    tokens = _trim([t for t in verb.doc[sent.start : left]])
+    if len(tokens) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None
+    last = tokens[-1]
+    if last.pos_ in ("CCONJ", "SCONJ", "ADP", "DET") or last.tag_ in ("WDT", "WP", "WRB") or last.lower_ in ("as", "that", "if"):
+        return None  # "..., and some said", "as police said", "in which she advises": a clause of its own
+    return tokens
 
 
 def _answers_a_claim(verb: Token) -> bool:
@@ -594,6 +689,8 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
+                if child.tag_ == "VBG" and child.dep_ == "nsubj" and any(c.dep_ in ("dobj", "obj") for c in child.children):
+                    continue  # "Describing the raid ..., the monitor said": a participle, no speaker
                 if child.i > node.i and any(_is_quote_mark(node.doc[k]) for k in range(node.i + 1, child.i)):
                     continue  # '..., said on Fox News's "Fox and Friends"': a title in quotes, no speaker
                 if _across_a_break(child, node):
@@ -601,6 +698,9 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
                     if left is not None:
                         return left, "noun right before the cue (the parsed subject lies across a break)"
                     continue
+                named = _apposed_speaker(child, node)
+                if named is not None:
+                    return named, "name set beside the subject, right before the cue"
                 return child, "subject of the cue"
             if child.dep_ == "agent":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -645,6 +745,30 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
     return None, "no subject"
+
+
+def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
+    """'... in the northern district the poorest area near the capital the Syrian Network
+    for Human Rights said': with the commas stripped the parser makes the last noun before the name
+    the subject and the name its apposition.  A name standing right before the cue speaks."""
+    if subj.i > verb.i:
+        return None
+    if subj.pos_ == "NOUN":
+        for child in subj.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and max(t.i for t in child.subtree) == verb.i - 1 \
+                    and min(t.i for t in child.subtree) > subj.i + 1:
+                return child  # not "the pro-government website Al X said": there the noun names the X
+    if subj.ent_type_ != "PERSON":
+        # "Head of the London-based Network Y Z also stated": the person named at the
+        # end of the subject, right before the cue, speaks.
+        end = verb.i - 1
+        while end > subj.i and verb.doc[end].dep_ in ("advmod", "neg", "aux") and verb.doc[end].head.i == verb.i:
+            end -= 1
+        last = verb.doc[end]
+        if end > subj.i and last.ent_type_ == "PERSON" and last.ent_iob_ in ("B", "I") \
+                and any(t.i == last.i for t in subj.subtree) and (end + 1 >= len(verb.doc) or verb.doc[end + 1].ent_type_ != "PERSON"):
+            return last
+    return None
 
 
 def relative_antecedent(pronoun: Token) -> Optional[Token]:
@@ -757,8 +881,26 @@ def _left_subject(verb: Token) -> Optional[Token]:
         if tok is None or tok.i < sent_start:
             return None
     if tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.tag_ != "PRP$" and tok.lower_ not in ("that", "which", "what", "it")):
-        return tok
+        return _first_named(tok)
     return None
+
+
+def _first_named(tok: Token) -> Token:
+    """'... the Syrian Network for Human Rights and nurses said': of joint speakers the
+    first named speaks (the convention), and a name's last word stands for its head."""
+    for _ in range(6):
+        if tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "NOUN") \
+                and any(c.dep_ == "cc" and c.lower_ in ("and", "or") and c.i < tok.i for c in tok.head.children):
+            tok = tok.head  # "the monitor and doctors": the monitor
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.i < tok.i \
+                and not any(_is_quote_mark(t) for t in tok.doc[tok.head.head.i : tok.i]) \
+                and (tok.head.lower_ in ("for", "of") and tok.pos_ == "PROPN" and tok.head.head.pos_ == "PROPN"
+                     or tok.head.lower_ in ("at", "in", "on", "from") and tok.pos_ == "NOUN"
+                     and tok.head.head.pos_ in ("PROPN", "NOUN")):
+            tok = tok.head.head  # "Network for Human Rights", "nurses at the clinic"
+        else:
+            break
+    return tok
 
 
 def _apposed_name(comma: Token) -> Optional[Token]:
@@ -1147,6 +1289,60 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                                source=src.root, source_reason="name after a dash", direct=True,
                                sentence=(q_start, m.end()), reasons=["quote signed with a dash"]))
     return out
+
+
+_BRACKET_TURN = re.compile(r"(?m)^[ \t]*(?:\[BEGIN RECORDING\][ \t]*)?\[([A-Z][A-Z .'\u2019-]{1,40})\][ \t]+(?=\S)")
+_TURN_END = re.compile(r"\n[ \t]*\n|\[END RECORDING\]")
+
+
+@functools.lru_cache(maxsize=None)
+def _bracket_labels() -> dict[str, str]:
+    return {r[0].upper(): r[1] for r in lexicon.rows("transcripts.tsv") if len(r) >= 2}
+
+
+def _transcript_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Broadcast transcripts mark recorded speech with a bracketed speaker label and no
+    speech verb: "[BEGIN RECORDING] [DIAZ] THE BRIDGE WAS HIT TWICE. WE LOST TWO MEN."
+    Each sentence of the turn is a claim of the labelled speaker (one point a sentence;
+    questions are none).  Cues inside the turn whose source is no one named ("the
+    evidence shows", "reports indicate", "I am not saying") are the speaker's own words:
+    the sentence's claim replaces them."""
+    text = text_of(doc)
+    labels = _bracket_labels()
+    out = list(found)
+    for m in _BRACKET_TURN.finditer(text):
+        label = " ".join(m.group(1).split())
+        if labels.get(label) is not None:
+            continue
+        end_m = _TURN_END.search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if src is None:
+            continue
+        start = m.end()
+        turn = doc.char_span(start, end, alignment_mode="contract")
+        if turn is None:
+            continue
+        out = [a for a in out if not (start <= a.cue[0] < end and not _named_third_party(a.source, start, end))]
+        for sent in turn.sents:
+            words = [t for t in sent if t.is_alpha]
+            body = sent.text.strip()
+            if len(words) < 4 or body.endswith("?"):
+                continue
+            s0 = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out.append(Attribution(cue=(m.start(1) - 1, m.end(1) + 1), cue_lemma="[]", cue_pos="PUNCT",
+                                   content=(s0, s0 + len(body)), source=src.root,
+                                   source_reason="transcript turn label", direct=False,
+                                   sentence=(s0, s0 + len(body)), reasons=["sentence of a transcript turn"]))
+    return out
+
+
+def _named_third_party(source: Optional[Token], start: int, end: int) -> bool:
+    """A source a turn's speaker reports ("[DIAZ] THE MINISTER SAID ..."), not the
+    speaker's own evidence, reports or first person."""
+    if source is None or source.lower_ in FIRST_PERSON or source.pos_ == "PRON":
+        return False
+    return source.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source.lemma_.lower() in lexicon.roles()
 
 
 # -- helpers --------------------------------------------------------------------

@@ -10,19 +10,25 @@ from spacy.tokens import Doc
 
 from .pipeline import ents_of, text_of
 from ..records import Claim, Link, Span
-from . import acts, quantities
+from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
 from .speakers import SpeakerResolver
 
 
 def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
-                dates: Sequence[Span] = ()) -> tuple[list[Claim], list[Link]]:
-    """``dates``: the article's time expressions, whose numbers are not counts."""
-    atts = find_attributions(doc)
+                dates: Sequence[Span] = (), statements: bool = True) -> tuple[list[Claim], list[Link]]:
+    """``dates``: the article's time expressions, whose numbers are not counts;
+    ``statements=False``: every attribution, intentions ("wanted to avenge") and what a
+    picture shows included, as attribution corpora count them (a claims ledger does not)."""
+    atts = find_attributions(doc, statements=statements)
     claims: list[Claim] = []
     for att in atts:
         claims.append(_claim(doc, article_id, att, resolver, dates))
     links = _links(atts, claims)
+    related = _claim_relations(claims, links, [_fact_words(doc, c) for c in claims])
+    disputed = {(l.source, l.target) for l in related if l.type == "contradicts"}
+    # "reported conflicting figures" refers to earlier claims, but to dispute them.
+    links = [l for l in links if not (l.type == "corroborates" and (l.source, l.target) in disputed)] + related
     return claims, links
 
 
@@ -30,8 +36,9 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     start, end = att.content
     span = Span(start, end, text_of(doc)[start:end])
     content = doc.char_span(start, end, alignment_mode="expand")
-    speaker = resolver.resolve(att.source)
-    act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated)
+    speaker = resolver.resolve_speaker(att.source)
+    act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated,
+                                  own=_own_side(content, speaker, resolver, att.source))
     cue = Span(att.cue[0], att.cue[1], text_of(doc)[att.cue[0] : att.cue[1]])
     sentence = Span(att.sentence[0], att.sentence[1], text_of(doc)[att.sentence[0] : att.sentence[1]])
     channel = att.channel
@@ -51,6 +58,35 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
         quantities=quantities.find(content, dates) if content is not None else [],
         sentence=sentence,
     )
+
+
+FIRST_PERSON = {"we", "i", "our", "my", "us"}
+
+
+def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
+    """Is the subject of the reported clause the speaker's own side?  "we plan to ...",
+    "the Coalition will ..." said by its president, "Kenya stays committed" said by
+    Kenya's minister: what follows is the speaker's own course."""
+    if content is None or speaker is None:
+        return False
+    root = content.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subj.children):
+        return True
+    if subj.pos_ == "PRON":
+        return False
+    words = {lexicon.fold(t.text) for t in subj.subtree if t.is_alpha and not t.is_stop}
+    said = {lexicon.fold(w) for w in ((speaker.span.text if speaker.span else "") + " " + speaker.name).split()}
+    if source is not None and not any(t.i == subj.i for t in source.subtree):
+        said |= {lexicon.fold(t.text) for t in source.subtree}  # "the head of the council"
+    if words and words <= said:
+        return True
+    if speaker.party in ("unknown", "independent"):
+        return False
+    other = resolver.resolve(subj, remember=False)
+    return other is not None and other.party == speaker.party
 
 
 def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
@@ -78,8 +114,14 @@ def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
 
 
 def _inner(i: int, atts: list[Attribution], claims: list[Claim]) -> Optional[Claim]:
+    """The claim nested in claim i's content, unless the same speaker goes on ("denied any
+    responsibility, saying its strikes hit a depot": the saying is the denier's own)."""
+    me = claims[i].speaker
     for j, att in enumerate(atts):
         if att.nested_in == i:
+            other = claims[j].speaker
+            if me is not None and other is not None and other.name == me.name and atts[j].source is not None and atts[i].source is not None and atts[j].source.i == atts[i].source.i:
+                continue
             return claims[j]
     return None
 
@@ -97,3 +139,92 @@ def _earlier_other(i: int, claims: list[Claim]) -> Optional[Claim]:
             continue
         return other
     return None
+
+
+# Words that say a statement disagrees with what was said before ("other reports offered
+# different accounts of the casualty figures").
+DISAGREEING = {"different", "differing", "conflicting", "contradictory", "contradicting", "contradict", "dispute"}
+ACCOUNT_NOUNS = {"account", "figure", "toll", "report", "version", "number", "estimate", "count"}
+CASUALTY_WORDS = {"killed": "dead", "dead": "dead", "died": "dead", "deaths": "dead", "death": "dead",
+                  "wounded": "hurt", "injured": "hurt", "hurt": "hurt"}
+AGREE_RATIO = 1.5  # 18 and 19 dead, "more than 20" and 22: one count; 12 and 35 are not
+
+
+SHARED_FACT_WORDS = 4  # "the warplane crashed into the market in X" / "... crashed in a busy market in X"
+
+
+def _fact_words(doc: Doc, claim: Claim) -> frozenset[str]:
+    """The content words of what a claim says (nouns, names, verbs other than cues): two
+    sources telling one fact share several of them."""
+    span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
+    if span is None:
+        return frozenset()
+    cues = lexicon.cues()
+    return frozenset(t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "VERB") and not t.is_stop
+                     and (t.lemma_.lower(), "VERB") not in cues and len(t.text) > 2)
+
+
+def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozenset[str]]) -> list[Link]:
+    """Claims of two sources about the same deaths: the later corroborates the first that
+    gave the count, when its speaker is another source of a known side ("a hospital source
+    said more than 20 died" after the monitor's 22); a statement that the accounts differ
+    contradicts the last count told before it.  One source repeating itself, or its
+    director speaking for it, is no corroboration."""
+    out: list[Link] = []
+    linked = {(l.source, l.target) for l in known}
+    for i, later in enumerate(claims):
+        if later.speaker is None or later.negated:
+            continue
+        words = {lexicon.fold(w).rstrip("s") for w in later.span.text.split()}
+        if words & DISAGREEING and words & ACCOUNT_NOUNS:
+            target = next((c for c in reversed(claims[:i]) if c.quantities and not _same_voice(c, later)), None)
+            if target is not None:
+                out.append(Link(later.id, "contradicts", target.id,
+                                reason=f"'{later.speaker.name}' gives other figures than '{target.speaker.name}'"))
+                linked.add((later.id, target.id))
+            continue
+        if later.act != "assert" or later.speaker.party == "unknown":
+            continue
+        first = next((c for c in claims[:i] if c.span.start < later.span.start and not _same_voice(c, later)
+                      and _agreeing_count(c, later)), None)
+        if first is not None:
+            why = f"counts the {_agreeing_count(first, later)} as '{first.speaker.name}' did"
+        else:
+            first = next((c for j, c in enumerate(claims[:i]) if c.span.start < later.span.start
+                          and not _same_voice(c, later) and len(facts[i] & facts[j]) >= SHARED_FACT_WORDS), None)
+            why = f"tells what '{first.speaker.name}' told" if first is not None else ""
+        if first is not None and (later.id, first.id) not in linked:
+            out.append(Link(later.id, "corroborates", first.id, reason=f"'{later.speaker.name}' {why}"))
+            linked.add((later.id, first.id))
+    return out
+
+
+def _agreeing_count(a: Claim, b: Claim) -> str:
+    """The casualty kind two claims count alike ("dead"), or "": a second source giving
+    the same toll within a small margin reports the same deaths."""
+    for qa in a.quantities:
+        for qb in b.quantities:
+            kind = CASUALTY_WORDS.get((qa.what or "").lower())
+            if kind is None or kind != CASUALTY_WORDS.get((qb.what or "").lower()) or not qa.low or not qb.low:
+                continue
+            if max(qa.low, qb.low) <= AGREE_RATIO * min(qa.low, qb.low):
+                return kind
+    return ""
+
+
+def _same_voice(a: Claim, b: Claim) -> bool:
+    """The same speaker, one body and its director (a monitor's director speaks for the
+    monitor in the actor dictionary), or two voices of one state or group; or one claim told inside
+    the other ("Russia must stop insisting that ...", the minister said): no second source."""
+    if a.speaker is None or b.speaker is None:
+        return True
+    if a.span.start <= b.span.start < a.span.end or b.span.start <= a.span.start < b.span.end:
+        return True
+    if _voice(a.speaker) == _voice(b.speaker):
+        return True
+    return a.speaker.party == b.speaker.party and a.speaker.party not in ("independent", "unknown")
+
+
+def _voice(actor) -> str:
+    entry = lexicon.actor(actor.name)
+    return lexicon.fold(entry.canonical if entry is not None else actor.name)

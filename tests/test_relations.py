@@ -1,0 +1,42 @@
+"""In-article relations between claims of different sources.  Sentences written for the tests."""
+
+from __future__ import annotations
+
+from test_attribution import _find
+
+
+def _links(ex, kind):
+    return {(l.source, l.target) for l in ex.links if l.type == kind}
+
+
+def test_a_second_source_with_the_same_toll_corroborates_the_first(extract_text):
+    text = ("At least 14 people were killed in the strike on the market, the Syrian Network for Human Rights said.\n\n"
+            "A hospital source said 15 people had died of their wounds.\n\n"
+            "The Network said 14 people were killed.")
+    ex = extract_text(text)
+    first, second = _find(ex, "At least 14 people"), _find(ex, "15 people had died")
+    again = next(c for c in ex.claims if c.span.text == "14 people were killed")
+    assert (second.id, first.id) in _links(ex, "corroborates")
+    # The same body repeating its count corroborates nothing.
+    assert (again.id, first.id) not in _links(ex, "corroborates")
+
+
+def test_far_apart_counts_do_not_corroborate(extract_text):
+    text = ("Officials said three people were killed in the blast.\n\n"
+            "A hospital source said 40 people were killed.")
+    ex = extract_text(text)
+    assert not _links(ex, "corroborates") & {(_find(ex, "40 people").id, _find(ex, "three people").id)}
+
+
+def test_a_second_source_telling_the_same_fact_corroborates(extract_text):
+    text = ("A local official said a mortar round hit the crowded bus station of the town.\n\n"
+            "Residents said the mortar round hit the bus station of the town and set buses on fire.")
+    ex = extract_text(text)
+    assert (_find(ex, "set buses on fire").id, _find(ex, "crowded bus station").id) in _links(ex, "corroborates")
+
+
+def test_different_accounts_of_the_figures_contradict_the_count(extract_text):
+    text = ("The monitoring group said at least 30 fighters were killed in the town.\n\n"
+            "Rival monitors reported conflicting figures for the dead.")
+    ex = extract_text(text)
+    assert (_find(ex, "conflicting figures").id, _find(ex, "30 fighters").id) in _links(ex, "contradicts")
