@@ -85,7 +85,7 @@ def test_lists_filters_and_pages(ledger):
     speakers = lambda q: {c["speaker"]["name"] for c in ok(api.get(f"/api/claims?{q}"))["items"]}  # noqa: E731
     assert "Afghan officials" in speakers("place=Kandahar") and "Pakistan's army" in speakers("place=kandahar")
     assert "Afghan officials" in speakers("place=Afghanistan")
-    assert "Syrian Observatory" in speakers("place=Deir%20Ezzor")
+    assert any(s.startswith("Syrian Observatory") for s in speakers("place=Deir%20Ezzor"))
     events = ok(api.get("/api/events?place=Kandahar"))["items"]
     assert events and all(e["place"]["name"] == "Kandahār" for e in events if e["place"]["country"] == "AF"
                           and "<" not in e["place"]["name"])
