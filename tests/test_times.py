@@ -306,3 +306,24 @@ def test_seed_article_times_match_the_gold(shared_dir):
             if any(t.span.start < end and start < t.span.end and t.value == g["value"] for t in found):
                 matched.append(g["text"])
         assert len(matched) >= 6, f"matched only {matched} of {[g['text'] for g in gold]}"
+
+
+def test_an_embedded_posts_timestamp_is_no_time_of_the_story():
+    text = ("Shells hit the market on Monday. Prayers for the victims. — Jane Roe (@janeroe) March 1, 2026 "
+            "Officials said on Tuesday that the toll rose. Our hearts are with them. pic.twitter.com/AbC12 "
+            "City Desk (citydesk) February 27 2026 The army said on March 2 2026 it had withdrawn.")
+    found = [(t.span.text, t.value) for t in find_times(text, date(2026, 3, 4), [])]
+    assert found == [("Monday", "2026-03-02"), ("Tuesday", "2026-03-03"), ("March 2 2026", "2026-03-02")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Monday 8 June 2026 14:05 The council met.", date(2026, 6, 8), [("Monday 8 June 2026 14:05", "2026-06-08T14:05")]),
+    ("City news 0915 09.06.2026 (updated 1130 09.06.2026) Floods.", date(2026, 6, 9),
+     [("0915 09.06.2026", "2026-06-09T09:15"), ("1130 09.06.2026", "2026-06-09T11:30")]),
+    ("THE ATTACK BEGAN AT 2130 (0330 GMT) NEAR THE BRIDGE.", date(1990, 5, 2), [("2130 (0330 GMT)", "1990-05-02T21:30")]),
+    ("Earlier in the day, shells hit the market.", date(2026, 6, 9), [("Earlier in the day", "2026-06-09")]),
+    ("Clashes went on throughout the day.", date(2026, 6, 9), [("throughout the day", "2026-06-09")]),
+    ("The vote was 21:09 in the chamber.", date(2026, 6, 9), []),  # a bare 24-hour figure needs a day or NER
+])
+def test_page_stamps_wire_clocks_and_the_day(text, published, expected):
+    assert [(t.span.text, t.value) for t in find_times(text, published, [])] == expected
