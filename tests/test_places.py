@@ -102,6 +102,7 @@ def by_span(nlp, text: str) -> dict:
     # a possessive whose apostrophe was lost in copying
     ("Troops moved into Pakistans tribal areas on Monday.", "Pakistan", "country"),
     ("The ship left Karachis port on Monday.", "Karachi", "city"),
+    ("Shells fell on Karachis outskirts overnight.", "Karachi", "city"),  # whatever NER called it
 ])
 def test_the_span_is_the_name(nlp, text, span, kind):
     assert by_span(nlp, text)[span].kind == kind
@@ -119,3 +120,15 @@ def test_a_neighbourhood_is_placed_in_its_town(nlp):
     for name in ("Zarnakot", "Qilapura"):
         part = places[name]
         assert (part.lat, part.lon) == (lahore.lat, lahore.lon) and part.kind == "district", part.reason
+
+
+def test_a_line_break_inside_a_name_in_hard_wrapped_text(nlp):
+    text = "\n".join([
+        "The army said on Monday that the rebels who had come to San",
+        "Jose in trucks were gone by the evening and that the roads",
+        "to the north were open again, Costa Rican officials said.",
+        "Traders in the market said prices had risen during the week",
+        "and that the shops would stay open late on Friday night.",
+    ])
+    (place,) = find_places(nlp(text))
+    assert place.span.text == "San\nJose" and place.country == "CR"

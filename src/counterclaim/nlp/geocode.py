@@ -111,12 +111,15 @@ def resolve(
     country_hints: Sequence[str] = (),
     demonyms_as_places: bool = False,
     gazetteer: Optional[Gazetteer] = None,
+    drop_accidental: bool = False,
 ) -> list[Place]:
     """Resolve NER mentions ``(Span, label)`` (GPE/LOC/FAC/NORP) of ``text`` to places.
 
     ``country_hints``: alpha-2 codes known from elsewhere (the outlet's country, a
     feed's topic). Returns one ``Place`` per GPE/LOC/FAC mention, in text order, and
     one per NORP nationality word when ``demonyms_as_places`` is true.
+    ``drop_accidental`` leaves out names the gazetteer matches only by accident
+    (``_accidental``): a small foreign town that nothing in the article supports.
     """
     gaz = gazetteer or Gazetteer.default()
     items = sorted(mentions, key=lambda m: (m[0].start, m[0].end))
@@ -201,6 +204,8 @@ def resolve(
             out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
                              admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
                              reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
+        elif m.key in decided and drop_accidental and _accidental(m, decided[m.key][0], decided, text):
+            continue
         elif m.key in decided:
             choice, reason = decided[m.key]
             if choice.entry.id.startswith("us-county:"):
@@ -376,13 +381,37 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
         if near:
             best = max(near, key=lambda c: c.entry.population)
             out[k] = dataclasses.replace(
-                _place(m.span, best.entry, f"a {word} of {t.name} ({how}): the {m.surface} within {PART_KM:.0f} km of it"),
+                _place(m.span, best.entry, f"{_a(word)} of {t.name} ({how}): the {m.surface} within {PART_KM:.0f} km of it"),
                 kind="district")
         elif own or not m.matches or all(c.entry.kind in ("city", "site") for c in m.matches):
             out[k] = Place(span=m.span, name=m.surface, kind="district", lat=t.lat, lon=t.lon, country=t.country,
                            admin1=t.admin1, precision="city",
-                           reason=f"a {word} of {t.name} ({how}), not in the gazetteer there: placed at its town's point")
+                           reason=f"{_a(word)} of {t.name} ({how}), not in the gazetteer there: placed at its town's point")
     return out
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|from|into|to|towards?|around|across|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _accidental(m: _Mention, choice: Match, decided: dict, text: str) -> bool:
+    """A name the gazetteer matches by accident ("don" as Don, France; a surname as a
+    town in the Philippines): a town under ``STRONG_POPULATION`` people, in none of the
+    article's countries and near none of its other places, with no type word, no
+    container and no locative word before it."""
+    e = choice.entry
+    if e.kind not in ("city", "site") or e.population >= STRONG_POPULATION or m.want or m.inside is not None:
+        return False
+    if _LOCATIVE_BEFORE.search(text, max(0, m.span.start - 20), m.span.start):
+        return False
+    others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
+    if any(o.country == e.country for o in others):
+        return False
+    return not any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
+                   for o in others)
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _demonyms_in(text: str) -> Counter:

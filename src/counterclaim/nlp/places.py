@@ -73,7 +73,7 @@ def find_places(doc: Doc) -> list[Place]:
     text = text_of(doc)
     mentions = [(span, label) for span, label in place_mentions(doc)
                 if not _modifier(text, span) and not _organisation(span.text) and not _generic(span.text)]
-    places = [_type_word_span(p, text) for p in resolve(mentions, text=text)]
+    places = [_type_word_span(p, text) for p in resolve(mentions, text=text, drop_accidental=True)]
     return [p for p in places if p.lat is not None or p.country is not None or _placed_by_context(doc, p.span)]
 
 
@@ -194,13 +194,15 @@ class _Found:
         self.doc = doc
         self.items: list[tuple[list[Token], str]] = []
         self.covered: set[int] = set()
+        self.wrapped = hard_wrapped(text_of(doc))
 
     def add(self, tokens: list[Token] | None, label: str, trim: bool = True) -> bool:
         tokens = _trim(tokens or []) if trim else list(tokens or [])
         if not tokens or any(t.i in self.covered for t in tokens):
             return False
-        if "\n" in _text(self.doc, tokens):
-            return False
+        text = _text(self.doc, tokens)
+        if "\n" in text and not (self.wrapped and text.count("\n") == 1 and "\n\n" not in text):
+            return False  # a name glued across a paragraph break; in hard-wrapped text a line may split one
         self.items.append((tokens, label))
         self.covered.update(t.i for t in tokens)
         return True
@@ -215,6 +217,16 @@ class _Found:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             out.append((Span(start, end, text_of(self.doc)[start:end]), label))
         return sorted(out, key=lambda m: m[0].start)
+
+
+WRAP_WIDTH = 80
+
+
+def hard_wrapped(text: str) -> bool:
+    """Text broken into short lines (wire and radio transcripts): a single line break
+    there is no paragraph break, and may fall inside a name ("SAN\nSALVADOR")."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) >= 5 and sum(1 for line in lines if len(line) <= WRAP_WIDTH) >= 0.9 * len(lines)
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -570,7 +582,7 @@ def _lost_apostrophes(doc: Doc, found: _Found, gaz: Gazetteer):
     for tok in doc:
         text = tok.text
         if tok.i in found.covered or len(text) < 5 or not text.endswith("s") or not text[:1].isupper() \
-                or not text[:-1].isalpha() or tok.ent_type_ in ("PERSON", "DATE", "TIME"):
+                or not text[:-1].isalpha() or tok.ent_type_ in ("DATE", "TIME"):
             continue
         if not _known(gaz, text) and _strong(gaz, text[:-1]) and not demonym_country(text):
             yield [tok], "GPE"

@@ -211,14 +211,14 @@ def _phrases(text: str, words: list, forms: list) -> None:
     while i < len(words):
         for n in range(min(MAX_PHRASE, len(words) - i), 1, -1):
             run = words[i: i + n]
-            if any(text[a.end(): b.start()] not in (" ", "-") for a, b in zip(run, run[1:])):
+            if any(text[a.end(): b.start()] not in (" ", "-", "\n") for a, b in zip(run, run[1:])):
                 continue
             keys = [w.group().lower() for w in run]
             if keys[0] == "the":
                 continue  # the gazetteer drops a leading article: "the jambusar" is no name
             if all(_common(k) or k in _SMALL_WORDS for k in keys):
                 continue  # "the state", "new house": every word an ordinary one
-            phrase = text[run[0].start(): run[-1].end()].lower()
+            phrase = " ".join(text[run[0].start(): run[-1].end()].lower().split())
             written = re.split(r"[ -]", multi[phrase]) if phrase in multi else _gazetteer_name(phrase)
             if written is None:
                 continue
