@@ -264,3 +264,10 @@ def test_a_name_matched_by_accident_is_dropped_only_when_asked():
     # after "in" it is a place wherever it is
     kept = resolve(found, text=text, drop_accidental=True)
     assert [(p.span.text, p.span.start) for p in kept] == [("Karachi", text.index("Karachi")), ("Don", text.rindex("Don"))]
+
+
+def test_a_small_town_in_a_country_the_article_names_is_no_accident():
+    text = "French officials said Don had been cut off by the floods for two days."
+    assert [p.name for p in resolve(mentions(text, "Don"), text=text, drop_accidental=True)] == ["Don"]
+    text = "French officials said pressure from the DON had grown."  # an acronym that spells the town
+    assert resolve(mentions(text, "DON"), text=text, drop_accidental=True) == []

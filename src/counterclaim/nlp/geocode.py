@@ -71,6 +71,7 @@ PROVINCE_WORDS = tuple(w for w in ADMIN_WORDS if " " not in w) + ("provinces",)
 CITY_WORDS = ("city", "town", "village", "township")
 STRONG_POPULATION = 100_000  # a town this big is what its name means, even with a letter more
 PART_KM = 30.0  # a neighbourhood lies this close to the town it is part of
+ACRONYM_MAX = 4  # a name in capitals this short may be an acronym
 SEAT_SHARE = 0.05  # a same-named city with this share of a province's population beats it
 PASSES = 3
 
@@ -204,7 +205,7 @@ def resolve(
             out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
                              admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
                              reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
-        elif m.key in decided and drop_accidental and _accidental(m, decided[m.key][0], decided, text):
+        elif m.key in decided and drop_accidental and _accidental(m, decided[m.key][0], decided, base, text):
             continue
         elif m.key in decided:
             choice, reason = decided[m.key]
@@ -390,16 +391,22 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
     return out
 
 
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|from|into|to|towards?|around|across|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|from|into|to|towards?|around|across|of"
+                              r"|(?:left|leaves|leaving|headed|bound|set\s+off)\s+for)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _accidental(m: _Mention, choice: Match, decided: dict, text: str) -> bool:
+def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, text: str) -> bool:
     """A name the gazetteer matches by accident ("don" as Don, France; a surname as a
     town in the Philippines): a town under ``STRONG_POPULATION`` people, in none of the
-    article's countries and near none of its other places, with no type word, no
-    container and no locative word before it."""
+    article's countries (named, or by their nationality words) and near none of its
+    other places, with no type word, no container and no locative word before it; or
+    a short name in capitals, an acronym that spells a small town's name."""
     e = choice.entry
     if e.kind not in ("city", "site") or e.population >= STRONG_POPULATION or m.want or m.inside is not None:
+        return False
+    if m.surface.isupper() and len(m.surface) <= ACRONYM_MAX and not e.name.isupper():
+        return True  # "NDA", "DAS": an acronym that spells a small town's name
+    if countries.get(e.country):
         return False
     if _LOCATIVE_BEFORE.search(text, max(0, m.span.start - 20), m.span.start):
         return False

@@ -159,7 +159,8 @@ def _word_form(word: str, kind: str) -> str:
     if known is not None and known[2] >= KNOWN_COUNT:
         return known[0]
     english = _english(key)
-    if fold(key) in demonyms() or _place_word(key, strong_only=english):
+    # a word of three letters is more often an acronym ("nda", "mim") than a small town
+    if fold(key) in demonyms() or _place_word(key, strong_only=english or len(key) <= ACRONYM_MAX):
         return key.title() if "." not in key else key.upper()
     if known is not None:
         return known[0]
