@@ -351,6 +351,7 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
     ``PART_KM`` is taken; otherwise the part is placed at its town's point."""
     out: dict[int, Place] = {}
     towns = [k for k, m in enumerate(mentions) if m.key in decided and decided[m.key][0].entry.kind == "city"]
+    placed: dict[tuple, Place] = {}  # one decision per name: "the sensitive area of X" later is the same X
     # Only a city has neighbourhoods: the fallbacks below take a big one, never a village.
     cities = [k for k in towns if decided[mentions[k].key][0].entry.population >= STRONG_POPULATION]
     dateline = next((k for k in cities[:1] if mentions[k].span.start < 40 and not text[:mentions[k].span.start].strip()
@@ -388,6 +389,11 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
             out[k] = Place(span=m.span, name=m.surface, kind="district", lat=t.lat, lon=t.lon, country=t.country,
                            admin1=t.admin1, precision="city",
                            reason=f"{_a(word)} of {t.name} ({how}), not in the gazetteer there: placed at its town's point")
+        if k in out:
+            placed.setdefault(m.key, out[k])
+    for k, m in enumerate(mentions):
+        if k not in out and m.key in placed:
+            out[k] = dataclasses.replace(placed[m.key], span=m.span)
     return out
 
 

@@ -359,6 +359,24 @@ def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
             continue
         if len(text) >= 3 and _known(gaz, text):
             yield tokens, "GPE"
+    yield from _person_in_place(doc, found, gaz)
+
+
+STRICT_LOCATIVES = {"in", "near", "outside", "inside", "into", "around", "across", "over"}
+
+
+def _person_in_place(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "a report from the town ... exploded in the air over Zacatecoluca": a single word
+    that NER called a person but that stands right after a strictly locative preposition
+    and that the gazetteer knows as a town (NER takes unknown capitalised words for
+    names, most of all in text whose case was restored)."""
+    for ent in ents_of(doc):
+        if ent.label_ != "PERSON" or len(ent) != 1 or ent[0].i in found.covered or ent[0].i == 0:
+            continue
+        prev = doc[ent[0].i - 1]
+        if prev.lower_ in STRICT_LOCATIVES and ent[0].dep_ == "pobj" and len(ent.text) >= 4 \
+                and any(m.entry.kind == "city" for m in _known(gaz, ent.text)):
+            yield [ent[0]], "GPE"
 
 
 def _propn_runs(doc: Doc, found: _Found):
