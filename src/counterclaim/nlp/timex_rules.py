@@ -242,13 +242,6 @@ def _compiled_rules() -> tuple[Rule, ...]:
     specs: list[tuple[str, str, Handler]] = [
         ("iso_date", r"(?<![\d\-/])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<hour>\d\d):(?P<minute>\d\d))?(?![\d\-])", _h_iso),
         ("slash_date", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])", _h_slash),
-        # "15.04.2017", "1735 15.04.2017" (a page's time stamp): day first, a four-digit year
-        ("dotted_date", r"(?<![\d.])(?:(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s+)?(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\."
-                        r"(?P<year>(?:19|20)\d\d)(?![\d.])", _h_dotted),
-        # "at 2000 (0200 GMT)": a 24-hour local time with its GMT equivalent, as wire reports give it
-        ("clock_gmt", r"(?<![\d.])(?P<hour>[01]\d|2[0-3])(?P<minute>[0-5]\d)\s*\(\s*(?:[01]\d|2[0-3])[0-5]\d\s*GMT\s*\)", _h_clock24),
-        # "21:09" after a date: a 24-hour clock (alone, only where NER also calls it a time)
-        ("clock_24h", r"(?<![\d:.])(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:])", _h_clock24),
         # "earlier in the day", "throughout the day": the story's day
         ("in_the_day", r"\b(?:(?:earlier|later)\s+in|throughout|during)\s+the\s+day\b", _h_in_the_day),
         (
@@ -451,9 +444,6 @@ def _trigger_index() -> dict[str, tuple[str, ...]]:
     triggers = {
         "iso_date": {"<num>"},
         "slash_date": {"<num>"},
-        "dotted_date": {"<num>"},
-        "clock_gmt": {"gmt"},
-        "clock_24h": {"<num>"},
         "in_the_day": {"day"},
         "month_day": months,
         "day_month": months,
@@ -514,22 +504,6 @@ def _h_iso(m, text):
     if m["hour"]:
         sem.update(hour=int(m["hour"]), minute=int(m["minute"]))
     return _mk(m, "iso_date", sem)
-
-
-def _h_dotted(m, text):
-    y, mo, d = int(m["year"]), int(m["month"]), int(m["day"])
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    sem = {"kind": "cal", "year": y, "month": mo, "day": d}
-    if m["hour"]:
-        sem["clock"] = {"hour": int(m["hour"]), "minute": int(m["minute"])}
-    return _mk(m, "dotted_date", sem)
-
-
-def _h_clock24(m, text):
-    # Alone, "21:09" could be a score or a verse: it needs NER's word, or a day beside it.
-    return _mk(m, "clock", {"kind": "clock", "hour": int(m["hour"]), "minute": int(m["minute"])},
-               weak="GMT" not in m.group())
 
 
 def _h_in_the_day(m, text):
