@@ -322,3 +322,8 @@ def test_an_embedded_posts_timestamp_is_no_time_of_the_story():
 ])
 def test_the_storys_day(text, published, expected):
     assert [(t.span.text, t.value) for t in find_times(text, published, [])] == expected
+
+
+def test_a_clock_before_a_numeric_date_is_no_year():
+    assert [t.span.text for t in find_times("Floods hit the city (updated 2033 09.06.2026).", date(2026, 6, 9), [])] == []
+    assert [t.value for t in find_times("The dam was finished in 2033, officials said.", date(2026, 6, 9), [])] == ["2033"]

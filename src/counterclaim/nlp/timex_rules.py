@@ -596,6 +596,9 @@ def _h_week_of(m, text):
     return _mk(m, "week_of", sem)
 
 
+_CLOCK_BEFORE_DATE = re.compile(r"\s+[0-3]?\d\.[01]?\d\.(?:19|20)\d\d\b")
+
+
 def _h_year(m, text):
     year = int(m["year"])
     mod = m["mod"]
@@ -612,6 +615,8 @@ def _h_year(m, text):
         return None
     if nxt and nxt[0].islower() and nxt.endswith("s") and nxt.lower() not in _NOT_PLURAL_NOUNS and prev not in _YEAR_PREPOSITIONS:
         return None  # "2000 soldiers", "1500 people": a count, not a year
+    if _CLOCK_BEFORE_DATE.match(text, m.end()):
+        return None  # "updated 2033 15.04.2017": a page's clock time before its date
     strong = prev in _YEAR_CONTEXT or text[start - 1 : start] == "(" or prev.endswith("'s")
     if not strong:
         # "the 2024 election", "2021's", a year at a clause start followed by a comma
