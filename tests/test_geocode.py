@@ -254,3 +254,20 @@ def test_another_spelling_of_an_arab_town_only_in_its_countries():
     assert place_of(resolve(mentions(text, "Taduf"), text=text), "Taduf").country == "SY"
     text = "Floods reached Taduf on Monday."  # nothing says which country: not guessed
     assert place_of(resolve(mentions(text, "Taduf"), text=text), "Taduf").lat is None
+
+
+def test_a_name_matched_by_accident_is_dropped_only_when_asked():
+    text = "Police said Don had met the men before they drove to Karachi. Later they stopped in Don."
+    found = mentions(text, "Don", "Karachi")
+    assert [p.span.text for p in resolve(found, text=text)] == ["Don", "Karachi", "Don"]
+    # with nothing in the article for it, a small town abroad is a word that happens to be a name;
+    # after "in" it is a place wherever it is
+    kept = resolve(found, text=text, drop_accidental=True)
+    assert [(p.span.text, p.span.start) for p in kept] == [("Karachi", text.index("Karachi")), ("Don", text.rindex("Don"))]
+
+
+def test_a_small_town_in_a_country_the_article_names_is_no_accident():
+    text = "French officials said Don had been cut off by the floods for two days."
+    assert [p.name for p in resolve(mentions(text, "Don"), text=text, drop_accidental=True)] == ["Don"]
+    text = "French officials said pressure from the DON had grown."  # an acronym that spells the town
+    assert resolve(mentions(text, "DON"), text=text, drop_accidental=True) == []

@@ -46,7 +46,7 @@ def test_threats_and_denials_make_no_event(extract_text):
 def test_one_event_per_place(extract_text):
     text = "Government jets carried out air strikes in Homs, Hama and Aleppo on Friday, state media said."
     ex = extract_text(text, "2024-03-09")
-    places = sorted(e.place.name for e in ex.events if e.sub_type == "Air/drone strike")
+    places = sorted(e.place.span.text for e in ex.events if e.sub_type == "Air/drone strike")
     assert places == ["Aleppo", "Hama", "Homs"]
 
 

@@ -306,3 +306,24 @@ def test_seed_article_times_match_the_gold(shared_dir):
             if any(t.span.start < end and start < t.span.end and t.value == g["value"] for t in found):
                 matched.append(g["text"])
         assert len(matched) >= 6, f"matched only {matched} of {[g['text'] for g in gold]}"
+
+
+def test_an_embedded_posts_timestamp_is_no_time_of_the_story():
+    text = ("Shells hit the market on Monday. Prayers for the victims. — Jane Roe (@janeroe) March 1, 2026 "
+            "Officials said on Tuesday that the toll rose. Our hearts are with them. pic.twitter.com/AbC12 "
+            "City Desk (citydesk) February 27 2026 The army said on March 2 2026 it had withdrawn.")
+    found = [(t.span.text, t.value) for t in find_times(text, date(2026, 3, 4), [])]
+    assert found == [("Monday", "2026-03-02"), ("Tuesday", "2026-03-03"), ("March 2 2026", "2026-03-02")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Earlier in the day, shells hit the market.", date(2026, 6, 9), [("Earlier in the day", "2026-06-09")]),
+    ("Clashes went on throughout the day.", date(2026, 6, 9), [("throughout the day", "2026-06-09")]),
+])
+def test_the_storys_day(text, published, expected):
+    assert [(t.span.text, t.value) for t in find_times(text, published, [])] == expected
+
+
+def test_a_clock_before_a_numeric_date_is_no_year():
+    assert [t.span.text for t in find_times("Floods hit the city (updated 2033 09.06.2026).", date(2026, 6, 9), [])] == []
+    assert [t.value for t in find_times("The dam was finished in 2033, officials said.", date(2026, 6, 9), [])] == ["2033"]

@@ -156,6 +156,10 @@ class Article(Record):
     language: Optional[str] = None
     ingested_at: Optional[datetime] = None
     origin: Optional[str] = None  # where it came from: "file.jsonl:12", "feed.xml#3"
+    # Where ``published`` comes from: "dateline" (the article's own date line, which wins
+    # over metadata when they disagree), "metadata" (the input's date field, header or
+    # feed entry), "option" (a batch-wide default such as --published), None if undated.
+    published_source: Optional[str] = None
 
     @staticmethod
     def make_id(text: str) -> str:

@@ -8,6 +8,10 @@ usually shares an outlet or a day, while one file that states its own date is
 more specific than a batch-wide option; overriding it would silently move
 events to the wrong day and break weekday resolution ("on Tuesday").
 
+The article's own date line (``dateline.own_date``: "SAN JOSE, 12 NOV 89
+(AGENCY) --", "Published August 3 2015", "This story is from ...") wins over all
+of them when it disagrees, and ``Article.published_source`` says which was used.
+
 Dates are kept as the calendar date written in the input (a datetime's own
 offset is respected, not converted to UTC), because that is the date a
 reporter's "on Friday" is relative to.
@@ -22,6 +26,7 @@ from datetime import date, datetime
 from typing import Iterator
 
 from ..records import Article, InputProblem
+from .dateline import own_date
 from .language import guess_language
 
 
@@ -123,12 +128,25 @@ def build(
     day = parse_date(published)
     if published not in (None, "") and day is None:
         yield InputProblem(origin, f"unrecognised date {str(published)[:60]!r}; ignored", fatal=False)
+    day, day_source = published_day(text, day, defaults.published)
     yield Article.create(
         text,
         title=clean(title),
         url=clean(url),
         source=clean(source) or defaults.source,
-        published=day or defaults.published,
+        published=day,
+        published_source=day_source,
         language=primary_language(language) or guess_language(text),
         origin=origin,
     )
+
+
+def published_day(text: str, stated: date | None, default: date | None) -> tuple[date | None, str | None]:
+    """The article's day and where it comes from: its own date line ("dateline") wins over
+    the input's metadata ("metadata"), which wins over a batch-wide option ("option")."""
+    own = own_date(text, stated or default)
+    if own is not None:
+        return own, "dateline"
+    if stated is not None:
+        return stated, "metadata"
+    return (default, "option") if default is not None else (None, None)

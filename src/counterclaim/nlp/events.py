@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from .pipeline import ents_of, sent_of, text_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, quantities
+from .gazetteer import distance_km
 from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
 from .times import CALENDAR_PRECISIONS
@@ -772,6 +773,10 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     # and a province when a town in it is named ("Baga in Borno State" is one event, at Baga)
     towns = {(p.country, p.admin1) for p in chosen if p.kind not in ("country", "province", "region") and p.admin1}
     chosen = [p for p in chosen if not (p.kind in ("province", "region") and (p.country, p.admin1) in towns)]
+    # and a town's part when the town is named too ("the X neighbourhood of Y" is one event, at Y)
+    towns_named = [p for p in chosen if p.kind == "city"]
+    chosen = [p for p in chosen if not (p.kind == "district" and any(
+        distance_km(p.lat, p.lon, t.lat, t.lon) <= 30 for t in towns_named))]
     seen, out = set(), []
     for p in chosen:
         if p.name not in seen:

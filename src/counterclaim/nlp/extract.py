@@ -19,6 +19,8 @@ from .pipeline import get_nlp
 from .places import find_places
 from .speakers import SpeakerResolver
 from .times import find_times
+from .furniture import blank_furniture
+from .truecase import original_spans, truecase
 
 # Bumped whenever extraction output changes meaning, so stored results say which rules made them.
 EXTRACTOR_VERSION = "counterclaim-extract/1"
@@ -27,13 +29,13 @@ MAX_CHARS = 1_000_000  # spaCy's own limit; longer texts are refused at ingest
 
 def extract(article: Article) -> Extraction:
     """Claims, events, places, times and in-article links of one article."""
-    return extract_doc(article, get_nlp()(article.text))
+    return extract_doc(article, get_nlp()(_parse_text(article)))
 
 
 def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Extraction]:
     """Extract a stream of articles, parsing them in batches (same results as ``extract``)."""
     nlp = get_nlp()
-    pairs = ((a.text if _is_english(a) else "", a) for a in articles)
+    pairs = ((_parse_text(a) if _is_english(a) else "", a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract_doc(article, doc)
 
@@ -49,10 +51,21 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     claims, links = find_claims(doc, article.id, resolver, [t.span for t in times])
     events = find_events(doc, article.id, claims, places, times, article.published, resolver)
     links += link_within(claims, events, links)
-    return Extraction(
+    extraction = Extraction(
         article=article, claims=claims, events=events, places=places, times=times,
         links=links, extractor=EXTRACTOR_VERSION,
     )
+    if doc.text != article.text:  # parsed in restored case: spans quote the article as written
+        for name in ("claims", "events", "places", "times"):
+            setattr(extraction, name, original_spans(getattr(extraction, name), article.text))
+    return extraction
+
+
+def _parse_text(article: Article) -> str:
+    """What the model parses: the article's text, its letter case restored when the whole
+    text is in capitals or in lower case, page furniture after its end blanked out (same
+    length, same offsets)."""
+    return blank_furniture(truecase(article.text))
 
 
 def _is_english(article: Article) -> bool:

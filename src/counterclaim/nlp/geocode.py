@@ -44,6 +44,7 @@ their country, "African" or "Kurdish" as the continent or region; plural nouns
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -68,6 +69,9 @@ from counterclaim.records import Place, Span
 PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
 PROVINCE_WORDS = tuple(w for w in ADMIN_WORDS if " " not in w) + ("provinces",)
 CITY_WORDS = ("city", "town", "village", "township")
+STRONG_POPULATION = 100_000  # a town this big is what its name means, even with a letter more
+PART_KM = 30.0  # a neighbourhood lies this close to the town it is part of
+ACRONYM_MAX = 4  # a name in capitals this short may be an acronym
 SEAT_SHARE = 0.05  # a same-named city with this share of a province's population beats it
 PASSES = 3
 
@@ -94,6 +98,7 @@ class _Mention:
     choice: Optional[Match] = None
     reason: str = ""
     dateline: bool = False
+    bare: str = ""  # the name without a type word that ends the span ("Hassakeh" of "Hassakeh city")
 
     @property
     def key(self) -> tuple[str, Optional[str]]:
@@ -107,12 +112,15 @@ def resolve(
     country_hints: Sequence[str] = (),
     demonyms_as_places: bool = False,
     gazetteer: Optional[Gazetteer] = None,
+    drop_accidental: bool = False,
 ) -> list[Place]:
     """Resolve NER mentions ``(Span, label)`` (GPE/LOC/FAC/NORP) of ``text`` to places.
 
     ``country_hints``: alpha-2 codes known from elsewhere (the outlet's country, a
     feed's topic). Returns one ``Place`` per GPE/LOC/FAC mention, in text order, and
     one per NORP nationality word when ``demonyms_as_places`` is true.
+    ``drop_accidental`` leaves out names the gazetteer matches only by accident
+    (``_accidental``): a small foreign town that nothing in the article supports.
     """
     gaz = gazetteer or Gazetteer.default()
     items = sorted(mentions, key=lambda m: (m[0].start, m[0].end))
@@ -144,7 +152,7 @@ def resolve(
         if m.dateline or _quarter(text, m.span):
             continue
         if not m.matches:
-            m.matches = [c for c in gaz.spelling_matches(m.surface) if c.entry.country in spelled_in]
+            m.matches = [c for c in gaz.spelling_matches(m.bare) if c.entry.country in spelled_in]
         elif m.want == "province" and not any(c.entry.kind in ("province", "region") for c in m.matches):
             # "Hasaka province": the town is known by this spelling, the province by another
             m.matches = m.matches + [c for c in gaz.spelling_matches(m.surface)
@@ -182,8 +190,12 @@ def resolve(
         if not changed:
             break
 
+    parts = _parts_of_towns(places_in, decided, text)
     out: list[Place] = []
-    for m in places_in:
+    for k, m in enumerate(places_in):
+        if k in parts:
+            out.append(parts[k])
+            continue
         container = places_in[m.inside] if m.inside is not None else None
         outer = decided[container.key][0].entry if container and container.key in decided else None
         town = all(x.entry.kind in ("city", "site") for x in m.matches)
@@ -193,6 +205,8 @@ def resolve(
             out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
                              admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
                              reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
+        elif m.key in decided and drop_accidental and _accidental(m, decided[m.key][0], decided, base, text):
+            continue
         elif m.key in decided:
             choice, reason = decided[m.key]
             if choice.entry.id.startswith("us-county:"):
@@ -259,13 +273,32 @@ def _prepare(span: Span, label: str, text: str, gaz: Gazetteer) -> _Mention:
         m.want, m.cue = "city", "dateline"
     words = m.surface.lower().split()
     m.matches = gaz.matches(m.surface)
+    m.bare = m.surface
+    if not m.matches:
+        _possessive_stem(m, text, gaz)
     if len(words) > 1 and words[-1] in PROVINCE_WORDS + CITY_WORDS:  # "Paktia province" as one span
-        bare = " ".join(m.surface.split()[:-1])
+        bare = m.bare = " ".join(m.surface.split()[:-1])
         if not m.matches or not any(x.entry.kind in ("province", "city", "region") for x in m.matches):
             m.matches = gaz.matches(bare) or m.matches
         m.want = "province" if words[-1] in PROVINCE_WORDS else "city"
         m.cue = words[-1]
     return m
+
+
+def _possessive_stem(m: _Mention, text: str, gaz: Gazetteer) -> None:
+    """ "Idlibs", "Aleppos": a possessive whose apostrophe was lost in copying (as in
+    "Syrias army"). When only the name without its final "s" is a well-known place,
+    that is the mention, and its span drops the "s"."""
+    word = m.surface
+    if len(word) < 5 or not word.endswith("s") or word[-2] in "sS'’" or not word[:1].isupper():
+        return
+    stem = word[:-1]
+    matches = gaz.matches(stem)
+    if any(x.match != MATCH_ALT and (x.entry.kind in ("country", "province", "region")
+                                     or x.entry.population >= STRONG_POPULATION) for x in matches):
+        end = m.span.end - 1
+        m.span = Span(m.span.start, end, text[m.span.start:end])
+        m.surface, m.matches = stem, matches
 
 
 def _link_containers(mentions: list[_Mention], text: str) -> None:
@@ -299,6 +332,99 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         elif not holders or any(x.entry.kind not in ("city", "site") for x in a.matches):
             continue
         a.inside = i + 1
+
+
+PART_WORDS = ("area", "neighbourhood", "neighborhood", "locality", "quarter", "suburb", "district")
+_PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?:\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
+                         re.IGNORECASE)
+_ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(PROVINCE_WORDS) + r")\b", re.IGNORECASE)
+_DATELINE_AFTER = re.compile(r"\s*(?:[,(:]|--|[—–-])")
+
+
+def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[int, Place]:
+    """ "the Vejalpur area of Ahmedabad", "the Zacamil neighborhood", "in Gorwa area":
+    a neighbourhood or district is inside its town, and a same-named village 100 km
+    away is not it. Its town is the place named right after ("area of Y", "area on Y's
+    outskirts"), else a town named before it in the sentence, else the dateline's town;
+    the latter two only when the name is no place the gazetteer knows near it, nor a
+    big one ("the Damascus area" is Damascus). A town's part the gazetteer knows within
+    ``PART_KM`` is taken; otherwise the part is placed at its town's point."""
+    out: dict[int, Place] = {}
+    towns = [k for k, m in enumerate(mentions) if m.key in decided and decided[m.key][0].entry.kind == "city"]
+    placed: dict[tuple, Place] = {}  # one decision per name: "the sensitive area of X" later is the same X
+    # Only a city has neighbourhoods: the fallbacks below take a big one, never a village.
+    cities = [k for k in towns if decided[mentions[k].key][0].entry.population >= STRONG_POPULATION]
+    dateline = next((k for k in cities[:1] if mentions[k].span.start < 40 and not text[:mentions[k].span.start].strip()
+                     and _DATELINE_AFTER.match(text, mentions[k].span.end)), None)
+    for k, m in enumerate(mentions):
+        after = _PART_AFTER.match(text, m.span.end)
+        if not after:
+            continue
+        word = after.group(1).lower()
+        if m.matches and m.matches[0].entry.kind in ("country", "province", "region") \
+                and word not in ("neighbourhood", "neighborhood", "quarter", "suburb"):
+            continue  # "the Idlib area", "Anand district": the province itself
+        own = [c for c in m.matches if c.entry.kind in ("city", "site")]
+        if after.end() > after.end(1):  # "area of Y": Y or nothing
+            town = next((j for j in towns if mentions[j].span.start == after.end()), None)
+            how = "named after it"
+            if town is not None and _ADMIN_AFTER.match(text, mentions[town].span.end):
+                continue  # "the Jambusar area of Bharuch district": a town in a district
+        elif m.matches:
+            continue  # a known place: "the Prantij area" is Prantij
+        else:
+            sentence_start = max(text.rfind(stop, 0, m.span.start) for stop in (". ", "\n", "? ", "! "))
+            before = [j for j in cities if sentence_start < mentions[j].span.start < m.span.start and j != k]
+            town, how = (before[-1], "named before it in the sentence") if before else (dateline, "the dateline's town")
+        if town is None or town == k:
+            continue
+        t = decided[mentions[town].key][0].entry
+        near = [c for c in own if c.entry.lat is not None and distance_km(c.entry.lat, c.entry.lon, t.lat, t.lon) <= PART_KM]
+        if near:
+            best = max(near, key=lambda c: c.entry.population)
+            out[k] = dataclasses.replace(
+                _place(m.span, best.entry, f"{_a(word)} of {t.name} ({how}): the {m.surface} within {PART_KM:.0f} km of it"),
+                kind="district")
+        elif own or not m.matches or all(c.entry.kind in ("city", "site") for c in m.matches):
+            out[k] = Place(span=m.span, name=m.surface, kind="district", lat=t.lat, lon=t.lon, country=t.country,
+                           admin1=t.admin1, precision="city",
+                           reason=f"{_a(word)} of {t.name} ({how}), not in the gazetteer there: placed at its town's point")
+        if k in out:
+            placed.setdefault(m.key, out[k])
+    for k, m in enumerate(mentions):
+        if k not in out and m.key in placed:
+            out[k] = dataclasses.replace(placed[m.key], span=m.span)
+    return out
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|from|into|to|towards?|around|across|of"
+                              r"|(?:left|leaves|leaving|headed|bound|set\s+off)\s+for)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, text: str) -> bool:
+    """A name the gazetteer matches by accident ("don" as Don, France; a surname as a
+    town in the Philippines): a town under ``STRONG_POPULATION`` people, in none of the
+    article's countries (named, or by their nationality words) and near none of its
+    other places, with no type word, no container and no locative word before it; or
+    a short name in capitals, an acronym that spells a small town's name."""
+    e = choice.entry
+    if e.kind not in ("city", "site") or e.population >= STRONG_POPULATION or m.want or m.inside is not None:
+        return False
+    if m.surface.isupper() and len(m.surface) <= ACRONYM_MAX and not e.name.isupper():
+        return True  # "NDA", "DAS": an acronym that spells a small town's name
+    if countries.get(e.country):
+        return False
+    if _LOCATIVE_BEFORE.search(text, max(0, m.span.start - 20), m.span.start):
+        return False
+    others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
+    if any(o.country == e.country for o in others):
+        return False
+    return not any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
+                   for o in others)
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _demonyms_in(text: str) -> Counter:
@@ -406,7 +532,8 @@ def _city_over_province(cands: list[Match], m: _Mention, notes: list[str]) -> li
 
     "Large" is at least ``SEAT_SHARE`` of the population listed for the province, so a
     small namesake ("California", Maryland; "Indiana", Pennsylvania) does not displace
-    a state; a province with no listed population yields to any same-named city.
+    a state; a province with no listed population yields to any same-named city. A city
+    that only an alternate spelling matches ("Raqqa" for Ar Raqqah) must hold half of it.
     """
     if m.want == "province":
         return cands
@@ -416,7 +543,8 @@ def _city_over_province(cands: list[Match], m: _Mention, notes: list[str]) -> li
         e = c.entry
         if e.kind == "province" and any(
             x.entry.country == e.country and _inside(x.entry, e)
-            and x.entry.population >= SEAT_SHARE * e.population and x.match <= c.match for x in cities
+            and x.entry.population >= SEAT_SHARE * e.population
+            and (x.match <= c.match or x.entry.population >= SEAT_SHARE * 10 * e.population) for x in cities
         ):
             if "a city beats the province of the same name" not in notes:
                 notes.append("a city beats the province of the same name")

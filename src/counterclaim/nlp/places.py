@@ -40,10 +40,12 @@ article as context.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Doc, Token
 
+from . import lexicon
 from .pipeline import ents_of, text_of
 from ..records import Place, Span
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold, region_demonym
@@ -63,7 +65,79 @@ DATELINE_AFTER = re.compile(r"\s*(?:[—–-]|--|,|\()")
 
 
 def find_places(doc: Doc) -> list[Place]:
-    return resolve(place_mentions(doc), text=text_of(doc))
+    """The places of an article's records. Beyond recognising toponyms (``place_mentions``),
+    the ledger follows the conventions of event data: a name used as a modifier
+    ("UK-based", "US-led") or naming an organisation in the actor dictionary ("SANA")
+    is no place; a province word after a province's name is part of the name
+    ("Idlib province"), since it says the province is meant, not its town."""
+    text = text_of(doc)
+    mentions = [(span, label) for span, label in place_mentions(doc)
+                if not _modifier(text, span) and not _organisation(span.text) and not _generic(span.text)]
+    places = [_type_word_span(p, text) for p in resolve(mentions, text=text, drop_accidental=True)]
+    return [p for p in places if p.lat is not None or p.country is not None or _placed_by_context(doc, p.span)]
+
+
+_MODIFIER = re.compile(r"[-‐–][a-z]")
+PROVINCE_NAME_WORDS = ("province", "governorate")
+
+
+def _modifier(text: str, span: Span) -> bool:
+    """ "UK-based", "US-led", "Britain-backed": the name only qualifies what follows."""
+    return bool(_MODIFIER.match(text, span.end))
+
+
+def _organisation(name: str) -> bool:
+    """A name the actor dictionary lists ("SANA", "Daesh"), unless it is also a country or
+    province the gazetteer knows (a state's name stands for its government too)."""
+    if lexicon.actor(name) is None:
+        return False
+    gaz = Gazetteer.default()
+    return not any(m.entry.kind in ("country", "province") and m.match != MATCH_ALT for m in gaz.matches(name))
+
+
+_PROVINCE_AFTER = re.compile(r"[ \t]+(?:" + "|".join(PROVINCE_NAME_WORDS) + r")\b", re.IGNORECASE)
+_PROVINCE_BEFORE = re.compile(r"\b(?:" + "|".join(PROVINCE_NAME_WORDS) + r")[ \t]+of[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+_TOWN_WORD = re.compile(r"[ \t]+(?:city|town)$", re.IGNORECASE)
+
+
+def _type_word_span(place: Place, text: str) -> Place:
+    """A province's name takes in the province word beside it ("Idlib province", "the
+    province of Hassakeh": the province, not its town, is meant, and that is its name); a
+    town's name leaves out a "city" or "town" that NER put in ("Hassakeh city"), unless
+    the gazetteer knows the whole as a name ("Kuwait City")."""
+    start, end = place.span.start, place.span.end
+    if place.kind == "province":
+        after = _PROVINCE_AFTER.match(text, end)
+        before = _PROVINCE_BEFORE.search(text, max(0, start - 30), start)
+        if after:
+            end = after.end()
+        elif before:
+            start = before.start()
+    elif place.kind == "city" and _TOWN_WORD.search(place.span.text) \
+            and not Gazetteer.default().matches(place.span.text):
+        end = start + _TOWN_WORD.search(place.span.text).start()
+    if (start, end) == (place.span.start, place.span.end):
+        return place
+    return dataclasses.replace(place, span=Span(start, end, text[start:end]))
+
+
+def _placed_by_context(doc: Doc, span: Span) -> bool:
+    """A name the gazetteer does not know is kept as a place (without coordinates) only
+    where the sentence says it is one: after a locative preposition ("in Tall Tawil"),
+    beside a word for a kind of place ("the village of X", "X neighbourhood"), or listed
+    with places. An unknown name that NER alone called a place ("Takfiri") is dropped."""
+    toks = [t for t in doc if span.start <= t.idx < span.end]
+    if not toks:
+        return False
+    first, last = toks[0], toks[-1]
+    prev = doc[first.i - 1] if first.i > 0 else None
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.lower_ in AREA_NOUNS | TYPE_WORDS | AREA_WORDS):
+        return True
+    if prev is not None and prev.lower_ in ("of", "in", "near", "outside", "at", "from", "into", "around") and \
+            (prev.lower_ != "of" or (first.i > 1 and doc[first.i - 2].lower_ in AREA_NOUNS | TYPE_WORDS)):
+        return True
+    return _locative(toks)
 
 
 def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
@@ -88,6 +162,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_area_named(doc, found, gaz))
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
+    found.add_all(_lost_apostrophes(doc, found, gaz))
     return [m for m in found.spans() if not _surname(m[0].text, doc, gaz)]
 
 
@@ -119,13 +194,15 @@ class _Found:
         self.doc = doc
         self.items: list[tuple[list[Token], str]] = []
         self.covered: set[int] = set()
+        self.wrapped = hard_wrapped(text_of(doc))
 
     def add(self, tokens: list[Token] | None, label: str, trim: bool = True) -> bool:
         tokens = _trim(tokens or []) if trim else list(tokens or [])
         if not tokens or any(t.i in self.covered for t in tokens):
             return False
-        if "\n" in _text(self.doc, tokens):
-            return False
+        text = _text(self.doc, tokens)
+        if "\n" in text and not (self.wrapped and text.count("\n") == 1 and "\n\n" not in text):
+            return False  # a name glued across a paragraph break; in hard-wrapped text a line may split one
         self.items.append((tokens, label))
         self.covered.update(t.i for t in tokens)
         return True
@@ -140,6 +217,16 @@ class _Found:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             out.append((Span(start, end, text_of(self.doc)[start:end]), label))
         return sorted(out, key=lambda m: m[0].start)
+
+
+WRAP_WIDTH = 80
+
+
+def hard_wrapped(text: str) -> bool:
+    """Text broken into short lines (wire and radio transcripts): a single line break
+    there is no paragraph break, and may fall inside a name ("SAN\nSALVADOR")."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) >= 5 and sum(1 for line in lines if len(line) <= WRAP_WIDTH) >= 0.9 * len(lines)
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -230,7 +317,15 @@ def _namelike(tok: Token) -> bool:
 
 def _datelines(doc: Doc, gaz: Gazetteer):
     """ "BEIRUT —", "EDMONTON, Ky. (WBKO)": an all-capitals name opening the text, a
-    line or a sentence, before a dash, comma or bracket."""
+    line or a sentence, before a dash, comma or bracket; and a well-known place opening
+    the text before a colon, in any case ("Lahore: police said ...")."""
+    first = next((t for t in doc if not t.is_space), None)
+    if first is not None and not first.is_upper:  # "Lahore: a mob ..." (a city that needs no capitals)
+        run = _name_run(doc, first.i, +1)
+        after = run[-1].i + 1 if run else None
+        if run and after < len(doc) and doc[after].text == ":" and _strong(gaz, _text(doc, run)) \
+                and "\n" not in _text(doc, run):
+            yield run
     i = 0
     while i < len(doc):
         tok = doc[i]
@@ -264,6 +359,24 @@ def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
             continue
         if len(text) >= 3 and _known(gaz, text):
             yield tokens, "GPE"
+    yield from _person_in_place(doc, found, gaz)
+
+
+STRICT_LOCATIVES = {"in", "near", "outside", "inside", "into", "around", "across", "over"}
+
+
+def _person_in_place(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "a report from the town ... exploded in the air over Zacatecoluca": a single word
+    that NER called a person but that stands right after a strictly locative preposition
+    and that the gazetteer knows as a town (NER takes unknown capitalised words for
+    names, most of all in text whose case was restored)."""
+    for ent in ents_of(doc):
+        if ent.label_ != "PERSON" or len(ent) != 1 or ent[0].i in found.covered or ent[0].i == 0:
+            continue
+        prev = doc[ent[0].i - 1]
+        if prev.lower_ in STRICT_LOCATIVES and ent[0].dep_ == "pobj" and len(ent.text) >= 4 \
+                and any(m.entry.kind == "city" for m in _known(gaz, ent.text)):
+            yield [ent[0]], "GPE"
 
 
 def _propn_runs(doc: Doc, found: _Found):
@@ -408,7 +521,7 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
 
 
 AREA_NOUNS = {"town", "village", "city", "neighborhood", "neighbourhood", "district", "suburb", "hamlet", "township",
-              "province", "governorate", "camp"}
+              "province", "governorate", "camp", "area", "locality"}
 NAME_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "er", "es", "ez"}
 
 
@@ -421,14 +534,14 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
         if tok.lower_ not in AREA_NOUNS or tok.pos_ != "NOUN":
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        runs = [_name_run(doc, tok.i - 1, -1)]  # "the Zarnakot area (of Lahore)"
         if nxt is not None and nxt.lower_ == "of":
-            run = _name_run(doc, nxt.i + 1, +1)
-        else:
-            run = _name_run(doc, tok.i - 1, -1)
-        if run and not any(t.i in found.covered for t in run):
-            text = _text(doc, run)
-            if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
-                yield run, "GPE"
+            runs.append(_name_run(doc, nxt.i + 1, +1))  # "the village of Taduf"
+        for run in runs:
+            if run and not any(t.i in found.covered for t in run):
+                text = _text(doc, run)
+                if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
+                    yield run, "GPE"
 
 
 def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
@@ -478,6 +591,19 @@ def _name_run(doc: Doc, start: int, step: int) -> list[Token]:
     if run and run[0].is_sent_start and len(run) == 1 and run[0].pos_ != "PROPN":
         return []  # "Village elders said": a sentence's first word is capitalised anyway
     return run
+
+
+def _lost_apostrophes(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "Pakistans army", "Karachis port": a possessive whose apostrophe was lost in
+    copying, whatever NER called it, when the name without its "s" is a well-known place
+    and the word itself is none (``geocode`` then leaves the "s" out of the span)."""
+    for tok in doc:
+        text = tok.text
+        if tok.i in found.covered or len(text) < 5 or not text.endswith("s") or not text[:1].isupper() \
+                or not text[:-1].isalpha() or tok.ent_type_ in ("DATE", "TIME"):
+            continue
+        if not _known(gaz, text) and _strong(gaz, text[:-1]) and not demonym_country(text):
+            yield [tok], "GPE"
 
 
 def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):

@@ -732,8 +732,22 @@ def find_times(
         out.append(Time(Span(start, end, text[start:end]), result.value, result.precision, result.anchor, result.reason))
     if published is not None:
         out += _from_entities(text, published, entities, out)
+    out = [t for t in out if not embedded_post_stamp(text, t.span.start)]
     out.sort(key=lambda t: t.span.start)
     return out
+
+
+# "— Jane Roe (@janeroe) March 3, 2026" closes an embedded post; a copied page may have
+# lost the dash and the "@" ("pic.twitter.com/x Jane Roe (janeroe) March 3 2026").
+_POST_SIGNATURE = re.compile(r"(?:—\s*[^\n()—]{1,60}\(@\w{1,30}\)|(?:pic\.twitter\.com|t\.co)\S*\s+[^\n()]{1,60}\(@?\w{1,30}\))\s*$")
+
+
+def embedded_post_stamp(text: str, start: int) -> bool:
+    """The time at ``start`` is the timestamp that closes an embedded social-media post
+    (its author and handle just before it): when the post was written, not a day the
+    story tells, so it is no time of the article (an event dated by it would take the
+    post's day)."""
+    return bool(_POST_SIGNATURE.search(text, max(0, start - 120), start))
 
 
 def _from_entities(text: str, published: date, entities: list[tuple[int, int]], found: list[Time]) -> list[Time]:

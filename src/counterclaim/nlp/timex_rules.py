@@ -242,6 +242,8 @@ def _compiled_rules() -> tuple[Rule, ...]:
     specs: list[tuple[str, str, Handler]] = [
         ("iso_date", r"(?<![\d\-/])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<hour>\d\d):(?P<minute>\d\d))?(?![\d\-])", _h_iso),
         ("slash_date", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])", _h_slash),
+        # "earlier in the day", "throughout the day": the story's day
+        ("in_the_day", r"\b(?:(?:earlier|later)\s+in|throughout|during)\s+the\s+day\b", _h_in_the_day),
         (
             "month_day",
             rf"\b(?:(?P<weekday>{WD})\s*,?\s+)?(?:(?P<mod>early|mid|late|around)[-\s]+)?(?P<month>{MONTH})\s*{DAY}"
@@ -442,6 +444,7 @@ def _trigger_index() -> dict[str, tuple[str, ...]]:
     triggers = {
         "iso_date": {"<num>"},
         "slash_date": {"<num>"},
+        "in_the_day": {"day"},
         "month_day": months,
         "day_month": months,
         "month_year": months,
@@ -501,6 +504,10 @@ def _h_iso(m, text):
     if m["hour"]:
         sem.update(hour=int(m["hour"]), minute=int(m["minute"]))
     return _mk(m, "iso_date", sem)
+
+
+def _h_in_the_day(m, text):
+    return _mk(m, "in_the_day", {"kind": "shift", "unit": "day", "n": 0, "base": "published"})
 
 
 def _h_slash(m, text):
@@ -589,6 +596,9 @@ def _h_week_of(m, text):
     return _mk(m, "week_of", sem)
 
 
+_CLOCK_BEFORE_DATE = re.compile(r"\s+[0-3]?\d\.[01]?\d\.(?:19|20)\d\d\b")
+
+
 def _h_year(m, text):
     year = int(m["year"])
     mod = m["mod"]
@@ -605,6 +615,8 @@ def _h_year(m, text):
         return None
     if nxt and nxt[0].islower() and nxt.endswith("s") and nxt.lower() not in _NOT_PLURAL_NOUNS and prev not in _YEAR_PREPOSITIONS:
         return None  # "2000 soldiers", "1500 people": a count, not a year
+    if _CLOCK_BEFORE_DATE.match(text, m.end()):
+        return None  # "updated 2033 15.04.2017": a page's clock time before its date
     strong = prev in _YEAR_CONTEXT or text[start - 1 : start] == "(" or prev.endswith("'s")
     if not strong:
         # "the 2024 election", "2021's", a year at a clause start followed by a comma

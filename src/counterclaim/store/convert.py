@@ -171,6 +171,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "text": article.text,
         "ingested_at": article.ingested_at,
         "origin": article.origin,
+        "published_source": article.published_source,
     }
 
 
@@ -185,6 +186,7 @@ def article_from(row: Row) -> Article:
         language=row["language"],
         ingested_at=row["ingested_at"],
         origin=row["origin"],
+        published_source=row["published_source"],
     )
 
 

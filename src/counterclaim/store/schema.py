@@ -180,6 +180,7 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("ingested_at", UTCDateTime),
     Column("origin", String),
+    Column("published_source", String),  # "dateline" | "metadata" | "option": see ``Article.published_source``
     # 64-bit simhash of the text (as a signed integer), for near-duplicate
     # detection; filled by the dedup issue, not by this stage yet.
     Column("simhash", BigInteger),
