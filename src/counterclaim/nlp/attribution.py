@@ -1291,8 +1291,9 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     return out
 
 
-_BRACKET_TURN = re.compile(r"(?m)^[ \t]*(?:\[BEGIN RECORDING\][ \t]*)?\[([A-Z][A-Z .'\u2019-]{1,40})\][ \t]+(?=\S)")
-_TURN_END = re.compile(r"\n[ \t]*\n|\[END RECORDING\]")
+# Case-insensitive: capitals-only transcripts reach the rules truecased ("[Begin recording] [Diaz]").
+_BRACKET_TURN = re.compile(r"(?mi)^[ \t]*(?:\[BEGIN RECORDING\][ \t]*)?\[([A-Z][A-Z .'\u2019-]{1,40})\][ \t]+(?=\S)")
+_TURN_END = re.compile(r"(?i)\n[ \t]*\n|\[END RECORDING\]")
 
 
 @functools.lru_cache(maxsize=None)
@@ -1311,7 +1312,7 @@ def _transcript_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     labels = _bracket_labels()
     out = list(found)
     for m in _BRACKET_TURN.finditer(text):
-        label = " ".join(m.group(1).split())
+        label = " ".join(m.group(1).split()).upper()
         if labels.get(label) is not None:
             continue
         end_m = _TURN_END.search(text, m.end())
