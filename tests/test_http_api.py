@@ -199,7 +199,7 @@ def test_readme_postgres_url_form(sample_pg):
 def test_openapi_schema_has_no_500s(sample_db):
     """Schemathesis over the OpenAPI schema (a small budget): no request makes the server fail."""
     schemathesis = pytest.importorskip("schemathesis")
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, Phase, given, settings
 
     app = create_app(Ledger(sample_db))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
@@ -209,7 +209,7 @@ def test_openapi_schema_has_no_500s(sample_db):
         if op.method.upper() != "GET":
             continue
 
-        @settings(max_examples=3, deadline=None, database=None,
+        @settings(max_examples=3, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
                   suppress_health_check=list(HealthCheck))
         @given(case=op.as_strategy())
         def check(case):
