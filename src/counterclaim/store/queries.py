@@ -207,7 +207,7 @@ def articles_query(
 def _window(window: Optional[int], limit: Optional[int], offset: Optional[int]) -> Optional[int]:
     if window is not None:
         return window
-    return None if limit is None else (offset or 0) + limit
+    return None if limit is None else max(1, (offset or 0) + limit)
 
 
 def _claim_disputed(t: Table) -> ColumnElement[bool]:

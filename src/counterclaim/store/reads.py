@@ -99,7 +99,7 @@ class Reads:
                                                 **filters)
                 return queries.events_query(self.backend, reviewed=self.has_reviews("event"), **filters)
 
-            query = build(offset + limit)
+            query = build(max(1, offset + limit))
             rows = conn.execute(queries._page(query, limit, offset)).mappings().all()
             if kind == "articles":
                 found = [convert.article_from(row) for row in rows]
