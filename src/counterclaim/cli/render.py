@@ -71,7 +71,7 @@ def listing(*columns: str, title: Optional[str], wide: bool) -> Table:
     for name in columns:
         last = name == columns[-1]
         table.add_column(name, no_wrap=not wide, overflow="ellipsis" if not wide else "fold",
-                         ratio=1 if last else None, min_width=8 if last else None)
+                         ratio=1 if last and not wide else None, min_width=8 if last else None)
     return table
 
 
@@ -81,24 +81,35 @@ WHOLE = 18
 
 
 def keep_ids(table: Table, width: Optional[int] = None) -> Table:
-    """Only the last column (free text) is cut at the terminal's ``width``: the id is kept
-    whole, and so are dates, statuses and numbers (``2017-10-…`` or ``corrobora…`` tell
-    nothing).  Widths are set here, not left to Rich, which drops a whole column rather
-    than cut a line that is too long."""
+    """Only free text is cut or wrapped at the terminal's ``width``: the id is kept whole, and
+    in one-line listings so are dates, statuses and numbers (``2017-10-…`` or ``corrobora…``
+    tell nothing).  Widths are set here, not left to Rich, which drops whole columns rather
+    than cut or wrap a line that is too long."""
     if not table.columns:
         return table
-    used = 0
-    for i, column in enumerate(table.columns[:-1]):
-        widest = max([cell_len(str(column.header))] + [cell_len(c.plain if isinstance(c, Text) else str(c))
-                                                        for c in column._cells])
-        column.min_width = widest if i == 0 else min(widest, WHOLE)
-        if column.no_wrap:
-            column.width = column.min_width
-        used += column.min_width
-    last = table.columns[-1]
-    if last.no_wrap:  # one line per record: the text takes what is left, at least a few characters
-        gaps = 2 * (len(table.columns) - 1)
-        last.width, last.ratio = max(8, (width or Console().width) - used - gaps), None
+    width = width or Console().width
+    natural = [max([cell_len(str(column.header))] + [cell_len(c.plain if isinstance(c, Text) else str(c))
+                                                      for c in column._cells]) for column in table.columns]
+    gaps = 2 * (len(table.columns) - 1)
+    table.columns[0].min_width = natural[0]
+    if table.columns[-1].no_wrap:  # one line per record: the last column takes what is left
+        for column, widest in zip(table.columns[1:-1], natural[1:-1]):
+            column.min_width = column.width = min(widest, WHOLE)
+        used = natural[0] + sum(min(w, WHOLE) for w in natural[1:-1])
+        last = table.columns[-1]
+        last.width, last.ratio = max(8, width - used - gaps), None
+    elif sum(natural) + gaps > width:  # --wide on a narrow terminal: short columns whole, long ones wrap
+        room = max(4 * (len(natural) - 1), width - natural[0] - gaps)
+        wraps = {i for i, w in enumerate(natural) if i and w > WHOLE}
+        # the long columns keep at least 40% of the room: else the widest short ones wrap too
+        for i in sorted((i for i in range(1, len(natural)) if i not in wraps), key=lambda i: -natural[i]):
+            if wraps and room - sum(natural[j] for j in range(1, len(natural)) if j not in wraps) >= 0.4 * room:
+                break
+            wraps.add(i)
+        share = room - sum(natural[j] for j in range(1, len(natural)) if j not in wraps)
+        weight = sum(natural[i] for i in wraps)
+        for i, column in enumerate(table.columns[1:], start=1):
+            column.width = max(4, share * natural[i] // weight) if i in wraps else natural[i]
     return table
 
 
