@@ -285,6 +285,8 @@ events = Table(
     Index(None, "place_country"),
     Index(None, "place_gazetteer_id"),
     Index(None, "date_end"),
+    # "Battles since June" and its total: an index-only walk (migration 0009)
+    Index(None, "type", "date_end"),
 )
 for _by in (None, "type", "sub_type", "status"):
     _newest_first(events, events.c.date_start, events.c.article_id, events.c.pos, by=_by)

@@ -30,7 +30,9 @@ thousand rows, and a TOAST lookup for each cost three times the scan.
 
 Both backends: ``ix_claims_speaker_party_act_newest`` (party, act, published
 DESC, article, position), so "claims of this side with this act, newest
-first" and its total walk one index (``schema._newest_first``).
+first" and its total walk one index (``schema._newest_first``); and
+``ix_events_type_date_end``, so the total of "events of this type since a
+day" is counted from the index alone.
 """
 
 from typing import Sequence, Union
@@ -79,6 +81,7 @@ def _fts(table: str, columns: tuple[str, ...], *, keyed: bool) -> list[str]:
 
 
 PARTY_ACT = "ix_claims_speaker_party_act_newest"
+TYPE_SINCE = "ix_events_type_date_end"
 
 
 # Must stay ``store.search.PG_COLUMN`` and the documents of 0007's indexes.
@@ -94,6 +97,7 @@ def upgrade() -> None:
     nulls = " NULLS LAST" if conn.dialect.name == "postgresql" else ""
     op.create_index(PARTY_ACT, "claims", ["speaker_party", "act", sa.text(f"published DESC{nulls}"), "article_id",
                                            "pos"])
+    op.create_index(TYPE_SINCE, "events", ["type", "date_end"])
     for table, columns in INDEXED.items():
         if conn.dialect.name == "sqlite":
             statements = _drop_0007(table) + _fts(table, columns, keyed=True)
@@ -110,6 +114,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = op.get_bind()
     op.drop_index(PARTY_ACT, "claims")
+    op.drop_index(TYPE_SINCE, "events")
     for table, columns in INDEXED.items():
         if conn.dialect.name == "sqlite":
             statements = _drop_0007(table) + [f"DROP VIEW IF EXISTS {table}_fts_content"] + _fts(
