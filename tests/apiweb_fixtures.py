@@ -11,6 +11,8 @@ a SQLite file and, when the server is there, copied into a fresh PostgreSQL sche
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -121,14 +123,10 @@ def copy_ledger(source, target) -> None:
                 write.execute(insert(table), rows)
 
 
-@pytest.fixture(scope="session")
-def sample_pg(sample_db):
-    """The same ledger in a fresh PostgreSQL schema, by the README's URL form; dropped at the end.
-
-    Copied row by row from the SQLite sample rather than extracted and linked
-    again: the same records on both backends, for half the setup.  Writing
-    through the API on PostgreSQL (ingest, review) is tested on this copy.
-    """
+@contextmanager
+def fresh_pg_schema(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty schema on the PostgreSQL server (by the README's URL form),
+    dropped afterwards; skips the test when the server is not there."""
     try:
         import psycopg
 
@@ -137,15 +135,26 @@ def sample_pg(sample_db):
         pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {' '.join(str(exc).split())}")
     from sqlalchemy import create_engine
 
-    schema = f"cc_api_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = f"{PG}?options=-csearch_path%3D{schema}"
     try:
-        copy_ledger(sample_db, url)
-        yield url
+        yield f"{PG}?options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_pg(sample_db):
+    """The same ledger in a fresh PostgreSQL schema, by the README's URL form; dropped at the end.
+
+    Copied row by row from the SQLite sample rather than extracted and linked
+    again: the same records on both backends, for half the setup.  Writing
+    through the API on PostgreSQL (ingest, review) is tested on this copy.
+    """
+    with fresh_pg_schema("cc_api") as url:
+        copy_ledger(sample_db, url)
+        yield url

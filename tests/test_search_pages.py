@@ -9,7 +9,7 @@ on the same days, so a page boundary falls inside a day, and some undated.
 from __future__ import annotations
 
 import dataclasses
-import uuid
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +17,6 @@ import pytest
 from counterclaim.records import Actor, Article, Claim, Extraction, Span
 from counterclaim.store import Store
 
-PG = "postgresql://postgres@127.0.0.1:5432/test"
 SENTENCES = [("AFG", "Officials said shelling killed four people near the market."),
              ("PAK", "The army said no one was killed in the raid on the depot."),
              ("AFG", "Residents said the bridge was closed after the storm.")]
@@ -40,29 +39,15 @@ def article(n: int) -> Extraction:
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url, schema = tmp_path_factory.mktemp("search") / "pages.sqlite", None
-    else:
-        pytest.importorskip("psycopg")
-        from sqlalchemy import create_engine
+    from apiweb_fixtures import fresh_pg_schema
 
-        schema = f"cc_search_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        except Exception as exc:
-            pytest.skip(f"PostgreSQL not reachable: {' '.join(str(exc).split())[:200]}")
-        url = f"{PG}?options=-csearch_path%3D{schema}"
-    opened = Store.open(url)
-    for n in range(40):
-        opened.save(article(n))
-    yield opened
-    opened.close()
-    if schema:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with (nullcontext(tmp_path_factory.mktemp("search") / "pages.sqlite") if request.param == "sqlite"
+          else fresh_pg_schema("cc_search")) as url:
+        opened = Store.open(url)
+        for n in range(40):
+            opened.save(article(n))
+        yield opened
+        opened.close()
 
 
 def ids(records) -> list[str]:
