@@ -59,21 +59,26 @@ class Reads:
         """Ask several questions in one read transaction (a page, its total, its reviews).
 
         Inside it, every read of this thread uses one connection and sees one
-        state of the ledger, and what does not change within a request (whether
-        any record is reviewed) is asked once: a list request is one connection
-        checkout and one transaction instead of five.  Nested calls join the
-        outer snapshot.  Writes still take their own transaction.
+        state of the ledger (SQLite's read transaction; on PostgreSQL a
+        repeatable-read one, so a page and its total agree), and what does not
+        change within a request (whether any record is reviewed) is asked once:
+        a list request is one connection checkout and one transaction instead
+        of five.  Nested calls join the outer snapshot.  Writes still take their
+        own transaction.
         """
         held = self._held()
         if getattr(held, "conn", None) is not None:
             yield
             return
-        with self._engine.connect() as conn, conn.begin():
-            held.conn, held.cache = conn, {}
-            try:
-                yield
-            finally:
-                held.conn = held.cache = None
+        with self._engine.connect() as conn:
+            if self.backend == "postgresql":  # read-only: it never fails to serialize
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                held.conn, held.cache = conn, {}
+                try:
+                    yield
+                finally:
+                    held.conn = held.cache = None
 
     def _count(self, query, cap: Optional[int]) -> tuple[int, bool]:
         with self._read() as conn:
