@@ -88,3 +88,22 @@ def test_no_escape_reaches_the_terminal(sample_db):
     assert "Traceback" not in everything and "MarkupError" not in everything
     assert everything.count("onerror=alert(1)") >= 8  # the hostile records were printed, by every view
     assert short(hostile.events[0].id) in everything  # the id summary shows is the one event takes
+
+
+def test_summary_agrees_with_events_and_names_ids_event_takes(sample_db):
+    """``summary`` counts event reports as ``events --status`` lists them, and its ids are whole
+    short ids that ``event`` accepts; ``disputes`` shows each side in its own column at 80 columns."""
+    import json
+
+    summary = json.loads(run("summary", "--db", sample_db, "--json").stdout)
+    for status, n in summary["reports"].items():
+        listed = run("events", "--db", sample_db, "--status", status, "--json", "--limit", "0").stdout
+        assert len(listed.splitlines()) == n, status
+    printed = run("summary", "--db", sample_db).stdout
+    shown = re.findall(r"^([0-9a-f]{8}:e\d+-\d+:[0-9a-f]{6})\s", printed, re.M)
+    assert shown and all(len(line) <= 80 for line in printed.splitlines())
+    for short_id in shown:
+        assert run("event", short_id, "--db", sample_db, "--json").exit_code == 0
+    board = run("disputes", "--db", sample_db).stdout
+    assert all(len(line) <= 80 for line in board.splitlines())
+    assert re.search(r"^(AFG|PAK)\s{2,}.*\b(AFG|PAK)\s*$", board, re.M)  # two sides' headers on one line
