@@ -18,6 +18,10 @@ The FTS5 tables read their text from views that compute the key
 row's published day changes.  SQLite's VACUUM may renumber rowids of tables
 without an INTEGER PRIMARY KEY: after a VACUUM, rebuild with
 ``INSERT INTO claims_fts(claims_fts) VALUES ('rebuild')`` (and articles_fts).
+A later migration that rebuilds ``articles`` or ``claims`` on SQLite (batch
+mode) drops their triggers and renumbers their rows: it must create the
+triggers again (the statements of ``_fts`` here, without the view and the
+table) and rebuild both FTS tables.
 
 PostgreSQL: the document each GIN index was built on is now a stored,
 generated column (``search_document``), and the index is on that column.
