@@ -5,12 +5,14 @@ side reports and the other denies, shelling in Deir ez-Zor), run through the
 real extractor and linker, plus one hostile article whose title, outlet,
 speaker and place hold markup and terminal escapes, stored as hand-made
 records (no extractor names a speaker "<script>").  Built once per session on
-a SQLite file and, when the server is there, on a fresh PostgreSQL schema.
+a SQLite file and, when the server is there, copied into a fresh PostgreSQL schema.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -36,8 +38,12 @@ ARTICLES = [
 
 
 def hostile_extraction() -> Extraction:
-    """An article whose every user-visible field is an attack: markup, handlers, terminal escapes."""
-    text = f"{SCRIPT} said {IMG} 7 soldiers were killed in {IMG}. {ESCAPES}"
+    """An article whose every user-visible field is an attack: markup, handlers, terminal escapes.
+
+    Two speakers of two sides (one asserts, one denies), so every view that
+    shows sides shows the attack in each column.
+    """
+    text = f"{SCRIPT} said {IMG} 7 soldiers were killed in {IMG}. {ESCAPES} {IMG} denied {SCRIPT} it."
     article = Article(id=Article.make_id(text), text=text, title=f"{SCRIPT} {IMG} {ESCAPES}", source=f"{IMG}{ESCAPES}",
                       published=date(2026, 3, 4), language="en", url=f"javascript:alert(1)//{IMG}", origin="test")
 
@@ -52,11 +58,24 @@ def hostile_extraction() -> Extraction:
                   cue=span("said"), speaker=Actor(name=SCRIPT + ESCAPES, party="PAK", role=IMG),
                   quantities=[Quantity(span=span("7 soldiers"), low=7, high=7, what="killed")],
                   sentence=span(text.split(". ")[0]), event_ids=[event_id])
+    denied = span(f"{SCRIPT} it")
+    denial = Claim(id=Claim.make_id(article.id, denied), article_id=article.id, span=denied,
+                   cue=span("denied"), speaker=Actor(name=IMG + ESCAPES, party="AFG", role=SCRIPT), act="deny",
+                   sentence=span(f"{IMG} denied {SCRIPT} it."), event_ids=[event_id])
     event = Event(id=event_id, article_id=article.id, type="Battles", sub_type="Armed clash", span=content,
                   actor1=Actor(name=SCRIPT, party="PAK"), actor2=Actor(name=IMG, party="AFG"), place=place,
                   date="2026-03-04", date_precision="day", fatalities=Fatalities(7, 7, 7, IMG),
-                  status="claimed", claim_ids=[claim.id])
-    return Extraction(article=article, claims=[claim], events=[event], places=[place], extractor="test")
+                  status="claimed", claim_ids=[claim.id, denial.id])
+    return Extraction(article=article, claims=[claim, denial], events=[event], places=[place], extractor="test")
+
+
+def dispute_the_hostile_event(ledger) -> None:
+    """Show the hostile event in every cross-article view: the linker calls a lone report
+    single-source; here it is disputed across two outlets, with a reason that is an attack."""
+    cluster = ledger.store.event_cluster(hostile_extraction().events[0].id)
+    cluster.status, cluster.status_reason = "disputed", f"{IMG} denies it {ESCAPES} {SCRIPT}"
+    cluster.n_outlets, cluster.outlets = 2, [IMG + ESCAPES, SCRIPT]
+    ledger.store.save_clusters([cluster])
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +98,7 @@ def fill(url, extractions) -> None:
         for extraction in extractions:
             ledger.store.save(extraction)
         ledger.link()
+        dispute_the_hostile_event(ledger)
 
 
 @pytest.fixture(scope="session")
@@ -89,9 +109,24 @@ def sample_db(tmp_path_factory, sample_extractions):
     return path
 
 
-@pytest.fixture(scope="session")
-def sample_pg(sample_extractions):
-    """The same ledger in a fresh PostgreSQL schema, by the README's URL form; dropped at the end."""
+def copy_ledger(source, target) -> None:
+    """Every row of one ledger into another, empty one (both migrated by ``Store.open``)."""
+    from sqlalchemy import insert, select
+
+    from counterclaim.store import Store
+    from counterclaim.store.schema import metadata
+
+    with Store.open(source) as src, Store.open(target) as dst, src._engine.connect() as read, dst._write() as write:
+        for table in metadata.sorted_tables:
+            rows = [dict(row) for row in read.execute(select(table)).mappings()]
+            if rows:
+                write.execute(insert(table), rows)
+
+
+@contextmanager
+def fresh_pg_schema(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty schema on the PostgreSQL server (by the README's URL form),
+    dropped afterwards; skips the test when the server is not there."""
     try:
         import psycopg
 
@@ -100,15 +135,26 @@ def sample_pg(sample_extractions):
         pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {' '.join(str(exc).split())}")
     from sqlalchemy import create_engine
 
-    schema = f"cc_api_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = f"{PG}?options=-csearch_path%3D{schema}"
     try:
-        fill(url, sample_extractions)
-        yield url
+        yield f"{PG}?options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_pg(sample_db):
+    """The same ledger in a fresh PostgreSQL schema, by the README's URL form; dropped at the end.
+
+    Copied row by row from the SQLite sample rather than extracted and linked
+    again: the same records on both backends, for half the setup.  Writing
+    through the API on PostgreSQL (ingest, review) is tested on this copy.
+    """
+    with fresh_pg_schema("cc_api") as url:
+        copy_ledger(sample_db, url)
+        yield url

@@ -15,13 +15,14 @@ all (403), so the default is safe to expose to readers.
 
 from __future__ import annotations
 
+import functools
 import hmac
 from datetime import date
 from typing import Any, Literal, Optional
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -137,6 +138,22 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise ApiError(401, "unauthorized", "a write needs the header 'Authorization: Bearer <token>'")
 
+    def one_snapshot(endpoint):
+        """Run a reading endpoint in one read transaction (``Store.snapshot``): a page, its
+        total and its reviews are one connection, one consistent state, one reviews check.
+
+        The dict it builds is already plain JSON (``to_dict``), so it is sent as
+        it is: FastAPI's validation of a ``dict[str, Any]`` against itself and
+        its ``jsonable_encoder`` walk would cost as much as the query.  The
+        annotation still documents the endpoint in the OpenAPI schema.
+        """
+        @functools.wraps(endpoint)
+        def run(*args, **kwargs):
+            with store.snapshot():
+                found = endpoint(*args, **kwargs)
+            return found if isinstance(found, Response) else JSONResponse(found)
+        return run
+
     LIMIT = Query(50, ge=0, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")
     OFFSET = Query(0, ge=0, le=10_000_000)
     SINCE = Query(None, description="From this day (YYYY-MM-DD), inclusive.")
@@ -156,15 +173,17 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                 "link_types": list(LINK_TYPES), "review_fields": {k: list(v) for k, v in FIELDS.items()}}
 
     @app.get("/api/articles", summary="Articles, newest first")
+    @one_snapshot
     def list_articles(since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
                       source: Optional[str] = Query(None, max_length=500),
                       search: Optional[str] = Query(None, max_length=500, description="Words in title or text."),
                       limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters = dict(since=since, until=until, source=source, search=search)
-        rows = store.articles(limit=limit, offset=offset, **filters)
-        return _page([article_json(a) for a in rows], store.count_articles(**filters), limit, offset)
+        rows, total = ledger.page("articles", limit=limit, offset=offset, since=since, until=until, source=source,
+                                  search=search)
+        return _page([article_json(a) for a in rows], total, limit, offset)
 
     @app.get("/api/articles/{article_id}", summary="One article: its text and everything extracted from it")
+    @one_snapshot
     def get_article(article_id: str) -> dict[str, Any]:
         full = ledger.resolve_id(article_id, "article")
         article = store.article(full)
@@ -183,6 +202,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return data
 
     @app.get("/api/claims", summary="Attributed claims, newest article first")
+    @one_snapshot
     def list_claims(party: Optional[str] = Query(None, max_length=100),
                     speaker: Optional[str] = Query(None, max_length=500),
                     act: Optional[str] = Query(None, max_length=100),
@@ -192,19 +212,17 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                     search: Optional[str] = Query(None, max_length=500, description="Words in speaker or content."),
                     article_id: Optional[str] = Query(None, max_length=200),
                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters = dict(party=party, speaker=speaker, act=act, place=place, since=since, until=until,
-                       disputed=disputed, search=search,
-                       article_id=ledger.resolve_id(article_id, "article") if article_id else None)
-        rows = ledger.claims(limit=limit, offset=offset, **filters)
-        reviews = store.review_states("claim", [c.id for c in rows])
-        return _page([record_json(c, reviews.get(c.id)) for c in rows], ledger.count("claims", **filters),
-                     limit, offset)
+        return _records("claims", limit, offset, party=party, speaker=speaker, act=act, place=place, since=since,
+                        until=until, disputed=disputed, search=search,
+                        article_id=ledger.resolve_id(article_id, "article") if article_id else None)
 
     @app.get("/api/claims/{claim_id}", summary="One claim, with its review history")
+    @one_snapshot
     def get_claim(claim_id: str) -> dict[str, Any]:
         return _one("claim", claim_id)
 
     @app.get("/api/events", summary="Events, latest first")
+    @one_snapshot
     def list_events(type: Optional[str] = Query(None, max_length=100, description="ACLED event type."),
                     sub_type: Optional[str] = Query(None, max_length=100, description="ACLED sub-event type."),
                     party: Optional[str] = Query(None, max_length=100),
@@ -213,14 +231,18 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                     since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
                     article_id: Optional[str] = Query(None, max_length=200),
                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters = dict(type=type, sub_type=sub_type, party=party, place=place, status=status, since=since,
-                       until=until, article_id=ledger.resolve_id(article_id, "article") if article_id else None)
-        rows = ledger.events(limit=limit, offset=offset, **filters)
-        reviews = store.review_states("event", [e.id for e in rows])
-        return _page([record_json(e, reviews.get(e.id)) for e in rows], ledger.count("events", **filters),
-                     limit, offset)
+        return _records("events", limit, offset, type=type, sub_type=sub_type, party=party, place=place,
+                        status=status, since=since, until=until,
+                        article_id=ledger.resolve_id(article_id, "article") if article_id else None)
+
+    def _records(kind: str, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
+        """A page of claims or events with their review states (one query each: ``Store.page``)."""
+        rows, total = ledger.page(kind, limit=limit, offset=offset, **filters)
+        reviews = store.review_states(kind[:-1], [r.id for r in rows])
+        return _page([record_json(r, reviews.get(r.id)) for r in rows], total, limit, offset)
 
     @app.get("/api/events/{event_id}", summary="One event, with its review history")
+    @one_snapshot
     def get_event(event_id: str) -> dict[str, Any]:
         return _one("event", event_id)
 
@@ -238,6 +260,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return data
 
     @app.get("/api/event-clusters", summary="Events merged across articles, newest first")
+    @one_snapshot
     def list_event_clusters(status: Optional[str] = Query(None, max_length=100),
                             min_outlets: Optional[int] = Query(None, ge=0, le=100_000),
                             since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
@@ -247,6 +270,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return _page([views.cluster_head(c) for c in rows], store.count_event_clusters(**filters), limit, offset)
 
     @app.get("/api/event-clusters/{cluster_id}", summary="One merged event: its sides, reports and tolls")
+    @one_snapshot
     def get_event_cluster(cluster_id: str) -> dict[str, Any]:
         full = ledger.resolve_id(cluster_id, "event cluster")
         data = views.board(store, cluster_id=full)["clusters"][0]
@@ -256,6 +280,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return data
 
     @app.get("/api/claim-clusters", summary="Claims merged across articles, most repeated first")
+    @one_snapshot
     def list_claim_clusters(status: Optional[str] = Query(None, max_length=100),
                             party: Optional[str] = Query(None, max_length=100),
                             event_cluster_id: Optional[str] = Query(None, max_length=200),
@@ -270,6 +295,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return _page(items, store.count_claim_clusters(**filters), limit, offset)
 
     @app.get("/api/disputes", summary="The dispute board: each side's claims per disputed event")
+    @one_snapshot
     def disputes(status: str = Query("disputed", max_length=100), limit: int = Query(20, ge=0, le=100),
                  offset: int = OFFSET) -> dict[str, Any]:
         data = views.board(store, status=status, limit=limit, offset=offset)
@@ -277,6 +303,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return dict(_page(data["clusters"], total, limit, offset))
 
     @app.get("/api/timeline", summary="Events between two sides, oldest first, with fatality ranges")
+    @one_snapshot
     def timeline(a: Optional[str] = Query(None, max_length=100, description="One side's party code."),
                  b: Optional[str] = Query(None, max_length=100, description="The other side's party code."),
                  limit: int = Query(500, ge=1, le=2000)) -> dict[str, Any]:
@@ -288,12 +315,14 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         return dict(views.timeline(store, a, b, limit=limit), pairs=pairs)
 
     @app.get("/api/map", summary="Events with coordinates as GeoJSON points")
+    @one_snapshot
     def map_points(type: Optional[str] = Query(None, max_length=100), party: Optional[str] = Query(None, max_length=100),
                    since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
                    limit: int = Query(5000, ge=1, le=20000)) -> dict[str, Any]:
         return views.map_points(store, limit=limit, type=type, party=party, since=since, until=until)
 
     @app.get("/api/places", summary="Places mentioned, most mentioned first")
+    @one_snapshot
     def list_places(place: Optional[str] = Query(None, max_length=500),
                     country: Optional[str] = Query(None, max_length=2),
                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
@@ -305,6 +334,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                 "next_offset": offset + len(rows) if more and rows else None}
 
     @app.get("/api/search", summary="Full-text search over claims or articles")
+    @one_snapshot
     def search(q: str = Query(..., min_length=1, max_length=500, description="Words; \"a phrase\"; prefix*."),
                kind: Literal["claims", "articles"] = "claims",
                limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
@@ -314,6 +344,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                            disputed=None, search=q, article_id=None, limit=limit, offset=offset)
 
     @app.get("/api/reviews/{kind}/{record_id}", summary="Every decision on one record, oldest first")
+    @one_snapshot
     def review_history(kind: Literal["claim", "event"], record_id: str) -> dict[str, Any]:
         full = ledger.resolve_id(record_id, kind)
         return {"kind": kind, "id": full, "items": [r.to_dict() for r in store.review_history(kind, full)]}

@@ -200,6 +200,10 @@ class Ledger:
             return self.store.articles(search=words, **filters)
         return self.store.claims(search=words, **_widened(filters))
 
+    def page(self, kind: str, *, limit: int, offset: int = 0, **filters: Any) -> tuple[list, tuple[int, bool]]:
+        """A page of articles, claims or events and its (total, exact): the HTTP API's lists."""
+        return self.store.page(kind, limit=limit, offset=offset, **_widened(filters))
+
     def count(self, kind: str, **filters: Any) -> tuple[int, bool]:
         """(total, exact) of a listing: ``kind`` is articles, claims, events, event_clusters, claim_clusters."""
         return getattr(self.store, f"count_{kind}")(**_widened(filters))

@@ -16,6 +16,8 @@ import re
 import sys
 from typing import Any, Iterable, Optional
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -62,30 +64,61 @@ def jsonl(records: Iterable, exclude: set[str] | None = None) -> None:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
-def _table(*columns: str, title: Optional[str], wide: bool) -> Table:
+def listing(*columns: str, title: Optional[str], wide: bool) -> Table:
+    """A listing: one line per row cut with an ellipsis; ``wide``: every column whole, wrapped."""
     table = Table(title=title, box=None, pad_edge=False, show_edge=False,
                   header_style="bold")
     for name in columns:
         last = name == columns[-1]
         table.add_column(name, no_wrap=not wide, overflow="ellipsis" if not wide else "fold",
-                         ratio=1 if last else None, min_width=8 if last else None)
+                         ratio=1 if last and not wide else None, min_width=8 if last else None)
     return table
 
 
-def _keep_ids(table: Table) -> Table:
-    """The id column is never cut: a shortened id could not be typed back."""
-    widths = [len(c.plain) for c in table.columns[0]._cells] if table.columns else []
-    if widths:
-        table.columns[0].min_width = max(widths)
+# A column before the last is kept whole up to this width (an outlet's name);
+# the first, the id, always (a shortened id could not be typed back).
+WHOLE = 18
+
+
+def keep_ids(table: Table, width: Optional[int] = None) -> Table:
+    """Only free text is cut or wrapped at the terminal's ``width``: the id is kept whole, and
+    in one-line listings so are dates, statuses and numbers (``2017-10-…`` or ``corrobora…``
+    tell nothing).  Widths are set here, not left to Rich, which drops whole columns rather
+    than cut or wrap a line that is too long."""
+    if not table.columns:
+        return table
+    width = width or Console().width
+    natural = [max([cell_len(str(column.header))] + [cell_len(c.plain if isinstance(c, Text) else str(c))
+                                                      for c in column._cells]) for column in table.columns]
+    gaps = 2 * (len(table.columns) - 1)
+    table.columns[0].min_width = natural[0]
+    if table.columns[-1].no_wrap:  # one line per record: the last column takes what is left
+        for column, widest in zip(table.columns[1:-1], natural[1:-1]):
+            column.min_width = column.width = min(widest, WHOLE)
+        used = natural[0] + sum(min(w, WHOLE) for w in natural[1:-1])
+        last = table.columns[-1]
+        last.width, last.ratio = max(8, width - used - gaps), None
+    elif sum(natural) + gaps > width:  # --wide on a narrow terminal: short columns whole, long ones wrap
+        room = max(4 * (len(natural) - 1), width - natural[0] - gaps)
+        wraps = {i for i, w in enumerate(natural) if i and w > WHOLE}
+        # the long columns keep at least 40% of the room: else the widest short ones wrap too
+        for i in sorted((i for i in range(1, len(natural)) if i not in wraps), key=lambda i: -natural[i]):
+            if wraps and room - sum(natural[j] for j in range(1, len(natural)) if j not in wraps) >= 0.4 * room:
+                break
+            wraps.add(i)
+        share = room - sum(natural[j] for j in range(1, len(natural)) if j not in wraps)
+        weight = sum(natural[i] for i in wraps)
+        for i, column in enumerate(table.columns[1:], start=1):
+            column.width = max(4, share * natural[i] // weight) if i in wraps else natural[i]
     return table
 
 
 def articles_table(rows: list, title: str, *, wide: bool = False) -> Table:
-    table = _table("id", "published", "source", "title", title=title, wide=wide)
+    table = listing("id", "published", "source", "title", title=title, wide=wide)
     for a in rows:
         table.add_row(cell(a.id if wide else short(a.id)), cell(a.published or ""), cell(_short(a.source or "", 18)),
                       cell(display_title(a)))
-    return _keep_ids(table)
+    return keep_ids(table)
 
 
 def display_title(article) -> str:
@@ -96,9 +129,9 @@ def display_title(article) -> str:
 def claims_table(rows: list[Claim], title: str, *, wide: bool = False, reviews: Optional[dict] = None) -> Table:
     reviews = reviews or {}
     if wide:
-        table = _table("id", "speaker", "party", "act", "claim", "numbers", title=title, wide=True)
+        table = listing("id", "speaker", "party", "act", "claim", "numbers", title=title, wide=True)
     else:
-        table = _table("id", "party", "act", "speaker: claim", title=title, wide=False)
+        table = listing("id", "party", "act", "speaker: claim", title=title, wide=False)
     for c in rows:
         speaker = c.speaker.name if c.speaker else "?"
         if wide and c.speaker and c.speaker.role and c.speaker.role.lower() not in speaker.lower():
@@ -110,15 +143,15 @@ def claims_table(rows: list[Claim], title: str, *, wide: bool = False, reviews: 
             table.add_row(cell(c.id), cell(speaker), party, act, cell(c.span.text), cell(nums))
         else:
             table.add_row(cell(short(c.id)), party, act, cell(f"{_short(speaker, 24)}: {c.span.text}"))
-    return _keep_ids(table)
+    return keep_ids(table)
 
 
 def events_table(rows: list[Event], title: str, *, wide: bool = False, reviews: Optional[dict] = None) -> Table:
     reviews = reviews or {}
     if wide:
-        table = _table("id", "date", "sub-type", "actor1", "actor2", "place", "deaths", "status", title=title, wide=True)
+        table = listing("id", "date", "sub-type", "actor1", "actor2", "place", "deaths", "status", title=title, wide=True)
     else:
-        table = _table("id", "date", "status", "deaths", "sub-type @ place", title=title, wide=False)
+        table = listing("id", "date", "status", "deaths", "sub-type @ place", title=title, wide=False)
     for e in rows:
         place = e.place.name if e.place else ""
         if e.place and e.place.country:
@@ -130,7 +163,7 @@ def events_table(rows: list[Event], title: str, *, wide: bool = False, reviews: 
         else:
             table.add_row(cell(short(e.id)), cell(e.date or ""), cell(status), cell(deaths(e.fatalities)),
                           cell(f"{e.sub_type} @ {place or '?'}"))
-    return _keep_ids(table)
+    return keep_ids(table)
 
 
 def deaths(f) -> str:
@@ -144,7 +177,7 @@ def deaths(f) -> str:
 def links_table(ex: Extraction) -> Table:
     names = {c.id: f"{c.speaker.name if c.speaker else '?'}: {_short(c.span.text, 50)}" for c in ex.claims}
     names.update({e.id: f"({e.sub_type} {e.place.name if e.place else ''})" for e in ex.events})
-    table = _table("from", "link", "to", "why", title="Links", wide=True)
+    table = listing("from", "link", "to", "why", title="Links", wide=True)
     for link in ex.links:
         table.add_row(cell(names.get(link.source, link.source)), cell(link.type),
                       cell(names.get(link.target, link.target)), cell(link.reason or ""))

@@ -30,15 +30,18 @@ def comparison_filter(dialect: str):
     """Alembic ``include_object`` for comparing the database with ``schema``.
 
     Leaves out our version table, the indexes meant for the other backend
-    (``schema._newest_first``) and the full-text tables and indexes, which
-    migrations make by hand (``search``).
+    (``schema._newest_first``) and the full-text tables, indexes and
+    PostgreSQL's stored search column, which migrations make by hand (``search``).
     """
     from .schema import for_dialect
+    from .search import PG_COLUMN
 
     def include(item, name, type_, reflected, compare_to) -> bool:
         if type_ == "table" and (name == VERSION_TABLE or "_fts" in name):
             return False
         if type_ == "index" and name and name.endswith("_fts"):
+            return False
+        if type_ == "column" and name == PG_COLUMN:  # PostgreSQL's stored search document
             return False
         return reflected or not hasattr(item, "info") or for_dialect(item, dialect)
 

@@ -49,7 +49,7 @@ from typing import Optional, Union
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
-from sqlalchemy import ColumnElement, Select, Table, exists, func, literal_column, null, or_, select, union, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Select, Table, exists, func, literal_column, null, or_, select, union, union_all
 
 from ..records import ACLED_TYPES, EVENT_STATUSES, LINK_TYPES, SPEECH_ACTS, SUB_TYPE_TO_TYPE
 from . import search as fulltext
@@ -181,18 +181,33 @@ def articles_query(
     search: Optional[str] = None,
     limit: Optional[int] = None,
     offset: Optional[int] = None,
+    window: Optional[int] = None,
 ) -> Select:
-    query = select(articles)
-    if (day := as_date(since)) is not None:
-        query = query.where(articles.c.published >= day)
-    if (day := as_date(until)) is not None:
-        query = query.where(articles.c.published <= day)
-    if (sources := _many(source)) is not None:
-        query = query.where(articles.c.source.in_(sources))
+    """``window``: how many rows in list order the caller needs (default offset + limit);
+    a count up to a cap asks for cap + 1 (see ``store.search``)."""
+
+    def where(t) -> list[ColumnElement[bool]]:
+        conditions = []
+        if (day := as_date(since)) is not None:
+            conditions.append(t.c.published >= day)
+        if (day := as_date(until)) is not None:
+            conditions.append(t.c.published <= day)
+        if (sources := _many(source)) is not None:
+            conditions.append(t.c.source.in_(sources))
+        return conditions
+
+    query = select(articles).where(*where(articles))
     if search:
-        query = query.where(fulltext.matches(articles, articles, search, backend))
+        found = fulltext.Search(search, articles, backend, window=_window(window, limit, offset))
+        query = query.where(found.rows(articles, where))
     query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
     return _page(query, limit, offset)
+
+
+def _window(window: Optional[int], limit: Optional[int], offset: Optional[int]) -> Optional[int]:
+    if window is not None:
+        return window
+    return None if limit is None else max(1, (offset or 0) + limit)
 
 
 def _claim_disputed(t: Table) -> ColumnElement[bool]:
@@ -243,6 +258,7 @@ def claims_query(
     limit: Optional[int] = None,
     offset: Optional[int] = None,
     reviewed: bool = False,
+    window: Optional[int] = None,
 ) -> Select:
     acts = choose(act, SPEECH_ACTS, "act")
     codes = parties(party)
@@ -269,12 +285,11 @@ def claims_query(
             conditions.append(t.c.id.in_(ids))
         if text:
             conditions.append(fold(t.c.span_text, backend).contains(text.lower(), autoescape=True))
-        if search:
-            conditions.append(fulltext.matches(t, claims, search, backend))
         return conditions
 
+    found = fulltext.Search(search, claims, backend, window=_window(window, limit, offset)) if search else None
     order = ("published", "article_id", "pos")
-    return _page(_reviewable(claims, claims_reviewed, where, order, reviewed), limit, offset)
+    return _page(_reviewable(claims, claims_reviewed, where, order, reviewed, found), limit, offset)
 
 
 def events_query(
@@ -324,28 +339,49 @@ def events_query(
     return _page(_reviewable(events, events_reviewed, where, order, reviewed), limit, offset)
 
 
-def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewed: bool) -> Select:
-    """The rows of ``base`` matching ``where``, newest first; with ``reviewed``, reviews applied.
+def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewed: bool,
+                search: Optional[fulltext.Search] = None) -> Select:
+    """The rows of ``base`` matching ``where`` (and ``search``), newest first; with ``reviewed``,
+    reviews applied.
 
     Reviewed: the extracted rows that have no reviewed copy, plus the reviewed
     copies that match and are not rejected, merged in the same order (each
     side walks its own "newest first" index).  Each row then carries the
     review columns (NULL for unreviewed rows).
     """
+
+    def extracted(t) -> list[ColumnElement[bool]]:
+        return where(t) + ([t.c.id.not_in(select(copy.c.id))] if reviewed else [])
+
+    conditions = extracted(base) + ([search.rows(base, extracted)] if search is not None else [])
     if not reviewed:
-        query = select(base).where(*where(base))
+        query = select(base).where(*conditions)
         return query.order_by(base.c[order[0]].desc().nulls_last(), *(base.c[c] for c in order[1:]))
-    extracted = select(base, *(null().label(name) for name in REVIEW_COLUMNS)).where(
-        *where(base), base.c.id.not_in(select(copy.c.id)))
-    corrected = select(*(copy.c[c.name] for c in base.c), *(copy.c[name] for name in REVIEW_COLUMNS)).where(
-        *where(copy), copy.c.review_status != "rejected")
-    return union_all(extracted, corrected).order_by(
-        literal_column(order[0]).desc().nulls_last(), *(literal_column(c) for c in order[1:]))
+    corrected = where(copy) + [copy.c.review_status != "rejected"]
+    if search is not None:
+        corrected.append(search.copies(copy))
+    return union_all(
+        select(base, *(null().label(name) for name in REVIEW_COLUMNS)).where(*conditions),
+        select(*(copy.c[c.name] for c in base.c), *(copy.c[name] for name in REVIEW_COLUMNS)).where(*corrected),
+    ).order_by(literal_column(order[0]).desc().nulls_last(), *(literal_column(c) for c in order[1:]))
 
 
-def count(query) -> Select:
-    """How many rows a list query gives, without its order, limit and offset."""
+def count(query, cap: Optional[int] = None) -> Select:
+    """How many rows a list query gives (up to ``cap + 1``), without its order, limit and offset.
+
+    The inner query selects a constant, not the record's columns, so the
+    database can answer from an index alone when one covers the filters, and
+    ``cap`` lets it stop early: a total is a walk over at most ``cap + 1``
+    index entries, never over every matching row.
+    """
     inner = query.order_by(None).limit(None).offset(None)
+    one = literal_column("1").label("one")
+    if isinstance(inner, CompoundSelect):
+        inner = union_all(*(s.with_only_columns(one, maintain_column_froms=True) for s in inner.selects))
+    else:
+        inner = inner.with_only_columns(one, maintain_column_froms=True)
+    if cap is not None:
+        inner = inner.limit(cap + 1)
     return select(func.count()).select_from(inner.subquery())
 
 

@@ -9,17 +9,24 @@ everything here does too.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
+from . import convert
 from . import ids as record_ids
 from . import queries, reviews
 from .schema import articles, claim_clusters, claims, event_clusters, events, places
 
-# Totals are counted up to this many rows: an exact count of a million claims
-# costs more than the page itself; past it a total is a lower bound ("10000+").
-COUNT_CAP = 10_000
+# Totals are counted up to this many rows; past it a total is a lower bound
+# ("1000+", ``total_exact: false``).  Counting is a walk over the matching
+# rows, 20 times a page of 50 at this cap: an exact count of a million claims
+# (or of 10,000 behind a filter no index covers) would cost more than the
+# page itself.
+COUNT_CAP = 1_000
 
 ID_COLUMNS = {
     "article": articles.c.id,
@@ -30,25 +37,89 @@ ID_COLUMNS = {
 }
 
 
+def _window(cap: Optional[int]) -> Optional[int]:
+    """A count up to ``cap`` needs the first ``cap + 1`` rows (``store.search``)."""
+    return None if cap is None else cap + 1
+
+
 class Reads:
     """Mixed into ``Store``."""
 
+    # ------------------------------------------------------------ one snapshot per request
+
+    def _held(self) -> threading.local:
+        # per store and per thread: a web server's worker threads each hold their own
+        return self.__dict__.setdefault("_reads_held", threading.local())
+
+    def _snapshot_connection(self) -> Optional[Connection]:
+        return getattr(self._held(), "conn", None)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Ask several questions in one read transaction (a page, its total, its reviews).
+
+        Inside it, every read of this thread uses one connection and sees one
+        state of the ledger (SQLite's read transaction; on PostgreSQL a
+        repeatable-read one, so a page and its total agree), and what does not
+        change within a request (whether any record is reviewed) is asked once:
+        a list request is one connection checkout and one transaction instead
+        of five.  Nested calls join the outer snapshot.  Writes still take their
+        own transaction.
+        """
+        held = self._held()
+        if getattr(held, "conn", None) is not None:
+            yield
+            return
+        with self._engine.connect() as conn:
+            if self.backend == "postgresql":  # read-only: it never fails to serialize
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                held.conn, held.cache = conn, {}
+                try:
+                    yield
+                finally:
+                    held.conn = held.cache = None
+
     def _count(self, query, cap: Optional[int]) -> tuple[int, bool]:
-        inner = query.order_by(None).limit(None).offset(None)
-        if cap is not None:
-            inner = inner.limit(cap + 1)
         with self._read() as conn:
-            total = conn.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+            total = conn.execute(queries.count(query, cap)).scalar_one()
         if cap is not None and total > cap:
             return cap, False
         return total, True
 
+    def page(self, kind: str, *, limit: int, offset: int = 0, cap: Optional[int] = COUNT_CAP,
+             **filters: Any) -> tuple[list, tuple[int, bool]]:
+        """A page of ``kind`` (articles, claims, events) and its (total, exact), in one snapshot:
+        the HTTP API's lists.  Filters as in ``articles``, ``claims``, ``events``.
+
+        The page and its total share one query, except with a full-text search,
+        where each reads its own number of matches (``store.search``).
+        """
+        with self.snapshot(), self._read() as conn:
+            def build(window: int):
+                if kind == "articles":
+                    return queries.articles_query(self.backend, window=window, **filters)
+                if kind == "claims":
+                    return queries.claims_query(self.backend, reviewed=self.has_reviews("claim"), window=window,
+                                                **filters)
+                return queries.events_query(self.backend, reviewed=self.has_reviews("event"), **filters)
+
+            query = build(max(1, offset + limit))
+            rows = conn.execute(queries._page(query, limit, offset)).mappings().all()
+            if kind == "articles":
+                found = [convert.article_from(row) for row in rows]
+            else:
+                found = (self._claims_from if kind == "claims" else self._events_from)(conn, rows)
+            total = self._count(build(_window(cap)) if filters.get("search") else query, cap)
+        return found, total
+
     def count_articles(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
         """(total, exact) of ``articles(**filters)``; past ``cap`` the total is ``cap`` and not exact."""
-        return self._count(queries.articles_query(self.backend, **filters), cap)
+        return self._count(queries.articles_query(self.backend, window=_window(cap), **filters), cap)
 
     def count_claims(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
-        return self._count(queries.claims_query(self.backend, reviewed=self.has_reviews("claim"), **filters), cap)
+        query = queries.claims_query(self.backend, reviewed=self.has_reviews("claim"), window=_window(cap), **filters)
+        return self._count(query, cap)
 
     def count_events(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
         return self._count(queries.events_query(self.backend, reviewed=self.has_reviews("event"), **filters), cap)
@@ -58,6 +129,14 @@ class Reads:
 
     def count_claim_clusters(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
         return self._count(queries.claim_clusters_query(**filters), cap)
+
+    def event_statuses(self) -> dict[str, int]:
+        """How many events (one per article's report) have each status, as ``events --status``
+        counts them: reviewed values, rejected events left out."""
+        inner = queries.events_query(self.backend, reviewed=self.has_reviews("event")).order_by(None).subquery()
+        query = select(inner.c.status, func.count()).group_by(inner.c.status)
+        with self._read() as conn:
+            return {status: n for status, n in conn.execute(query)}
 
     # ------------------------------------------------------------ ids
 
@@ -70,8 +149,15 @@ class Reads:
     # ------------------------------------------------------------ reviews
 
     def has_reviews(self, kind: str) -> bool:
+        """Whether any record of this kind is reviewed (asked once per snapshot)."""
+        cache = getattr(self._held(), "cache", None)
+        if cache is not None and ("reviews", kind) in cache:
+            return cache[("reviews", kind)]
         with self._read() as conn:
-            return reviews.any_reviewed(conn, kind)
+            found = reviews.any_reviewed(conn, kind)
+        if cache is not None:
+            cache[("reviews", kind)] = found
+        return found
 
     def review(self, kind: str, record_id: str, action: str, *, reviewer: str, field: Optional[str] = None,
                value: Any = None, note: Optional[str] = None) -> reviews.Review:
@@ -86,6 +172,8 @@ class Reads:
 
     def review_states(self, kind: str, record_ids_: list[str]) -> dict[str, dict[str, Any]]:
         """Record id -> {status, fields, reviewer, reviewed_at} for the reviewed ones among ``record_ids_``."""
+        if not record_ids_ or not self.has_reviews(kind):
+            return {}
         with self._read() as conn:
             return reviews.states(conn, kind, list(record_ids_))
 

@@ -62,30 +62,26 @@ def _flag(value: Any) -> bool:
     raise InvalidReview(f"{value!r} is not true or false")
 
 
-def _count(value: Any) -> Optional[int]:
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise InvalidReview(f"{value!r} is not a whole number") from None
-    if not 0 <= number <= 10_000_000:
-        raise InvalidReview(f"{number} is out of range (0 to 10,000,000)")
-    return number
-
-
-def _coordinate(limit: float):
+def _number(kind: type, low: float, high: float, what: str):
+    """A check that a value is a ``kind`` number between ``low`` and ``high`` (empty: None)."""
     def check(value: Any) -> Optional[float]:
         if value is None or value == "":
             return None
         try:
-            number = float(value)
+            number = kind(value)
         except (TypeError, ValueError):
-            raise InvalidReview(f"{value!r} is not a number") from None
-        if not -limit <= number <= limit:
-            raise InvalidReview(f"{number} is out of range (-{limit:g} to {limit:g})")
+            raise InvalidReview(f"{value!r} is not {what}") from None
+        if not low <= number <= high:
+            raise InvalidReview(f"{number} is out of range ({low:,} to {high:,})")
         return number
     return check
+
+
+_count = _number(int, 0, 10_000_000, "a whole number")
+
+
+def _coordinate(limit: int):
+    return _number(float, -limit, limit, "a number")
 
 
 def _one_of(allowed, what):

@@ -139,7 +139,7 @@ def _fatalities(prefix: str) -> list[Column]:
     ]
 
 
-def _newest_first(table: Table, day: Column, *tiebreak: Column, by: Optional[str] = None) -> None:
+def _newest_first(table: Table, day: Column, *tiebreak: Column, by: Optional[str | tuple[str, ...]] = None) -> None:
     """The index behind "newest first" lists: ``[by,] day DESC NULLS LAST, <tiebreak>``.
 
     List queries end in ``ORDER BY day DESC NULLS LAST, ... LIMIT n``; with
@@ -151,8 +151,8 @@ def _newest_first(table: Table, day: Column, *tiebreak: Column, by: Optional[str
     (``ddl_if``) and marked in ``info`` so migration comparison sees only the
     one of the backend it compares (``for_dialect``).
     """
-    name = f"ix_{table.name}_{by}_newest" if by else f"ix_{table.name}_newest"
-    lead = [table.c[by]] if by else []
+    lead = [table.c[name] for name in ((by,) if isinstance(by, str) else by or ())]
+    name = f"ix_{table.name}_{'_'.join(c.name for c in lead)}_newest" if lead else f"ix_{table.name}_newest"
     for dialect, key in (("sqlite", day.desc()), ("postgresql", day.desc().nulls_last())):
         Index(name, *lead, key, *tiebreak, info={"dialect": dialect}).ddl_if(dialect=dialect)
 
@@ -226,7 +226,9 @@ claims = Table(
     *_span("sentence_", nullable=True),
     Index(None, "article_id", "pos", unique=True),
 )
-for _by in (None, "speaker_party", "act"):
+# Party and act together (migration 0009): "what did this side deny" is the ledger's
+# commonest question, and a page or a total behind both filters walks this index alone.
+for _by in (None, "speaker_party", "act", ("speaker_party", "act")):
     _newest_first(claims, claims.c.published, claims.c.article_id, claims.c.pos, by=_by)
 
 quantities = Table(
@@ -284,6 +286,8 @@ events = Table(
     Index(None, "place_country"),
     Index(None, "place_gazetteer_id"),
     Index(None, "date_end"),
+    # "Battles since June" and its total: an index-only walk (migration 0009)
+    Index(None, "type", "date_end"),
 )
 for _by in (None, "type", "sub_type", "status"):
     _newest_first(events, events.c.date_start, events.c.article_id, events.c.pos, by=_by)

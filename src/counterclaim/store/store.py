@@ -128,7 +128,11 @@ class Store(Reads):
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        """A read transaction: one consistent snapshot for a multi-query read."""
+        """A read transaction: one consistent snapshot for a multi-query read
+        (inside ``snapshot()``, that one's: a request asks all its questions in one)."""
+        if (held := self._snapshot_connection()) is not None:
+            yield held
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
