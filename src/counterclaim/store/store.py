@@ -25,6 +25,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..records import Article, Claim, Event, Extraction, Link, Place
 from . import convert, migrate, queries
 from .database import WRITE_OPTION, StoreError, make_engine, resolve_url
+from .feeds import FeedState
+from .fingerprints import FingerprintIndex
+from .window import LinkWindow
 from .schema import (
     EXTRACTION_TABLES,
     LINK_TABLES,
@@ -56,7 +59,7 @@ class InvalidExtraction(StoreError, ValueError):
     """An extraction the store refused; nothing of it was written."""
 
 
-class Store:
+class Store(FingerprintIndex, FeedState, LinkWindow):
     """The ledger of articles, claims, events and links, on SQLite or PostgreSQL."""
 
     def __init__(self, engine: Engine):
@@ -671,6 +674,7 @@ class Store:
         new_event_clusters: Sequence[Any] = (),
         new_claim_clusters: Sequence[Any] = (),
         touched_event_clusters: Sequence[str] = (),
+        bands: Sequence[int] = (),
     ) -> None:
         """Record one article's linking in one transaction.
 
@@ -682,6 +686,7 @@ class Store:
         a crash in between leaves work to redo, never a wrong status.
         ``touched_event_clusters``: other clusters whose status the article
         changes without joining them (its claims speak about them).
+        ``bands``: the text's copy-index keys (``fingerprints``).
         """
         now = datetime.now(timezone.utc)
         copy_cols = dict(zip(("copy_of", "copy_kind", "copy_jaccard", "copy_distance"), copy or (None,) * 4))
@@ -690,6 +695,7 @@ class Store:
                 conn.execute(update(articles).where(articles.c.id == article_id).values(simhash=simhash))
             self._unlink(conn, article_id)
             conn.execute(insert(linked_articles), {"article_id": article_id, "linker": linker, "linked_at": now, **copy_cols})
+            self._put_bands(conn, article_id, bands)
             self._put_clusters(conn, new_event_clusters, new_claim_clusters, now)
             for table, members, rows in ((event_clusters, event_cluster_members, event_members),
                                          (claim_clusters, claim_cluster_members, claim_members)):
