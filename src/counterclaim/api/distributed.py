@@ -55,9 +55,11 @@ def extract_batch(articles: list[Article]) -> list[Union[Extraction, str]]:
         return out
 
 
-def extract_on(client, articles: Iterable[Article], *, batch: int = BATCH,
+def extract_on(client, articles: Iterable[Article], *, batch: Optional[int] = None,
                on_failure: Optional[Callable[[Article, str], None]] = None) -> Iterator[Extraction]:
-    """Extractions of ``articles`` computed on ``client``'s workers, yielded in input order."""
+    """Extractions of ``articles`` computed on ``client``'s workers, yielded in input order
+    (``batch`` articles a task, default ``BATCH``)."""
+    batch = batch or BATCH
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = IN_FLIGHT_PER_WORKER * workers
     pending: deque = deque()

@@ -48,6 +48,11 @@ class Ledger:
         self._linker = None
 
     @property
+    def links(self) -> bool:
+        """Whether this ledger links what it ingests."""
+        return self._link
+
+    @property
     def linker(self):
         """The cross-article linker of this ledger (created on first use: it loads a model)."""
         if self._linker is None:
