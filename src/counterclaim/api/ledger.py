@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..records import Article, Claim, Event, Extraction, InputProblem
 from ..store import Store
+from .background import BackgroundLinker
 
 
 @dataclass
@@ -155,26 +156,32 @@ class Ledger:
 
             extractions = extract_on(client, articles(), on_failure=failed)
         pending: list[Extraction] = []
-        for extraction in extractions:
-            self.store.save(extraction)
-            report.stored.append(extraction.article.id)
-            report.claims += len(extraction.claims)
-            report.events += len(extraction.events)
-            tell("stored", extraction.article.id)
-            pending.append(extraction)
-            if self._link and len(pending) >= batch_size:
-                self._link_stored(pending, report)
-        if self._link and pending:
-            self._link_stored(pending, report)
+        linker = (BackgroundLinker(lambda batch: self._link_stored(batch, report), threaded=not self.store.in_memory)
+                  if self._link else None)
+        try:
+            for extraction in extractions:
+                self.store.save(extraction)
+                report.stored.append(extraction.article.id)
+                report.claims += len(extraction.claims)
+                report.events += len(extraction.events)
+                tell("stored", extraction.article.id)
+                pending.append(extraction)
+                if linker and len(pending) >= batch_size:
+                    linker.put(pending)
+                    pending.clear()
+            if linker and pending:
+                linker.put(pending)
+        finally:
+            if linker:
+                linker.close()  # everything stored is linked before this returns (or raises)
         return report
 
-    def _link_stored(self, pending: list[Extraction], report: IngestReport) -> None:
+    def _link_stored(self, batch: list[Extraction], report: IngestReport) -> None:
         """Link the articles just stored, a batch at a time (one embedding call per batch), from
-        the extractions in hand."""
-        done = self.linker.link_extractions(pending)
+        the extractions in hand; in the linking thread (``api.background``) beside extraction."""
+        done = self.linker.link_extractions(batch)
         report.linked += len(done.linked)
         report.link_seconds += done.seconds
-        pending.clear()
 
     def link(self, *, again: bool = False):
         """Link every stored article not linked yet (``again``: forget all links first)."""

@@ -101,6 +101,11 @@ class Store(FingerprintIndex, FeedState, LinkWindow):
         """"sqlite" or "postgresql"."""
         return self._engine.dialect.name
 
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory SQLite database: one connection, for one thread at a time."""
+        return self.backend == "sqlite" and self._engine.url.database in (None, "", ":memory:")
+
     def revision(self) -> Optional[str]:
         """The schema revision the database is at."""
         with self._engine.connect() as conn:
