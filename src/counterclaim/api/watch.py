@@ -201,6 +201,9 @@ class Watcher:
                 validators = self._poll_folder(source, polled)
         except FetchError as exc:
             return self._failed(source, state, polled, when, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one source's failure (a refused extraction, a full disk)
+            # must not end the watcher; it is logged and retried later like a failed fetch.
+            return self._failed(source, state, polled, when, f"{type(exc).__name__}: {exc}")
         if polled.stopped:
             return polled  # not finished: no validators, no new schedule; the next run goes on
         self.store.feed_polled(source.name, when=when, ok=True, next_poll_at=when + timedelta(seconds=self.interval),

@@ -119,6 +119,17 @@ def _same_toll_and_named_place(a: Report, b: Report) -> bool:
             and not a.place_inferred and not b.place_inferred and a.place is not None and b.place is not None)
 
 
+def _merged(ranges: list[tuple]) -> list[tuple]:
+    """Overlapping or touching (first, last) day ranges joined into one."""
+    out: list[list] = []
+    for first, last in sorted(ranges):
+        if out and first <= out[-1][1] + timedelta(days=1):
+            out[-1][1] = max(out[-1][1], last)
+        else:
+            out.append([first, last])
+    return [(a, b) for a, b in out]
+
+
 class Linker:
     """Links articles of one ``Store`` (see the module docstring)."""
 
@@ -252,23 +263,38 @@ class Linker:
         """Clustered reports of other articles in the days around these reports, and the other
         members of their clusters (which only veto: their days are too far to match).
 
-        A window over the caps (``WINDOW_CAP`` events, ``CLUSTER_CAP`` in one cluster) is read
-        in part: each cluster's first members, those at the new reports' places first."""
+        The days are each report's own (widened by ``DAY_WINDOW``) and the article's
+        (``CLAIM_WINDOW_DAYS``, for ``_claims_about``), not the whole span from the earliest
+        to the latest (``hull``): a report can only match within its days, and the clusters
+        it can join bring all their members anyway.  Only the same sentence in a copy
+        matches whatever the days: the copy's original and fellow copies are read in the
+        span.  The candidates that can decide anything are the same as the span's.  A window over the caps (``WINDOW_CAP`` events,
+        ``CLUSTER_CAP`` in one cluster) is read in part: each cluster's first members, those
+        at the new reports' places first."""
         spans = [r.days for r in reports if r.days and (r.days[1] - r.days[0]).days < MAX_RANGE_DAYS]
         if not spans:
             return []
-        since = min(s for s, _ in spans) - timedelta(days=DAY_WINDOW)
-        until = max(e for _, e in spans) + timedelta(days=DAY_WINDOW)
         me = reports[0].article_id
-        total, biggest = self.store.window_size(since=since, until=until, besides_article=me)
+        hull = (min(s for s, _ in spans) - timedelta(days=DAY_WINDOW), max(e for _, e in spans) + timedelta(days=DAY_WINDOW))
+        ranges = [(first - timedelta(days=DAY_WINDOW), last + timedelta(days=DAY_WINDOW)) for first, last in spans]
+        if (published := reports[0].published) is not None:  # for ``_claims_about``
+            near = (max(hull[0], published - timedelta(days=CLAIM_WINDOW_DAYS)),
+                    min(hull[1], published + timedelta(days=CLAIM_WINDOW_DAYS)))
+            ranges += [near] if near[0] <= near[1] else []
+        days = _merged(ranges)
+        # A copy's reports match the same sentences of its original and of the other copies
+        # whatever their days (``events.same_event``): those articles' events are candidates too.
+        original = reports[0].copy_of
+        also = [original, *self.store.copies_of(original)] if original else []
+        total, biggest = self.store.window_size(days=days, besides_article=me, also=also, within=hull)
         if total <= WINDOW_CAP and biggest <= CLUSTER_CAP:
-            found = [f for f in self.store.linked_events(since=since, until=until) if f[0].article_id != me]
+            found = self.store.window_events(days=days, besides_article=me, also=also, within=hull)
         else:
             if report is not None:
                 report.capped += 1
             places = [(p.name, p.admin1, p.country) for p in
                       [r.event.place for r in reports] + [own_place] if p is not None]
-            found = self.store.window_events(since=since, until=until, besides_article=me, places=places,
+            found = self.store.window_events(days=days, besides_article=me, also=also, within=hull, places=places,
                                              per_cluster=CLUSTER_CAP, limit=WINDOW_CAP)
         # The other members of those clusters, whatever their days: they cannot match (their
         # days are too far) but they veto, so that Monday's and Wednesday's reports do not

@@ -39,6 +39,13 @@ class FingerprintIndex:
         with self._read() as conn:
             return [(row[0], row[1]) for row in conn.execute(query)]
 
+    def copies_of(self, original: str, *, limit: int = 100) -> list[str]:
+        """The articles found to copy ``original`` (the first linked)."""
+        query = (select(linked_articles.c.article_id).where(linked_articles.c.copy_of == original)
+                 .order_by(linked_articles.c.linked_at, linked_articles.c.article_id).limit(limit))
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
     def linked_without_bands(self, *, limit: int = 500) -> list[tuple[str, str]]:
         """(id, text) of linked articles with no band keys: linked before the index existed."""
         has = select(article_bands.c.article_id).where(article_bands.c.article_id == articles.c.id).exists()

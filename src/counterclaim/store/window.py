@@ -1,8 +1,10 @@
 """The linker's bounded reads: the clustered events and claims around a new article, capped.
 
-Linking one article reads the reports of the days around it and the other
-members of the clusters found there (``Store.linked_events``,
-``Store.cluster_events``).  On an ordinary news day that is tens of rows; a
+Linking one article reads the reports of the days around its own reports
+(each report's days, not the span from its earliest to its latest: an
+article recalling last year's massacre beside today's strike would
+otherwise read a year of the ledger) and the other members of the clusters
+found there (``Store.cluster_events``).  On an ordinary news day that is tens of rows; a
 flood of thousands of same-day reports (a feed dump, a big attack told by
 every outlet) would make it thousands per article, and linking the flood
 quadratic.  These methods let the linker ask first how big the window is
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from . import queries
 from .convert import name_key
@@ -30,22 +32,27 @@ Row = tuple  # (Event, cluster id, vector bytes or None, vector model or None)
 class LinkWindow:
     """``Store`` methods for bounded linking reads (a mixin: it uses the store's connections)."""
 
-    def window_size(self, *, since, until, besides_article: str) -> tuple[int, int]:
-        """(clustered events in the days [since, until] outside the article, the largest count of
-        them in one cluster)."""
+    def window_size(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
+                    within: Optional[tuple] = None) -> tuple[int, int]:
+        """(clustered events whose days overlap one of ``days`` ((first, last) pairs), or of the
+        articles ``also`` overlapping ``within``, outside the article; the largest count of them
+        in one cluster)."""
         m = event_cluster_members
         per_cluster = (select(m.c.cluster_id, func.count().label("n"))
                        .join(events, events.c.id == m.c.event_id)
-                       .where(*self._in_days(since, until), events.c.article_id != besides_article)
+                       .where(self._in_days(days, also, within), events.c.article_id != besides_article)
                        .group_by(m.c.cluster_id).subquery())
         query = select(func.coalesce(func.sum(per_cluster.c.n), 0), func.coalesce(func.max(per_cluster.c.n), 0))
         with self._read() as conn:
             total, biggest = conn.execute(query).one()
         return int(total), int(biggest)
 
-    def window_events(self, *, since, until, besides_article: str, places: Sequence[tuple[str, str, str]],
-                      per_cluster: int, limit: int) -> list[Row]:
-        """The clustered events of the days [since, until] (not of ``besides_article``), at most
+    def window_events(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
+                      within: Optional[tuple] = None, places: Sequence[tuple[str, str, str]] = (), per_cluster: Optional[int] = None,
+                      limit: Optional[int] = None) -> list[Row]:
+        """The clustered events whose days overlap one of ``days``, or of the articles ``also``
+        overlapping ``within`` (not of ``besides_article``),
+        newest first as ``Store.linked_events`` orders them; with ``limit``, at most
         ``per_cluster`` of each cluster (its first members) and ``limit`` in all: those at one of
         ``places`` ((name, admin1, country) of the new reports) first, then the same province,
         then the same country, then the latest."""
@@ -56,12 +63,19 @@ class LinkWindow:
         rank = case((events.c.place_name_key.in_(names or [""]), 0),
                     (events.c.place_admin1_key.in_(provinces or [""]), 1),
                     (events.c.place_country.in_(countries or [""]), 2), else_=3)
+        if limit is None:
+            query = (select(events.c.id).join(m, m.c.event_id == events.c.id)
+                     .where(self._in_days(days, also, within), events.c.article_id != besides_article)
+                     .order_by(events.c.date_start.desc().nulls_last(), events.c.article_id, events.c.pos))
+            with self._read() as conn:
+                return self.clustered_events(list(conn.execute(query).scalars()))
         inner = (select(events.c.id, events.c.date_start, events.c.article_id, events.c.pos, rank.label("rank"),
                         func.row_number().over(partition_by=m.c.cluster_id, order_by=m.c.pos).label("nth"))
                  .join(m, m.c.event_id == events.c.id)
-                 .where(*self._in_days(since, until), events.c.article_id != besides_article).subquery())
+                 .where(self._in_days(days, also, within), events.c.article_id != besides_article).subquery())
         query = (select(inner.c.id).where(inner.c.nth <= per_cluster)
-                 .order_by(inner.c.rank, inner.c.date_start.desc(), inner.c.article_id, inner.c.pos).limit(limit))
+                 .order_by(inner.c.rank, inner.c.date_start.desc().nulls_last(), inner.c.article_id, inner.c.pos)
+                 .limit(limit))
         with self._read() as conn:
             ids = list(conn.execute(query).scalars())
         return self.clustered_events(ids)
@@ -136,11 +150,13 @@ class LinkWindow:
         return list(out.values())
 
     @staticmethod
-    def _in_days(since, until) -> list:
-        """Events whose days overlap [since, until]: ``events_query``'s day filter."""
-        parts = [literal(True)]
-        if (day := queries.as_date(since)) is not None:
-            parts.append(events.c.date_end >= day)
-        if (day := queries.as_date(until)) is not None:
-            parts.append(events.c.date_start <= day)
-        return parts
+    def _in_days(days: Sequence[tuple], also: Sequence[str] = (), within: Optional[tuple] = None):
+        """Events whose days overlap one of the (first, last) ranges (``events_query``'s day
+        filter, per range), or events of the articles ``also`` overlapping ``within``."""
+        def overlap(first, last):
+            return and_(events.c.date_end >= first, events.c.date_start <= last)
+
+        parts = [overlap(first, last) for first, last in days]
+        if also:
+            parts.append(and_(events.c.article_id.in_(sorted(set(also))), overlap(*within) if within else literal(True)))
+        return or_(*parts) if parts else literal(False)
