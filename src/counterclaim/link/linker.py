@@ -286,16 +286,19 @@ class Linker:
         # whatever their days (``events.same_event``): those articles' events are candidates too.
         original = reports[0].copy_of
         also = [original, *self.store.copies_of(original)] if original else []
-        total, biggest = self.store.window_size(days=days, besides_article=me, also=also, within=hull)
-        if total <= WINDOW_CAP and biggest <= CLUSTER_CAP:
-            found = self.store.window_events(days=days, besides_article=me, also=also, within=hull)
+        rows = self.store.window_rows(days=days, besides_article=me, also=also, within=hull)
+        per_cluster: dict[str, int] = {}
+        for row in rows:
+            per_cluster[row.cluster_id] = per_cluster.get(row.cluster_id, 0) + 1
+        if len(rows) <= WINDOW_CAP and max(per_cluster.values(), default=0) <= CLUSTER_CAP:
+            found = self.store.clustered_events([row.id for row in rows])
         else:
             if report is not None:
                 report.capped += 1
             places = [(p.name, p.admin1, p.country) for p in
                       [r.event.place for r in reports] + [own_place] if p is not None]
-            found = self.store.window_events(days=days, besides_article=me, also=also, within=hull, places=places,
-                                             per_cluster=CLUSTER_CAP, limit=WINDOW_CAP)
+            found = self.store.clustered_events(self.store.capped_window(rows, places=places, per_cluster=CLUSTER_CAP,
+                                                                         limit=WINDOW_CAP))
         # The other members of those clusters, whatever their days: they cannot match (their
         # days are too far) but they veto, so that Monday's and Wednesday's reports do not
         # merge through Tuesday's (``events.conflict`` is checked against every member).

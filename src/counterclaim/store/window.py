@@ -17,9 +17,10 @@ days), so its cost follows the window, not the ledger.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence
+from datetime import date
+from typing import Iterable, NamedTuple, Optional, Sequence
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, func, select
 
 from . import queries
 from .convert import name_key
@@ -29,56 +30,78 @@ CHUNK = 500
 Row = tuple  # (Event, cluster id, vector bytes or None, vector model or None)
 
 
+class WindowRow(NamedTuple):
+    """A clustered event of a linking window, without its record: enough to count and rank."""
+
+    id: str
+    cluster_id: str
+    member_pos: int
+    date_start: Optional[date]
+    article_id: str
+    pos: int
+    name_key: Optional[str]
+    admin1_key: Optional[str]
+    country: Optional[str]
+
+    def newest_first(self) -> tuple:
+        """``events_query``'s order: day descending (undated last), article, position."""
+        return (self.date_start is None, -(self.date_start.toordinal() if self.date_start else 0),
+                self.article_id, self.pos)
+
+
 class LinkWindow:
     """``Store`` methods for bounded linking reads (a mixin: it uses the store's connections)."""
 
-    def window_size(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
-                    within: Optional[tuple] = None) -> tuple[int, int]:
-        """(clustered events whose days overlap one of ``days`` ((first, last) pairs), or of the
-        articles ``also`` overlapping ``within``, outside the article; the largest count of them
-        in one cluster)."""
-        m = event_cluster_members
-        per_cluster = (select(m.c.cluster_id, func.count().label("n"))
-                       .join(events, events.c.id == m.c.event_id)
-                       .where(self._in_days(days, also, within), events.c.article_id != besides_article)
-                       .group_by(m.c.cluster_id).subquery())
-        query = select(func.coalesce(func.sum(per_cluster.c.n), 0), func.coalesce(func.max(per_cluster.c.n), 0))
-        with self._read() as conn:
-            total, biggest = conn.execute(query).one()
-        return int(total), int(biggest)
+    def window_rows(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
+                    within: Optional[tuple] = None) -> list[WindowRow]:
+        """The clustered events whose days overlap one of ``days`` ((first, last) pairs), or of
+        the articles ``also`` overlapping ``within``, outside ``besides_article``: light rows
+        (``WindowRow``), newest first as ``Store.linked_events`` orders them.
 
-    def window_events(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
-                      within: Optional[tuple] = None, places: Sequence[tuple[str, str, str]] = (), per_cluster: Optional[int] = None,
-                      limit: Optional[int] = None) -> list[Row]:
-        """The clustered events whose days overlap one of ``days``, or of the articles ``also``
-        overlapping ``within`` (not of ``besides_article``),
-        newest first as ``Store.linked_events`` orders them; with ``limit``, at most
-        ``per_cluster`` of each cluster (its first members) and ``limit`` in all: those at one of
-        ``places`` ((name, admin1, country) of the new reports) first, then the same province,
-        then the same country, then the latest."""
+        One query per range, each starting from the index on the events' last day: the
+        planner, left to choose, may walk the first-day index instead, which reads every
+        earlier event of the ledger (SQLite did so on a 100,000-article ledger)."""
         m = event_cluster_members
-        names = sorted({name_key(p[0]) for p in places if p[0]})
-        provinces = sorted({name_key(p[1]) for p in places if p[1]})
-        countries = sorted({p[2] for p in places if p[2]})
-        rank = case((events.c.place_name_key.in_(names or [""]), 0),
-                    (events.c.place_admin1_key.in_(provinces or [""]), 1),
-                    (events.c.place_country.in_(countries or [""]), 2), else_=3)
-        if limit is None:
-            query = (select(events.c.id).join(m, m.c.event_id == events.c.id)
-                     .where(self._in_days(days, also, within), events.c.article_id != besides_article)
-                     .order_by(events.c.date_start.desc().nulls_last(), events.c.article_id, events.c.pos))
-            with self._read() as conn:
-                return self.clustered_events(list(conn.execute(query).scalars()))
-        inner = (select(events.c.id, events.c.date_start, events.c.article_id, events.c.pos, rank.label("rank"),
-                        func.row_number().over(partition_by=m.c.cluster_id, order_by=m.c.pos).label("nth"))
-                 .join(m, m.c.event_id == events.c.id)
-                 .where(self._in_days(days, also, within), events.c.article_id != besides_article).subquery())
-        query = (select(inner.c.id).where(inner.c.nth <= per_cluster)
-                 .order_by(inner.c.rank, inner.c.date_start.desc().nulls_last(), inner.c.article_id, inner.c.pos)
-                 .limit(limit))
+        columns = (events.c.id, m.c.cluster_id, m.c.pos.label("member_pos"), events.c.date_start,
+                   events.c.article_id, events.c.pos, events.c.place_name_key, events.c.place_admin1_key,
+                   events.c.place_country)
+        base = select(*columns).join(m, m.c.event_id == events.c.id).where(events.c.article_id != besides_article)
+        # ``coalesce(x, x)`` is ``x`` that no index serves: the planner must start from date_end.
+        start = func.coalesce(events.c.date_start, events.c.date_start)
+        queries_ = [base.where(events.c.date_end >= first, start <= last) for first, last in days]
+        if also:
+            extra = base.where(events.c.article_id.in_(sorted(set(also))))
+            if within:
+                extra = extra.where(events.c.date_end >= within[0], events.c.date_start <= within[1])
+            queries_.append(extra)
+        found: dict[str, WindowRow] = {}
         with self._read() as conn:
-            ids = list(conn.execute(query).scalars())
-        return self.clustered_events(ids)
+            for query in queries_:
+                for row in conn.execute(query):
+                    found.setdefault(row[0], WindowRow(*row))
+        return sorted(found.values(), key=WindowRow.newest_first)
+
+    @staticmethod
+    def capped_window(rows: Sequence[WindowRow], *, places: Sequence[tuple], per_cluster: int,
+                      limit: int) -> list[str]:
+        """Ids of the part of a window over the caps that linking reads: each cluster's first
+        ``per_cluster`` members (in joining order), at most ``limit`` in all, those at one of
+        ``places`` ((name, admin1, country) of the new reports) first, then in the same
+        province, then in the same country, each newest first."""
+        names = {name_key(p[0]) for p in places if p[0]}
+        provinces = {name_key(p[1]) for p in places if p[1]}
+        countries = {p[2] for p in places if p[2]}
+        by_cluster: dict[str, list[WindowRow]] = {}
+        for row in rows:
+            by_cluster.setdefault(row.cluster_id, []).append(row)
+        kept = [r for members in by_cluster.values() for r in sorted(members, key=lambda r: r.member_pos)[:per_cluster]]
+
+        def rank(row: WindowRow) -> tuple:
+            near = (0 if row.name_key in names else 1 if row.admin1_key in provinces
+                    else 2 if row.country in countries else 3)
+            return (near, *row.newest_first())
+
+        return [r.id for r in sorted(kept, key=rank)[:limit]]
 
     def clustered_events(self, event_ids: Sequence[str]) -> list[Row]:
         """(event, cluster id, vector, model) of these clustered events, in the order given."""
@@ -148,15 +171,3 @@ class LinkWindow:
                 for row in conn.execute(query):
                     out.setdefault(row[0], tuple(row))
         return list(out.values())
-
-    @staticmethod
-    def _in_days(days: Sequence[tuple], also: Sequence[str] = (), within: Optional[tuple] = None):
-        """Events whose days overlap one of the (first, last) ranges (``events_query``'s day
-        filter, per range), or events of the articles ``also`` overlapping ``within``."""
-        def overlap(first, last):
-            return and_(events.c.date_end >= first, events.c.date_start <= last)
-
-        parts = [overlap(first, last) for first, last in days]
-        if also:
-            parts.append(and_(events.c.article_id.in_(sorted(set(also))), overlap(*within) if within else literal(True)))
-        return or_(*parts) if parts else literal(False)
