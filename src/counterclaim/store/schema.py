@@ -184,7 +184,6 @@ articles = Table(
     # detection; filled by the dedup issue, not by this stage yet.
     Column("simhash", BigInteger),
     Index(None, "url"),
-    Index(None, "published"),  # the linker's day windows (claims of a voice in the days around)
 )
 _newest_first(articles, articles.c.published, articles.c.id)
 _newest_first(articles, articles.c.published, articles.c.id, by="source")

@@ -1,4 +1,4 @@
-"""article_bands: the copy-detection index; an index on articles.published.
+"""article_bands: the copy-detection index.
 
 Revision ID: 0009
 Revises: 0008
@@ -8,9 +8,7 @@ Copy detection compared each new article's SimHash with every stored one,
 a cost that grows with the ledger.  ``article_bands`` holds each linked
 article's MinHash band keys (``link.dedup.band_keys``), so the texts a new
 one may copy are found by an indexed look-up.  Articles linked before this
-revision have no keys yet: the linker indexes them on first use.  The index
-on ``articles.published`` keeps the linker's day windows from scanning the
-articles table.
+revision have no keys yet: the linker indexes them on first use.
 """
 
 from typing import Sequence, Union
@@ -32,10 +30,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('article_id', 'key', name=op.f('pk_article_bands'))
     )
     op.create_index('ix_article_bands_key', 'article_bands', ['key'])
-    op.create_index('ix_articles_published', 'articles', ['published'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_articles_published', table_name='articles')
     op.drop_index('ix_article_bands_key', table_name='article_bands')
     op.drop_table('article_bands')
