@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..records import Article, Claim, Event, Extraction, InputProblem
 from ..store import Store
+from .background import BackgroundLinker
 
 
 @dataclass
@@ -46,6 +47,11 @@ class Ledger:
         self.store = store or Store.open(db)
         self._link = link
         self._linker = None
+
+    @property
+    def links(self) -> bool:
+        """Whether this ledger links what it ingests."""
+        return self._link
 
     @property
     def linker(self):
@@ -78,51 +84,96 @@ class Ledger:
         on_input: Optional[Callable[[str], None]] = None,
         on_problem: Optional[Callable[[InputProblem], None]] = None,
         batch_size: int = 16,
+        client: Any = None,
+        on_article: Optional[Callable[[str, str], None]] = None,
     ) -> IngestReport:
         """Read, extract and store articles; each article is one transaction.
 
         An article already stored (same text, hence same id) is not extracted
         again unless ``reprocess`` or its stored extraction came from another
         extractor version.  ``strict`` stops at the first fatal problem.
+        ``client``: a ``dask.distributed.Client``; its workers extract
+        (``api.distributed``) while this process stores and links, in input
+        order, so the ledger is the same as without it.  ``on_article(what,
+        id)`` follows each article: ``"read"``, then ``"stored"``,
+        ``"duplicate"`` or ``"failed"``.
         """
         from ..ingest import read_inputs
+
+        items = read_inputs(paths, published=published, source=source, progress=on_input)
+        return self.ingest_items(items, strict=strict, reprocess=reprocess, on_problem=on_problem,
+                                 batch_size=batch_size, client=client, on_article=on_article)
+
+    def ingest_items(
+        self,
+        items: Iterable[Article | InputProblem],
+        *,
+        strict: bool = False,
+        reprocess: bool = False,
+        on_problem: Optional[Callable[[InputProblem], None]] = None,
+        batch_size: int = 16,
+        client: Any = None,
+        on_article: Optional[Callable[[str, str], None]] = None,
+    ) -> IngestReport:
+        """``ingest`` for records already read (``counterclaim watch`` reads feeds itself)."""
         from ..nlp.extract import EXTRACTOR_VERSION, extract_many
 
         report = IngestReport()
         seen: set[str] = set()
+        tell = on_article or (lambda what, article_id: None)
+
+        def problem(item: InputProblem) -> None:
+            report.problems.append(item)
+            if on_problem:
+                on_problem(item)
 
         def articles() -> Iterator[Article]:
-            for item in read_inputs(paths, published=published, source=source, progress=on_input):
+            for item in items:
                 if isinstance(item, InputProblem):
-                    report.problems.append(item)
-                    if on_problem:
-                        on_problem(item)
+                    problem(item)
                     if strict and item.fatal:
                         return
                     continue
                 if item.id in seen or (not reprocess and self.store.has_extraction(item.id, EXTRACTOR_VERSION)):
                     report.duplicates.append((item.origin or "?", item.id))
+                    tell("duplicate", item.id)
                     continue
                 seen.add(item.id)
                 if item.language not in (None, "", "en", "und"):
-                    note = InputProblem(item.origin or "?", f"language '{item.language}': stored without extraction "
-                                        "(the extractor reads English only)", fatal=False)
-                    report.problems.append(note)
-                    if on_problem:
-                        on_problem(note)
+                    problem(InputProblem(item.origin or "?", f"language '{item.language}': stored without extraction "
+                                         "(the extractor reads English only)", fatal=False))
+                tell("read", item.id)
                 yield item
 
-        pending: list[str] = []
-        for extraction in extract_many(articles(), batch_size=batch_size):
-            self.store.save(extraction)
-            report.stored.append(extraction.article.id)
-            report.claims += len(extraction.claims)
-            report.events += len(extraction.events)
-            pending.append(extraction.article.id)
-            if self._link and len(pending) >= batch_size:
-                self._link_stored(pending, report)
-        if self._link and pending:
-            self._link_stored(pending, report)
+        if client is None:
+            extractions = extract_many(articles(), batch_size=batch_size)
+        else:
+            from .distributed import extract_on
+
+            def failed(article: Article, reason: str) -> None:
+                problem(InputProblem(article.origin or article.id, f"extraction failed: {reason}"))
+                tell("failed", article.id)
+
+            extractions = extract_on(client, articles(), on_failure=failed)
+        pending: list[Extraction] = []
+        linker = (BackgroundLinker(lambda batch: self._link_stored(batch, report), threaded=not self.store.in_memory)
+                  if self._link else None)
+        try:
+            for extraction in extractions:
+                self.store.save(extraction)
+                report.stored.append(extraction.article.id)
+                report.claims += len(extraction.claims)
+                report.events += len(extraction.events)
+                tell("stored", extraction.article.id)
+                pending.append(extraction)
+                if linker and len(pending) >= batch_size:
+                    linker.put(pending)
+                    pending.clear()
+            if linker and pending:
+                linker.put(pending)
+        finally:
+            if linker:
+                linker.close()  # everything stored is linked before this returns (or raises)
         return report
 
     def ingest_text(self, text: str, *, title: Optional[str] = None, source: Optional[str] = None,
@@ -146,15 +197,15 @@ class Ledger:
             report.claims += len(extraction.claims)
             report.events += len(extraction.events)
             if self._link:
-                self._link_stored([item.id], report)
+                self._link_stored([extraction], report)
         return report
 
-    def _link_stored(self, pending: list[str], report: IngestReport) -> None:
-        """Link the articles just stored, a batch at a time (one embedding call per batch)."""
-        done = self.linker.link(pending)
+    def _link_stored(self, batch: list[Extraction], report: IngestReport) -> None:
+        """Link the articles just stored, a batch at a time (one embedding call per batch), from
+        the extractions in hand; in the linking thread (``api.background``) beside extraction."""
+        done = self.linker.link_extractions(batch)
         report.linked += len(done.linked)
         report.link_seconds += done.seconds
-        pending.clear()
 
     def link(self, *, again: bool = False):
         """Link every stored article not linked yet (``again``: forget all links first)."""

@@ -33,4 +33,4 @@ def root(version: Optional[bool] = typer.Option(None, "--version", callback=_ver
 
 
 # Command modules register themselves on `app` when imported.
-from . import evaluate, gazetteer, ingest, link, read, serve  # noqa: E402,F401
+from . import evaluate, gazetteer, ingest, link, read, serve, watch  # noqa: E402,F401

@@ -28,6 +28,10 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help="Stop at the first input that fails."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Extract again articles already stored."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Extract on a local Dask cluster of N worker processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="tcp://HOST:PORT",
+                                            help="Extract on the workers of an existing Dask cluster."),
 ) -> None:
     """Read articles (.txt, .html, RSS/Atom, .jsonl, .csv), extract claims and events, store them.
 
@@ -40,8 +44,14 @@ def ingest(
         except ValueError:
             err.print(f"[red]error:[/] --published must be YYYY-MM-DD, got {published!r}")
             raise typer.Exit(2)
-    report = _run_ingest(paths, db, published=published, source=source, strict=strict,
-                         reprocess=reprocess, quiet=quiet)
+    if workers is not None or scheduler is not None:
+        from .cluster import run_on_cluster
+
+        report = run_on_cluster(paths, db, workers=workers, scheduler=scheduler, published=published,
+                                source=source, strict=strict, reprocess=reprocess, quiet=quiet)
+    else:
+        report = _run_ingest(paths, db, published=published, source=source, strict=strict,
+                             reprocess=reprocess, quiet=quiet)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -66,19 +76,24 @@ def _run_ingest(paths, db, *, published=None, source=None, strict=False, reproce
     from ..ingest import count_inputs
 
     with open_ledger(db) as ledger, _progress(quiet, count_inputs(paths)) as advance:
-        def problem(p: InputProblem) -> None:
-            level = "[red]error[/]" if p.fatal else "[yellow]warning[/]"
-            err.print(f"{level}: {p.origin}: {p.reason}", highlight=False)
-
         report = ledger.ingest(paths, published=published, source=source, strict=strict,
-                               reprocess=reprocess, on_input=advance, on_problem=problem)
+                               reprocess=reprocess, on_input=advance, on_problem=print_problem)
+    _summary(report)
+    return report
+
+
+def print_problem(p: InputProblem) -> None:
+    level = "[red]error[/]" if p.fatal else "[yellow]warning[/]"
+    err.print(f"{level}: {p.origin}: {p.reason}", highlight=False)
+
+
+def _summary(report) -> None:
     failed = sum(p.fatal for p in report.problems)
     err.print(
         f"{len(report.stored)} article(s) stored ({report.claims} claims, {report.events} events); "
         f"{len(report.duplicates)} already stored; {failed} input(s) failed",
         highlight=False,
     )
-    return report
 
 
 @contextmanager

@@ -17,7 +17,7 @@ import time
 from datetime import date
 from typing import Iterator
 
-from ..records import Article, InputProblem
+from ..records import Article, InputProblem, content_id
 from .html import html_to_text
 from .meta import Defaults, build, parse_date
 
@@ -25,24 +25,30 @@ FEED_MARKERS = ("<rss", "<feed", "<rdf:rdf")
 
 
 def read_feed(data: bytes, origin: str, defaults: Defaults) -> Iterator[Article | InputProblem]:
+    for _, item in read_feed_entries(data, origin, defaults):
+        yield item
+
+
+def read_feed_entries(data: bytes, origin: str, defaults: Defaults) -> Iterator[tuple[str | None, Article | InputProblem]]:
+    """``read_feed`` with each item's entry key (``entry_key``); None for problems of the whole feed."""
     import feedparser
 
     try:
         parsed = feedparser.parse(data)
     except Exception as exc:  # noqa: BLE001 - a parser crash means "cannot read this feed"
-        yield InputProblem(origin, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})")
+        yield None, InputProblem(origin, f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})")
         return
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not parsed.entries:
         if problem is not None:
-            yield InputProblem(origin, f"malformed feed, no entries could be read ({_describe(problem)})")
+            yield None, InputProblem(origin, f"malformed feed, no entries could be read ({_describe(problem)})")
         elif parsed.get("version"):
-            yield InputProblem(origin, "empty feed: no entries")
+            yield None, InputProblem(origin, "empty feed: no entries")
         else:
-            yield InputProblem(origin, "not an RSS/Atom feed")
+            yield None, InputProblem(origin, "not an RSS/Atom feed")
         return
     if problem is not None:
-        yield InputProblem(
+        yield None, InputProblem(
             origin,
             f"malformed feed ({_describe(problem)}); read the {len(parsed.entries)} "
             f"entr{'y' if len(parsed.entries) == 1 else 'ies'} that could be parsed",
@@ -50,7 +56,19 @@ def read_feed(data: bytes, origin: str, defaults: Defaults) -> Iterator[Article 
         )
     channel = parsed.get("feed", {})
     for n, entry in enumerate(parsed.entries, start=1):
-        yield from _entry(entry, f"{origin}#{n}", channel, defaults)
+        key = entry_key(entry)
+        for item in _entry(entry, f"{origin}#{n}", channel, defaults):
+            yield key, item
+
+
+def entry_key(entry) -> str:
+    """What names an entry across polls: its id (RSS guid, Atom id), else its link, else its title
+    and text (a feed that gives neither id nor link still does not repeat itself)."""
+    for field in ("id", "link"):
+        value = (entry.get(field) or "").strip()
+        if value:
+            return f"{field}:{value}"
+    return "content:" + content_id(entry.get("title") or "", _entry_text(entry))
 
 
 def _entry(entry, origin: str, channel, defaults: Defaults) -> Iterator[Article | InputProblem]:

@@ -15,7 +15,15 @@ The whole algorithm, per article (``link_article``):
 
 Only the new article's candidates are read, never the corpus: linking cost
 grows with the number of reports in a few days' window (and the other members
-of the clusters found there, which may veto), not with the store.
+of the clusters found there, which may veto), not with the store.  Copies are
+found through the store's index of MinHash band keys (``dedup.band_keys``),
+not by comparing fingerprints with every stored one.  And the window itself
+is capped: a flood of same-day reports offers at most ``WINDOW_CAP`` of
+its events (those at the new reports' places first), each cluster at most
+``CLUSTER_CAP`` members, and a claim at most ``CLAIM_CAP`` stored claims of
+its voice, so a day of thousands of reports links in time linear in them.
+The caps are far above what a day of real reporting fills (the 596 FA-KES
+articles never reach them), so they change no decision there.
 Cluster ids are their first member's id and members never move, so ids are
 stable as articles arrive.  The linker talks to the store through ``Store``
 methods only, and works on records.
@@ -45,6 +53,10 @@ log = logging.getLogger(__name__)
 LINKER_VERSION = "counterclaim-link/1"
 CLAIM_WINDOW_DAYS = 3  # a claim repeated by outlets appears within days, not weeks
 STALE = "stale"
+WINDOW_CAP = 400  # clustered events of the days around a new article that linking looks at
+CLUSTER_CAP = 40  # members one cluster offers (its first, in joining order) as matches or vetoes
+CLAIM_CAP = 400  # stored claims of one voice (or about one event) a new claim is compared with
+COPY_CANDIDATES = 200  # indexed articles verified as possible originals, in linking order
 
 
 @dataclass
@@ -60,6 +72,7 @@ class LinkReport:
     refreshed: int = 0
     seconds: float = 0.0
     embedder: str = ""
+    capped: int = 0  # articles whose day window was over ``WINDOW_CAP`` / ``CLUSTER_CAP``
 
 
 def main_place(places: Sequence[Place]) -> Optional[Place]:
@@ -106,6 +119,17 @@ def _same_toll_and_named_place(a: Report, b: Report) -> bool:
             and not a.place_inferred and not b.place_inferred and a.place is not None and b.place is not None)
 
 
+def _merged(ranges: list[tuple]) -> list[tuple]:
+    """Overlapping or touching (first, last) day ranges joined into one."""
+    out: list[list] = []
+    for first, last in sorted(ranges):
+        if out and first <= out[-1][1] + timedelta(days=1):
+            out[-1][1] = max(out[-1][1], last)
+        else:
+            out.append([first, last])
+    return [(a, b) for a, b in out]
+
+
 class Linker:
     """Links articles of one ``Store`` (see the module docstring)."""
 
@@ -115,6 +139,7 @@ class Linker:
         self.outlets = outlets or default_outlets()
         self._embedder = embedder
         self._prefer = embeddings
+        self._indexed = False
 
     @property
     def embedder(self) -> Embedder:
@@ -130,11 +155,23 @@ class Linker:
 
     def link(self, article_ids: Iterable[str], *, progress: Optional[Callable[[str], None]] = None,
              batch: int = 64) -> LinkReport:
+        """Link stored articles, reading each one's extraction back from the store."""
+        ids = list(article_ids)
+        batches = ([x for x in (self.store.extraction(i) for i in ids[start : start + batch]) if x]
+                   for start in range(0, len(ids), batch))
+        return self._link_batches(batches, progress)
+
+    def link_extractions(self, extractions: Sequence[Extraction], *,
+                         progress: Optional[Callable[[str], None]] = None, batch: int = 64) -> LinkReport:
+        """Link articles just stored, from the extractions in hand (nothing is read back)."""
+        items = list(extractions)
+        return self._link_batches((items[start : start + batch] for start in range(0, len(items), batch)), progress)
+
+    def _link_batches(self, batches: Iterable[list[Extraction]], progress) -> LinkReport:
         started = time.perf_counter()
         report = LinkReport()
-        ids = list(article_ids)
-        for start in range(0, len(ids), batch):
-            extractions = [x for x in (self.store.extraction(i) for i in ids[start : start + batch]) if x]
+        self._index_legacy()
+        for extractions in batches:
             vectors = self._embed([c for x in extractions for c in x.claims],
                                   [e for x in extractions for e in x.events if e.span.start < LEAD_CHARS])
             for extraction in extractions:
@@ -147,6 +184,14 @@ class Linker:
         report.embedder = self._embedder.name if self._embedder else ""
         return report
 
+    def _index_legacy(self) -> None:
+        """Give articles linked before the copy index existed their band keys (once per linker)."""
+        if self._indexed:
+            return
+        while batch := self.store.linked_without_bands():
+            self.store.save_bands({i: dedup.band_keys(text) for i, text in batch})
+        self._indexed = True
+
     def link_article(self, article_id: str) -> LinkReport:
         return self.link([article_id])
 
@@ -154,8 +199,10 @@ class Linker:
 
     def _link_one(self, extraction: Extraction, vectors: dict[str, np.ndarray], report: LinkReport) -> None:
         article = extraction.article
-        fingerprint = dedup.simhash(article.text)
-        copy = self._find_copy(article, fingerprint)
+        found = dedup.shingles(article.text)
+        fingerprint = dedup.simhash(article.text, found)
+        bands = dedup.band_keys(article.text, found)
+        copy = self._find_copy(article, fingerprint, bands)
         if copy:
             report.copies.append((article.id, copy.original_id, copy.kind))
         own_place = main_place(extraction.places)
@@ -163,7 +210,7 @@ class Linker:
                    for e in extraction.events]
         for rep in reports:
             rep.vector = vectors.get(rep.id)
-        event_members, new_events, cluster_of, candidates = self._assign_events(reports, report)
+        event_members, new_events, cluster_of, candidates = self._assign_events(reports, report, own_place)
         about = self._claims_about(extraction.claims, article, own_place, vectors, candidates)
         claim_members, new_claims = self._assign_claims(extraction.claims, article, vectors, cluster_of, report,
                                                         about)
@@ -173,21 +220,27 @@ class Linker:
             event_members=event_members, claim_members=claim_members,
             new_event_clusters=new_events, new_claim_clusters=new_claims,
             touched_event_clusters=sorted({cluster for cluster, _ in about.values()}),
+            bands=bands,
         )
         report.linked.append(article.id)
 
-    def _find_copy(self, article: Article, fingerprint: int) -> Optional[dedup.Copy]:
-        near = [(i, h) for i, h in self.store.fingerprints()
-                if i != article.id and dedup.distance(fingerprint, h) <= dedup.CANDIDATE_BITS]
-        if not near:
-            return None
-        texts = self.store.articles_by_id(i for i, _ in near)
-        for other_id, other_hash in near:  # linking order: the first linked is the original
-            other = texts.get(other_id)
-            verdict = dedup.is_copy(other.text, article.text) if other else None
-            if verdict:
-                original = self._original_of(other_id)
-                return dedup.Copy(article.id, original, verdict[0], verdict[1], dedup.distance(fingerprint, other_hash))
+    def _find_copy(self, article: Article, fingerprint: int, bands: Sequence[int]) -> Optional[dedup.Copy]:
+        """The first linked article this one copies: candidates from the band index (at least
+        ``dedup.MIN_BAND_HITS`` shared keys), then SimHash within ``dedup.CANDIDATE_BITS``, then
+        the exact shingle comparison, in linking order (texts read a few at a time)."""
+        near = [(i, h) for i, h in self.store.copy_candidates(bands, besides=article.id, min_hits=dedup.MIN_BAND_HITS,
+                                                              limit=COPY_CANDIDATES)
+                if h is not None and dedup.distance(fingerprint, h) <= dedup.CANDIDATE_BITS]
+        for start in range(0, len(near), 8):
+            chunk = near[start : start + 8]
+            texts = self.store.articles_by_id(i for i, _ in chunk)
+            for other_id, other_hash in chunk:  # linking order: the first linked is the original
+                other = texts.get(other_id)
+                verdict = dedup.is_copy(other.text, article.text) if other else None
+                if verdict:
+                    original = self._original_of(other_id)
+                    return dedup.Copy(article.id, original, verdict[0], verdict[1],
+                                      dedup.distance(fingerprint, other_hash))
         return None
 
     def _original_of(self, article_id: str) -> str:
@@ -205,21 +258,57 @@ class Linker:
 
     # -- events --------------------------------------------------------------------
 
-    def _candidates(self, reports: list[Report]) -> list[tuple[Report, str]]:
+    def _candidates(self, reports: list[Report], own_place: Optional[Place] = None,
+                    report: Optional[LinkReport] = None) -> list[tuple[Report, str]]:
         """Clustered reports of other articles in the days around these reports, and the other
-        members of their clusters (which only veto: their days are too far to match)."""
+        members of their clusters (which only veto: their days are too far to match).
+
+        The days are each report's own (widened by ``DAY_WINDOW``) and the article's
+        (``CLAIM_WINDOW_DAYS``, for ``_claims_about``), not the whole span from the earliest
+        to the latest (``hull``): a report can only match within its days, and the clusters
+        it can join bring all their members anyway.  Only the same sentence in a copy
+        matches whatever the days: the copy's original and fellow copies are read in the
+        span.  The candidates that can decide anything are the same as the span's.  A window over the caps (``WINDOW_CAP`` events,
+        ``CLUSTER_CAP`` in one cluster) is read in part: each cluster's first members, those
+        at the new reports' places first."""
         spans = [r.days for r in reports if r.days and (r.days[1] - r.days[0]).days < MAX_RANGE_DAYS]
         if not spans:
             return []
-        since = min(s for s, _ in spans) - timedelta(days=DAY_WINDOW)
-        until = max(e for _, e in spans) + timedelta(days=DAY_WINDOW)
-        found = self.store.linked_events(since=since, until=until)
-        found = [f for f in found if f[0].article_id != reports[0].article_id]
+        me = reports[0].article_id
+        hull = (min(s for s, _ in spans) - timedelta(days=DAY_WINDOW), max(e for _, e in spans) + timedelta(days=DAY_WINDOW))
+        ranges = [(first - timedelta(days=DAY_WINDOW), last + timedelta(days=DAY_WINDOW)) for first, last in spans]
+        if (published := reports[0].published) is not None:  # for ``_claims_about``
+            near = (max(hull[0], published - timedelta(days=CLAIM_WINDOW_DAYS)),
+                    min(hull[1], published + timedelta(days=CLAIM_WINDOW_DAYS)))
+            ranges += [near] if near[0] <= near[1] else []
+        days = _merged(ranges)
+        # A copy's reports match the same sentences of its original and of the other copies
+        # whatever their days (``events.same_event``): those articles' events are candidates too.
+        original = reports[0].copy_of
+        also = [original, *self.store.copies_of(original)] if original else []
+        rows = self.store.window_rows(days=days, besides_article=me, also=also, within=hull)
+        per_cluster: dict[str, int] = {}
+        for row in rows:
+            per_cluster[row.cluster_id] = per_cluster.get(row.cluster_id, 0) + 1
+        if len(rows) <= WINDOW_CAP and max(per_cluster.values(), default=0) <= CLUSTER_CAP:
+            found = self.store.clustered_events([row.id for row in rows])
+        else:
+            if report is not None:
+                report.capped += 1
+            places = [(p.name, p.admin1, p.country) for p in
+                      [r.event.place for r in reports] + [own_place] if p is not None]
+            found = self.store.clustered_events(self.store.capped_window(rows, places=places, per_cluster=CLUSTER_CAP,
+                                                                         limit=WINDOW_CAP))
         # The other members of those clusters, whatever their days: they cannot match (their
         # days are too far) but they veto, so that Monday's and Wednesday's reports do not
         # merge through Tuesday's (``events.conflict`` is checked against every member).
-        found += [f for f in self.store.cluster_events({c for _, c, *_ in found}, besides={f[0].id for f in found})
-                  if f[0].article_id != reports[0].article_id]
+        clusters = {c for _, c, *_ in found}
+        seen = {f[0].id for f in found}
+        if max(self.store.cluster_sizes(clusters).values(), default=0) <= CLUSTER_CAP:
+            others = self.store.cluster_events(clusters, besides=seen)
+        else:
+            others = self.store.first_members(clusters, per_cluster=CLUSTER_CAP, besides=seen)
+        found += [f for f in others if f[0].article_id != me]
         facts = self.store.article_facts({f[0].article_id for f in found})
         no_place = {e.article_id for e, *_ in found if e.place is None or (e.place.precision or e.place.kind) == "country"}
         name = self._embedder.name if self._embedder else None
@@ -234,7 +323,7 @@ class Linker:
                         cluster_id))
         return out
 
-    def _assign_events(self, reports: list[Report], report: LinkReport):
+    def _assign_events(self, reports: list[Report], report: LinkReport, own_place: Optional[Place] = None):
         """Each report joins the cluster of its best match, unless a lead report of another article
         in that cluster conflicts with it (days, places: ``events.conflict``), has a sub-type it is
         not compatible with, or states another day with another toll
@@ -249,7 +338,7 @@ class Linker:
         the same place and toll as the newcomer.  Every lead report of a cluster vetoes,
         whatever its day (``_candidates`` fetches the members outside the window too).
         """
-        candidates = self._candidates(reports) if reports else []
+        candidates = self._candidates(reports, own_place, report) if reports else []
         members, new, cluster_of = [], [], {}
         taken = self.store.existing_cluster_ids("event", [r.id for r in reports]) if reports else set()
         for pos, rep in enumerate(reports):
@@ -356,10 +445,11 @@ class Linker:
         stored = []
         if voices and article.published is not None:
             window = timedelta(days=CLAIM_WINDOW_DAYS)
-            stored = self.store.claim_vectors(event_cluster_ids=sorted(event_clusters), voices=voices,
-                                              since=article.published - window, until=article.published + window)
+            stored = self.store.claim_candidates(event_cluster_ids=sorted(event_clusters), voices=voices,
+                                                 since=article.published - window, until=article.published + window,
+                                                 limit=CLAIM_CAP)
         elif voices:
-            stored = self.store.claim_vectors(event_cluster_ids=sorted(event_clusters))
+            stored = self.store.claim_candidates(event_cluster_ids=sorted(event_clusters), limit=CLAIM_CAP)
         stored_claims = {c.id: c for c in self.store.claims_by_id(i for i, *_ in stored)} if stored else {}
         stored_events = self.store.event_cluster_ids(e for c in stored_claims.values() for e in c.event_ids)
         for claim_id, cluster_id, blob, model in stored:

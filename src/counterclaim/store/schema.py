@@ -501,7 +501,44 @@ claim_cluster_members = Table(
     Index(None, "article_id"),
 )
 
-LINK_TABLES = (claim_cluster_members, event_cluster_members, linked_articles)
+# The copy-detection index (``link.dedup.band_keys``): one row per MinHash band key of a
+# linked article, so the articles a new text may copy are found by key, not by a scan
+# of every fingerprint.  Written with the article's linking, forgotten with it.
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("article_id", String, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Index(None, "key"),
+)
+
+LINK_TABLES = (claim_cluster_members, event_cluster_members, article_bands, linked_articles)
+
+# ``counterclaim watch``: what each watched source (a feed URL or a folder) last said,
+# and which of its entries were taken in, so a restart neither re-reads nor misses one.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("source", String, primary_key=True),  # the URL, or the folder's absolute path
+    Column("kind", String, nullable=False),  # "http" | "folder"
+    Column("etag", String),
+    Column("last_modified", String),
+    Column("polled_at", UTCDateTime),
+    Column("ok_at", UTCDateTime),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls (backoff)
+    Column("next_poll_at", UTCDateTime),
+    Column("last_error", Text),
+)
+
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("source", String, ForeignKey("feeds.source", ondelete="CASCADE"), primary_key=True),
+    Column("entry", String, primary_key=True),  # entry id / guid / link, or a folder file's path, size and time
+    Column("article_id", String),  # the article it became (not a foreign key: it may be deleted)
+    Column("problem", Text),  # why it gave no article (empty entry, ...)
+    Column("seen_at", UTCDateTime, nullable=False),
+)
 
 # ------------------------------------------------------------------ reviews (issue 12)
 #

@@ -26,6 +26,9 @@ from ..records import Article, Claim, Event, Extraction, Link, Place
 from . import convert, migrate, queries, reviews
 from .database import WRITE_OPTION, StoreError, make_engine, resolve_url
 from .reads import Reads
+from .feeds import FeedState
+from .fingerprints import FingerprintIndex
+from .window import LinkWindow
 from .schema import (
     EXTRACTION_TABLES,
     LINK_TABLES,
@@ -57,7 +60,7 @@ class InvalidExtraction(StoreError, ValueError):
     """An extraction the store refused; nothing of it was written."""
 
 
-class Store(Reads):
+class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     """The ledger of articles, claims, events and links, on SQLite or PostgreSQL."""
 
     def __init__(self, engine: Engine):
@@ -98,6 +101,11 @@ class Store(Reads):
     def backend(self) -> str:
         """"sqlite" or "postgresql"."""
         return self._engine.dialect.name
+
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory SQLite database: one connection, for one thread at a time."""
+        return self.backend == "sqlite" and self._engine.url.database in (None, "", ":memory:")
 
     def revision(self) -> Optional[str]:
         """The schema revision the database is at."""
@@ -691,6 +699,7 @@ class Store(Reads):
         new_event_clusters: Sequence[Any] = (),
         new_claim_clusters: Sequence[Any] = (),
         touched_event_clusters: Sequence[str] = (),
+        bands: Sequence[int] = (),
     ) -> None:
         """Record one article's linking in one transaction.
 
@@ -702,6 +711,7 @@ class Store(Reads):
         a crash in between leaves work to redo, never a wrong status.
         ``touched_event_clusters``: other clusters whose status the article
         changes without joining them (its claims speak about them).
+        ``bands``: the text's copy-index keys (``fingerprints``).
         """
         now = datetime.now(timezone.utc)
         copy_cols = dict(zip(("copy_of", "copy_kind", "copy_jaccard", "copy_distance"), copy or (None,) * 4))
@@ -710,6 +720,7 @@ class Store(Reads):
                 conn.execute(update(articles).where(articles.c.id == article_id).values(simhash=simhash))
             self._unlink(conn, article_id)
             conn.execute(insert(linked_articles), {"article_id": article_id, "linker": linker, "linked_at": now, **copy_cols})
+            self._put_bands(conn, article_id, bands)
             self._put_clusters(conn, new_event_clusters, new_claim_clusters, now)
             for table, members, rows in ((event_clusters, event_cluster_members, event_members),
                                          (claim_clusters, claim_cluster_members, claim_members)):

@@ -1,0 +1,175 @@
+"""The linker's bounded reads: the clustered events and claims around a new article, capped.
+
+Linking one article reads the reports of the days around its own reports
+(each report's days, not the span from its earliest to its latest: an
+article recalling last year's massacre beside today's strike would
+otherwise read a year of the ledger) and the other members of the clusters
+found there (``Store.cluster_events``).  On an ordinary news day that is tens of rows; a
+flood of thousands of same-day reports (a feed dump, a big attack told by
+every outlet) would make it thousands per article, and linking the flood
+quadratic.  These methods let the linker ask first how big the window is
+(a count the database answers from its indexes) and, when it is over the
+linker's caps, read only the most relevant part of it: each cluster offers
+its first members, and the reports sharing the new article's places come
+first.  Every query starts from an index (event days, cluster ids, article
+days), so its cost follows the window, not the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, NamedTuple, Optional, Sequence
+
+from sqlalchemy import and_, func, select
+
+from . import queries
+from .convert import name_key
+from .schema import articles, claim_cluster_members, claim_clusters, event_cluster_members, events
+
+CHUNK = 500
+Row = tuple  # (Event, cluster id, vector bytes or None, vector model or None)
+
+
+class WindowRow(NamedTuple):
+    """A clustered event of a linking window, without its record: enough to count and rank."""
+
+    id: str
+    cluster_id: str
+    member_pos: int
+    date_start: Optional[date]
+    article_id: str
+    pos: int
+    name_key: Optional[str]
+    admin1_key: Optional[str]
+    country: Optional[str]
+
+    def newest_first(self) -> tuple:
+        """``events_query``'s order: day descending (undated last), article, position."""
+        return (self.date_start is None, -(self.date_start.toordinal() if self.date_start else 0),
+                self.article_id, self.pos)
+
+
+class LinkWindow:
+    """``Store`` methods for bounded linking reads (a mixin: it uses the store's connections)."""
+
+    def window_rows(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
+                    within: Optional[tuple] = None) -> list[WindowRow]:
+        """The clustered events whose days overlap one of ``days`` ((first, last) pairs), or of
+        the articles ``also`` overlapping ``within``, outside ``besides_article``: light rows
+        (``WindowRow``), newest first as ``Store.linked_events`` orders them.
+
+        One query per range, each starting from the index on the events' last day: the
+        planner, left to choose, may walk the first-day index instead, which reads every
+        earlier event of the ledger (SQLite did so on a 100,000-article ledger)."""
+        m = event_cluster_members
+        columns = (events.c.id, m.c.cluster_id, m.c.pos.label("member_pos"), events.c.date_start,
+                   events.c.article_id, events.c.pos, events.c.place_name_key, events.c.place_admin1_key,
+                   events.c.place_country)
+        base = select(*columns).join(m, m.c.event_id == events.c.id).where(events.c.article_id != besides_article)
+        # ``coalesce(x, x)`` is ``x`` that no index serves: the planner must start from date_end.
+        start = func.coalesce(events.c.date_start, events.c.date_start)
+        queries_ = [base.where(events.c.date_end >= first, start <= last) for first, last in days]
+        if also:
+            extra = base.where(events.c.article_id.in_(sorted(set(also))))
+            if within:
+                extra = extra.where(events.c.date_end >= within[0], events.c.date_start <= within[1])
+            queries_.append(extra)
+        found: dict[str, WindowRow] = {}
+        with self._read() as conn:
+            for query in queries_:
+                for row in conn.execute(query):
+                    found.setdefault(row[0], WindowRow(*row))
+        return sorted(found.values(), key=WindowRow.newest_first)
+
+    @staticmethod
+    def capped_window(rows: Sequence[WindowRow], *, places: Sequence[tuple], per_cluster: int,
+                      limit: int) -> list[str]:
+        """Ids of the part of a window over the caps that linking reads: each cluster's first
+        ``per_cluster`` members (in joining order), at most ``limit`` in all, those at one of
+        ``places`` ((name, admin1, country) of the new reports) first, then in the same
+        province, then in the same country, each newest first."""
+        names = {name_key(p[0]) for p in places if p[0]}
+        provinces = {name_key(p[1]) for p in places if p[1]}
+        countries = {p[2] for p in places if p[2]}
+        by_cluster: dict[str, list[WindowRow]] = {}
+        for row in rows:
+            by_cluster.setdefault(row.cluster_id, []).append(row)
+        kept = [r for members in by_cluster.values() for r in sorted(members, key=lambda r: r.member_pos)[:per_cluster]]
+
+        def rank(row: WindowRow) -> tuple:
+            near = (0 if row.name_key in names else 1 if row.admin1_key in provinces
+                    else 2 if row.country in countries else 3)
+            return (near, *row.newest_first())
+
+        return [r.id for r in sorted(kept, key=rank)[:limit]]
+
+    def clustered_events(self, event_ids: Sequence[str]) -> list[Row]:
+        """(event, cluster id, vector, model) of these clustered events, in the order given."""
+        m = event_cluster_members
+        found: dict[str, Row] = {}
+        with self._read() as conn:
+            for start in range(0, len(event_ids), CHUNK):
+                query = (select(events, m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
+                                m.c.vector_model.label("member_vector_model"))
+                         .join(m, m.c.event_id == events.c.id).where(events.c.id.in_(event_ids[start:start + CHUNK])))
+                rows = conn.execute(query).mappings().all()
+                for event, row in zip(self._events_from(conn, rows), rows):
+                    found[event.id] = (event, row["cluster_id"], row["member_vector"], row["member_vector_model"])
+        return [found[i] for i in event_ids if i in found]
+
+    def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
+        m = event_cluster_members
+        found: dict[str, int] = {}
+        ids = sorted(set(cluster_ids))
+        with self._read() as conn:
+            for start in range(0, len(ids), CHUNK):
+                query = (select(m.c.cluster_id, func.count()).where(m.c.cluster_id.in_(ids[start:start + CHUNK]))
+                         .group_by(m.c.cluster_id))
+                found.update((c, int(n)) for c, n in conn.execute(query))
+        return found
+
+    def first_members(self, cluster_ids: Iterable[str], *, per_cluster: int, besides: Iterable[str] = ()) -> list[Row]:
+        """The first ``per_cluster`` member events (by joining order) of each cluster, except ``besides``."""
+        m = event_cluster_members
+        skip = set(besides)
+        ids = sorted(set(cluster_ids))
+        chosen: list[str] = []
+        with self._read() as conn:
+            for start in range(0, len(ids), CHUNK):
+                inner = (select(m.c.event_id, m.c.cluster_id, m.c.pos,
+                                func.row_number().over(partition_by=m.c.cluster_id, order_by=m.c.pos).label("nth"))
+                         .where(m.c.cluster_id.in_(ids[start:start + CHUNK])).subquery())
+                query = (select(inner.c.event_id).where(inner.c.nth <= per_cluster)
+                         .order_by(inner.c.cluster_id, inner.c.pos))
+                chosen += [e for e in conn.execute(query).scalars() if e not in skip]
+        return self.clustered_events(chosen)
+
+    def claim_candidates(self, *, event_cluster_ids: Sequence[str], voices: Optional[Sequence[str]] = None,
+                         since=None, until=None, limit: int) -> list[tuple[str, str, Optional[bytes], Optional[str]]]:
+        """(claim id, claim cluster id, vector, model) of clustered claims: those about the event
+        clusters given, then those of the voices published in [since, until] (latest first),
+        at most ``limit`` of each kind.  Starts from the cluster ids and the article days, both indexed."""
+        m, cc = claim_cluster_members, claim_clusters
+        columns = (m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
+        out: dict[str, tuple] = {}
+        with self._read() as conn:
+            if event_cluster_ids:
+                query = (select(*columns).join(cc, cc.c.id == m.c.cluster_id)
+                         .where(cc.c.event_cluster_id.in_(list(event_cluster_ids)))
+                         .order_by(m.c.cluster_id, m.c.pos).limit(limit))
+                out.update((row[0], tuple(row)) for row in conn.execute(query))
+            if voices:
+                days = [articles.c.published.is_not(None)]
+                if (day := queries.as_date(since)) is not None:
+                    days.append(articles.c.published >= day)
+                if (day := queries.as_date(until)) is not None:
+                    days.append(articles.c.published <= day)
+                query = (select(*columns).select_from(articles)
+                         .join(m, m.c.article_id == articles.c.id).join(cc, cc.c.id == m.c.cluster_id)
+                         # coalesce(x, x): no index on the voice, so the planner starts from the days
+                         # (a voice such as a state's has clusters all through the ledger's history).
+                         .where(and_(*days), func.coalesce(cc.c.voice, cc.c.voice).in_(list(voices)))
+                         .order_by(articles.c.published.desc(), m.c.claim_id).limit(limit))
+                for row in conn.execute(query):
+                    out.setdefault(row[0], tuple(row))
+        return list(out.values())
