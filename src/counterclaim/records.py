@@ -312,6 +312,7 @@ class Extraction(Record):
     times: list[Time] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     extractor: str = ""  # the extractor's version: results from different versions are not mixed silently
+    notes: list[str] = field(default_factory=list)  # what was not read, and why (``nlp.limits``); not stored
 
 
 @dataclass

@@ -30,7 +30,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .pipeline import ents_of, text_of
-from . import lexicon, quantities
+from . import lexicon, limits, quantities
 from .quotes import enclosing, inside, quote_spans
 
 # Dependency labels of a clause a cue verb governs.
@@ -106,7 +106,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     quotes = quote_spans(doc.text)
     cues = lexicon.cues()
     found: list[Attribution] = []
-    for token in doc:
+    for token in limits.tokens(doc, found, "claims"):  # bounded work (nlp.limits)
         att = None
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             cue = verb_cue(token)

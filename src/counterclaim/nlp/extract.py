@@ -7,13 +7,14 @@ is what the batch runner (and a Dask worker) calls.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
 from ..link.within import link_within
 from ..records import Article, Extraction
 from .claims import find_claims
+from . import limits
 from .events import find_events
 from .pipeline import get_nlp
 from .places import find_places
@@ -30,12 +31,33 @@ def extract(article: Article) -> Extraction:
     return extract_doc(article, get_nlp()(article.text))
 
 
-def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Extraction]:
-    """Extract a stream of articles, parsing them in batches (same results as ``extract``)."""
+def extract_many(articles: Iterable[Article], batch_size: int = 16,
+                 on_error: Optional[Callable[[Article, Exception], None]] = None) -> Iterator[Extraction]:
+    """Extract a stream of articles, parsing them in batches (same results as ``extract``).
+
+    ``on_error(article, exc)``: an article whose extraction raised is skipped
+    after this call, and the stream goes on (one article's bug must not cost
+    the batch); without it the error propagates.
+    """
     nlp = get_nlp()
     pairs = ((a.text if _is_english(a) else "", a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(article, doc)
+    for doc, article in nlp.pipe(_fitted(nlp, pairs), as_tuples=True, batch_size=batch_size):
+        try:
+            extraction = extract_doc(article, doc)
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, who names the article
+            if on_error is None:
+                raise
+            on_error(article, exc)
+            continue
+        yield extraction
+
+
+def _fitted(nlp, pairs):
+    """The pairs, with the parser's length limit raised for each text that needs it
+    (ingest decides how long an article may be: ``ingest.limits``)."""
+    for text, article in pairs:
+        limits.fit_parser(nlp, len(text))
+        yield text, article
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
@@ -51,7 +73,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     links += link_within(claims, events, links)
     return Extraction(
         article=article, claims=claims, events=events, places=places, times=times,
-        links=links, extractor=EXTRACTOR_VERSION,
+        links=links, extractor=EXTRACTOR_VERSION, notes=limits.notes(doc),
     )
 
 
