@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..records import Article, Claim, Event, Extraction, InputProblem
-from ..store import Store
+from ..store import InvalidExtraction, Store, StoreFailure
 
 
 @dataclass
@@ -32,10 +32,13 @@ class IngestReport:
     events: int = 0
     linked: int = 0  # articles linked across the ledger (issue 5), see ``Ledger.link``
     link_seconds: float = 0.0
+    recovered: int = 0  # articles an earlier run stored but did not link (killed, disk full), linked now
+    unlinked: int = 0  # articles still stored but not linked when the run ended (the next run links them)
+    stopped: Optional[str] = None  # why the run stopped early: the database failed (``StoreFailure``)
 
     @property
     def failed(self) -> bool:
-        return any(p.fatal for p in self.problems)
+        return self.stopped is not None or any(p.fatal for p in self.problems)
 
 
 class Ledger:
@@ -77,53 +80,114 @@ class Ledger:
         reprocess: bool = False,
         on_input: Optional[Callable[[str], None]] = None,
         on_problem: Optional[Callable[[InputProblem], None]] = None,
+        on_article: Optional[Callable[[str], None]] = None,
         batch_size: int = 16,
+        max_bytes: Optional[int] = None,
+        max_article_chars: Optional[int] = None,
+        follow_links: bool = False,
     ) -> IngestReport:
         """Read, extract and store articles; each article is one transaction.
 
         An article already stored (same text, hence same id) is not extracted
         again unless ``reprocess`` or its stored extraction came from another
         extractor version.  ``strict`` stops at the first fatal problem.
+        ``on_input(file)`` is called after each input file, ``on_article(origin)``
+        after each article (stored, already stored, or refused): a progress
+        bar's total is ``ingest.count_articles(paths)``.  ``max_bytes``,
+        ``max_article_chars`` and ``follow_links`` are ``read_inputs``'s.
+
+        Linking survives interruptions: an article is stored, then linked, and
+        one stored but not linked (a kill or a full disk in between) is in the
+        store's unlinked state; this run links such leftovers first, in the
+        order they were read, then goes on (``report.recovered``).  A failure
+        of the database itself (``StoreFailure``: full disk, damaged file)
+        stops the run with ``report.stopped`` saying why; what was stored
+        before stays, and the next run takes up the rest.
         """
-        from ..ingest import read_inputs
+        from ..ingest import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES, read_inputs
         from ..nlp.extract import EXTRACTOR_VERSION, extract_many
 
         report = IngestReport()
         seen: set[str] = set()
 
+        def tell(problem: InputProblem) -> None:
+            report.problems.append(problem)
+            if on_problem:
+                on_problem(problem)
+            if on_article and problem.fatal:
+                on_article(problem.origin)
+
         def articles() -> Iterator[Article]:
-            for item in read_inputs(paths, published=published, source=source, progress=on_input):
+            for item in read_inputs(paths, published=published, source=source, progress=on_input,
+                                    max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                                    max_article_chars=max_article_chars or DEFAULT_MAX_ARTICLE_CHARS,
+                                    follow_links=follow_links):
                 if isinstance(item, InputProblem):
-                    report.problems.append(item)
-                    if on_problem:
-                        on_problem(item)
+                    tell(item)
                     if strict and item.fatal:
                         return
                     continue
                 if item.id in seen or (not reprocess and self.store.has_extraction(item.id, EXTRACTOR_VERSION)):
                     report.duplicates.append((item.origin or "?", item.id))
+                    if on_article:
+                        on_article(item.origin or "?")
                     continue
                 seen.add(item.id)
                 if item.language not in (None, "", "en", "und"):
-                    note = InputProblem(item.origin or "?", f"language '{item.language}': stored without extraction "
-                                        "(the extractor reads English only)", fatal=False)
-                    report.problems.append(note)
-                    if on_problem:
-                        on_problem(note)
+                    tell(InputProblem(item.origin or "?", f"language '{item.language}': stored without extraction "
+                                      "(the extractor reads English only)", fatal=False))
                 yield item
 
-        pending: list[str] = []
-        for extraction in extract_many(articles(), batch_size=batch_size):
-            self.store.save(extraction)
-            report.stored.append(extraction.article.id)
-            report.claims += len(extraction.claims)
-            report.events += len(extraction.events)
-            pending.append(extraction.article.id)
-            if self._link and len(pending) >= batch_size:
+        def failed(article: Article, exc: Exception) -> None:
+            tell(InputProblem(article.origin or "?", f"extraction failed ({type(exc).__name__}: {exc}); not stored. "
+                              "This is a bug in counterclaim: please report it with the article"))
+
+        try:
+            if self._link:
+                self._finish_interrupted(report)
+            pending: list[str] = []
+            for extraction in extract_many(articles(), batch_size=batch_size, on_error=failed):
+                article = extraction.article
+                try:
+                    saved = self.store.save(extraction, replace=reprocess)
+                except InvalidExtraction as exc:
+                    failed(article, exc)
+                    continue
+                if not saved:
+                    report.duplicates.append((article.origin or "?", article.id))  # another process stored it
+                else:
+                    report.stored.append(article.id)
+                    report.claims += len(extraction.claims)
+                    report.events += len(extraction.events)
+                    pending.append(article.id)
+                    for note in extraction.notes:
+                        tell(InputProblem(article.origin or "?", note, fatal=False))
+                if on_article:
+                    on_article(article.origin or "?")
+                if strict and report.failed:
+                    break
+                if self._link and len(pending) >= batch_size:
+                    self._link_stored(pending, report)
+            if self._link and pending:
                 self._link_stored(pending, report)
-        if self._link and pending:
-            self._link_stored(pending, report)
+        except StoreFailure as exc:
+            report.stopped = str(exc)
+        if self._link:
+            try:
+                report.unlinked = len(self.store.unlinked_article_ids())
+            except StoreFailure:
+                pass  # already said why the run stopped
         return report
+
+    def _finish_interrupted(self, report: IngestReport) -> None:
+        """Link what an earlier run stored and did not link, and recompute clusters it left stale."""
+        leftover = self.store.unlinked_article_ids(by_ingestion=True)
+        if leftover:
+            before = report.linked
+            self._link_stored(leftover, report)
+            report.recovered = report.linked - before
+        elif any(self.store.stale_cluster_ids()):
+            self.linker.refresh()
 
     def _link_stored(self, pending: list[str], report: IngestReport) -> None:
         """Link the articles just stored, a batch at a time (one embedding call per batch)."""

@@ -1,4 +1,8 @@
-"""User mistakes become one line on stderr and exit code 2, not a traceback."""
+"""User mistakes become one line on stderr and exit code 2, not a traceback.
+
+A failure of the database itself (damaged file, full disk: ``StoreFailure``)
+is no mistake of the user's: one line saying what to do, and exit code 1.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,17 @@ from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..api.ledger import Ledger
-from ..store import StoreError
+from ..store import StoreError, StoreFailure
 
 err = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/] {message}", highlight=False)
+    # Plain text, never markup: messages quote paths and values the user typed ("x[/y].sqlite").
+    err.print(Text.assemble(("error:", "red"), " ", message), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -24,12 +30,12 @@ def open_ledger(db: Optional[str]) -> Iterator[Ledger]:
     try:
         ledger = Ledger(db)
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), code=1 if isinstance(exc, StoreFailure) else 2)
     try:
         yield ledger
     except KeyError as exc:
         fail(exc.args[0] if exc.args else str(exc))
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), code=1 if isinstance(exc, StoreFailure) else 2)
     finally:
         ledger.close()

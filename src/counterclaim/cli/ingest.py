@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Iterator, List, Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
+from ..ingest.limits import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES
 from ..records import InputProblem
 from .app import DB_OPTION, app
 from .errors import open_ledger
@@ -28,20 +31,29 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help="Stop at the first input that fails."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Extract again articles already stored."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    max_article_size: int = typer.Option(DEFAULT_MAX_ARTICLE_CHARS, "--max-article-size", min=1,
+                                         help="Longest article text read, in characters (longer ones are named "
+                                              "and skipped)."),
+    max_file_size: int = typer.Option(DEFAULT_MAX_BYTES, "--max-file-size", min=1,
+                                      help="Largest file read, in bytes (for JSON lines, the longest line)."),
+    follow_links: bool = typer.Option(False, "--follow-links",
+                                      help="Follow symbolic links that lead out of a folder being read."),
 ) -> None:
     """Read articles (.txt, .html, RSS/Atom, .jsonl, .csv), extract claims and events, store them.
 
     Exit code 1 when any input failed (each is named with the reason); the rest
-    of the batch is processed and stored regardless.
+    of the batch is processed and stored regardless.  Articles an interrupted
+    run stored without linking them are linked first.
     """
     if published is not None:
         try:
             date.fromisoformat(published)
         except ValueError:
-            err.print(f"[red]error:[/] --published must be YYYY-MM-DD, got {published!r}")
+            err.print(Text(f"error: --published must be YYYY-MM-DD, got {visible(repr(published))}"), style="red")
             raise typer.Exit(2)
     report = _run_ingest(paths, db, published=published, source=source, strict=strict,
-                         reprocess=reprocess, quiet=quiet)
+                         reprocess=reprocess, quiet=quiet, max_bytes=max_file_size,
+                         max_article_chars=max_article_size, follow_links=follow_links)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -62,36 +74,61 @@ def demo(db: Optional[str] = DB_OPTION) -> None:
     raise typer.Exit(1 if report.failed else 0)
 
 
-def _run_ingest(paths, db, *, published=None, source=None, strict=False, reprocess=False, quiet=False):
-    from ..ingest import count_inputs
+def _run_ingest(paths, db, *, published=None, source=None, strict=False, reprocess=False, quiet=False,
+                max_bytes=DEFAULT_MAX_BYTES, max_article_chars=DEFAULT_MAX_ARTICLE_CHARS, follow_links=False):
+    from ..ingest import count_articles
 
-    with open_ledger(db) as ledger, _progress(quiet, count_inputs(paths)) as advance:
+    total = 0 if quiet else count_articles(paths, follow_links=follow_links, max_bytes=max_bytes)
+    with open_ledger(db) as ledger, _progress(quiet, total) as advance:
         def problem(p: InputProblem) -> None:
-            level = "[red]error[/]" if p.fatal else "[yellow]warning[/]"
-            err.print(f"{level}: {p.origin}: {p.reason}", highlight=False)
+            level, style = ("error", "red") if p.fatal else ("warning", "yellow")
+            err.print(Text.assemble((level, style), f": {visible(p.origin)}: {visible(p.reason)}"), highlight=False,
+                      soft_wrap=True)
 
         report = ledger.ingest(paths, published=published, source=source, strict=strict,
-                               reprocess=reprocess, on_input=advance, on_problem=problem)
+                               reprocess=reprocess, on_article=advance, on_problem=problem,
+                               max_bytes=max_bytes, max_article_chars=max_article_chars, follow_links=follow_links)
     failed = sum(p.fatal for p in report.problems)
-    err.print(
-        f"{len(report.stored)} article(s) stored ({report.claims} claims, {report.events} events); "
-        f"{len(report.duplicates)} already stored; {failed} input(s) failed",
-        highlight=False,
-    )
+    line = (f"{len(report.stored)} article(s) stored ({report.claims} claims, {report.events} events); "
+            f"{len(report.duplicates)} already stored; {failed} input(s) failed")
+    if report.recovered:
+        line += f"; {report.recovered} stored by an interrupted earlier run linked now"
+    if report.unlinked:
+        line += (f"; {report.unlinked} stored but not linked yet (the next `counterclaim ingest` or "
+                 "`counterclaim link` links them)")
+    err.print(Text(line), highlight=False, soft_wrap=True)
+    if report.stopped:
+        err.print(Text.assemble(("error", "red"), f": stopped: {visible(report.stopped)}"), highlight=False,
+                  soft_wrap=True)
     return report
+
+
+# Characters that would move the cursor, clear the screen, retitle the window, turn a
+# name into a hyperlink or reverse the text when printed (C0/C1 controls, line and
+# paragraph separators, bidirectional overrides): shown as escapes instead, so that a
+# file named "a\nb.txt" or a reason quoting a hostile value stays one harmless line.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` on one line with every control character shown as its escape (``\\n``, ``\\x1b``)."""
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 @contextmanager
 def _progress(quiet: bool, total: int) -> Iterator:
+    """A bar that counts articles (``ingest.count_articles``, an estimate), named by the current file."""
     if quiet or total <= 1:
         yield lambda name: None
         return
-    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+    progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
                         MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False)
     with progress:
         task = progress.add_task("ingesting", total=total)
 
-        def advance(name: str) -> None:
-            progress.update(task, advance=1, description=Path(str(name)).name[:30])
+        def advance(origin: str) -> None:
+            done = progress.tasks[0].completed + 1
+            progress.update(task, advance=1, total=max(total, done),
+                            description=visible(Path(str(origin)).name)[:30])
 
         yield advance
