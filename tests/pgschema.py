@@ -16,22 +16,22 @@ PG_BASE = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
-def fresh_schema() -> Iterator[str]:
-    """A database URL whose search path is a new, empty schema."""
+def fresh_schema(base: str = PG_BASE) -> Iterator[str]:
+    """A database URL whose search path is a new, empty schema of the database at ``base``."""
     from sqlalchemy import create_engine
 
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
     try:
-        import psycopg2
-
-        psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="test", connect_timeout=3).close()
+        with admin.connect():
+            pass
     except Exception as exc:  # server down, no driver, auth refused: all mean "cannot test here"
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {' '.join(str(exc).split())}")
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {base}: {' '.join(str(exc).split())[:200]}")
     schema = f"cc_rel_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
+        yield f"{base}?options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
