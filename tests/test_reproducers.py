@@ -298,3 +298,18 @@ def test_a_file_name_with_a_newline_stays_on_one_line(tmp_path, good):
     assert result.exit_code == 1
     line = one_line_naming(result, "two\\nlines\\x1b[2J.txt")
     assert line.startswith("error: ") and line.endswith("empty file") and "\x1b" not in result.stderr
+
+
+# Issue 12 item 5: the progress bar counts articles, so one large CSV shows progress.
+def test_progress_moves_article_by_article_through_one_csv(tmp_path):
+    from counterclaim.api.ledger import Ledger
+    from counterclaim.ingest import count_articles
+
+    table = tmp_path / "corpus.csv"
+    table.write_bytes(b"text\n" + b"".join(f'"Officials said {n} houses burned in Goma."\n'.encode() for n in range(2, 6))
+                      + b'"bad\x00"\n')
+    steps = []
+    with Ledger(tmp_path / "l.sqlite", link=False) as ledger:
+        ledger.ingest([table], on_article=steps.append)
+    assert count_articles([table]) == len(steps) == 5
+    assert steps[-1] == f"{table}:6" or f"{table}:6" in steps

@@ -29,9 +29,10 @@ _JSON_PARSE_BYTES = 20_000_000
 
 def count_articles(paths: Iterable | str | os.PathLike, *, follow_links: bool = False,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> int:
-    """About how many articles ``read_inputs(paths)`` will yield (at least one per input)."""
-    return sum(_articles_in(item, max_bytes) for item in expand(paths, follow_links=follow_links)
-               if isinstance(item, Input))
+    """About how many articles ``read_inputs(paths)`` will yield (at least one per input), counting
+    one for each argument refused outright (missing, a FIFO): each is one step of the bar too."""
+    return sum(_articles_in(item, max_bytes) if isinstance(item, Input) else int(item.fatal)
+               for item in expand(paths, follow_links=follow_links))
 
 
 def _articles_in(item: Input, max_bytes: int) -> int:
