@@ -206,6 +206,8 @@ def main() -> int:
                             failures.append(f"trial {trial}: {key} {h[key]} after a kill")
                     if h["integrity"] != "ok":
                         failures.append(f"trial {trial}: integrity {h['integrity']}")
+                    if stored == len(clean["articles"]) and not h["unlinked"] and not h["stale"]:
+                        break  # nothing left to interrupt: the next kill goes to a new trial
                 outcome, took = run_ingest(db, lines, None, env)
                 final = snapshot(db)
                 h = final["health"]

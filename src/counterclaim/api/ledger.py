@@ -144,7 +144,7 @@ class Ledger:
 
         try:
             if self._link:
-                self._finish_interrupted(report)
+                self._finish_interrupted(report, tell)
             pending: list[str] = []
             for extraction in extract_many(articles(), batch_size=batch_size, on_error=failed):
                 article = extraction.article
@@ -167,9 +167,9 @@ class Ledger:
                 if strict and report.failed:
                     break
                 if self._link and len(pending) >= batch_size:
-                    self._link_stored(pending, report)
+                    self._link_stored(pending, report, tell)
             if self._link and pending:
-                self._link_stored(pending, report)
+                self._link_stored(pending, report, tell)
         except StoreFailure as exc:
             report.stopped = str(exc)
         if self._link:
@@ -179,21 +179,38 @@ class Ledger:
                 pass  # already said why the run stopped
         return report
 
-    def _finish_interrupted(self, report: IngestReport) -> None:
+    def _finish_interrupted(self, report: IngestReport, tell: Callable[[InputProblem], None]) -> None:
         """Link what an earlier run stored and did not link, and recompute clusters it left stale."""
         leftover = self.store.unlinked_article_ids(by_ingestion=True)
         if leftover:
             before = report.linked
-            self._link_stored(leftover, report)
+            self._link_stored(leftover, report, tell)
             report.recovered = report.linked - before
         elif any(self.store.stale_cluster_ids()):
             self.linker.refresh()
 
-    def _link_stored(self, pending: list[str], report: IngestReport) -> None:
-        """Link the articles just stored, a batch at a time (one embedding call per batch)."""
-        done = self.linker.link(pending)
-        report.linked += len(done.linked)
-        report.link_seconds += done.seconds
+    def _link_stored(self, pending: list[str], report: IngestReport,
+                     tell: Optional[Callable[[InputProblem], None]] = None) -> None:
+        """Link the articles just stored, a batch at a time (one embedding call per batch).
+
+        A linker error (a bug, not the database: ``StoreFailure`` goes up)
+        costs this batch its linking, said by ``tell``; the articles stay
+        stored and unlinked, and the run goes on, so that one article the
+        linker cannot take does not stop every later ingest at its recovery step.
+        """
+        try:
+            done = self.linker.link(pending)
+        except StoreFailure:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported with the articles it concerns
+            if tell is None:
+                raise
+            tell(InputProblem(f"linking {len(pending)} article(s) from {pending[0]}",
+                              f"failed ({type(exc).__name__}: {exc}); they stay stored and unlinked. This is a bug "
+                              "in counterclaim: please report it"))
+        else:
+            report.linked += len(done.linked)
+            report.link_seconds += done.seconds
         pending.clear()
 
     def link(self, *, again: bool = False):
