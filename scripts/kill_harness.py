@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COUNTERCLAIM_SHARED_DIR") or REPO.parent / "shared")
@@ -82,27 +83,52 @@ def generated(n: int) -> list[str]:
     return lines
 
 
-def run_ingest(db: str, lines: list[str], kill_after: float | None, env: dict) -> tuple[str, float]:
-    """One ``counterclaim ingest -``; killed with SIGKILL after ``kill_after`` seconds if given."""
+def run_ingest(db: str, lines: list[str], env: dict, kill_when: Callable[[], bool] | None = None,
+               grace: float = 0.0) -> tuple[str, float]:
+    """One ``counterclaim ingest -``; SIGKILLed ``grace`` seconds after ``kill_when()`` first holds."""
     started = time.perf_counter()
     proc = subprocess.Popen([str(COUNTERCLAIM), "ingest", "--db", db, "-q", "-"], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    data = ("\n".join(lines) + "\n").encode()
     try:
-        proc.stdin.write(data)
+        proc.stdin.write(("\n".join(lines) + "\n").encode())
         proc.stdin.close()
     except BrokenPipeError:
         pass
-    try:
-        proc.wait(timeout=kill_after)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        return "killed", time.perf_counter() - started
+    while kill_when is not None and proc.poll() is None:
+        if kill_when():
+            time.sleep(grace)
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+                return "killed", time.perf_counter() - started
+        time.sleep(0.2)
+    proc.wait()
     err = proc.stderr.read().decode(errors="replace")
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"ingest failed with exit code {proc.returncode}: {err[-2000:]}")
     return err.strip().splitlines()[-1] if err.strip() else "done", time.perf_counter() - started
+
+
+class Progress:
+    """How many articles a database holds, polled while an ingest writes to it."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+
+        self.url = url if "://" in url else f"sqlite:///{url}"
+        self.engine = create_engine(self.url)
+
+    def stored(self) -> int:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.connect() as conn:
+                return conn.exec_driver_sql("SELECT count(*) FROM extractions").scalar_one()
+        except SQLAlchemyError:
+            return 0  # not created yet
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
 def snapshot(url: str) -> dict:
@@ -173,13 +199,13 @@ def main() -> int:
         dbs = Databases(args.backend, Path(tmp), args.pg)
         try:
             clean_db = dbs.new()
-            outcome, clean_seconds = run_ingest(clean_db, lines, None, env)
+            outcome, clean_seconds = run_ingest(clean_db, lines, env)
             clean = snapshot(clean_db)
             print(f"clean run: {clean_seconds:.0f} s; {outcome}; {len(clean['articles'])} articles, "
                   f"{len(clean['events'])} event clusters, {len(clean['claims'])} claim clusters", flush=True)
             if any(v for k, v in clean["health"].items() if k != "integrity") or clean["health"]["integrity"] != "ok":
                 failures.append(f"the clean run itself is not consistent: {clean['health']}")
-            outcome, startup = run_ingest(clean_db, lines, None, env)  # all stored: the cost of starting up
+            outcome, startup = run_ingest(clean_db, lines, env)  # all stored: the cost of starting up
             if snapshot(clean_db) != clean:
                 failures.append("running the clean ingest again changed the ledger")
             print(f"a second run over the same articles: {startup:.0f} s; {outcome}", flush=True)
@@ -187,11 +213,19 @@ def main() -> int:
             while done < kills:
                 trial += 1
                 db = dbs.new()
-                stored = 0
+                stored, total = 0, len(clean["articles"])
+                progress = Progress(db)
                 for _ in range(min(args.per_trial, kills - done)):
-                    left = startup + (clean_seconds - startup) * (1 - stored / len(clean["articles"]))
-                    at = rng.uniform(0.05, 0.95) * left
-                    outcome, took = run_ingest(db, lines, at, env)
+                    # Kill once a random number of further articles is stored, a moment later (so that
+                    # kills land in extraction, storing, linking and refreshing alike); one kill in six
+                    # during start-up and the recovery of the previous run's leftovers instead.
+                    target = stored + rng.randint(1, max(1, total - stored))
+                    if rng.random() < 1 / 6 or stored == total:  # all stored: only linking is left to interrupt
+                        deadline = time.perf_counter() + rng.uniform(0.5, startup * 1.5)
+                        when = lambda: time.perf_counter() >= deadline  # noqa: E731
+                    else:
+                        when = lambda: progress.stored() >= target  # noqa: E731
+                    outcome, took = run_ingest(db, lines, env, when, grace=rng.uniform(0, 3))
                     state = snapshot(db)
                     h = state["health"]
                     done += outcome == "killed"
@@ -206,9 +240,10 @@ def main() -> int:
                             failures.append(f"trial {trial}: {key} {h[key]} after a kill")
                     if h["integrity"] != "ok":
                         failures.append(f"trial {trial}: integrity {h['integrity']}")
-                    if stored == len(clean["articles"]) and not h["unlinked"] and not h["stale"]:
+                    if stored == total and not h["unlinked"] and not h["stale"]:
                         break  # nothing left to interrupt: the next kill goes to a new trial
-                outcome, took = run_ingest(db, lines, None, env)
+                progress.close()
+                outcome, took = run_ingest(db, lines, env)
                 final = snapshot(db)
                 h = final["health"]
                 same_events = final["events"] == clean["events"]
