@@ -16,7 +16,7 @@ from rich.text import Text
 from ..ingest.limits import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES
 from ..records import InputProblem
 from .app import DB_OPTION, app
-from .errors import open_ledger
+from .errors import fail, open_ledger
 
 err = Console(stderr=True)
 out = Console()
@@ -49,8 +49,7 @@ def ingest(
         try:
             date.fromisoformat(published)
         except ValueError:
-            err.print(Text(f"error: --published must be YYYY-MM-DD, got {visible(repr(published))}"), style="red")
-            raise typer.Exit(2)
+            fail(f"--published must be YYYY-MM-DD, got {published!r}")
     report = _run_ingest(paths, db, published=published, source=source, strict=strict,
                          reprocess=reprocess, quiet=quiet, max_bytes=max_file_size,
                          max_article_chars=max_article_size, follow_links=follow_links)
