@@ -268,8 +268,9 @@ def main() -> int:
     print(f"\nkill harness, {args.backend}: {done} kills in {trial} trials of {len(lines)} articles; "
           f"after each kill: corruption {sum('integrity' in f for f in failures)}, partial articles "
           f"{sum('partial' in f for f in failures)}, duplicates {sum('duplicate' in f for f in failures)}, "
-          f"empty clusters {sum('empty_clusters' in f for f in failures)}; left stored-but-unlinked by a kill: "
-          f"{min(unlinked, default=0)}-{max(unlinked, default=0)} articles (all linked by the next run); "
+          f"empty clusters {sum('empty_clusters' in f for f in failures)}; {sum(u > 0 for u in unlinked)} kills "
+          f"left articles stored but not linked ({min(unlinked, default=0)}-{max(unlinked, default=0)}), "
+          f"{sum(s > 0 for _, s, _ in pending)} left stale clusters, all finished by the next run; "
           f"after the final runs: unlinked {sum('after the final run' in f for f in failures)} failures, "
           f"clusters different from the clean run's in {sum('differ' in f for f in failures)} trials")
     for f in failures:
