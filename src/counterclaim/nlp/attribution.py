@@ -447,15 +447,8 @@ def _block_after_colon(verb: Token) -> list[Token]:
 
 
 def _paragraph(tok: Token) -> tuple[int, int]:
-    """Token bounds [lo, hi) of the paragraph (line) holding tok."""
-    doc = tok.doc
-    lo = tok.i
-    while lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
-        lo -= 1
-    hi = tok.i + 1
-    while hi < len(doc) and not (doc[hi].is_space and "\n" in doc[hi].text):
-        hi += 1
-    return lo, hi
+    """Token bounds [lo, hi) of the paragraph (line) holding tok (found once per doc: nlp.limits)."""
+    return limits.paragraph_of(tok)
 
 
 def _best_clause(verb: Token, clauses: list[Token]) -> Token:

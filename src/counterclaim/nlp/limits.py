@@ -39,6 +39,7 @@ MAX_SENTENCE_TOKENS = 250
 MAX_PER_SENTENCE = 12
 MAX_COUNT = 2**63 - 1
 _NOTES = "cc_limits"
+_PARAGRAPHS = "cc_paragraphs"
 
 T = TypeVar("T")
 
@@ -79,6 +80,34 @@ def per_sentence(items: Iterable[T], head: Callable[[T], Token], what: str = "ev
             continue
         kept.append(item)
     return kept
+
+
+def paragraph_of(tok: Token) -> tuple[int, int]:
+    """Token bounds [lo, hi) of the line holding ``tok``: ``lo`` just after the last line break
+    before it, ``hi`` at the first line break after it.
+
+    Found for all tokens in one pass per document: walking to the line's ends
+    for each speech cue cost a whole line per cue, and a scraped article is
+    often one line of thousands of words (quadratic again, under the sentence
+    limits).
+    """
+    doc = tok.doc
+    bounds = doc.user_data.get(_PARAGRAPHS)
+    if bounds is None:
+        n = len(doc)
+        breaks = [t.is_space and "\n" in t.text for t in doc]
+        lo, start = [0] * n, 0
+        for i in range(n):
+            lo[i] = start
+            if breaks[i]:
+                start = i + 1
+        hi, end = [n] * n, n
+        for i in range(n - 1, -1, -1):
+            hi[i] = end
+            if breaks[i]:
+                end = i
+        bounds = doc.user_data[_PARAGRAPHS] = (lo, hi)
+    return bounds[0][tok.i], bounds[1][tok.i]
 
 
 def clamp_count(value: float) -> int:
