@@ -471,7 +471,7 @@ def test_a_50_mb_file_is_refused_by_size_without_being_read(tmp_path):
     finally:
         tracemalloc.stop()
     assert problem.origin == str(f) and problem.fatal
-    assert f"too large: {size:,} bytes" in problem.reason and "5,000,000" in problem.reason
+    assert f"too large: {size:,} bytes" in problem.reason and "1,000,000 characters" in problem.reason
     assert peak < 2_000_000  # the 64 KiB head, not 50 MB
     assert time.perf_counter() - started < 2
 
@@ -671,3 +671,33 @@ def test_demo_articles_are_installed_and_read_cleanly():
     copy = next(a for a in articles if a.source == "Copperbelt Courier")
     assert wire.id != copy.id
     assert difflib.SequenceMatcher(None, wire.text, copy.text).ratio() > 0.9  # a near-duplicate
+
+
+def test_articles_are_counted_inside_files_for_the_progress_bar(tmp_path):
+    from counterclaim.ingest import count_articles
+
+    (tmp_path / "rows.csv").write_text('text,title\n"one\nspanning two lines",a\n"two",b\n\n"three",c\n')
+    (tmp_path / "lines.jsonl").write_text(json.dumps({"text": STORY}) + "\n\n" + json.dumps({"text": STORY}) + "\n")
+    (tmp_path / "feed.xml").write_text(RSS)
+    (tmp_path / "one.txt").write_text(STORY)
+    os.mkfifo(tmp_path / "pipe.txt")  # skipped by the walk; named explicitly, one refused input, never opened
+    assert count_articles([tmp_path]) == 3 + 2 + 2 + 1
+    assert count_articles([tmp_path / "pipe.txt", "-", tmp_path / "missing.csv"]) == 3
+
+
+def test_special_files_named_explicitly_are_refused_by_type(tmp_path):
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    problem = only_problem(fifo)
+    assert problem.fatal and problem.reason.startswith("a named pipe (FIFO), not a file")
+    assert only_problem("/dev/zero").reason.startswith("a device, not a file")
+
+
+def test_a_csv_larger_than_an_article_is_read_row_by_row(tmp_path):
+    f = tmp_path / "big.csv"
+    row = '"' + (STORY + " ") * 40 + '"\n'
+    f.write_text("text\n" + row * 40)
+    articles, problems = read(f, max_article_chars=len(row))
+    assert len(articles) == 40 and problems == []
+    articles, problems = read(f, max_article_chars=100)
+    assert articles == [] and len(problems) == 40 and "too long for one article" in problems[0].reason

@@ -73,7 +73,8 @@ def content_id(*parts: str, length: int = 16) -> str:
     Stable ids are what make re-ingestion idempotent and incremental linking
     possible: an article or claim keeps its id however often it is processed.
     """
-    h = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    # surrogatepass: a lone surrogate (a JSON "\\ud800") gets an id, not a crash; valid text hashes as UTF-8
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:length]
 
 
@@ -327,6 +328,7 @@ class Extraction(Record):
     times: list[Time] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     extractor: str = ""  # the extractor's version: results from different versions are not mixed silently
+    notes: list[str] = field(default_factory=list)  # what was not read, and why (``nlp.limits``); not stored
 
 
 @dataclass

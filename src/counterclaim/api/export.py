@@ -14,6 +14,20 @@
 
 Output is streamed: records are read and written in batches, so exporting a
 whole store does not hold it in memory.
+
+An export cannot destroy: a file is written under a temporary name beside
+the target and renamed onto it only when complete (a full disk or an error
+leaves the target as it was); an existing file is replaced only with
+``force`` (CLI ``--force``); and the ledger's own database file is never a
+target, ``force`` or not (``ExportRefused``).
+
+CSV cells are text a spreadsheet will open, and the text comes from the
+news: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return would be run as a formula (OWASP's "CSV injection"), so such a cell
+gets a leading ``'``, which spreadsheets show as text, unless ``raw``.
+Terminal escape sequences and other control characters (a title that clears
+the screen when the CSV is ``cat``-ed) are removed from every CSV cell, raw
+or not.  JSON output escapes them itself and is left as the data is.
 """
 
 from __future__ import annotations
@@ -22,6 +36,8 @@ import csv
 import itertools
 import json
 import os
+import re
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -312,11 +328,32 @@ def _country(code: Optional[str]) -> tuple[Optional[str], Optional[int]]:
 # ------------------------------------------------------------------ writers
 
 
-def _csv_value(value: Any) -> Any:
+class ExportRefused(ValueError):
+    """An export that would destroy something (the database, an existing file); nothing was written."""
+
+
+# ESC-introduced sequences (CSI ``ESC[...m``, OSC ``ESC]...BEL`` titles and hyperlinks, two-byte
+# ones) and the C0/C1 controls that are not line breaks or tabs: never text in a spreadsheet cell.
+_TERMINAL = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]?"
+    "|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?"
+    "|\x1b[ -~]?"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any, *, raw: bool = False) -> Any:
+    """A value as a CSV cell: text without control sequences, and a formula neutralised unless ``raw``."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if not isinstance(value, str):
+        return value  # numbers are written by us, not copied from the news
+    value = _TERMINAL.sub("", value)
+    if not raw and value.startswith(FORMULA_STARTS):
+        value = "'" + value
     return value
 
 
@@ -398,7 +435,7 @@ def _write_jsonl(pairs, out: TextIO) -> ExportResult:
     return result
 
 
-def _write_csv(pairs, out: TextIO, kind: str) -> ExportResult:
+def _write_csv(pairs, out: TextIO, kind: str, raw: bool = False) -> ExportResult:
     columns, fields, expected = (
         (EVENT_COLUMNS, event_fields, "event") if kind == "events" else (CLAIM_COLUMNS, claim_fields, "claim")
     )
@@ -409,7 +446,7 @@ def _write_csv(pairs, out: TextIO, kind: str) -> ExportResult:
         if _kind_of(record) != expected:
             raise TypeError(f"a {kind} CSV cannot hold a {_kind_of(record)}: export kinds separately")
         row = {**fields(record, article, _cluster(record)), **_review_cols(record)}
-        writer.writerow({k: _csv_value(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v, raw=raw) for k, v in row.items()})
         result.written += 1
     return result
 
@@ -438,12 +475,57 @@ def _write_geojson(pairs, out: TextIO) -> ExportResult:
 
 
 @contextmanager
-def _opened(out: Union[TextIO, str, os.PathLike]) -> Iterator[TextIO]:
-    if isinstance(out, (str, os.PathLike)):
-        with open(out, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-    else:
+def _opened(out: Union[TextIO, str, os.PathLike], *, force: bool = False, protect: Iterable = ()) -> Iterator[TextIO]:
+    """A stream to write to; for a path, a temporary file renamed onto it once complete.
+
+    ``protect``: files never to be replaced (the database and its journals).
+    Raises ``ExportRefused`` (nothing written) for a protected, existing
+    (without ``force``) or special target.
+    """
+    if not isinstance(out, (str, os.PathLike)):
         yield out
+        return
+    target = os.path.abspath(os.fspath(out))
+    _check_target(target, force, protect)
+    folder = os.path.dirname(target)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def _check_target(target: str, force: bool, protect: Iterable) -> None:
+    for kept in protect:
+        if kept and os.path.exists(kept) and os.path.exists(target) and os.path.samefile(kept, target):
+            raise ExportRefused(f"{target} is the ledger's database: an export never writes onto it; "
+                                "name another file")
+    if os.path.isdir(target):
+        raise ExportRefused(f"{target} is a folder: name a file to write")
+    if os.path.lexists(target):
+        if not os.path.isfile(target):
+            raise ExportRefused(f"{target} is not a regular file: leave out the output file to write to "
+                                "standard output")
+        if not force:
+            raise ExportRefused(f"{target} exists and was left as it is: --force replaces it")
+    if not os.path.isdir(os.path.dirname(target)):
+        raise ExportRefused(f"cannot write {target}: its folder does not exist")
+
+
+def _database_files(source: Any) -> list[str]:
+    """The files of a SQLite store (database, WAL, shared memory, journal): never export targets."""
+    path = getattr(source, "path", None)
+    if not path:
+        return []
+    return [str(path)] + [f"{path}{suffix}" for suffix in ("-wal", "-shm", "-journal")]
 
 
 def _check_format(fmt: str) -> None:
@@ -460,19 +542,23 @@ def export_events(
     out: Union[TextIO, str, os.PathLike],
     *,
     articles: Articles = None,
+    force: bool = False,
+    raw: bool = False,
 ) -> ExportResult:
     """Write events as jsonl, ACLED-style csv or geojson.
 
     ``articles`` (a mapping by id, or a ``Store``) fills the source, url and
-    published columns and, for undated events, the date.
+    published columns and, for undated events, the date.  ``force``: replace
+    an existing file; ``raw``: CSV cells that look like formulas are written
+    as they are (see the module docstring).
     """
     _check_format(fmt)
     pairs = _with_articles(events, articles)
-    with _opened(out) as handle:
+    with _opened(out, force=force, protect=_database_files(articles)) as handle:
         if fmt == "jsonl":
             return _write_jsonl(pairs, handle)
         if fmt == "csv":
-            return _write_csv(pairs, handle, "events")
+            return _write_csv(pairs, handle, "events", raw)
         return _write_geojson(pairs, handle)
 
 
@@ -482,16 +568,19 @@ def export_claims(
     out: Union[TextIO, str, os.PathLike],
     *,
     articles: Articles = None,
+    force: bool = False,
+    raw: bool = False,
 ) -> ExportResult:
-    """Write claims as jsonl or csv (GeoJSON has no place for them: ValueError)."""
+    """Write claims as jsonl or csv (GeoJSON has no place for them: ValueError); ``force`` and ``raw``
+    as for ``export_events``."""
     _check_format(fmt)
     if fmt == "geojson":
         raise ValueError("GeoJSON export holds events: claims have no coordinates of their own")
     pairs = _with_articles(claims, articles)
-    with _opened(out) as handle:
+    with _opened(out, force=force, protect=_database_files(articles)) as handle:
         if fmt == "jsonl":
             return _write_jsonl(pairs, handle)
-        return _write_csv(pairs, handle, "claims")
+        return _write_csv(pairs, handle, "claims", raw)
 
 
 def export(
@@ -501,6 +590,8 @@ def export(
     *,
     kind: Optional[str] = None,
     articles: Articles = None,
+    force: bool = False,
+    raw: bool = False,
     **filters: Any,
 ) -> ExportResult:
     """Export from a ``Store`` query or from records.
@@ -509,7 +600,7 @@ def export(
     ``filters`` are its filters (``Store.events`` / ``Store.claims``); the
     store supplies the articles.  With records: ``kind`` may be omitted; JSONL
     then takes events and claims mixed, CSV and GeoJSON take the kind of the
-    first record.
+    first record.  ``force`` and ``raw`` as for ``export_events``.
     """
     _check_format(fmt)
     if kind is not None and kind not in KINDS:
@@ -517,6 +608,7 @@ def export(
     if hasattr(source, "iter_events"):  # a Store
         if kind is None:
             raise ValueError("exporting from a store needs kind='events' or kind='claims'")
+        _check_target_early(out, force, _database_files(source))
         records = source.iter_events(**filters) if kind == "events" else source.iter_claims(**filters)
         articles = source if articles is None else articles
     else:
@@ -532,7 +624,13 @@ def export(
                 records = itertools.chain([first], records)
         if fmt == "jsonl":  # one writer for both kinds, mixed or not
             pairs = _with_articles(records, articles)
-            with _opened(out) as handle:
+            with _opened(out, force=force, protect=_database_files(articles)) as handle:
                 return _write_jsonl(pairs, handle)
     writer = export_events if kind == "events" else export_claims
-    return writer(records, fmt, out, articles=articles)
+    return writer(records, fmt, out, articles=articles, force=force, raw=raw)
+
+
+def _check_target_early(out: Any, force: bool, protect: list[str]) -> None:
+    """Refuse a bad target before a store query starts (the writers check again)."""
+    if isinstance(out, (str, os.PathLike)):
+        _check_target(os.path.abspath(os.fspath(out)), force, protect)

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..records import Article, Claim, Event, Extraction, InputProblem
-from ..store import Store
+from ..store import InvalidExtraction, Store, StoreFailure
 from .background import BackgroundLinker
 
 
@@ -33,10 +33,13 @@ class IngestReport:
     events: int = 0
     linked: int = 0  # articles linked across the ledger (issue 5), see ``Ledger.link``
     link_seconds: float = 0.0
+    recovered: int = 0  # articles an earlier run stored but did not link (killed, disk full), linked now
+    unlinked: int = 0  # articles still stored but not linked when the run ended (the next run links them)
+    stopped: Optional[str] = None  # why the run stopped early: the database failed (``StoreFailure``)
 
     @property
     def failed(self) -> bool:
-        return any(p.fatal for p in self.problems)
+        return self.stopped is not None or any(p.fatal for p in self.problems)
 
 
 class Ledger:
@@ -83,24 +86,34 @@ class Ledger:
         reprocess: bool = False,
         on_input: Optional[Callable[[str], None]] = None,
         on_problem: Optional[Callable[[InputProblem], None]] = None,
+        on_article: Optional[Callable[[str, str], None]] = None,
         batch_size: int = 16,
         client: Any = None,
-        on_article: Optional[Callable[[str, str], None]] = None,
+        max_bytes: Optional[int] = None,
+        max_article_chars: Optional[int] = None,
+        follow_links: bool = False,
     ) -> IngestReport:
         """Read, extract and store articles; each article is one transaction.
 
         An article already stored (same text, hence same id) is not extracted
         again unless ``reprocess`` or its stored extraction came from another
         extractor version.  ``strict`` stops at the first fatal problem.
-        ``client``: a ``dask.distributed.Client``; its workers extract
-        (``api.distributed``) while this process stores and links, in input
-        order, so the ledger is the same as without it.  ``on_article(what,
-        id)`` follows each article: ``"read"``, then ``"stored"``,
-        ``"duplicate"`` or ``"failed"``.
+        ``on_input(file)`` is called after each input file; ``on_article(what,
+        ref)`` follows each article: ``"read"``, then ``"stored"``,
+        ``"duplicate"`` or ``"failed"`` (``ref`` is the article id, or the
+        origin of an input refused before it became one), so a progress bar
+        counts articles (its total: ``ingest.count_articles(paths)``).
+        ``max_bytes``, ``max_article_chars`` and ``follow_links`` are
+        ``read_inputs``'s.  ``client``: a ``dask.distributed.Client``; its
+        workers extract (``api.distributed``) while this process stores and
+        links, in input order, so the ledger is the same as without it.
         """
-        from ..ingest import read_inputs
+        from ..ingest import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES, read_inputs
 
-        items = read_inputs(paths, published=published, source=source, progress=on_input)
+        items = read_inputs(paths, published=published, source=source, progress=on_input,
+                            max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                            max_article_chars=max_article_chars or DEFAULT_MAX_ARTICLE_CHARS,
+                            follow_links=follow_links)
         return self.ingest_items(items, strict=strict, reprocess=reprocess, on_problem=on_problem,
                                  batch_size=batch_size, client=client, on_article=on_article)
 
@@ -115,12 +128,22 @@ class Ledger:
         client: Any = None,
         on_article: Optional[Callable[[str, str], None]] = None,
     ) -> IngestReport:
-        """``ingest`` for records already read (``counterclaim watch`` reads feeds itself)."""
+        """``ingest`` for records already read (``counterclaim watch`` reads feeds itself).
+
+        Linking survives interruptions: an article is stored, then linked, and
+        one stored but not linked (a kill or a full disk in between) is in the
+        store's unlinked state; this run links such leftovers first, in the
+        order they were read, then goes on (``report.recovered``).  Linking
+        runs in a thread beside extraction (``api.background``).  A failure of
+        the database itself (``StoreFailure``: full disk, damaged file) stops
+        the run with ``report.stopped`` saying why; what was stored before
+        stays, and the next run takes up the rest.
+        """
         from ..nlp.extract import EXTRACTOR_VERSION, extract_many
 
         report = IngestReport()
         seen: set[str] = set()
-        tell = on_article or (lambda what, article_id: None)
+        tell = on_article or (lambda what, ref: None)
 
         def problem(item: InputProblem) -> None:
             report.problems.append(item)
@@ -131,8 +154,10 @@ class Ledger:
             for item in items:
                 if isinstance(item, InputProblem):
                     problem(item)
-                    if strict and item.fatal:
-                        return
+                    if item.fatal:
+                        tell("failed", item.origin)
+                        if strict:
+                            return
                     continue
                 if item.id in seen or (not reprocess and self.store.has_extraction(item.id, EXTRACTOR_VERSION)):
                     report.duplicates.append((item.origin or "?", item.id))
@@ -140,40 +165,67 @@ class Ledger:
                     continue
                 seen.add(item.id)
                 if item.language not in (None, "", "en", "und"):
-                    problem(InputProblem(item.origin or "?", f"language '{item.language}': stored without extraction "
-                                         "(the extractor reads English only)", fatal=False))
+                    problem(InputProblem(item.origin or "?", f"language '{item.language}': stored without "
+                                         "extraction (the extractor reads English only)", fatal=False))
                 tell("read", item.id)
                 yield item
 
+        def failed(article: Article, reason: str) -> None:
+            problem(InputProblem(article.origin or article.id, f"extraction failed ({reason}); not stored. "
+                                 "This is a bug in counterclaim: please report it with the article"))
+            tell("failed", article.id)
+
         if client is None:
-            extractions = extract_many(articles(), batch_size=batch_size)
+            extractions = extract_many(articles(), batch_size=batch_size,
+                                       on_error=lambda article, exc: failed(article, f"{type(exc).__name__}: {exc}"))
         else:
             from .distributed import extract_on
 
-            def failed(article: Article, reason: str) -> None:
-                problem(InputProblem(article.origin or article.id, f"extraction failed: {reason}"))
-                tell("failed", article.id)
-
             extractions = extract_on(client, articles(), on_failure=failed)
+        linker = (BackgroundLinker(lambda batch: self._link_stored(batch, report, problem),
+                                   threaded=not self.store.in_memory) if self._link else None)
         pending: list[Extraction] = []
-        linker = (BackgroundLinker(lambda batch: self._link_stored(batch, report), threaded=not self.store.in_memory)
-                  if self._link else None)
         try:
+            if self._link:
+                self._finish_interrupted(report, problem)
             for extraction in extractions:
-                self.store.save(extraction)
-                report.stored.append(extraction.article.id)
+                article = extraction.article
+                try:
+                    saved = self.store.save(extraction, replace=reprocess)
+                except InvalidExtraction as exc:
+                    failed(article, f"{type(exc).__name__}: {exc}")
+                    continue
+                if not saved:  # another process stored it since we looked
+                    report.duplicates.append((article.origin or "?", article.id))
+                    tell("duplicate", article.id)
+                    continue
+                report.stored.append(article.id)
                 report.claims += len(extraction.claims)
                 report.events += len(extraction.events)
-                tell("stored", extraction.article.id)
+                for note in extraction.notes:
+                    problem(InputProblem(article.origin or "?", note, fatal=False))
+                tell("stored", article.id)
                 pending.append(extraction)
+                if strict and report.failed:
+                    break
                 if linker and len(pending) >= batch_size:
                     linker.put(pending)
-                    pending.clear()
+                    pending = []
             if linker and pending:
                 linker.put(pending)
+        except StoreFailure as exc:
+            report.stopped = str(exc)
         finally:
             if linker:
-                linker.close()  # everything stored is linked before this returns (or raises)
+                try:
+                    linker.close()  # everything stored is linked before this returns (or raises)
+                except StoreFailure as exc:
+                    report.stopped = report.stopped or str(exc)
+        if self._link:
+            try:
+                report.unlinked = len(self.store.unlinked_article_ids())
+            except StoreFailure:
+                pass  # already said why the run stopped
         return report
 
     def ingest_text(self, text: str, *, title: Optional[str] = None, source: Optional[str] = None,
@@ -181,31 +233,46 @@ class Ledger:
                     origin: str = "api") -> IngestReport:
         """Extract, store and link one article given as text (the HTTP API's ingest)."""
         from ..ingest.meta import Defaults, build
-        from ..nlp.extract import EXTRACTOR_VERSION, extract
 
-        report = IngestReport()
-        for item in build(text, origin, Defaults(), title=title, url=url, source=source, published=published):
-            if isinstance(item, InputProblem):
-                report.problems.append(item)
-                continue
-            if self.store.has_extraction(item.id, EXTRACTOR_VERSION):
-                report.duplicates.append((origin, item.id))
-                continue
-            extraction = extract(item)
-            self.store.save(extraction)
-            report.stored.append(item.id)
-            report.claims += len(extraction.claims)
-            report.events += len(extraction.events)
-            if self._link:
-                self._link_stored([extraction], report)
-        return report
+        return self.ingest_items(build(text, origin, Defaults(), title=title, url=url, source=source,
+                                       published=published))
 
-    def _link_stored(self, batch: list[Extraction], report: IngestReport) -> None:
+    def _finish_interrupted(self, report: IngestReport, tell: Callable[[InputProblem], None]) -> None:
+        """Link what an earlier run stored and did not link, and recompute clusters it left stale."""
+        leftover = self.store.unlinked_article_ids(by_ingestion=True)
+        if leftover:
+            before = report.linked
+            self._guarded(lambda: self.linker.link(leftover), len(leftover), leftover[0], report, tell)
+            report.recovered = report.linked - before
+        elif any(self.store.stale_cluster_ids()):
+            self.linker.refresh()
+
+    def _link_stored(self, batch: list[Extraction], report: IngestReport,
+                     tell: Optional[Callable[[InputProblem], None]] = None) -> None:
         """Link the articles just stored, a batch at a time (one embedding call per batch), from
         the extractions in hand; in the linking thread (``api.background``) beside extraction."""
-        done = self.linker.link_extractions(batch)
-        report.linked += len(done.linked)
-        report.link_seconds += done.seconds
+        self._guarded(lambda: self.linker.link_extractions(batch), len(batch), batch[0].article.id, report, tell)
+
+    @staticmethod
+    def _guarded(link: Callable[[], Any], n: int, first: str, report: IngestReport,
+                 tell: Optional[Callable[[InputProblem], None]]) -> None:
+        """Run one linking step.  A linker error (a bug, not the database: ``StoreFailure``
+        goes up) costs this batch its linking, said by ``tell``; the articles stay stored
+        and unlinked, and the run goes on, so that one article the linker cannot take does
+        not stop every later ingest at its recovery step."""
+        try:
+            done = link()
+        except StoreFailure:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported with the articles it concerns
+            if tell is None:
+                raise
+            tell(InputProblem(f"linking {n} article(s) from {first}",
+                              f"failed ({type(exc).__name__}: {exc}); they stay stored and unlinked. This is a bug "
+                              "in counterclaim: please report it"))
+        else:
+            report.linked += len(done.linked)
+            report.link_seconds += done.seconds
 
     def link(self, *, again: bool = False):
         """Link every stored article not linked yet (``again``: forget all links first)."""

@@ -17,7 +17,7 @@ from .ingest import _summary, err, print_problem
 
 
 def run_on_cluster(paths, db, *, workers: Optional[int], scheduler: Optional[str], published=None, source=None,
-                   strict=False, reprocess=False, quiet=False):
+                   strict=False, reprocess=False, quiet=False, **limits):
     from ..api.distributed import ClusterError, open_client
 
     if workers is not None and scheduler is not None:
@@ -27,7 +27,7 @@ def run_on_cluster(paths, db, *, workers: Optional[int], scheduler: Optional[str
             with open_client(workers=workers, scheduler=scheduler) as client, _article_progress(quiet) as tell:
                 report = ledger.ingest(paths, published=published, source=source, strict=strict,
                                        reprocess=reprocess, on_problem=print_problem, client=client,
-                                       on_article=tell)
+                                       on_article=tell, **limits)
         except ClusterError as exc:
             fail(str(exc))
     _summary(report)

@@ -1,4 +1,8 @@
-"""User mistakes become one line on stderr and exit code 2, not a traceback."""
+"""User mistakes become one line on stderr and exit code 2, not a traceback.
+
+A failure of the database itself (damaged file, full disk: ``StoreFailure``)
+is no mistake of the user's: one line saying what to do, and exit code 1.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import typer
 from rich.console import Console
 
 from ..api.ledger import Ledger
-from ..store import StoreError
+from ..store import StoreError, StoreFailure
 
 err = Console(stderr=True)
 
@@ -27,12 +31,12 @@ def open_ledger(db: Optional[str]) -> Iterator[Ledger]:
     try:
         ledger = Ledger(db)
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), code=1 if isinstance(exc, StoreFailure) else 2)
     try:
         yield ledger
     except KeyError as exc:
         fail(exc.args[0] if exc.args else str(exc))
     except StoreError as exc:
-        fail(str(exc))
+        fail(str(exc), code=1 if isinstance(exc, StoreFailure) else 2)
     finally:
         ledger.close()

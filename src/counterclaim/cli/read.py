@@ -106,9 +106,12 @@ def export(db: Optional[str] = DB_OPTION,
            kind: str = typer.Option("events", help="events or claims."),
            output: Optional[str] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
            since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-           party: Optional[str] = typer.Option(None, help="Party code filter.")) -> None:
+           party: Optional[str] = typer.Option(None, help="Party code filter."),
+           force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+           raw: bool = typer.Option(False, "--raw", help="CSV: keep cells that start like a formula (=, +, -, @) "
+                                                         "as they are.")) -> None:
     """Export events (ACLED-style CSV, GeoJSON, JSONL) or claims (CSV, JSONL)."""
-    from ..api.export import FORMATS, KINDS, export as run_export
+    from ..api.export import FORMATS, KINDS, ExportRefused, export as run_export
 
     if format_ not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, got {format_!r}")
@@ -117,8 +120,13 @@ def export(db: Optional[str] = DB_OPTION,
     if kind == "claims" and format_ == "geojson":
         fail("GeoJSON holds events (points on a map); export claims as csv or jsonl")
     with open_ledger(db) as ledger:
-        result = run_export(ledger.store, format_, output or sys.stdout, kind=kind,
-                            since=since, until=until, party=party)
+        try:
+            result = run_export(ledger.store, format_, output or sys.stdout, kind=kind, force=force, raw=raw,
+                                since=since, until=until, party=party)
+        except ExportRefused as exc:
+            fail(str(exc), code=1)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}; nothing was written", code=1)
     skipped = getattr(result, "skipped", 0)
     err.print(render.cell(f"{getattr(result, 'written', '?')} {kind} written"
                           + (f"; {skipped} without coordinates skipped" if skipped else "")), highlight=False)

@@ -25,17 +25,20 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..records import Article, InputProblem
+from .counting import count_articles
 from .language import guess_language
+from .limits import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES, Limits
 from .meta import Defaults, clean, parse_date
 from .sources import FORMATS, Input, expand
 
-DEFAULT_MAX_BYTES = 5_000_000
 SUPPORTED_EXTENSIONS = tuple(sorted(FORMATS))
 
 __all__ = [
+    "DEFAULT_MAX_ARTICLE_CHARS",
     "DEFAULT_MAX_BYTES",
     "DEMO_FILES",
     "SUPPORTED_EXTENSIONS",
+    "count_articles",
     "count_inputs",
     "demo_dir",
     "demo_paths",
@@ -50,6 +53,8 @@ def read_inputs(
     published: date | str | None = None,
     source: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
+    follow_links: bool = False,
     stdin=None,
     progress: Callable[[str], None] | None = None,
 ) -> Iterator[Article | InputProblem]:
@@ -57,45 +62,48 @@ def read_inputs(
 
     ``published`` and ``source`` fill metadata an input does not state; an
     input's own date or outlet always wins (a batch-wide option is less
-    specific than the file, see ``ingest.meta``).  ``max_bytes`` caps one
-    article-bearing input (a JSON lines file is capped per line instead).
-    ``stdin`` is the stream read for ``"-"`` (default ``sys.stdin``; text or
-    binary).  ``progress(name)`` is called after each input file is done, to
-    advance a progress bar whose total is ``count_inputs(paths)``.
+    specific than the file, see ``ingest.meta``).  ``max_article_chars``
+    caps one article's text and ``max_bytes`` one file (a JSON lines file is
+    capped per line instead): see ``ingest.limits``.  ``follow_links``:
+    follow symbolic links that lead out of a folder being read (see
+    ``ingest.sources``).  ``stdin`` is the stream read for ``"-"`` (default
+    ``sys.stdin``; text or binary).  ``progress(name)`` is called after each
+    input file is done, to advance a progress bar whose total is
+    ``count_inputs(paths)``.
 
     Raises ValueError only for a bad option (an unparseable ``published``,
-    ``max_bytes`` < 1), before reading anything: that is the caller's bug, not
+    a limit < 1), before reading anything: that is the caller's bug, not
     the user's input.
     """
     day = parse_date(published)
     if published not in (None, "") and day is None:
         raise ValueError(f"published: not a date: {published!r} (use YYYY-MM-DD)")
-    if max_bytes < 1:
-        raise ValueError(f"max_bytes must be positive, got {max_bytes}")
+    limits = Limits(max_bytes, max_article_chars)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _read_all(list(paths), Defaults(day, clean(source)), max_bytes, stdin, progress)
+    return _read_all(list(paths), Defaults(day, clean(source)), limits, follow_links, stdin, progress)
 
 
-def _read_all(paths, defaults, max_bytes, stdin, progress) -> Iterator[Article | InputProblem]:
+def _read_all(paths, defaults, limits: Limits, follow_links, stdin, progress) -> Iterator[Article | InputProblem]:
     from .reader import read_one  # the format readers pull in feedparser; import on first use
 
-    for item in expand(paths):
+    for item in expand(paths, follow_links=follow_links):
         if isinstance(item, InputProblem):
             yield item
             continue
-        yield from read_one(item, defaults, max_bytes, stdin)
+        for record in read_one(item, defaults, limits, stdin):
+            yield (limits.refuse(record) or record) if isinstance(record, Article) else record
         if progress is not None:
             progress(item.path)
 
 
-def count_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> int:
-    """How many input files (and stdin) ``read_inputs`` will open: a progress bar's total.
+def count_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, follow_links: bool = False) -> int:
+    """How many input files (and stdin) ``read_inputs`` will open.
 
-    Cheap: it walks folders but reads no file.  Feed entries and JSON lines
-    are not counted (that would mean parsing everything twice).
+    Cheap: it walks folders but reads no file.  ``count_articles`` counts the
+    articles inside them, for a progress bar that moves within one large CSV.
     """
-    return sum(isinstance(item, Input) for item in expand(paths))
+    return sum(isinstance(item, Input) for item in expand(paths, follow_links=follow_links))
 
 
 # The bundled demo (src/counterclaim/demo/, package data): 6 files holding 8 articles, in

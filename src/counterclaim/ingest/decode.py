@@ -36,6 +36,7 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 # C0 controls that never occur in text (tab, newlines, form feed and ESC do).
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b") + b"\x7f"
 BINARY_REASON = "binary file, not text"
+NUL_REASON = "holds NUL bytes (binary data or a damaged file), not text"
 
 
 class InputRefused(Exception):
@@ -53,25 +54,39 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def looks_binary(sample: bytes) -> bool:
+def looks_binary(sample: bytes, *, rows: bool = False) -> bool:
     """NUL bytes or many control bytes: an image, archive or office file, not text.
 
     UTF-16/32 text is full of NULs, so a BOM exempts it; BOM-less UTF-16 is
     treated as binary (rare in news archives, and indistinguishable cheaply).
+
+    ``rows``: the input is a file of records (CSV, TSV, JSON lines), where a
+    NUL byte damages one record, not the file: NULs are then left to the row
+    readers, and the file is binary only if what remains without them is not
+    text either (many control bytes, or mostly invalid UTF-8, as in a zip or
+    an image renamed ``.csv``).
     """
     if not sample or bom_encoding(sample) in ("utf-16", "utf-32"):
         return False
     if b"\x00" in sample:
-        return True
+        if not rows:
+            return True
+        sample = sample.replace(b"\x00", b"")
+        if not sample:
+            return True
+        text = sample.decode("utf-8", errors="replace")
+        if text.count("\ufffd") > len(text) // 5:
+            return True
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     return controls / len(sample) > 0.10
 
 
-def check_text(data: bytes) -> None:
+def check_text(data: bytes, *, rows: bool = False) -> None:
+    """Refuse empty and binary data; ``rows`` as in ``looks_binary``."""
     if not data:
         raise InputRefused("empty file")
-    if looks_binary(data[:HEAD_BYTES]) or (
-        bom_encoding(data) not in ("utf-16", "utf-32") and b"\x00" in data
+    if looks_binary(data[:HEAD_BYTES], rows=rows) or (
+        not rows and bom_encoding(data) not in ("utf-16", "utf-32") and b"\x00" in data
     ):
         raise InputRefused(BINARY_REASON)
 
@@ -125,21 +140,28 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes ({n / 1e6:.1f} MB)"
 
 
-def too_large(size: int, max_bytes: int, *, at_least: bool = False) -> InputRefused:
+def too_large(size: int, max_bytes: int, *, at_least: bool = False, article_chars: int | None = None) -> InputRefused:
     more = "more than " if at_least else ""
+    if article_chars is not None:  # a file that is one article (``limits.Limits.file_bytes``)
+        return InputRefused(f"too large: {more}{size_text(size)}, more than one article of at most "
+                            f"{article_chars:,} characters can hold; not read (--max-article-size raises the limit)")
     return InputRefused(
-        f"too large: {more}{size_text(size)}, over the limit of {max_bytes:,} bytes; not read"
+        f"too large: {more}{size_text(size)}, over the limit of {max_bytes:,} bytes; not read "
+        "(--max-file-size raises it)"
     )
 
 
-def read_rest(stream: BinaryIO, head: bytes, max_bytes: int, size: int | None = None) -> bytes:
+def read_rest(stream: BinaryIO, head: bytes, max_bytes: int, size: int | None = None, *,
+              article_chars: int | None = None) -> bytes:
     """The whole input (``head`` already read), refused early when over ``max_bytes``.
 
     ``size`` from fstat lets a regular file be refused without reading it;
     pipes and FIFOs have no size, so at most ``max_bytes + 1`` bytes are read.
+    ``article_chars``: the input is one article of at most this many
+    characters (the reason then names that limit).
     """
     if size is not None and size > max_bytes:
-        raise too_large(size, max_bytes)
+        raise too_large(size, max_bytes, article_chars=article_chars)
     parts = [head]
     total = len(head)
     while total <= max_bytes:
@@ -149,7 +171,7 @@ def read_rest(stream: BinaryIO, head: bytes, max_bytes: int, size: int | None = 
         parts.append(_as_bytes(chunk))
         total += len(chunk)
     if total > max_bytes:
-        raise too_large(max_bytes, max_bytes, at_least=True)
+        raise too_large(max_bytes, max_bytes, at_least=True, article_chars=article_chars)
     return b"".join(parts)
 
 

@@ -104,10 +104,19 @@ def _entry_text(entry) -> str:
 
 
 def _parsed_date(entry) -> date | None:
+    """feedparser's own reading of the date; None when it is no calendar date.
+
+    feedparser turns ``0000-00-00`` into year -1: a bad date in a feed is an
+    absent date (``build`` then reports the string as unrecognised), never a
+    reason to lose the entry.
+    """
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if isinstance(value, time.struct_time):
-            return date(value.tm_year, value.tm_mon, value.tm_mday)
+            try:
+                return date(value.tm_year, value.tm_mon, value.tm_mday)
+            except (ValueError, OverflowError):
+                continue
     return None
 
 

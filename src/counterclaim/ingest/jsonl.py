@@ -20,7 +20,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from ..records import Article, InputProblem
-from .decode import decode, size_text
+from .decode import NUL_REASON, decode, size_text
 from .meta import Defaults, build
 
 _STRING_FIELDS = ("title", "url", "source", "language", "id")
@@ -42,13 +42,15 @@ def read_jsonl(
         if not raw.strip():
             continue
         seen_any = True
+        if b"\x00" in raw:
+            yield InputProblem(where, f"{NUL_REASON}; line skipped")
+            continue
         line, warning = decode(raw)
         if warning:
             yield InputProblem(where, warning, fatal=False)
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            yield InputProblem(where, f"not valid JSON ({exc}); line skipped")
+        obj, error = _parse(line)
+        if error:
+            yield InputProblem(where, f"{error}; line skipped")
             continue
         yield from record(obj, where, defaults)
     if not seen_any:
@@ -57,10 +59,9 @@ def read_jsonl(
 
 def read_json(text: str, origin: str, defaults: Defaults) -> Iterator[Article | InputProblem]:
     """A list of article objects (``file#N``), ``{"articles": [...]}``, or one object."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        yield InputProblem(origin, f"not valid JSON ({exc})")
+    data, error = _parse(text)
+    if error:
+        yield InputProblem(origin, error)
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -73,6 +74,21 @@ def read_json(text: str, origin: str, defaults: Defaults) -> Iterator[Article | 
             yield from record(obj, f"{origin}#{n}", defaults)
     else:
         yield InputProblem(origin, f"expected a JSON list of article objects, got {type(data).__name__}")
+
+
+def _parse(text: str) -> tuple[Any, str | None]:
+    """The JSON value, or why there is none.
+
+    Python's parser recurses once per level of nesting: a line of 2,000 ``[``
+    exhausts the stack (RecursionError), which is this input's fault and is
+    reported as such, like any other invalid JSON.
+    """
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, "JSON nested too deeply to read (thousands of levels; an article is one flat object)"
+    except ValueError as exc:
+        return None, f"not valid JSON ({exc})"
 
 
 def record(obj: Any, where: str, defaults: Defaults) -> Iterator[Article | InputProblem]:

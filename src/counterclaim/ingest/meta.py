@@ -66,6 +66,13 @@ def parse_date(value) -> date | None:
     if not s:
         return None
     try:
+        return _parse_date(s)
+    except (ValueError, OverflowError, TypeError, IndexError):  # a bad date is an absent date
+        return None
+
+
+def _parse_date(s: str) -> date | None:
+    try:
         return date.fromisoformat(s)
     except ValueError:
         pass
@@ -92,13 +99,32 @@ def clean(value) -> str | None:
         return None
     if not isinstance(value, str):
         value = str(value)
-    value = " ".join(value.split())
+    value = " ".join(storable(value).split())
     return value or None
 
 
 def normalise_text(text: str) -> str:
     """Unix newlines, no surrounding whitespace: offsets index exactly this string."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return storable(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def storable(text: str) -> str:
+    """Text every backend can store: NUL removed, lone surrogates replaced with U+FFFD.
+
+    PostgreSQL refuses NUL in text and no backend can encode a lone surrogate
+    (``"\\ud800"`` in a JSON line) as UTF-8; both are removed here, before any
+    offset into the text exists.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def primary_language(tag) -> str | None:

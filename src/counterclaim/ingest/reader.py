@@ -1,13 +1,16 @@
 """Reading one input: bounded, checked, then handed to the reader of its format.
 
-The order of checks is what keeps a bad input cheap: only the first 64 KiB
-are read before an input is judged empty, binary or of unknown type, and a
-file over the size limit is refused from its size alone.
+The order of checks is what keeps a bad input cheap: a special file is
+refused by its type (opened without blocking, then checked, so a FIFO put in
+a file's place after the folder was listed cannot hang the batch); only the
+first 64 KiB are read before an input is judged empty, binary or of unknown
+type; and a file over the size limit is refused from its size alone.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from typing import BinaryIO, Iterator
 
@@ -28,22 +31,55 @@ from .decode import (
 from .feeds import read_feed
 from .html import declared_charset, read_html
 from .jsonl import read_json, read_jsonl
+from .limits import Limits
 from .meta import Defaults
 from .tables import read_table
-from .sources import FORMATS, STDIN, STDIN_ORIGIN, Input, describe_os_error, sniff
+from .sources import FORMATS, STDIN, STDIN_ORIGIN, Input, describe_os_error, sniff, special_file_reason
 from .text import read_text
 
+# Formats whose records are rows: a damaged row (a NUL byte) costs that row, not the file.
+ROW_FORMATS = ("csv", "tsv", "jsonl")
 
-def read_one(item: Input, defaults: Defaults, max_bytes: int, stdin=None) -> Iterator[Article | InputProblem]:
+
+def read_one(item: Input, defaults: Defaults, limits: Limits, stdin=None) -> Iterator[Article | InputProblem]:
     if item.path == STDIN:
         stream = open_binary(stdin if stdin is not None else sys.stdin)
-        yield from _read(stream, STDIN_ORIGIN, None, defaults, max_bytes, size=None, fallback="text")
+        yield from _read(stream, STDIN_ORIGIN, None, defaults, limits, size=None, fallback="text")
         return
     try:
-        with open(item.path, "rb") as f:
-            yield from _read(f, item.path, item.kind, defaults, max_bytes, size=regular_size(f))
+        f = open_regular(item.path)
     except OSError as exc:
         yield InputProblem(item.path, describe_os_error(exc, item.path))
+        return
+    except _NotRegular as exc:
+        yield InputProblem(item.path, special_file_reason(exc.mode))
+        return
+    try:
+        with f:
+            yield from _read(f, item.path, item.kind, defaults, limits, size=regular_size(f))
+    except OSError as exc:
+        yield InputProblem(item.path, describe_os_error(exc, item.path))
+
+
+class _NotRegular(Exception):
+    def __init__(self, mode: int):
+        super().__init__(mode)
+        self.mode = mode
+
+
+def open_regular(path: str) -> BinaryIO:
+    """The file opened for reading, refused by type unless regular (never blocking on a FIFO)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _read(
@@ -51,7 +87,7 @@ def _read(
     origin: str,
     kind: str | None,
     defaults: Defaults,
-    max_bytes: int,
+    limits: Limits,
     size: int | None,
     fallback: str | None = None,
 ) -> Iterator[Article | InputProblem]:
@@ -61,10 +97,13 @@ def _read(
     if not head:
         yield InputProblem(origin, "empty file" if origin != STDIN_ORIGIN else "empty input")
         return
-    if looks_binary(head):
+    if looks_binary(head, rows=kind in ROW_FORMATS or kind is None):
         yield InputProblem(origin, BINARY_REASON)
         return
     kind = kind or sniff(head) or fallback
+    if kind not in ROW_FORMATS and b"\x00" in head and looks_binary(head):
+        yield InputProblem(origin, BINARY_REASON)
+        return
     if kind is None:
         ext = os.path.splitext(origin)[1] or "no extension"
         yield InputProblem(
@@ -73,12 +112,14 @@ def _read(
             f"supported extensions are {', '.join(sorted(FORMATS))}",
         )
         return
+    max_bytes = limits.file_bytes(kind)
     if kind == "jsonl":
         yield from read_jsonl(iter_lines(chunks(stream, head), max_bytes), origin, defaults, max_bytes)
         return
     try:
-        data = read_rest(stream, head, max_bytes, size)
-        check_text(data)
+        by_article = max_bytes < limits.max_bytes  # the file is one article, and that limit binds
+        data = read_rest(stream, head, max_bytes, size, article_chars=limits.max_article_chars if by_article else None)
+        check_text(data, rows=kind in ROW_FORMATS)
     except InputRefused as refused:
         yield InputProblem(origin, refused.reason)
         return

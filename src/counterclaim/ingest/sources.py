@@ -10,7 +10,15 @@ one).  Files whose type is not recognised by extension and non-regular files
 ``InputProblem`` per directory argument: a folder of PDFs must not "succeed"
 with nothing read, nor flood the user with one notice per file.
 A symbolic link that leads back into a folder it is inside is a loop:
-reported (non-fatal), not followed.
+reported (non-fatal), not followed.  A symbolic link inside a folder that
+leads out of it (to ``/etc/passwd``, another user's files) is not followed
+either unless ``follow_links`` is set (CLI ``--follow-links``): a folder
+means the articles in it, and a link planted there must not turn a system
+file into an "article"; such links are counted in the folder's summary.
+
+Special files (FIFOs, sockets, devices) are refused by their type, before
+they are opened: opening a FIFO blocks until someone writes to it, and a
+device such as ``/dev/zero`` never ends.
 
 A file named explicitly is always attempted: an unrecognised extension is
 sniffed (feed by ``<rss``/``<feed``, HTML by ``<html``/doctype, JSONL when
@@ -24,6 +32,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -65,7 +74,7 @@ def kind_of(path: str) -> str | None:
     return FORMATS.get(os.path.splitext(path)[1].lower())
 
 
-def expand(paths: Iterable) -> Iterator[Input | InputProblem]:
+def expand(paths: Iterable, *, follow_links: bool = False) -> Iterator[Input | InputProblem]:
     """The inputs behind the user's arguments, and problems with the arguments themselves."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -75,20 +84,30 @@ def expand(paths: Iterable) -> Iterator[Input | InputProblem]:
             yield Input(STDIN, None)
             continue
         try:
-            os.stat(path)
-        except OSError as exc:
+            st = os.stat(path)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
             yield InputProblem(path, describe_os_error(exc, path))
             continue
-        if os.path.isdir(path):
-            yield from _walk(path)
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, follow_links)
+        elif not stat.S_ISREG(st.st_mode):
+            yield InputProblem(path, special_file_reason(st.st_mode))
         else:
             yield Input(path, kind_of(path))
 
 
-def _walk(root: str) -> Iterator[Input | InputProblem]:
-    skipped: dict[str, list[str]] = {"unknown": [], "special": []}
+def special_file_reason(mode: int) -> str:
+    """Why a path that is not a regular file is not read (it would block or never end)."""
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"{what}, not a file: not read (to read a stream, pipe it to standard input: ... | counterclaim ingest -)"
+
+
+def _walk(root: str, follow_links: bool = False) -> Iterator[Input | InputProblem]:
+    skipped: dict[str, list[str]] = {"unknown": [], "special": [], "outside": []}
     found: list[Input] = []
-    for item in _walk_folder(root, skipped, set()):
+    inside = None if follow_links else os.path.realpath(root)
+    for item in _walk_folder(root, skipped, set(), inside):
         if isinstance(item, Input):
             found.append(item)
         yield item
@@ -99,8 +118,13 @@ def _walk(root: str) -> Iterator[Input | InputProblem]:
         yield InputProblem(root, f"no article files found (looked for {', '.join(sorted(FORMATS))})")
 
 
-def _walk_folder(folder: str, skipped: dict[str, list[str]], seen: set) -> Iterator[Input | InputProblem]:
-    """Entries in name order, descending into a folder where its name sorts (like ``sorted(glob("**"))``)."""
+def _walk_folder(folder: str, skipped: dict[str, list[str]], seen: set,
+                 inside: str | None = None) -> Iterator[Input | InputProblem]:
+    """Entries in name order, descending into a folder where its name sorts (like ``sorted(glob("**"))``).
+
+    ``inside``: the real path of the folder the user named; symbolic links
+    leading out of it are skipped (None: follow every link).
+    """
     try:
         st = os.stat(folder)
         with os.scandir(folder) as it:
@@ -118,11 +142,14 @@ def _walk_folder(folder: str, skipped: dict[str, list[str]], seen: set) -> Itera
         path = os.path.join(folder, entry.name)
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
+            leaves = inside is not None and entry.is_symlink() and not _within(os.path.realpath(path), inside)
         except OSError as exc:
             yield InputProblem(path, describe_os_error(exc, path))
             continue
-        if is_dir:
-            yield from _walk_folder(path, skipped, seen)
+        if leaves and (is_dir or is_file):
+            skipped["outside"].append(entry.name)
+        elif is_dir:
+            yield from _walk_folder(path, skipped, seen, inside)
         elif not is_file:
             if os.path.islink(path) and not os.path.exists(path):
                 yield InputProblem(path, describe_os_error(FileNotFoundError(), path))
@@ -143,16 +170,25 @@ def _skipped_summary(skipped: dict[str, list[str]]) -> str | None:
         parts.append(f"{_n(len(skipped['unknown']))} of unknown type ({', '.join(exts)})")
     if skipped["special"]:
         parts.append(f"{_n(len(skipped['special']))} that are not regular files")
+    if skipped["outside"]:
+        n = len(skipped["outside"])
+        parts.append(f"{n} symbolic link{'s' if n != 1 else ''} leading out of the folder (--follow-links follows them)")
     if not parts:
         return None
     return "skipped " + "; ".join(parts) + "; name a file explicitly to read it anyway"
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _n(count: int) -> str:
     return f"{count} file{'s' if count != 1 else ''}"
 
 
-def describe_os_error(exc: OSError, path: str, action: str = "cannot read") -> str:
+def describe_os_error(exc: OSError | ValueError, path: str, action: str = "cannot read") -> str:
+    if isinstance(exc, ValueError):
+        return f"{action}: not a usable file name ({exc})"
     if isinstance(exc, FileNotFoundError):
         if os.path.islink(path):
             return f"broken symbolic link (points to {os.readlink(path)!r}, which does not exist)"
@@ -202,5 +238,5 @@ def _json_lines(sample: str, complete: bool) -> bool:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
         return False

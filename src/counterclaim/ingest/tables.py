@@ -13,9 +13,11 @@ names.  The header decides, case- and punctuation-insensitively:
 - url: ``url``, ``link``; language: ``language``, ``lang``.
 
 Other columns are ignored.  A row is named ``file.csv:LINE`` by the line it
-starts on (a quoted article spans many lines); a bad row is reported and
-reading goes on.  The file is parsed whole and limited as a whole, like a
-JSON list.
+starts on (a quoted article spans many lines); a bad row (one holding a NUL
+byte, say) is reported and reading goes on.  Lines end at ``\n`` and ``\r``
+only, as in the CSV standard: a line separator character inside a cell
+(U+2028, a form feed) is text.  The file is limited as a whole, like a JSON
+list.
 
 Dates with slashes are ambiguous (3/4/2017): the file decides once for all
 its rows.  A first field over 12 anywhere makes it day/month, a second field
@@ -26,12 +28,14 @@ exports use), and a warning says the order was assumed.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
 from datetime import date
 from typing import Iterator, Optional
 
 from ..records import Article, InputProblem
+from .decode import NUL_REASON
 from .meta import Defaults, build
 
 COLUMNS = {
@@ -48,7 +52,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # an article is one field; th
 
 
 def read_table(text: str, origin: str, defaults: Defaults, delimiter: str = ",") -> Iterator[Article | InputProblem]:
-    rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(rows)
     except StopIteration:
@@ -84,6 +88,9 @@ def read_table(text: str, origin: str, defaults: Defaults, delimiter: str = ",")
         yield InputProblem(origin, "dates like 3/4/2017 read as month/day (no row tells the order)", fatal=False)
     for line, row in records:
         where = f"{origin}:{line}"
+        if any("\x00" in cell for cell in row):
+            yield InputProblem(where, f"{NUL_REASON}; row skipped")
+            continue
         body = _cell(row, where_is["text"])
         if not body or not body.strip():
             yield InputProblem(where, "no text in the text column; skipped")

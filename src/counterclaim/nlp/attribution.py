@@ -30,7 +30,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .pipeline import ents_of, text_of
-from . import lexicon, quantities
+from . import lexicon, limits, quantities
 from .quotes import enclosing, inside, quote_spans
 
 # Dependency labels of a clause a cue verb governs.
@@ -112,7 +112,7 @@ def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     quotes = quote_spans(doc.text)
     cues = lexicon.cues()
     found: list[Attribution] = []
-    for token in doc:
+    for token in limits.tokens(doc, found, "claims"):  # bounded work (nlp.limits)
         att = None
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             cue = verb_cue(token)
@@ -542,15 +542,8 @@ def _block_after_colon(verb: Token) -> list[Token]:
 
 
 def _paragraph(tok: Token) -> tuple[int, int]:
-    """Token bounds [lo, hi) of the paragraph (line) holding tok."""
-    doc = tok.doc
-    lo = tok.i
-    while lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
-        lo -= 1
-    hi = tok.i + 1
-    while hi < len(doc) and not (doc[hi].is_space and "\n" in doc[hi].text):
-        hi += 1
-    return lo, hi
+    """Token bounds [lo, hi) of the paragraph (line) holding tok (found once per doc: nlp.limits)."""
+    return limits.paragraph_of(tok)
 
 
 def _best_clause(verb: Token, clauses: list[Token]) -> Token:

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from .pipeline import ents_of, sent_of, text_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
-from . import countries, lexicon, quantities
+from . import countries, lexicon, limits, quantities
 from .gazetteer import distance_km
 from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
@@ -62,7 +62,7 @@ def find_events(
     events: list[Event] = []
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
-    triggers = _triggers(doc)
+    triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
     by_sentence: dict[int, list[_Trigger]] = {}
     for t in triggers:
         by_sentence.setdefault(sent_of(t.head).start, []).append(t)

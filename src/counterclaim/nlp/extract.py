@@ -7,19 +7,20 @@ is what the batch runner (and a Dask worker) calls.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
 from ..link.within import link_within
 from ..records import Article, Extraction
+from . import limits
 from .claims import find_claims
 from .events import find_events
+from .furniture import blank_furniture
 from .pipeline import get_nlp
 from .places import find_places
 from .speakers import SpeakerResolver
 from .times import find_times
-from .furniture import blank_furniture
 from .truecase import original_spans, truecase
 
 # Bumped whenever extraction output changes meaning, so stored results say which rules made them.
@@ -29,15 +30,38 @@ MAX_CHARS = 1_000_000  # spaCy's own limit; longer texts are refused at ingest
 
 def extract(article: Article) -> Extraction:
     """Claims, events, places, times and in-article links of one article."""
-    return extract_doc(article, get_nlp()(_parse_text(article)))
+    nlp, text = get_nlp(), _parse_text(article)
+    limits.fit_parser(nlp, len(text))
+    return extract_doc(article, nlp(text))
 
 
-def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Extraction]:
-    """Extract a stream of articles, parsing them in batches (same results as ``extract``)."""
+def extract_many(articles: Iterable[Article], batch_size: int = 16,
+                 on_error: Optional[Callable[[Article, Exception], None]] = None) -> Iterator[Extraction]:
+    """Extract a stream of articles, parsing them in batches (same results as ``extract``).
+
+    ``on_error(article, exc)``: an article whose extraction raised is skipped
+    after this call, and the stream goes on (one article's bug must not cost
+    the batch); without it the error propagates.
+    """
     nlp = get_nlp()
     pairs = ((_parse_text(a) if _is_english(a) else "", a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract_doc(article, doc)
+    for doc, article in nlp.pipe(_fitted(nlp, pairs), as_tuples=True, batch_size=batch_size):
+        try:
+            extraction = extract_doc(article, doc)
+        except Exception as exc:  # noqa: BLE001 - reported to the caller, who names the article
+            if on_error is None:
+                raise
+            on_error(article, exc)
+            continue
+        yield extraction
+
+
+def _fitted(nlp, pairs):
+    """The pairs, with the parser's length limit raised for each text that needs it
+    (ingest decides how long an article may be: ``ingest.limits``)."""
+    for text, article in pairs:
+        limits.fit_parser(nlp, len(text))
+        yield text, article
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
@@ -53,7 +77,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     links += link_within(claims, events, links)
     extraction = Extraction(
         article=article, claims=claims, events=events, places=places, times=times,
-        links=links, extractor=EXTRACTOR_VERSION,
+        links=links, extractor=EXTRACTOR_VERSION, notes=limits.notes(doc),
     )
     if doc.text != article.text:  # parsed in restored case: spans quote the article as written
         for name in ("claims", "events", "places", "times"):

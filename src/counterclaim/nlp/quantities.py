@@ -14,7 +14,7 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from . import lexicon
+from . import lexicon, limits
 from .pipeline import ents_of, text_of
 from ..records import Quantity, Span
 
@@ -196,7 +196,7 @@ def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
         if nxt is not None and nxt.lower_ in MULTIPLIERS:
             value *= MULTIPLIERS[nxt.lower_]
             last = nxt
-        return int(value), False, tok, last
+        return limits.clamp_count(value), False, tok, last  # "9" * 400 is an infinite float
     compound = low in TENS and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in UNITS
     titled = low in WORDS and low != "one" and tok.is_title and tok.i + 1 < len(tok.doc) and (
         tok.nbor(1).lower_ in CASUALTY_WORDS or tok.nbor(1).lower_ in ("people", "civilians", "soldiers"))

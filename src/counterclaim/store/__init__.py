@@ -10,7 +10,7 @@ other stage uses; all SQL lives in this package::
         store.claims(party="AFG", act="deny", since="2026-02-01")
 """
 
-from .database import ENV_VAR, StoreError, default_path, resolve_url
+from .database import ENV_VAR, StoreError, StoreFailure, default_path, resolve_url
 from .store import InvalidExtraction, Store
 
-__all__ = ["ENV_VAR", "InvalidExtraction", "Store", "StoreError", "default_path", "resolve_url"]
+__all__ = ["ENV_VAR", "InvalidExtraction", "Store", "StoreError", "StoreFailure", "default_path", "resolve_url"]

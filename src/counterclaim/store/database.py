@@ -11,6 +11,7 @@ writers queue instead of failing halfway with "database is locked".
 from __future__ import annotations
 
 import importlib.util
+import errno
 import os
 from pathlib import Path
 
@@ -31,6 +32,72 @@ BACKENDS = ("sqlite", "postgresql")
 
 class StoreError(Exception):
     """The store cannot do what was asked; the message says why and what to do."""
+
+
+class StoreFailure(StoreError):
+    """The database itself failed (damaged, disk full, unreadable): not the caller's mistake.
+
+    Raised in place of the driver's exception, with one line that says what
+    happened to which database and what to do (``describe_failure``).
+    """
+
+
+# SQLite's primary result codes (the low byte of an extended code) that mean the
+# database file or its disk failed, and what to tell the user about each.
+_SQLITE_FAILURES = {
+    "SQLITE_CORRUPT": "damaged",
+    "SQLITE_NOTADB": "damaged",
+    "SQLITE_FULL": "full",
+    "SQLITE_IOERR": "io",
+    "SQLITE_READONLY": "readonly",
+    "SQLITE_CANTOPEN": "cantopen",
+    "SQLITE_PERM": "readonly",
+    "SQLITE_BUSY": "busy",
+    "SQLITE_LOCKED": "busy",
+}
+_SQLITE_PRIMARY = {11: "SQLITE_CORRUPT", 26: "SQLITE_NOTADB", 13: "SQLITE_FULL", 10: "SQLITE_IOERR",
+                   8: "SQLITE_READONLY", 14: "SQLITE_CANTOPEN", 3: "SQLITE_PERM", 5: "SQLITE_BUSY",
+                   6: "SQLITE_LOCKED"}
+# PostgreSQL SQLSTATEs: 53100 disk_full, XX001/XX002 data or index corrupted; class 08: connection.
+_PG_FAILURES = {"53100": "full", "XX001": "damaged", "XX002": "damaged"}
+_MESSAGES = {
+    "damaged": "the database {db} is damaged or is not a counterclaim database ({why}): restore it from a backup, "
+               "or move it aside and ingest again (for SQLite, `sqlite3 FILE .recover` may save its rows)",
+    "full": "the disk holding the database {db} is full ({why}): free space, then run the command again "
+            "(what was stored is kept; an interrupted article is extracted and linked again)",
+    "io": "the disk holding the database {db} failed to read or write ({why}): check the disk (full, removed, "
+          "failing), then run the command again",
+    "readonly": "cannot write the database {db} ({why}): check its permissions and those of its folder",
+    "cantopen": "cannot open the database {db} ({why}): check the path and its permissions",
+    "busy": "the database {db} stayed locked by another program ({why}): run the command again when it is done",
+    "connection": "cannot open the database {db}, or lost the connection to it ({why}): check that the server "
+                  "runs and is reachable, then run the command again",
+}
+
+
+def describe_failure(exc: BaseException, db: str) -> str | None:
+    """One line for a database failure (see ``StoreFailure``), or None if ``exc`` is not one.
+
+    ``exc`` is a SQLAlchemy ``DBAPIError`` (its ``orig`` is the driver's
+    exception) or an ``OSError``.  Integrity and data errors are not
+    failures of the database: they are the caller's to report.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    why = " ".join(str(orig).split())[:200] or type(orig).__name__
+    kind = None
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        kind = _SQLITE_FAILURES.get(_SQLITE_PRIMARY.get(code & 0xFF, ""))
+    elif getattr(orig, "pgcode", None):
+        pgcode = orig.pgcode
+        kind = _PG_FAILURES.get(pgcode) or ("connection" if pgcode.startswith("08") else None)
+    elif isinstance(orig, OSError):
+        kind = "full" if orig.errno == errno.ENOSPC else "io"
+    elif type(orig).__name__ in ("OperationalError", "InterfaceError") and type(orig).__module__.startswith("psycopg"):
+        kind = "connection"  # psycopg2 gives no SQLSTATE when the server is gone
+    if kind is None:
+        return None
+    return _MESSAGES[kind].format(db=db, why=why)
 
 
 def default_path() -> Path:

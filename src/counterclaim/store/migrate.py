@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine
 
-from .database import WRITE_OPTION, StoreError
+from .database import WRITE_OPTION, StoreError, StoreFailure
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Our own version table, so a PostgreSQL schema shared with another
@@ -65,9 +65,24 @@ def head_revision() -> str:
 
 
 def current_revision(connection: Connection) -> str | None:
-    """The revision the database is at (None for an empty database)."""
+    """The revision the database is at (None for an empty database).
+
+    The version table holds one row.  Two rows (edited by hand, or written by
+    a tool interrupted between its steps) leave the schema unknown: that is a
+    ``StoreFailure`` saying how to repair it, never a guess.
+    """
     context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-    return context.get_current_revision()
+    heads = context.get_current_heads()
+    if len(heads) > 1:
+        db = connection.engine.url.render_as_string(hide_password=True)
+        newest = head_revision()
+        raise StoreFailure(
+            f"the database {db} records {len(heads)} schema versions ({', '.join(sorted(heads))}) in its table "
+            f"{VERSION_TABLE}, where there must be one: it was edited by hand or by an interrupted tool. Back it up; "
+            f"if its tables are those of version {newest!r}, keep that row only "
+            f"(DELETE FROM {VERSION_TABLE} WHERE version_num <> '{newest}'), else restore a backup"
+        )
+    return heads[0] if heads else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> bool:

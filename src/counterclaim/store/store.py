@@ -2,32 +2,43 @@
 
 Every other stage hands records in and gets records out; no SQL, connection
 or row leaves this package.  Writes go through one path (``_write``): a
-process-wide lock, then one short transaction (on SQLite ``BEGIN IMMEDIATE``,
-so the write lock is taken before anything is read).  A ``Store`` is meant to
-be used by one process; threads in it may share it (reads run in parallel,
-writes queue), as the web API's worker threads do.  Other processes that must
-write (a Dask batch) send their extractions to the process that owns the
-store rather than opening it themselves.
+process-wide lock, then one short transaction that first takes the
+database's write lock (on SQLite ``BEGIN IMMEDIATE``; on PostgreSQL a
+transaction-scoped advisory lock per schema), so writers queue, whether they
+are threads of one process (the web API's workers) or two ``counterclaim
+ingest`` runs started at once.  Reads run in parallel.  A Dask batch sends its
+extractions to the process that owns the store rather than opening it in
+every worker.
+
+Writes check what they write: text every backend can hold (no NUL, no lone
+surrogate), integers within the column's range (a claimed toll of
+9223372036854775808 is stored at the largest value; the claim's text keeps
+what was said), and cross-article writes that another writer made moot
+(``save_link``, ``save_clusters``) are skipped rather than applied twice.
+A failure of the database itself (damaged file, full disk) is raised as
+``StoreFailure`` with one line saying what to do (``database.describe_failure``).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (BigInteger, Connection, Engine, Integer, and_, delete, exists, func, insert, or_, select,
+                        update)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..records import Article, Claim, Event, Extraction, Link, Place
 from . import convert, migrate, queries, reviews
-from .database import WRITE_OPTION, StoreError, make_engine, resolve_url
-from .reads import Reads
+from .database import WRITE_OPTION, StoreError, StoreFailure, describe_failure, make_engine, resolve_url
 from .feeds import FeedState
 from .fingerprints import FingerprintIndex
+from .reads import Reads
 from .window import LinkWindow
 from .schema import (
     EXTRACTION_TABLES,
@@ -54,6 +65,8 @@ CHUNK = 500
 # Status of a cluster that lost members when an article was extracted again:
 # the linker recomputes it (``Linker.refresh``) the next time it runs.
 STALE = "stale"
+# Writers on PostgreSQL queue on this lock, one per schema (see the module docstring).
+_PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('counterclaim-write:' || current_schema()))"
 
 
 class InvalidExtraction(StoreError, ValueError):
@@ -83,9 +96,12 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 migrate.upgrade(engine)
             else:
                 migrate.check_revision(engine)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             engine.dispose()
             shown = engine.url.render_as_string(hide_password=True)
+            failure = describe_failure(exc, shown)
+            if failure:
+                raise StoreFailure(failure) from exc
             raise StoreError(f"cannot open the database {shown}: {exc.orig}") from exc
         except BaseException:
             engine.dispose()
@@ -96,6 +112,13 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def url(self) -> str:
         """The database URL, password hidden: safe to print."""
         return self._engine.url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Optional[str]:
+        """The SQLite database file (None for PostgreSQL or an in-memory database): what exports protect."""
+        if self.backend != "sqlite" or self._engine.url.database in (None, "", ":memory:"):
+            return None
+        return self._engine.url.database
 
     @property
     def backend(self) -> str:
@@ -128,10 +151,12 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """The single write path: one writer at a time, one transaction."""
-        with self._write_lock, self._engine.connect() as conn:
+        """The single write path: one writer at a time (across processes too), one transaction."""
+        with self._failures(), self._write_lock, self._engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
+                if self.backend == "postgresql":
+                    conn.exec_driver_sql(_PG_WRITE_LOCK)
                 yield conn
 
     @contextmanager
@@ -141,8 +166,21 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         if (held := self._snapshot_connection()) is not None:
             yield held
             return
-        with self._engine.connect() as conn, conn.begin():
+        with self._failures(), self._engine.connect() as conn, conn.begin():
             yield conn
+
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """Driver errors that mean the database failed become ``StoreFailure`` (one clear line)."""
+        try:
+            yield
+        except IntegrityError:
+            raise  # a record the database refused: the caller says which
+        except (DBAPIError, OSError) as exc:
+            failure = describe_failure(exc, self.url)
+            if failure is None:
+                raise
+            raise StoreFailure(failure) from exc
 
     def _insert(self, table):
         """INSERT with the dialect's ON CONFLICT support."""
@@ -156,11 +194,11 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                      .execution_options(preserve_rowcount=True))  # psycopg 3 forgets it otherwise
         try:
             with self._write() as conn:
-                return conn.execute(statement, convert.article_row(article)).rowcount == 1
+                return conn.execute(statement, _fit(articles, [convert.article_row(article)])[0]).rowcount == 1
         except IntegrityError as exc:
             raise InvalidExtraction(f"article {article.id!r} was not stored: {exc.orig}") from exc
 
-    def save(self, extraction: Extraction) -> None:
+    def save(self, extraction: Extraction, *, replace: bool = True) -> bool:
         """Store one article and everything extracted from it, in one transaction.
 
         An earlier extraction of the same article is replaced (its claims,
@@ -169,6 +207,10 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         other articles' extractions made to this article's records are kept.
         If anything fails, nothing of this call is written and the earlier
         extraction, if any, is still there; ``InvalidExtraction`` says why.
+
+        ``replace=False``: keep an extraction of the same extractor version
+        that is already stored (another process stored it since the caller
+        looked) and return False; the article then stays linked as it was.
         """
         article = extraction.article
         try:
@@ -176,7 +218,8 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             rows = convert.extraction_rows(extraction)
         except (ValueError, AttributeError, TypeError) as exc:
             raise InvalidExtraction(f"extraction of article {article.id!r} not saved: {exc}") from exc
-        article_row = convert.article_row(article)
+        article_row = _fit(articles, [convert.article_row(article)])[0]
+        rows = {name: _fit(_TABLES[name], found) for name, found in rows.items()}
         upsert = self._insert(articles)
         upsert = upsert.on_conflict_do_update(
             index_elements=["id"],
@@ -184,6 +227,11 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         )
         try:
             with self._write() as conn:
+                if not replace and conn.execute(
+                        select(extractions.c.article_id).where(extractions.c.article_id == article.id,
+                                                               extractions.c.extractor == extraction.extractor)
+                ).first() is not None:
+                    return False
                 conn.execute(upsert, article_row)
                 self._unlink(conn, article.id)
                 for table in EXTRACTION_TABLES:
@@ -204,6 +252,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             raise InvalidExtraction(
                 f"extraction of article {article.id!r} not saved: {exc.orig}"
             ) from exc
+        return True
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and all its records; False when it was not stored."""
@@ -446,18 +495,28 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     # through these methods; it never sees SQL.  One article's linking is one
     # write transaction (``save_link``), so a crash leaves it unlinked, not half linked.
 
-    def unlinked_article_ids(self, *, limit: Optional[int] = None) -> list[str]:
+    def unlinked_article_ids(self, *, limit: Optional[int] = None, by_ingestion: bool = False) -> list[str]:
         """Extracted articles the linker has not seen (or must see again), oldest first.
 
         Oldest by published day, then ingestion: a cluster is named after its
         first member, so linking in time order names it after the first report.
+        ``by_ingestion``: in the order they were read instead, the order an
+        ingest run links what it stores; an interrupted run's leftovers are
+        linked in that order so that finishing it gives what an uninterrupted
+        run would have.
+
+        This is the link state of an article: stored and extracted, but not
+        linked.  A kill or a full disk between storing and linking leaves
+        articles in it, and the next ``ingest`` (or ``link``) takes them up.
         """
+        order = ((articles.c.ingested_at, articles.c.id) if by_ingestion
+                 else (articles.c.published.asc().nulls_last(), articles.c.ingested_at, articles.c.id))
         query = (
             select(articles.c.id)
             .join(extractions, extractions.c.article_id == articles.c.id)
             .outerjoin(linked_articles, linked_articles.c.article_id == articles.c.id)
             .where(linked_articles.c.article_id.is_(None))
-            .order_by(articles.c.published.asc().nulls_last(), articles.c.ingested_at, articles.c.id)
+            .order_by(*order)
         )
         if limit is not None:
             query = query.limit(limit)
@@ -700,8 +759,8 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         new_claim_clusters: Sequence[Any] = (),
         touched_event_clusters: Sequence[str] = (),
         bands: Sequence[int] = (),
-    ) -> None:
-        """Record one article's linking in one transaction.
+    ) -> bool:
+        """Record one article's linking in one transaction; False if another writer linked it first.
 
         ``copy``: (original id, kind, Jaccard, bits) when the article copies
         another.  Member dicts are rows of ``event_cluster_members`` /
@@ -712,10 +771,18 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         ``touched_event_clusters``: other clusters whose status the article
         changes without joining them (its claims speak about them).
         ``bands``: the text's copy-index keys (``fingerprints``).
+
+        An article found linked already was linked by another process since
+        this one read its candidates (two ``ingest`` runs over the same
+        folder): its links stand, and these are dropped, never both (which
+        would leave the first run's clusters without members).
         """
         now = datetime.now(timezone.utc)
         copy_cols = dict(zip(("copy_of", "copy_kind", "copy_jaccard", "copy_distance"), copy or (None,) * 4))
         with self._write() as conn:
+            if conn.execute(select(linked_articles.c.article_id)
+                            .where(linked_articles.c.article_id == article_id)).first() is not None:
+                return False
             if simhash is not None:
                 conn.execute(update(articles).where(articles.c.id == article_id).values(simhash=simhash))
             self._unlink(conn, article_id)
@@ -725,27 +792,60 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             for table, members, rows in ((event_clusters, event_cluster_members, event_members),
                                          (claim_clusters, claim_cluster_members, claim_members)):
                 if rows:
-                    conn.execute(insert(members), list(rows))
+                    conn.execute(insert(members), _fit(members, list(rows)))
                     touched = sorted({row["cluster_id"] for row in rows})
                     conn.execute(update(table).where(table.c.id.in_(touched)).values(status=STALE))
             if touched_event_clusters:
                 conn.execute(update(event_clusters).where(event_clusters.c.id.in_(sorted(set(touched_event_clusters))))
                              .values(status=STALE))
+        return True
 
     def save_clusters(self, event_clusters_: Sequence[Any] = (), claim_clusters_: Sequence[Any] = (),
                       drop: Sequence[str] = ()) -> None:
-        """Write recomputed cluster aggregates; ``drop`` removes clusters left without members."""
+        """Write recomputed cluster aggregates; ``drop`` removes clusters left without members.
+
+        Aggregates are computed outside this transaction, so another writer
+        may have changed a cluster's members meanwhile.  Checked here, under
+        the write lock: a cluster without members is removed (whatever was
+        computed for it: no member-less "ghost" cluster survives), and an
+        aggregate computed from other members than the cluster now has is not
+        written (the cluster stays stale; the writer that changed it marked it
+        so and recomputes it).
+        """
         now = datetime.now(timezone.utc)
         with self._write() as conn:
-            for table in (event_clusters, claim_clusters):
-                if drop:
-                    conn.execute(delete(table).where(table.c.id.in_(list(drop))))
-            self._put_clusters(conn, event_clusters_, claim_clusters_, now)
+            current = {kind: self._member_ids(conn, kind, [r.id for r in records] + list(drop))
+                       for kind, records in (("event", event_clusters_), ("claim", claim_clusters_))}
+            for kind, table in (("event", event_clusters), ("claim", claim_clusters)):
+                empty = [i for i in drop if not current[kind].get(i)]
+                if empty:
+                    conn.execute(delete(table).where(table.c.id.in_(empty)))
+            keep = {}
+            for kind, records in (("event", event_clusters_), ("claim", claim_clusters_)):
+                members = current[kind]
+                keep[kind] = [r for r in records if members.get(r.id)
+                              and (not r.members or members[r.id] == {m.record_id for m in r.members})]
+                gone = [r.id for r in records if not members.get(r.id)]
+                if gone:
+                    table = event_clusters if kind == "event" else claim_clusters
+                    conn.execute(delete(table).where(table.c.id.in_(gone)))
+            self._put_clusters(conn, keep["event"], keep["claim"], now)
+
+    @staticmethod
+    def _member_ids(conn: Connection, kind: str, cluster_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Cluster id -> the ids of its member events (``kind="event"``) or claims, as stored now."""
+        table, column = (event_cluster_members, "event_id") if kind == "event" else (claim_cluster_members, "claim_id")
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(sorted(set(cluster_ids))):
+            for cluster_id, record_id in conn.execute(select(table.c.cluster_id, table.c[column])
+                                                      .where(table.c.cluster_id.in_(chunk))):
+                found.setdefault(cluster_id, set()).add(record_id)
+        return found
 
     def _put_clusters(self, conn: Connection, event_rows: Sequence[Any], claim_rows: Sequence[Any], now) -> None:
         for table, records, to_row in ((event_clusters, event_rows, convert.event_cluster_row),
                                        (claim_clusters, claim_rows, convert.claim_cluster_row)):
-            rows = [to_row(record, now) for record in records]
+            rows = _fit(table, [to_row(record, now) for record in records])
             if not rows:
                 continue
             upsert = self._insert(table)
@@ -760,10 +860,51 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 conn.execute(delete(table))
             conn.execute(update(articles).values(simhash=None))
 
+    def audit(self) -> dict[str, Any]:
+        """What a consistent ledger has none of, counted: for tests, the kill harness and support.
+
+        ``integrity``: the database's own check (SQLite ``integrity_check`` and
+        ``foreign_key_check``; "ok" on PostgreSQL, which checks as it writes);
+        ``partial``: articles stored without their extraction; ``unlinked``:
+        extracted articles not linked; ``stale``: clusters waiting to be
+        recomputed; ``empty_clusters``: clusters without members;
+        ``duplicate_texts``: one text stored under two ids.
+        """
+        ec, cc = event_clusters, claim_clusters
+        no_events = ~exists().where(event_cluster_members.c.cluster_id == ec.c.id)
+        no_claims = ~exists().where(claim_cluster_members.c.cluster_id == cc.c.id)
+        count = lambda q: select(func.count()).select_from(q.subquery()).scalar_subquery()  # noqa: E731
+        query = select(
+            count(select(articles.c.id).where(~exists().where(extractions.c.article_id == articles.c.id)))
+            .label("partial"),
+            count(select(extractions.c.article_id).where(
+                ~exists().where(linked_articles.c.article_id == extractions.c.article_id))).label("unlinked"),
+            (count(select(ec.c.id).where(ec.c.status == STALE)) + count(select(cc.c.id).where(cc.c.status == STALE)))
+            .label("stale"),
+            (count(select(ec.c.id).where(no_events)) + count(select(cc.c.id).where(no_claims))).label("empty_clusters"),
+            count(select(articles.c.text).group_by(articles.c.text).having(func.count() > 1)).label("duplicate_texts"),
+        )
+        with self._read() as conn:
+            found: dict[str, Any] = dict(conn.execute(query).mappings().one())
+            integrity = "ok"
+            if self.backend == "sqlite":
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                integrity = "ok" if rows == ["ok"] and not broken else "; ".join(rows[:3] + [f"{len(broken)} broken foreign keys"])
+            found["integrity"] = integrity
+        return found
+
     def link_stats(self) -> dict[str, int]:
-        """Counts for ``counterclaim summary``: clusters, multi-outlet ones, statuses, copies."""
-        ec = event_clusters
-        count = lambda *where: select(func.count()).select_from(ec).where(*where).scalar_subquery()  # noqa: E731
+        """Counts for ``counterclaim summary``: clusters, multi-outlet ones, statuses, copies.
+
+        Only clusters with members count: one whose members an interrupted or
+        concurrent writer removed is waiting to be dropped, not an event.
+        """
+        ec, cc = event_clusters, claim_clusters
+        has_events = exists().where(event_cluster_members.c.cluster_id == ec.c.id)
+        has_claims = exists().where(claim_cluster_members.c.cluster_id == cc.c.id)
+        count = lambda *where: select(func.count()).select_from(ec).where(has_events, *where).scalar_subquery()  # noqa: E731
+        claim_count = lambda *where: select(func.count()).select_from(cc).where(has_claims, *where).scalar_subquery()  # noqa: E731
         query = select(
             count().label("event_clusters"),
             count(ec.c.n_outlets >= 2).label("multi_outlet"),
@@ -772,11 +913,9 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             count(ec.c.status == "disputed", ec.c.n_outlets >= 2).label("disputed_multi_outlet"),
             count(ec.c.status == "corroborated").label("corroborated"),
             count(ec.c.status == "single-source").label("single_source"),
-            select(func.count()).select_from(claim_clusters).scalar_subquery().label("claim_clusters"),
-            select(func.count()).select_from(claim_clusters).where(claim_clusters.c.n_appearances >= 2)
-            .scalar_subquery().label("multi_appearance_claims"),
-            select(func.count()).select_from(claim_clusters).where(claim_clusters.c.status == "disputed")
-            .scalar_subquery().label("disputed_claims"),
+            claim_count().label("claim_clusters"),
+            claim_count(cc.c.n_appearances >= 2).label("multi_appearance_claims"),
+            claim_count(cc.c.status == "disputed").label("disputed_claims"),
             select(func.count()).select_from(linked_articles).scalar_subquery().label("linked_articles"),
             select(func.count()).select_from(linked_articles).where(linked_articles.c.copy_of.is_not(None))
             .scalar_subquery().label("copies"),
@@ -830,6 +969,47 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 claim_ids.setdefault(event_id, []).append(claim_id)
             found.extend(convert.event_from(row, claim_ids.get(row["id"], [])) for row in chunk)
         return found
+
+
+# Row dicts are fitted to their table by name (``_fit``).
+_TABLES = {table.name: table for table in (claims, quantities, events, event_claims, places, times, links)}
+_INT_RANGE = {BigInteger: (-(2**63), 2**63 - 1), Integer: (-(2**31), 2**31 - 1)}  # PostgreSQL's, kept on SQLite too
+
+
+def _fit(table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows every backend can store, in place: integers clamped to their column's range, NUL and
+    lone surrogates in strings replaced by U+FFFD (one character for one, so offsets still hold).
+
+    Ingest already removes both from article text (``ingest.meta.storable``);
+    this is the store's own guarantee for records that arrive another way
+    (the Python API, a figure the extractor read from "9" * 400).
+    """
+    ranges = {}
+    for column in table.columns:
+        for kind, bounds in _INT_RANGE.items():
+            if isinstance(column.type, kind):
+                ranges[column.name] = bounds
+                break
+    for row in rows:
+        for name, value in row.items():
+            if isinstance(value, str):
+                if "\x00" in value or _has_surrogate(value):
+                    row[name] = _SURROGATE.sub("\ufffd", value.replace("\x00", "\ufffd"))
+            elif type(value) is int and name in ranges:
+                low, high = ranges[name]
+                row[name] = min(max(value, low), high)
+    return rows
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
 
 
 def _chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
