@@ -296,7 +296,7 @@ def test_a_file_name_with_a_newline_stays_on_one_line(tmp_path, good):
     odd.write_text("")
     result = ingest("--db", db, good, odd)
     assert result.exit_code == 1
-    line = one_line_naming(result, "two\\nlines\\x1b[2J.txt")
+    line = one_line_naming(result, "two\u240alines\u241b[2J.txt")
     assert line.startswith("error: ") and line.endswith("empty file") and "\x1b" not in result.stderr
 
 
@@ -310,6 +310,6 @@ def test_progress_moves_article_by_article_through_one_csv(tmp_path):
                       + b'"bad\x00"\n')
     steps = []
     with Ledger(tmp_path / "l.sqlite", link=False) as ledger:
-        ledger.ingest([table], on_article=steps.append)
+        ledger.ingest([table], on_article=lambda what, ref: what != "read" and steps.append(ref))
     assert count_articles([table]) == len(steps) == 5
-    assert steps[-1] == f"{table}:6" or f"{table}:6" in steps
+    assert f"{table}:6" in steps

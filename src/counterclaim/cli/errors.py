@@ -22,7 +22,7 @@ def fail(message: str, code: int = 2) -> None:
     """One line on stderr; the message (paths, values a user typed) is printed as inert text."""
     from .render import message as line
 
-    err.print(line("error:", "red", message), highlight=False)
+    err.print(line("error:", "red", message), highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

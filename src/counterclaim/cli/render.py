@@ -51,8 +51,13 @@ def cell(value: Any, style: str = "") -> Text:
 
 
 def message(prefix: str, prefix_style: str, *parts: Any) -> Text:
-    """A one-line message: a styled prefix, then user-supplied parts as inert text."""
-    return Text.assemble((prefix, prefix_style), " ", *(safe(p) for p in parts))
+    """A one-line message: a styled prefix, then user-supplied parts as inert text.
+
+    Unlike a listing cell, a newline or tab inside a part (a file named with
+    one) is shown (``␊``, ``␉``), not turned into a space, so the message still
+    names exactly the input it is about."""
+    shown = (safe(str(p).replace("\n", "\u240a").replace("\t", "\u2409")) for p in parts)
+    return Text.assemble((prefix, prefix_style), " ", *shown)
 
 
 def jsonl(records: Iterable, exclude: set[str] | None = None) -> None:

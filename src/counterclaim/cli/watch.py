@@ -8,10 +8,11 @@ import threading
 from typing import List, Optional
 
 import typer
-from rich.markup import escape
+
 
 from .app import DB_OPTION, app
 from .errors import err, fail, open_ledger
+from .render import message
 
 
 @app.command()
@@ -36,7 +37,7 @@ def watch(
 
     found, problems = parse_sources(sources)
     for problem in problems:
-        err.print(f"[red]error:[/] {escape(problem)}", highlight=False)
+        err.print(message("error:", "red", problem), highlight=False, soft_wrap=True)
     if not found:
         fail("nothing to watch: give feed URLs (http:// or https://), folders, or a file listing them")
     stop = threading.Event()
@@ -51,8 +52,8 @@ def watch(
         with open_ledger(db) as ledger:
             watcher = Watcher(ledger, found, interval=interval, max_backoff=max_backoff, timeout=timeout,
                               settle=settle, stop=stop)
-            err.print(f"watching {len(found)} source(s) into {escape(ledger.store.url)}; "
-                      "Ctrl-C to stop", highlight=False)
+            err.print(message("watching", "", f"{len(found)} source(s) into {ledger.store.url}; Ctrl-C to stop"),
+                      highlight=False, soft_wrap=True)
             watcher.run(log=lambda line: (sys.stderr.write(line + "\n"), sys.stderr.flush()),
                         once=once)
     finally:
