@@ -722,9 +722,21 @@ def test_unreachable_postgres_is_a_store_error():
 
 def test_date_range():
     assert date_range("2026-02-27") == (date(2026, 2, 27), date(2026, 2, 27))
+    assert date_range("2026-02-27T14:30") == (date(2026, 2, 27), date(2026, 2, 27))
     assert date_range("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
     assert date_range("2026-W09") == (date(2026, 2, 23), date(2026, 3, 1))
     assert date_range("2021") == (date(2021, 1, 1), date(2021, 12, 31))
     assert date_range("197X") == (date(1970, 1, 1), date(1979, 12, 31))
     assert date_range("19XX") == (date(1900, 1, 1), date(1999, 12, 31))
+    assert date_range("000X") == (date(1, 1, 1), date(9, 12, 31))  # no year 0: the decade starts at year 1
     assert date_range("2026-13") is None and date_range("2026-SU") is None and date_range(None) is None
+    assert date_range("2026-W54") is None and date_range("2026-02-30") is None and date_range("") is None
+    assert date_range("P3D") is None and date_range("PRESENT_REF") is None
+
+
+def test_one_timex_parser_for_linker_and_store():
+    """The linker and the store read an event's date alike (issue 15: only one knew decades)."""
+    from counterclaim.link.reports import day_range
+    from counterclaim.records import timex_range
+
+    assert date_range is timex_range and day_range is timex_range

@@ -44,8 +44,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional, TextIO, Union
 
-from ..records import Article, Claim, Event, Quantity
-from ..store.convert import date_range
+from ..records import Article, Claim, Event, Quantity, timex_range
 
 FORMATS = ("jsonl", "csv", "geojson")
 KINDS = ("events", "claims")
@@ -270,7 +269,7 @@ def _acled_date(event: Event, article: Optional[Article]) -> tuple[Optional[date
     "some day last week" or "in February"; an undated event takes the
     article's published day at precision 2 (reports are of recent days).
     """
-    days = date_range(event.date)
+    days = timex_range(event.date)
     if days is None:
         if article and article.published:
             return article.published, 2

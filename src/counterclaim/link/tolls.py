@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
-from ..nlp import lexicon
+from ..data import lexicon
 from ..records import Claim, Fatalities, Quantity, Span
 from .counts import additive, adds, counted_text, is_update, part, part_of, sub_area, sub_group, vague
 from .reports import LEAD_CHARS, Report

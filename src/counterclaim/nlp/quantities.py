@@ -14,7 +14,8 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from . import lexicon, limits
+from ..data import lexicon
+from . import limits
 from .pipeline import ents_of, text_of
 from ..records import Quantity, Span
 

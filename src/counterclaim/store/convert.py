@@ -15,24 +15,26 @@ article, dangling event<->claim references) before anything is written.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Optional
 
 from ..records import (
     Actor,
     Article,
     Claim,
+    ClaimCluster,
     Event,
+    EventCluster,
     Extraction,
     Fatalities,
     Link,
+    Member,
     Place,
     Quantity,
     Span,
     Time,
+    timex_range,
 )
 from .names import name_key
 
@@ -117,44 +119,9 @@ def fatalities_from(row: Row, prefix: str) -> Optional[Fatalities]:
 
 # ---------------------------------------------------------------- event dates
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_DECADE = re.compile(r"^(\d{3})X$")
-_CENTURY = re.compile(r"^(\d{2})XX$")
-
-
-def date_range(value: Optional[str]) -> Optional[tuple[date, date]]:
-    """The first and last day a TIMEX-style value covers.
-
-    "2026-02-27" is one day, "2026-02" the month, "2026-W09" the ISO week,
-    "2026" the year, "197X" the decade, "19XX" the century; anything else
-    (None, seasons, unparsable text) is None.
-    """
-    if not value:
-        return None
-    try:
-        if m := _DAY.match(value):
-            day = date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := _MONTH.match(value):
-            year, month = int(m[1]), int(m[2])
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        if m := _WEEK.match(value):
-            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return monday, monday + timedelta(days=6)
-        if m := _YEAR.match(value):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-        if m := _DECADE.match(value):
-            first = int(m[1]) * 10
-            return date(first, 1, 1), date(first + 9, 12, 31)
-        if m := _CENTURY.match(value):
-            first = max(int(m[1]) * 100, 1)
-            return date(first, 1, 1), date(int(m[1]) * 100 + 99, 12, 31)
-    except ValueError:  # month 13, week 54, year 0
-        return None
-    return None
+# The store files an event under the days ``records.timex_range`` gives, the
+# same days the linker compares; the old name stays for callers.
+date_range = timex_range
 
 
 # ---------------------------------------------------------------- records
@@ -424,7 +391,7 @@ def _unjson(value: Optional[str]) -> list:
 
 
 def event_cluster_row(cluster, updated_at) -> dict[str, Any]:
-    """``cluster``: a ``link.model.EventCluster`` (members are stored separately)."""
+    """``cluster``: a ``records.EventCluster`` (members are stored separately)."""
     return {
         "id": cluster.id,
         "type": cluster.type,
@@ -450,9 +417,7 @@ def event_cluster_row(cluster, updated_at) -> dict[str, Any]:
     }
 
 
-def event_cluster_from(row: Row, members: list) -> Any:
-    from ..link.model import EventCluster
-
+def event_cluster_from(row: Row, members: list[Member]) -> EventCluster:
     return EventCluster(
         id=row["id"], type=row["type"], sub_type=row["sub_type"],
         date_start=row["date_start"], date_end=row["date_end"], place=row["place"],
@@ -465,7 +430,7 @@ def event_cluster_from(row: Row, members: list) -> Any:
 
 
 def claim_cluster_row(cluster, updated_at) -> dict[str, Any]:
-    """``cluster``: a ``link.model.ClaimCluster``."""
+    """``cluster``: a ``records.ClaimCluster``."""
     return {
         "id": cluster.id,
         "voice": cluster.voice,
@@ -483,9 +448,7 @@ def claim_cluster_row(cluster, updated_at) -> dict[str, Any]:
     }
 
 
-def claim_cluster_from(row: Row, members: list) -> Any:
-    from ..link.model import ClaimCluster
-
+def claim_cluster_from(row: Row, members: list[Member]) -> ClaimCluster:
     return ClaimCluster(
         id=row["id"], voice=row["voice"], speaker=row["speaker"], party=row["party"], act=row["act"],
         event_cluster_id=row["event_cluster_id"], status=row["status"], status_reason=row["status_reason"],
@@ -494,8 +457,6 @@ def claim_cluster_from(row: Row, members: list) -> Any:
     )
 
 
-def member_from(row: Row, id_column: str) -> Any:
-    from ..link.model import Member
-
+def member_from(row: Row, id_column: str) -> Member:
     return Member(record_id=row[id_column], article_id=row["article_id"], pos=row["pos"],
                   reason=row["reason"], similarity=row.get("similarity"))

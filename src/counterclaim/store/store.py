@@ -700,7 +700,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             return [tuple(row) for row in conn.execute(base.where(or_(*parts)))]
 
     def event_cluster(self, cluster_id: str) -> Optional[Any]:
-        """One merged event (``link.model.EventCluster``) with its members; None if unknown."""
+        """One merged event (``records.EventCluster``) with its members; None if unknown."""
         with self._read() as conn:
             row = conn.execute(select(event_clusters).where(event_clusters.c.id == cluster_id)).mappings().first()
         if row is None:
@@ -765,7 +765,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         ``copy``: (original id, kind, Jaccard, bits) when the article copies
         another.  Member dicts are rows of ``event_cluster_members`` /
         ``claim_cluster_members``.  Clusters the article started are inserted
-        (``link.model`` records); every cluster it joined or started is marked
+        (``records`` clusters); every cluster it joined or started is marked
         ``STALE`` until ``save_clusters`` writes its recomputed aggregates, so
         a crash in between leaves work to redo, never a wrong status.
         ``touched_event_clusters``: other clusters whose status the article
