@@ -15,7 +15,7 @@ import uuid
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from counterclaim.records import (
     Actor,
@@ -30,8 +30,7 @@ from counterclaim.records import (
     Span,
     Time,
 )
-from counterclaim.store import InvalidExtraction, Store, StoreError, resolve_url
-from counterclaim.store import migrate
+from counterclaim.store import InvalidExtraction, Store, StoreError, migrate, resolve_url
 from counterclaim.store.convert import date_range
 from counterclaim.store.schema import metadata
 

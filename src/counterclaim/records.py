@@ -86,13 +86,16 @@ class Record:
     _nested: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+        # ``Any``: the mixin's subclasses are dataclasses, which mypy cannot see from here
+        kind: Any = type(self)
+        return {name: _plain(getattr(self, name)) for name in _field_names(kind)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
         hints = typing.get_type_hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):
+        kind: Any = cls
+        for f in dataclasses.fields(kind):
             if f.name not in data:
                 continue
             kwargs[f.name] = _revive(hints[f.name], data[f.name])

@@ -147,7 +147,11 @@ def victims() -> frozenset[str]:
 @functools.lru_cache(maxsize=None)
 def triggers() -> list[tuple[str, str, str]]:
     """Event triggers: (pattern, ACLED sub-type, condition)."""
-    return [tuple((r + ["", "", ""])[:3]) for r in rows("triggers.tsv")]
+    out: list[tuple[str, str, str]] = []
+    for r in rows("triggers.tsv"):
+        pattern, sub_type, condition = (r + ["", "", ""])[:3]
+        out.append((pattern, sub_type, condition))
+    return out
 
 
 def fold(text: str) -> str:

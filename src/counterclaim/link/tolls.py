@@ -376,7 +376,7 @@ def toll_range(reports: list[Report]) -> Range:
     low = min(f.low for f in figs)
     high = max(f.high for f in figs)
     votes: Counter[int] = Counter()
-    for value, evidence in {(f.low, f.evidence_id) for f in figs if f.low == f.high}:
+    for value, _evidence in {(f.low, f.evidence_id) for f in figs if f.low == f.high}:
         votes[value] += 1
     if votes:
         top = max(votes.values())

@@ -15,9 +15,9 @@ from typing import Iterable, Optional, Sequence
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..data import lexicon
-from . import limits
-from .pipeline import ents_of, text_of
 from ..records import Quantity, Span
+from . import limits
+from .pipeline import text_of
 
 WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -28,8 +28,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import (BigInteger, Connection, Engine, Integer, and_, delete, exists, func, insert, or_, select,
-                        update)
+from sqlalchemy import BigInteger, Connection, Engine, Integer, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -39,7 +38,6 @@ from .database import WRITE_OPTION, StoreError, StoreFailure, describe_failure, 
 from .feeds import FeedState
 from .fingerprints import FingerprintIndex
 from .reads import Reads
-from .window import LinkWindow
 from .schema import (
     EXTRACTION_TABLES,
     LINK_TABLES,
@@ -58,6 +56,7 @@ from .schema import (
     quantities,
     times,
 )
+from .window import LinkWindow
 
 # Child rows are loaded for this many claims or events per query: enough to
 # amortise the round trip, well under SQLite's limit on bound parameters.
