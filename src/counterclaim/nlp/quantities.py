@@ -336,7 +336,7 @@ def _casualty_after(number: Token) -> Optional[str]:
         if tok.lower_ in CASUALTY_WORDS:
             return CASUALTY_WORDS[tok.lower_]
         part = _part_after(doc, i)
-        if part:  # "11 civilians among them three children were killed": the total's casualty
+        if part:  # "12 civilians among them four women were killed": the total's casualty
             i += part
             while i < len(doc) and doc[i].lower_ in ("were", "was", "have", "has", "had", "been", "are"):
                 i += 1
