@@ -11,11 +11,9 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import threading
-import uuid
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine
 
 from counterclaim.records import (
     Actor,
@@ -33,6 +31,7 @@ from counterclaim.records import (
 from counterclaim.store import InvalidExtraction, Store, StoreError, migrate, resolve_url
 from counterclaim.store.convert import date_range
 from counterclaim.store.schema import metadata
+from pgschema import fresh_schema
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 # The README's form: no driver named (``database.postgres_driver`` picks psycopg 3).
@@ -299,22 +298,8 @@ def extraction_2() -> Extraction:
 @pytest.fixture(scope="session")
 def pg_url():
     """A fresh schema on the PostgreSQL server for this session, dropped at the end."""
-    try:
-        import psycopg
-
-        psycopg.connect(host=PG_HOST, port=PG_PORT, user="postgres", dbname="test", connect_timeout=3).close()
-    except Exception as exc:  # server down, no driver, auth refused: all mean "cannot test here"
-        pytest.skip(f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT}: {' '.join(str(exc).split())}")
-    schema = f"cc_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with fresh_schema(PG_BASE, "cc_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
