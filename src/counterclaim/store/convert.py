@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from ..records import (
     Actor,
@@ -58,49 +58,45 @@ def span_from(row: Row, prefix: str) -> Optional[Span]:
 
 
 _ACTOR_FIELDS = ("role", "kind", "party", "country", "reason")
-
-
-def actor_cols(prefix: str, actor: Optional[Actor]) -> dict[str, Any]:
-    cols = {f"{prefix}name": actor.name if actor else None}
-    cols.update(span_cols(f"{prefix}span_", actor.span if actor else None))
-    for name in _ACTOR_FIELDS:
-        cols[f"{prefix}{name}"] = getattr(actor, name) if actor else None
-    return cols
-
-
-def actor_from(row: Row, prefix: str) -> Optional[Actor]:
-    if row[f"{prefix}name"] is None:
-        return None
-    return Actor(
-        name=row[f"{prefix}name"],
-        span=span_from(row, f"{prefix}span_"),
-        **{name: row[f"{prefix}{name}"] for name in _ACTOR_FIELDS},
-    )
-
-
 _PLACE_FIELDS = ("kind", "lat", "lon", "country", "admin1", "gazetteer_id", "precision", "reason")
 
 
+def _named_cols(prefix: str, record: Union[Actor, Place, None], fields: tuple[str, ...]) -> dict[str, Any]:
+    """An actor's or a place's columns: its name, its span, then ``fields`` (all None without one)."""
+    cols = {f"{prefix}name": record.name if record else None}
+    cols.update(span_cols(f"{prefix}span_", record.span if record else None))
+    cols.update({f"{prefix}{name}": getattr(record, name) if record else None for name in fields})
+    return cols
+
+
+def _named_from(row: Row, prefix: str, fields: tuple[str, ...]) -> Optional[dict[str, Any]]:
+    """The keyword arguments that rebuild what ``_named_cols`` wrote; None when no record was stored."""
+    if row[f"{prefix}name"] is None:
+        return None
+    values = {name: row[f"{prefix}{name}"] for name in fields}
+    return {"name": row[f"{prefix}name"], "span": span_from(row, f"{prefix}span_"), **values}
+
+
+def actor_cols(prefix: str, actor: Optional[Actor]) -> dict[str, Any]:
+    return _named_cols(prefix, actor, _ACTOR_FIELDS)
+
+
+def actor_from(row: Row, prefix: str) -> Optional[Actor]:
+    found = _named_from(row, prefix, _ACTOR_FIELDS)
+    return None if found is None else Actor(**found)
+
+
 def place_cols(prefix: str, place: Optional[Place]) -> dict[str, Any]:
-    cols = {
-        f"{prefix}name": place.name if place else None,
-        f"{prefix}name_key": name_key(place.name) if place else None,
-        f"{prefix}admin1_key": name_key(place.admin1) if place else None,
-    }
-    cols.update(span_cols(f"{prefix}span_", place.span if place else None))
-    for name in _PLACE_FIELDS:
-        cols[f"{prefix}{name}"] = getattr(place, name) if place else None
+    """As ``_named_cols``, with the folded keys place filters compare (``names.name_key``)."""
+    cols = _named_cols(prefix, place, _PLACE_FIELDS)
+    cols[f"{prefix}name_key"] = name_key(place.name) if place else None
+    cols[f"{prefix}admin1_key"] = name_key(place.admin1) if place else None
     return cols
 
 
 def place_from(row: Row, prefix: str) -> Optional[Place]:
-    if row[f"{prefix}name"] is None:
-        return None
-    return Place(
-        span=span_from(row, f"{prefix}span_"),
-        name=row[f"{prefix}name"],
-        **{name: row[f"{prefix}{name}"] for name in _PLACE_FIELDS},
-    )
+    found = _named_from(row, prefix, _PLACE_FIELDS)
+    return None if found is None else Place(**found)
 
 
 def fatalities_cols(prefix: str, value: Optional[Fatalities]) -> dict[str, Any]:
@@ -127,34 +123,29 @@ date_range = timex_range
 # ---------------------------------------------------------------- records
 
 
+# The plain fields each record keeps in columns of the same name; the ``*_row`` and
+# ``*_from`` pairs below name the rest (spans, actors, places, tolls) by prefix.
+_ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "language", "text", "ingested_at", "origin",
+                   "published_source")
+_CLAIM_FIELDS = ("act", "act_reason", "channel")
+_QUANTITY_FIELDS = ("low", "high", "what", "unit_text", "reason")
+_EVENT_FIELDS = ("type", "sub_type", "date", "date_precision", "status", "reason")
+
+
+def _fields(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in names}
+
+
+def _values(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row[name] for name in names}
+
+
 def article_row(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "url": article.url,
-        "source": article.source,
-        "title": article.title,
-        "published": article.published,
-        "language": article.language,
-        "text": article.text,
-        "ingested_at": article.ingested_at,
-        "origin": article.origin,
-        "published_source": article.published_source,
-    }
+    return _fields(article, _ARTICLE_FIELDS)
 
 
 def article_from(row: Row) -> Article:
-    return Article(
-        id=row["id"],
-        text=row["text"],
-        title=row["title"],
-        url=row["url"],
-        source=row["source"],
-        published=row["published"],
-        language=row["language"],
-        ingested_at=row["ingested_at"],
-        origin=row["origin"],
-        published_source=row["published_source"],
-    )
+    return Article(**_values(row, _ARTICLE_FIELDS))
 
 
 def claim_row(claim: Claim, pos: int, published: Optional[date]) -> dict[str, Any]:
@@ -162,85 +153,41 @@ def claim_row(claim: Claim, pos: int, published: Optional[date]) -> dict[str, An
     row.update(span_cols("span_", claim.span))
     row.update(span_cols("cue_", claim.cue))
     row.update(actor_cols("speaker_", claim.speaker))
-    row.update(
-        act=claim.act,
-        act_reason=claim.act_reason,
-        direct_quote=bool(claim.direct_quote),
-        channel=claim.channel,
-        negated=bool(claim.negated),
-    )
+    row.update(_fields(claim, _CLAIM_FIELDS), direct_quote=bool(claim.direct_quote), negated=bool(claim.negated))
     row.update(span_cols("sentence_", claim.sentence))
     return row
 
 
 def claim_from(row: Row, quantities: list[Quantity], event_ids: list[str]) -> Claim:
     return Claim(
-        id=row["id"],
-        article_id=row["article_id"],
-        span=span_from(row, "span_"),
-        cue=span_from(row, "cue_"),
-        speaker=actor_from(row, "speaker_"),
-        act=row["act"],
-        act_reason=row["act_reason"],
-        direct_quote=row["direct_quote"],
-        channel=row["channel"],
-        negated=row["negated"],
-        quantities=quantities,
-        sentence=span_from(row, "sentence_"),
-        event_ids=event_ids,
+        id=row["id"], article_id=row["article_id"], span=span_from(row, "span_"), cue=span_from(row, "cue_"),
+        speaker=actor_from(row, "speaker_"), direct_quote=row["direct_quote"], negated=row["negated"],
+        quantities=quantities, sentence=span_from(row, "sentence_"), event_ids=event_ids,
+        **_values(row, _CLAIM_FIELDS),
     )
 
 
 def quantity_row(quantity: Quantity, claim: Claim, pos: int) -> dict[str, Any]:
     row = {"claim_id": claim.id, "pos": pos, "article_id": claim.article_id}
     row.update(span_cols("span_", quantity.span))
-    row.update(
-        low=quantity.low,
-        high=quantity.high,
-        what=quantity.what,
-        unit_text=quantity.unit_text,
-        vague=bool(quantity.vague),
-        reason=quantity.reason,
-    )
+    row.update(_fields(quantity, _QUANTITY_FIELDS), vague=bool(quantity.vague))
     return row
 
 
 def quantity_from(row: Row) -> Quantity:
-    return Quantity(
-        span=span_from(row, "span_"),
-        low=row["low"],
-        high=row["high"],
-        what=row["what"],
-        unit_text=row["unit_text"],
-        vague=row["vague"],
-        reason=row["reason"],
-    )
+    return Quantity(span=span_from(row, "span_"), vague=row["vague"], **_values(row, _QUANTITY_FIELDS))
 
 
 def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, Any]:
     days = date_range(event.date) or ((published, published) if published else (None, None))
-    row = {
-        "id": event.id,
-        "article_id": event.article_id,
-        "pos": pos,
-        "type": event.type,
-        "sub_type": event.sub_type,
-    }
+    row = {"id": event.id, "article_id": event.article_id, "pos": pos}
     row.update(span_cols("span_", event.span))
     row.update(span_cols("trigger_", event.trigger))
     row.update(actor_cols("actor1_", event.actor1))
     row.update(actor_cols("actor2_", event.actor2))
     row.update(place_cols("place_", event.place))
-    row.update(
-        date=event.date,
-        date_precision=event.date_precision,
-        date_source=event.date_source,
-        date_start=days[0],
-        date_end=days[1],
-        status=event.status,
-        reason=event.reason,
-        mentions=_json([[m.start, m.end, m.text] for m in event.mentions]),
-    )
+    row.update(_fields(event, _EVENT_FIELDS), date_source=event.date_source, date_start=days[0], date_end=days[1],
+               mentions=_json([[m.start, m.end, m.text] for m in event.mentions]))
     row.update(fatalities_cols("fatalities_", event.fatalities))
     row.update(fatalities_cols("injured_", event.injured))
     return row
@@ -248,24 +195,12 @@ def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, An
 
 def event_from(row: Row, claim_ids: list[str]) -> Event:
     return Event(
-        id=row["id"],
-        article_id=row["article_id"],
-        type=row["type"],
-        sub_type=row["sub_type"],
-        span=span_from(row, "span_"),
-        trigger=span_from(row, "trigger_"),
-        actor1=actor_from(row, "actor1_"),
-        actor2=actor_from(row, "actor2_"),
-        place=place_from(row, "place_"),
-        date=row["date"],
-        date_precision=row["date_precision"],
-        date_source=row.get("date_source"),
-        fatalities=fatalities_from(row, "fatalities_"),
-        injured=fatalities_from(row, "injured_"),
-        status=row["status"],
-        claim_ids=claim_ids,
-        reason=row["reason"],
-        mentions=[Span(start=a, end=b, text=t) for a, b, t in _unjson(row.get("mentions"))],
+        id=row["id"], article_id=row["article_id"], span=span_from(row, "span_"), trigger=span_from(row, "trigger_"),
+        actor1=actor_from(row, "actor1_"), actor2=actor_from(row, "actor2_"), place=place_from(row, "place_"),
+        date_source=row.get("date_source"),  # absent from rows written before the column
+        fatalities=fatalities_from(row, "fatalities_"), injured=fatalities_from(row, "injured_"),
+        claim_ids=claim_ids, mentions=[Span(start=a, end=b, text=t) for a, b, t in _unjson(row.get("mentions"))],
+        **_values(row, _EVENT_FIELDS),
     )
 
 
