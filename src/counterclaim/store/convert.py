@@ -325,71 +325,45 @@ def _unjson(value: Optional[str]) -> list:
     return json.loads(value) if value else []
 
 
-def event_cluster_row(cluster, updated_at) -> dict[str, Any]:
-    """``cluster``: a ``records.EventCluster`` (members are stored separately)."""
-    return {
-        "id": cluster.id,
-        "type": cluster.type,
-        "sub_type": cluster.sub_type,
-        "date_start": cluster.date_start,
-        "date_end": cluster.date_end,
-        "place": cluster.place,
-        "lat": cluster.lat,
-        "lon": cluster.lon,
-        "country": cluster.country,
-        "admin1": cluster.admin1,
-        **fatalities_cols("fatalities_", cluster.fatalities),
-        "fatalities_acled": cluster.acled_fatalities,
-        "figures": _json(cluster.figures),
-        "status": cluster.status,
-        "status_reason": cluster.status_reason,
-        "evidence": _json(cluster.evidence),
-        "n_reports": cluster.n_reports,
-        "n_articles": cluster.n_articles,
-        "n_outlets": cluster.n_outlets,
-        "outlets": _json(cluster.outlets),
-        "updated_at": updated_at,
-    }
+# A cluster's plain columns, and those that hold a JSON list (figures, evidence, outlets).
+_EVENT_CLUSTER_FIELDS = ("id", "type", "sub_type", "date_start", "date_end", "place", "lat", "lon", "country",
+                         "admin1", "status", "status_reason", "n_reports", "n_articles", "n_outlets")
+_EVENT_CLUSTER_LISTS = ("figures", "evidence", "outlets")
+_CLAIM_CLUSTER_FIELDS = ("id", "voice", "speaker", "party", "act", "event_cluster_id", "status", "status_reason",
+                         "n_appearances", "n_outlets")
+_CLAIM_CLUSTER_LISTS = ("evidence", "outlets")
+
+
+def _cluster_cols(cluster: Any, fields: tuple[str, ...], lists: tuple[str, ...], updated_at: Any) -> dict[str, Any]:
+    cols = _fields(cluster, fields)
+    cols.update({name: _json(getattr(cluster, name)) for name in lists})
+    cols["updated_at"] = updated_at
+    return cols
+
+
+def _cluster_values(row: Row, fields: tuple[str, ...], lists: tuple[str, ...]) -> dict[str, Any]:
+    return {**_values(row, fields), **{name: _unjson(row[name]) for name in lists}}
+
+
+def event_cluster_row(cluster: EventCluster, updated_at: Any) -> dict[str, Any]:
+    """Members are stored separately (``member_from``)."""
+    row = _cluster_cols(cluster, _EVENT_CLUSTER_FIELDS, _EVENT_CLUSTER_LISTS, updated_at)
+    row.update(fatalities_cols("fatalities_", cluster.fatalities), fatalities_acled=cluster.acled_fatalities)
+    return row
 
 
 def event_cluster_from(row: Row, members: list[Member]) -> EventCluster:
-    return EventCluster(
-        id=row["id"], type=row["type"], sub_type=row["sub_type"],
-        date_start=row["date_start"], date_end=row["date_end"], place=row["place"],
-        lat=row["lat"], lon=row["lon"], country=row["country"], admin1=row["admin1"],
-        fatalities=fatalities_from(row, "fatalities_"), acled_fatalities=row["fatalities_acled"],
-        figures=_unjson(row["figures"]), status=row["status"], status_reason=row["status_reason"],
-        evidence=_unjson(row["evidence"]), n_reports=row["n_reports"], n_articles=row["n_articles"],
-        n_outlets=row["n_outlets"], outlets=_unjson(row["outlets"]), members=members,
-    )
+    return EventCluster(fatalities=fatalities_from(row, "fatalities_"), acled_fatalities=row["fatalities_acled"],
+                        members=members, **_cluster_values(row, _EVENT_CLUSTER_FIELDS, _EVENT_CLUSTER_LISTS))
 
 
-def claim_cluster_row(cluster, updated_at) -> dict[str, Any]:
-    """``cluster``: a ``records.ClaimCluster``."""
-    return {
-        "id": cluster.id,
-        "voice": cluster.voice,
-        "speaker": cluster.speaker,
-        "party": cluster.party,
-        "act": cluster.act,
-        "event_cluster_id": cluster.event_cluster_id,
-        "status": cluster.status,
-        "status_reason": cluster.status_reason,
-        "evidence": _json(cluster.evidence),
-        "n_appearances": cluster.n_appearances,
-        "n_outlets": cluster.n_outlets,
-        "outlets": _json(cluster.outlets),
-        "updated_at": updated_at,
-    }
+def claim_cluster_row(cluster: ClaimCluster, updated_at: Any) -> dict[str, Any]:
+    """Members are stored separately (``member_from``)."""
+    return _cluster_cols(cluster, _CLAIM_CLUSTER_FIELDS, _CLAIM_CLUSTER_LISTS, updated_at)
 
 
 def claim_cluster_from(row: Row, members: list[Member]) -> ClaimCluster:
-    return ClaimCluster(
-        id=row["id"], voice=row["voice"], speaker=row["speaker"], party=row["party"], act=row["act"],
-        event_cluster_id=row["event_cluster_id"], status=row["status"], status_reason=row["status_reason"],
-        evidence=_unjson(row["evidence"]), n_appearances=row["n_appearances"], n_outlets=row["n_outlets"],
-        outlets=_unjson(row["outlets"]), members=members,
-    )
+    return ClaimCluster(members=members, **_cluster_values(row, _CLAIM_CLUSTER_FIELDS, _CLAIM_CLUSTER_LISTS))
 
 
 def member_from(row: Row, id_column: str) -> Member:
