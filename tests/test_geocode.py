@@ -271,3 +271,27 @@ def test_a_small_town_in_a_country_the_article_names_is_no_accident():
     assert [p.name for p in resolve(mentions(text, "Don"), text=text, drop_accidental=True)] == ["Don"]
     text = "French officials said pressure from the DON had grown."  # an acronym that spells the town
     assert resolve(mentions(text, "DON"), text=text, drop_accidental=True) == []
+
+
+def test_an_unknown_village_is_placed_at_the_place_that_holds_it():
+    # Invented names: the gazetteer knows none of them.
+    text = "Shelling hit Kafr Zorvani village in Aleppo province on Monday."
+    places = resolve(mentions(text, "Kafr Zorvani", "Aleppo province"), text=text)
+    village = place_of(places, "Kafr Zorvani")
+    assert village.country == "SY" and village.lat is not None
+    assert "approximate" in village.reason and "Aleppo" in village.reason
+
+
+def test_an_unknown_name_takes_the_setting_named_before_it_in_the_sentence():
+    text = "Curfew was imposed in Mosul besides Qarwendi and Tell Omsari after the clashes."
+    places = resolve(mentions(text, "Mosul", "Qarwendi", "Tell Omsari"), text=text)
+    mosul = place_of(places, "Mosul")
+    for name in ("Qarwendi", "Tell Omsari"):
+        p = place_of(places, name)
+        assert (p.lat, p.lon) == (mosul.lat, mosul.lon), p.reason
+
+
+def test_a_country_names_only_the_country_of_an_unknown_name():
+    text = "Fighters took Qarwendi in Syria on Monday."
+    places = resolve(mentions(text, "Qarwendi", "Syria"), text=text)
+    assert place_of(places, "Qarwendi").precision == "country"

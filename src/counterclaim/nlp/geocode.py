@@ -191,6 +191,7 @@ def resolve(
             break
 
     parts = _parts_of_towns(places_in, decided, text)
+    held = _held_by_container(places_in, decided, parts, text)
     out: list[Place] = []
     for k, m in enumerate(places_in):
         if k in parts:
@@ -212,6 +213,8 @@ def resolve(
             if choice.entry.id.startswith("us-county:"):
                 reason = _join([reason, f"a county: placed at the point of {choice.entry.admin1} (no county coordinates)"])
             out.append(_place(m.span, choice.entry, reason))
+        elif k in held:
+            out.append(held[k])
         else:
             out.append(Place(span=m.span, name=m.surface, reason="not in gazetteer"))
     if demonyms_as_places:
@@ -395,6 +398,75 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
         if k not in out and m.key in placed:
             out[k] = dataclasses.replace(placed[m.key], span=m.span)
     return out
+
+
+# What may stand between an unknown name and the place that holds it: "X in Y", "X,
+# Y", "X village in Y district", "X near Y", "X, a few kilometres north of Y", "X (Y)".
+_HELD_BY = re.compile(
+    r"^\s*(?:,\s*|\(\s*)?(?:(?:a|the)\s+)?(?:(?:village|town|area|district|neighbou?rhood|locality|suburb|camp|hill)s?\s+)?"
+    r"(?:(?:(?:some|about|a\s+few|\d+|several)\s+)?(?:kilometres|kilometers|km|miles)\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
+    r"(?:(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3})?"
+    r"(?:in|of|near|outside|on\s+the\s+outskirts\s+of)?\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+HELD_GAP = 60  # characters between a name and its container, at most
+SETTING_GAP = 600  # characters back to the last place named, at most, for a name with no container
+
+
+def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, text: str) -> dict[int, Place]:
+    """A name the gazetteer does not know is still somewhere: villages, quarters,
+    plains and crossings below the gazetteer's size are mostly named with the place that
+    holds them ("X village in Y district", "X, north of Y", "X in rebel-held Y province").
+    Such a name is placed at that place's point, and its reason says so (the point is
+    only as good as the container's). Failing an explicit container, a town, quarter or
+    province named earlier in the same sentence is taken ("curfew in Y besides A, B and
+    C"), else the last one named shortly before: a story keeps to one setting far more
+    often than not. A country is no container here: its point says nothing about where
+    in it the name lies, so the name keeps no coordinates, as before."""
+    points: dict[int, tuple[str, Optional[float], Optional[float], Optional[str], Optional[str], Optional[str]]] = {}
+    for j, o in enumerate(mentions):
+        if j in parts and parts[j].lat is not None:
+            p = parts[j]
+            points[j] = (p.name, p.lat, p.lon, p.country, p.admin1, p.precision)
+        elif o.key in decided and decided[o.key][0].entry.kind in ("city", "province", "region") \
+                and decided[o.key][0].entry.lat is not None:
+            e = decided[o.key][0].entry
+            points[j] = (e.name, e.lat, e.lon, e.country, e.admin1, e.precision)
+    out: dict[int, Place] = {}
+    by_key: dict[tuple, Place] = {}
+    for k, m in enumerate(mentions):
+        if m.key in decided or k in parts or m.matches or m.inside is not None or _quarter(text, m.span):
+            continue  # a town's quarter is placed by ``_parts_of_towns`` or not at all
+        if m.key in by_key:
+            out[k] = dataclasses.replace(by_key[m.key], span=m.span)
+            continue
+        sentence = _sentence_bounds(text, m.span.start)
+        holder, how = None, ""
+        for j in range(k + 1, len(mentions)):
+            o = mentions[j]
+            if o.span.start - m.span.end > HELD_GAP or o.span.start >= sentence[1]:
+                break
+            if j in points and _HELD_BY.match(text[m.span.end:o.span.start]):
+                holder, how = j, "named with it"
+                break
+        before = [j for j in points if j < k]
+        if holder is None and before and mentions[before[-1]].span.start >= sentence[0]:
+            holder, how = before[-1], "named before it in the sentence"
+        if holder is None and before and m.span.start - mentions[before[-1]].span.end <= SETTING_GAP:
+            holder, how = before[-1], "the place the story was at before it"
+        if holder is None:
+            continue
+        name, lat, lon, country, admin1, precision = points[holder]
+        out[k] = Place(span=m.span, name=m.surface, kind=m.want, lat=lat, lon=lon, country=country,
+                       admin1=admin1, precision=precision,
+                       reason=f"not in gazetteer; placed at {name} ({how}), approximate")
+        by_key[m.key] = out[k]
+    return out
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(stop, 0, at) for stop in (". ", "\n", "? ", "! "))
+    ends = [i for i in (text.find(stop, at) for stop in (". ", "\n", "? ", "! ")) if i >= 0]
+    return start + 1, (min(ends) if ends else len(text))
 
 
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|from|into|to|towards?|around|across|of"

@@ -74,7 +74,14 @@ def find_places(doc: Doc) -> list[Place]:
     mentions = [(span, label) for span, label in place_mentions(doc)
                 if not _modifier(text, span) and not _organisation(span.text) and not _generic(span.text)]
     places = [_type_word_span(p, text) for p in resolve(mentions, text=text, drop_accidental=True)]
-    return [p for p in places if p.lat is not None or p.country is not None or _placed_by_context(doc, p.span)]
+    return [p for p in places if (p.lat is not None or p.country is not None) and not _unknown(p)
+            or _placed_by_context(doc, p.span)]
+
+
+def _unknown(place: Place) -> bool:
+    """A name the gazetteer does not know, even when ``geocode`` placed it at its container:
+    only the sentence can say it is a place at all."""
+    return (place.reason or "").startswith("not in gazetteer")
 
 
 _MODIFIER = re.compile(r"[-‐–][a-z]")
