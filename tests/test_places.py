@@ -142,3 +142,33 @@ def test_a_town_ner_took_for_a_person(nlp):
     # a word the gazetteer knows as a town is the town.
     places = by_span(nlp, "Pakistani police said a grenade exploded in Kamoke on Monday, wounding two.")
     assert places["Kamoke"].country == "PK"
+
+
+def test_a_plural_area_word_makes_places_of_all_the_names_it_lists(nlp):
+    doc = nlp("Aid reached the besieged towns of Qabrani and Tell Zorva in Hama province on Monday.")
+    assert {"Qabrani", "Tell Zorva"} <= set(texts(place_mentions(doc)))
+
+
+def test_a_plural_area_word_without_a_list_or_in_a_headline_names_nothing(nlp):
+    doc = nlp("Buses Leave Besieged Towns Near Hama\nFamilies left two Shiite villages on Friday.")
+    found = texts(place_mentions(doc))
+    assert "Shiite" not in found and not any("Besieged" in t for t in found)
+
+
+def test_an_arabic_article_stays_with_its_name(nlp):
+    doc = nlp("The rebels tried to capture the city of al-Bab from the jihadists.")
+    assert "al-Bab" in texts(place_mentions(doc))
+
+
+def test_a_news_agency_is_no_province(nlp):
+    doc = nlp("State news agency SANA said the army shelled rebel positions near Homs.")
+    assert "SANA" not in {p.span.text for p in find_places(doc)}
+
+
+def test_a_far_town_known_only_by_another_languages_name_is_no_match(nlp):
+    # "Tarfa" here is an invented Syrian village; the gazetteer has it only as another name
+    # of a hamlet in Turkey.
+    doc = nlp("In Syria, residents were evacuated from the towns of Tarfa and Qabrani near Hama.")
+    assert "Tarfa" in texts(place_mentions(doc))
+    tarfa = [p for p in find_places(doc) if p.span.text == "Tarfa"]
+    assert all(p.country != "TR" for p in tarfa)

@@ -191,7 +191,10 @@ def resolve(
             break
 
     parts = _parts_of_towns(places_in, decided, text)
-    held = _held_by_container(places_in, decided, parts, text)
+    accidental = {k for k, m in enumerate(places_in) if drop_accidental and m.key in decided
+                  and _accidental(m, decided[m.key][0], decided, base, text)}
+    held = _held_by_container(places_in, {key: d for key, d in decided.items()
+                                          if key not in {places_in[k].key for k in accidental}}, parts, text)
     out: list[Place] = []
     for k, m in enumerate(places_in):
         if k in parts:
@@ -206,7 +209,9 @@ def resolve(
             out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
                              admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
                              reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
-        elif m.key in decided and drop_accidental and _accidental(m, decided[m.key][0], decided, base, text):
+        elif k in accidental:
+            if k in held:  # a far namesake by an alternate name: the name is an unknown one here
+                out.append(held[k])
             continue
         elif m.key in decided:
             choice, reason = decided[m.key]
@@ -434,7 +439,8 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
     out: dict[int, Place] = {}
     by_key: dict[tuple, Place] = {}
     for k, m in enumerate(mentions):
-        if m.key in decided or k in parts or m.matches or m.inside is not None or _quarter(text, m.span):
+        if m.key in decided or k in parts or m.inside is not None or _quarter(text, m.span) or (
+                m.matches and not all(c.match == MATCH_ALT for c in m.matches)):
             continue  # a town's quarter is placed by ``_parts_of_towns`` or not at all
         if m.key in by_key:
             out[k] = dataclasses.replace(by_key[m.key], span=m.span)
@@ -478,21 +484,35 @@ def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, t
     town in the Philippines): a town under ``STRONG_POPULATION`` people, in none of the
     article's countries (named, or by their nationality words) and near none of its
     other places, with no type word, no container and no locative word before it; or
-    a short name in capitals, an acronym that spells a small town's name."""
+    a short name in capitals, an acronym that spells a small town's name, or any place's
+    name only roughly (a news agency's initials read as a province spelled with a letter
+    more); or a small town abroad that only another language's name of it matched, in an
+    article that names its countries and nothing near that town."""
     e = choice.entry
+    if m.surface.isupper() and len(m.surface) <= ACRONYM_MAX and e.kind != "country" \
+            and fold(e.name) != fold(m.surface) and not _mostly_capitals(text):
+        return True
     if e.kind not in ("city", "site") or e.population >= STRONG_POPULATION or m.want or m.inside is not None:
         return False
     if m.surface.isupper() and len(m.surface) <= ACRONYM_MAX and not e.name.isupper():
         return True  # "NDA", "DAS": an acronym that spells a small town's name
     if countries.get(e.country):
         return False
+    others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
+    near = any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
+               for o in others)
+    if choice.match == MATCH_ALT and (countries or others) and not near and not any(o.country == e.country for o in others):
+        return True  # only another language's name of a small town abroad ("Fua" for Foix)
     if _LOCATIVE_BEFORE.search(text, max(0, m.span.start - 20), m.span.start):
         return False
-    others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
     if any(o.country == e.country for o in others):
         return False
-    return not any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
-                   for o in others)
+    return not near
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.5 * len(letters)
 
 
 def _a(word: str) -> str:

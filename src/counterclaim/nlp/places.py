@@ -205,6 +205,7 @@ class _Found:
 
     def add(self, tokens: list[Token] | None, label: str, trim: bool = True) -> bool:
         tokens = _trim(tokens or []) if trim else list(tokens or [])
+        tokens = _with_article(self.doc, tokens)
         if not tokens or any(t.i in self.covered for t in tokens):
             return False
         text = _text(self.doc, tokens)
@@ -227,6 +228,18 @@ class _Found:
 
 
 WRAP_WIDTH = 80
+
+
+def _with_article(doc: Doc, tokens: list[Token]) -> list[Token]:
+    """ "al-Bab", "el-Arish": the Arabic article glued to a name is part of it, whichever
+    finder took only the name."""
+    if not tokens:
+        return tokens
+    i = tokens[0].i
+    if i >= 2 and doc[i - 1].text in ("-", "‐") and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
+            and doc[i - 2].lower_ in NAME_ARTICLES:
+        return [doc[i - 2], doc[i - 1], *tokens]
+    return tokens
 
 
 def hard_wrapped(text: str) -> bool:
@@ -481,10 +494,12 @@ def _place_name(gaz: Gazetteer, doc: Doc, tokens: list[Token], seen: set[str]) -
 
 
 def _segments(tokens: list[Token]) -> list[list[Token]]:
-    """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS")."""
+    """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS"); an Arabic
+    article stays with its name ("al-Bab" is one name, not "al" and "Bab")."""
     out, cur = [], []
     for t in tokens:
-        if t.text in ("-", "–", "/") and not t.whitespace_ == " ":
+        if t.text in ("-", "–", "/") and not t.whitespace_ == " " and not (
+                len(cur) == 1 and cur[0].lower_ in NAME_ARTICLES):
             if cur:
                 out.append(cur)
             cur = []
@@ -538,17 +553,47 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
     place, whatever NER called it and whether or not the gazetteer knows it (an unknown
     one stays a place without coordinates; ``geocode`` may know its other spellings)."""
     for tok in doc:
-        if tok.lower_ not in AREA_NOUNS or tok.pos_ != "NOUN":
+        plural = tok.lower_ in PLURAL_AREA_NOUNS
+        if (tok.lower_ not in AREA_NOUNS and not plural) or tok.pos_ != "NOUN":
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if plural and not tok.is_lower:
+            continue  # "Evacuees From Besieged Towns": a headline's capitals name nothing
         runs = [_name_run(doc, tok.i - 1, -1)]  # "the Zarnakot area (of Lahore)"
+        if plural and runs[0]:
+            more = _listed(doc, runs[0][0].i - 1, -1)  # "Zarnakot, Qadri and Bilal areas"
+            runs = runs + more if more else []  # "two Shiite villages": no list, no names
         if nxt is not None and nxt.lower_ == "of":
             runs.append(_name_run(doc, nxt.i + 1, +1))  # "the village of Taduf"
+            if plural and runs[-1]:
+                runs += _listed(doc, runs[-1][-1].i + 1, +1)  # "the towns of Taduf and Qabasin"
         for run in runs:
             if run and not any(t.i in found.covered for t in run):
                 text = _text(doc, run)
                 if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
                     yield run, "GPE"
+
+
+PLURAL_AREA_NOUNS = {"towns", "villages", "cities", "neighborhoods", "neighbourhoods", "districts", "suburbs",
+                     "hamlets", "camps", "localities", "areas"}
+
+
+def _listed(doc: Doc, start: int, step: int) -> list[list[Token]]:
+    """The further names of a list that a plural area word governs ("the towns of A, B
+    and C"; "A, B and C villages"), walking from ``start`` in direction ``step``."""
+    out: list[list[Token]] = []
+    k = start
+    while 0 <= k < len(doc) and len(out) < 8:
+        seps = 0
+        while 0 <= k < len(doc) and seps < 2 and (doc[k].text == "," or doc[k].lower_ in ("and", "or")):
+            seps += 1
+            k += step
+        run = _name_run(doc, k, step) if seps else []
+        if not run:
+            break
+        out.append(run)
+        k = (run[-1].i + 1) if step > 0 else (run[0].i - 1)
+    return out
 
 
 def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
