@@ -172,3 +172,14 @@ def test_a_far_town_known_only_by_another_languages_name_is_no_match(nlp):
     assert "Tarfa" in texts(place_mentions(doc))
     tarfa = [p for p in find_places(doc) if p.span.text == "Tarfa"]
     assert all(p.country != "TR" for p in tarfa)
+
+
+def test_quarters_listed_after_a_city_are_placed_in_it_not_at_far_namesakes(nlp):
+    # "Naya Bazar" is a village in Sikkim, 1,400 km from Mumbai; the others are invented.
+    doc = nlp("It is the fourth locality in Mumbai under curfew this week, besides Qorvapur, Tilkaganj, "
+              "Naya Bazar and Meswadi, police said.")
+    places = {p.span.text: p for p in find_places(doc)}
+    mumbai = places["Mumbai"]
+    for name in ("Qorvapur", "Tilkaganj", "Naya Bazar", "Meswadi"):
+        assert name in places, name
+        assert (places[name].lat, places[name].lon) == (mumbai.lat, mumbai.lon), places[name].reason

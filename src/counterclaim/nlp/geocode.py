@@ -213,13 +213,13 @@ def resolve(
             if k in held:  # a far namesake by an alternate name: the name is an unknown one here
                 out.append(held[k])
             continue
+        elif k in held:
+            out.append(held[k])
         elif m.key in decided:
             choice, reason = decided[m.key]
             if choice.entry.id.startswith("us-county:"):
                 reason = _join([reason, f"a county: placed at the point of {choice.entry.admin1} (no county coordinates)"])
             out.append(_place(m.span, choice.entry, reason))
-        elif k in held:
-            out.append(held[k])
         else:
             out.append(Place(span=m.span, name=m.surface, reason="not in gazetteer"))
     if demonyms_as_places:
@@ -426,7 +426,12 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
     province named earlier in the same sentence is taken ("curfew in Y besides A, B and
     C"), else the last one named shortly before: a story keeps to one setting far more
     often than not. A country is no container here: its point says nothing about where
-    in it the name lies, so the name keeps no coordinates, as before."""
+    in it the name lies, so the name keeps no coordinates, as before.
+
+    A name decided as a small town with nothing asking for it is moved the same way
+    when the big city its own sentence names is more than ``NAMESAKE_KM`` away ("curfew
+    in Y besides A and B" names quarters of Y, not a village of that name in another
+    state)."""
     points: dict[int, tuple[str, Optional[float], Optional[float], Optional[str], Optional[str], Optional[str]]] = {}
     for j, o in enumerate(mentions):
         if j in parts and parts[j].lat is not None:
@@ -438,9 +443,13 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
             points[j] = (e.name, e.lat, e.lon, e.country, e.admin1, e.precision)
     out: dict[int, Place] = {}
     by_key: dict[tuple, Place] = {}
-    for k, m in enumerate(mentions):
-        if m.key in decided or k in parts or m.inside is not None or _quarter(text, m.span) or (
-                m.matches and not all(c.match == MATCH_ALT for c in m.matches)):
+    # Namesakes first: a quarter moved to its city is then the setting of the names after it.
+    order = sorted(range(len(mentions)), key=lambda k: (not _small_town(mentions[k], decided), k))
+    for k in order:
+        m = mentions[k]
+        namesake = _small_town(m, decided)
+        if (m.key in decided and not namesake) or k in parts or m.inside is not None or _quarter(text, m.span) or (
+                m.matches and not namesake and not all(c.match == MATCH_ALT for c in m.matches)):
             continue  # a town's quarter is placed by ``_parts_of_towns`` or not at all
         if m.key in by_key:
             out[k] = dataclasses.replace(by_key[m.key], span=m.span)
@@ -451,22 +460,57 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
             o = mentions[j]
             if o.span.start - m.span.end > HELD_GAP or o.span.start >= sentence[1]:
                 break
-            if j in points and _HELD_BY.match(text[m.span.end:o.span.start]):
+            between = text[m.span.end:o.span.start]
+            if j in points and _HELD_BY.match(between) and not re.search(r"\b(?:and|or)\b", between) \
+                    and (between.strip() != "," or _big(decided.get(o.key), kinds=("province", "region", "city"))):
                 holder, how = j, "named with it"
                 break
         before = [j for j in points if j < k]
+        if namesake:  # only a big city has quarters
+            before = [j for j in before if j not in parts and _big(decided.get(mentions[j].key))]
         if holder is None and before and mentions[before[-1]].span.start >= sentence[0]:
             holder, how = before[-1], "named before it in the sentence"
-        if holder is None and before and m.span.start - mentions[before[-1]].span.end <= SETTING_GAP:
+        if holder is None and before and m.span.start - mentions[before[-1]].span.end <= SETTING_GAP and not namesake:
             holder, how = before[-1], "the place the story was at before it"
         if holder is None:
             continue
         name, lat, lon, country, admin1, precision = points[holder]
+        if namesake:
+            e = decided[m.key][0].entry
+            if lat is None or distance_km(lat, lon, e.lat, e.lon) <= NAMESAKE_KM or holder in parts \
+                    or decided[mentions[holder].key][0].entry.kind != "city" \
+                    or decided[mentions[holder].key][0].entry.population < STRONG_POPULATION:
+                continue
+            how += f"; the {e.name} the gazetteer knows is {distance_km(lat, lon, e.lat, e.lon):.0f} km away"
         out[k] = Place(span=m.span, name=m.surface, kind=m.want, lat=lat, lon=lon, country=country,
                        admin1=admin1, precision=precision,
-                       reason=f"not in gazetteer; placed at {name} ({how}), approximate")
+                       reason=(f"a quarter of {name}? placed at it ({how}), approximate" if namesake else
+                               f"not in gazetteer; placed at {name} ({how}), approximate"))
         by_key[m.key] = out[k]
+        if namesake:
+            points[k] = (m.surface, lat, lon, country, admin1, precision)
     return out
+
+
+NAMESAKE_KM = 100.0  # a small town this far from the city its sentence is about is another place of that name
+NAMESAKE_POPULATION = 50_000
+
+
+def _big(decision, kinds=("city",)) -> bool:
+    """A province or region, or a city of ``STRONG_POPULATION`` people."""
+    if decision is None:
+        return False
+    e = decision[0].entry
+    return e.kind in kinds and (e.kind != "city" or e.population >= STRONG_POPULATION)
+
+
+def _small_town(m: _Mention, decided: dict) -> bool:
+    """A name decided as a small town with nothing in the text asking for it (no type
+    word, no container): a quarter of the city its sentence is about may share its name."""
+    if m.key not in decided or m.want or m.inside is not None or m.dateline:
+        return False
+    e = decided[m.key][0].entry
+    return e.kind == "city" and e.population < NAMESAKE_POPULATION and e.lat is not None
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:

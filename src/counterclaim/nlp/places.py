@@ -74,8 +74,19 @@ def find_places(doc: Doc) -> list[Place]:
     mentions = [(span, label) for span, label in place_mentions(doc)
                 if not _modifier(text, span) and not _organisation(span.text) and not _generic(span.text)]
     places = [_type_word_span(p, text) for p in resolve(mentions, text=text, drop_accidental=True)]
+    known = {p.span.start for p in places if p.lat is not None and not _unknown(p)}
     return [p for p in places if (p.lat is not None or p.country is not None) and not _unknown(p)
-            or _placed_by_context(doc, p.span)]
+            or _placed_by_context(doc, p.span) or _listed_with_a_place(doc, p.span, known)]
+
+
+def _listed_with_a_place(doc: Doc, span: Span, known: set[int]) -> bool:
+    """An unknown name in a list of three or more names of which another is a place the
+    gazetteer knows ("besides Qarwendi, Tell Omsari and Mosul")."""
+    toks = [t for t in doc if span.start <= t.idx < span.end]
+    if not toks or not _long_list(doc, toks):
+        return False
+    members = _listed(doc, toks[0].i - 1, -1) + _listed(doc, toks[-1].i + 1, +1)
+    return any(run[0].idx in known for run in members)
 
 
 def _unknown(place: Place) -> bool:
@@ -612,10 +623,27 @@ def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
                 break
             text = _text(doc, run)
             joined = "and" in seps or "or" in seps
-            if not (fold(text) in seen or _known(gaz, text) or (joined and gaz.spelling_matches(text))):
+            if not (fold(text) in seen or _known(gaz, text) or (joined and gaz.spelling_matches(text))
+                    or _long_list(doc, tokens)):
                 break
             yield run, "GPE"
             k = run[-1].i + 1
+    for tokens, _label in list(found.items):
+        if _long_list(doc, tokens):  # the names listed before the place
+            for run in _listed(doc, tokens[0].i - 1, -1):
+                if not any(t.i in found.covered for t in run):
+                    yield run, "GPE"
+
+
+def _long_list(doc: Doc, tokens: list[Token]) -> bool:
+    """A place among three or more names listed with commas and a closing "and" / "or"
+    ("besides Qarwendi, Tell Omsari, Dumsal and Hama"): the list is one of places."""
+    before = _listed(doc, tokens[0].i - 1, -1)
+    after = _listed(doc, tokens[-1].i + 1, +1)
+    names = len(before) + len(after) + 1
+    seps = {doc[i].lower_ for run in before + after for i in (run[0].i - 1, run[-1].i + 1) if 0 <= i < len(doc)}
+    commas = [i for i in range(max(0, tokens[0].i - 2), min(len(doc), tokens[-1].i + 2)) if doc[i].text == ","]
+    return names >= 3 and bool(seps & {"and", "or"}) and (bool(commas) or "," in seps)
 
 
 def _name_run(doc: Doc, start: int, step: int) -> list[Token]:
