@@ -295,3 +295,11 @@ def test_a_country_names_only_the_country_of_an_unknown_name():
     text = "Fighters took Qarwendi in Syria on Monday."
     places = resolve(mentions(text, "Qarwendi", "Syria"), text=text)
     assert place_of(places, "Qarwendi").precision == "country"
+
+
+def test_a_country_name_in_a_list_of_neighbourhoods_is_a_neighbourhood():
+    text = "LIMA, 3 May -- Police said the rebels hold the Zorvillo, Qantapa and Chile neighborhoods, they said."
+    places = resolve(mentions(text, "LIMA", "Zorvillo", "Qantapa", "Chile"), text=text)
+    lima, chile = place_of(places, "LIMA"), place_of(places, "Chile")
+    assert chile.country == "PE" and chile.kind == "district", chile.reason
+    assert distance_km(chile.lat, chile.lon, lima.lat, lima.lon) < 30

@@ -342,8 +342,9 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         a.inside = i + 1
 
 
+QUARTER_WORDS = ("neighbourhood", "neighborhood", "quarter", "suburb")  # only a town has these: never a country
 PART_WORDS = ("area", "neighbourhood", "neighborhood", "locality", "quarter", "suburb", "district")
-_PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?:\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
+_PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?P<rel>\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
                          re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(PROVINCE_WORDS) + r")\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"\s*(?:[,(:]|--|[—–-])")
@@ -373,12 +374,12 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
                 and word not in ("neighbourhood", "neighborhood", "quarter", "suburb"):
             continue  # "the Idlib area", "Anand district": the province itself
         own = [c for c in m.matches if c.entry.kind in ("city", "site")]
-        if after.end() > after.end(1):  # "area of Y": Y or nothing
+        if after.group("rel"):  # "area of Y": Y or nothing
             town = next((j for j in towns if mentions[j].span.start == after.end()), None)
             how = "named after it"
             if town is not None and _ADMIN_AFTER.match(text, mentions[town].span.end):
                 continue  # "the Jambusar area of Bharuch district": a town in a district
-        elif m.matches:
+        elif m.matches and (word not in QUARTER_WORDS or m.matches[0].entry.kind in ("city", "site")):
             continue  # a known place: "the Prantij area" is Prantij
         else:
             sentence_start = max(text.rfind(stop, 0, m.span.start) for stop in (". ", "\n", "? ", "! "))
@@ -393,7 +394,7 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
             out[k] = dataclasses.replace(
                 _place(m.span, best.entry, f"{_a(word)} of {t.name} ({how}): the {m.surface} within {PART_KM:.0f} km of it"),
                 kind="district")
-        elif own or not m.matches or all(c.entry.kind in ("city", "site") for c in m.matches):
+        elif own or not m.matches or all(c.entry.kind in ("city", "site") for c in m.matches) or word in QUARTER_WORDS:
             out[k] = Place(span=m.span, name=m.surface, kind="district", lat=t.lat, lon=t.lon, country=t.country,
                            admin1=t.admin1, precision="city",
                            reason=f"{_a(word)} of {t.name} ({how}), not in the gazetteer there: placed at its town's point")
