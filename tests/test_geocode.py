@@ -161,7 +161,7 @@ def test_ambiguous_container_reading():
 
 
 def test_a_country_is_inside_nothing():
-    text = "His reports on Trump's entanglements in Russia, U.S. officials said."
+    text = "Grain shipments rose in Russia, U.S. traders said."
     russia = place_of(resolve(mentions(text, "Russia", "U.S."), text=text), "Russia")
     assert russia.kind == "country" and russia.country == "RU"
     text = "Students from Wisconsin, Michigan and Ohio came."
@@ -198,7 +198,7 @@ def test_a_bare_dateline_is_a_well_known_town():
 def test_names_decided_together_do_not_oscillate():
     # Each name sees the others' latest choice, never its own: Edmonton (north London)
     # and London settle on England together.
-    text = "An Edmonton man was jailed. The victim was taken to an east London hospital, Enfield police said."
+    text = "An Edmonton man was fined. His neighbour works at a north London market, Enfield council said."
     places = resolve(mentions(text, "Edmonton", "London"), text=text, country_hints=["GB"])
     assert {p.country for p in places} == {"GB"}
 
@@ -303,3 +303,10 @@ def test_a_country_name_in_a_list_of_neighbourhoods_is_a_neighbourhood():
     lima, chile = place_of(places, "LIMA"), place_of(places, "Chile")
     assert chile.country == "PE" and chile.kind == "district", chile.reason
     assert distance_km(chile.lat, chile.lon, lima.lat, lima.lon) < 30
+
+
+def test_a_hill_named_like_a_small_town_abroad_is_placed_by_its_context():
+    text = "LIMA, 3 May -- Rebels fired on the army from Tres Cruces hill, in the same area, police said."
+    places = resolve(mentions(text, "LIMA", "Tres Cruces"), text=text, drop_accidental=True)
+    hill = place_of(places, "Tres Cruces")
+    assert hill.country == "PE", hill.reason

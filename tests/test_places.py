@@ -24,7 +24,7 @@ def test_place_inside_an_organisation(nlp):
 
 
 def test_dateline(nlp):
-    doc = nlp("BEIRUT — A cease-fire to evacuate rebel fighters collapsed on Wednesday.")
+    doc = nlp("BEIRUT — Talks on reopening the border crossing stalled again on Wednesday.")
     found = place_mentions(doc)
     assert found[0][0].text == "BEIRUT" and found[0][1] == "DATELINE"
     (beirut, *_) = find_places(doc)
@@ -32,7 +32,7 @@ def test_dateline(nlp):
 
 
 def test_dateline_with_its_state(nlp):
-    doc = nlp("EDMONTON, Ky. (WBKO) -- One man is dead following a hunting accident in Metcalfe County.")
+    doc = nlp("EDMONTON, Ky. (WXYZ) -- Two barns burned overnight in Metcalfe County, firefighters said.")
     places = {p.span.text: p for p in find_places(doc)}
     assert places["EDMONTON"].admin1 == "Kentucky"  # not Alberta's Edmonton
     assert places["Ky."].gazetteer_id == "iso3166-2:US-KY"
@@ -58,12 +58,12 @@ def test_surname_of_a_person_is_not_a_place(nlp):
 
 
 def test_street_words_are_not_towns(nlp):
-    doc = nlp("Officers were called to the Imperio Banquet Hall on Falcon Street shortly after midnight.")
+    doc = nlp("Crews were sent to the Orvella Event Centre on Heron Street late on Tuesday.")
     assert "Street" not in texts(place_mentions(doc))
 
 
 def test_hyphenated_nationalities(nlp):
-    doc = nlp("A 12-year-old German-Iraqi boy tried to blow up a Christmas market.")
+    doc = nlp("A 40-year-old German-Iraqi engineer was detained at the station.")
     assert texts(nationality_mentions(doc)) == ["German", "Iraqi"]
 
 
@@ -156,8 +156,8 @@ def test_a_plural_area_word_without_a_list_or_in_a_headline_names_nothing(nlp):
 
 
 def test_an_arabic_article_stays_with_its_name(nlp):
-    doc = nlp("The rebels tried to capture the city of al-Bab from the jihadists.")
-    assert "al-Bab" in texts(place_mentions(doc))
+    doc = nlp("Gunmen attacked a checkpoint south of el-Arish on Monday, officials said.")
+    assert "el-Arish" in texts(place_mentions(doc))
 
 
 def test_a_news_agency_is_no_province(nlp):

@@ -45,6 +45,7 @@ their country, "African" or "Kurdish" as the continent or region; plural nouns
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
@@ -64,6 +65,7 @@ from counterclaim.nlp.gazetteer import (
     plural_demonym,
     region_demonym,
 )
+from counterclaim.nlp import lexicon
 from counterclaim.records import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
@@ -193,8 +195,10 @@ def resolve(
     parts = _parts_of_towns(places_in, decided, text)
     accidental = {k for k, m in enumerate(places_in) if drop_accidental and m.key in decided
                   and _accidental(m, decided[m.key][0], decided, base, text)}
-    held = _held_by_container(places_in, {key: d for key, d in decided.items()
-                                          if key not in {places_in[k].key for k in accidental}}, parts, text)
+    dropped = {places_in[k].key for k in accidental}
+    features = frozenset(places_in[k].key for k in accidental if _landform_after(text, places_in[k].span))
+    held = _held_by_container(places_in, {key: d for key, d in decided.items() if key not in dropped},
+                              parts, text, features)
     out: list[Place] = []
     for k, m in enumerate(places_in):
         if k in parts:
@@ -418,7 +422,8 @@ HELD_GAP = 60  # characters between a name and its container, at most
 SETTING_GAP = 600  # characters back to the last place named, at most, for a name with no container
 
 
-def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, text: str) -> dict[int, Place]:
+def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, text: str,
+                       features: frozenset = frozenset()) -> dict[int, Place]:
     """A name the gazetteer does not know is still somewhere: villages, quarters,
     plains and crossings below the gazetteer's size are mostly named with the place that
     holds them ("X village in Y district", "X, north of Y", "X in rebel-held Y province").
@@ -450,7 +455,7 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
         m = mentions[k]
         namesake = _small_town(m, decided)
         if (m.key in decided and not namesake) or k in parts or m.inside is not None or _quarter(text, m.span) or (
-                m.matches and not namesake and not all(c.match == MATCH_ALT for c in m.matches)):
+                m.matches and not namesake and m.key not in features and not all(c.match == MATCH_ALT for c in m.matches)):
             continue  # a town's quarter is placed by ``_parts_of_towns`` or not at all
         if m.key in by_key:
             out[k] = dataclasses.replace(by_key[m.key], span=m.span)
@@ -543,6 +548,8 @@ def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, t
         return True  # "NDA", "DAS": an acronym that spells a small town's name
     if countries.get(e.country):
         return False
+    if _landform_after(text, m.span):
+        return True  # "fired from X hill": a hill named like a small town abroad
     others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
     near = any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
                for o in others)
@@ -553,6 +560,16 @@ def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, t
     if any(o.country == e.country for o in others):
         return False
     return not near
+
+
+@functools.lru_cache(maxsize=1)
+def _landforms() -> frozenset[str]:
+    return frozenset(row[0].strip().lower() for row in lexicon.rows("landforms.tsv") if row and row[0].strip())
+
+
+def _landform_after(text: str, span: Span) -> bool:
+    nxt = text[span.end: span.end + 20].split()[:1]
+    return bool(nxt) and nxt[0].strip(_PUNCT).lower() in _landforms()
 
 
 def _mostly_capitals(text: str) -> bool:
