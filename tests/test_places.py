@@ -183,3 +183,16 @@ def test_quarters_listed_after_a_city_are_placed_in_it_not_at_far_namesakes(nlp)
     for name in ("Qorvapur", "Tilkaganj", "Naya Bazar", "Meswadi"):
         assert name in places, name
         assert (places[name].lat, places[name].lon) == (mumbai.lat, mumbai.lon), places[name].reason
+
+
+def test_a_name_with_a_bearing_from_a_place_is_a_place(nlp):
+    doc = nlp("Dozens were killed in battles around Kafr Mirza north of Aleppo since Wednesday.")
+    places = {p.span.text: p for p in find_places(doc)}
+    assert places["Kafr Mirza"].country == "SY", places["Kafr Mirza"].reason
+    doc = nlp("Police found the car in Dumsal, 10 km east of Mosul.")
+    assert "Dumsal" in texts(place_mentions(doc))
+
+
+def test_the_outskirts_of_a_name_make_it_a_place(nlp):
+    doc = nlp("Shelling went on near the outskirts of Tell Zorva, an activist said.")
+    assert "Tell Zorva" in texts(place_mentions(doc))

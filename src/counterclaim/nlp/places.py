@@ -178,6 +178,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_inside_entities(doc, found, gaz, seen))
     found.add_all(_seen_again(doc, found, gaz, seen))
     found.add_all(_area_named(doc, found, gaz))
+    found.add_all(_bearing_from_place(doc, found))
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
     found.add_all(_lost_apostrophes(doc, found, gaz))
@@ -554,7 +555,7 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
 
 
 AREA_NOUNS = {"town", "village", "city", "neighborhood", "neighbourhood", "district", "suburb", "hamlet", "township",
-              "province", "governorate", "camp", "area", "locality"}
+              "province", "governorate", "camp", "area", "locality", "outskirts"}
 NAME_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "er", "es", "ez"}
 
 
@@ -583,6 +584,30 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
                 text = _text(doc, run)
                 if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
                     yield run, "GPE"
+
+
+BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "north-east", "north-west", "south-east", "south-west"}
+DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi"}
+
+
+def _bearing_from_place(doc: Doc, found: _Found):
+    """ "Kafr Mirza north of Aleppo", "Tell Zorva, 10 km east of Raqqa": a proper name that
+    a bearing from a place follows is a place itself, whatever NER called it."""
+    starts = {tokens[0].i for tokens, label in found.items if label in ("GPE", "LOC", "DATELINE")}
+    for tok in doc:
+        if tok.lower_ != "of" or tok.i + 1 not in starts or tok.i < 2 or doc[tok.i - 1].lower_ not in BEARINGS:
+            continue
+        k = tok.i - 2
+        if k >= 1 and doc[k].lower_ in DISTANCE_UNITS and doc[k - 1].like_num:
+            k -= 2  # "10 km east of"
+        while k >= 0 and doc[k].lower_ in ("some", "about", "around", "just", "roughly", ","):
+            k -= 1
+        run = _name_run(doc, k, -1)
+        if run and not any(t.i in found.covered for t in run):
+            text = _text(doc, run)
+            if fold(text) not in common_words() and not _generic(text):
+                yield run, "GPE"
 
 
 PLURAL_AREA_NOUNS = {"towns", "villages", "cities", "neighborhoods", "neighbourhoods", "districts", "suburbs",
