@@ -34,8 +34,16 @@ How a mention is resolved (each step leaves its words in ``Place.reason``):
 7. The same name with the same type word resolves the same way throughout an
    article (one sense per discourse), decided where a container qualifies it.
 
-Nothing is lost: a GPE/LOC/FAC mention that the gazetteer does not know becomes a
-``Place`` with no coordinates and reason "not in gazetteer". NORP mentions
+8. A name the gazetteer does not know (a village, a quarter, a plain) is placed at the
+   place that holds it: one named with it ("X village in Y district", "X north of Y"),
+   else a town or province named before it in its sentence, else the place the story
+   was at just before (``SETTING_GAP``). Its reason starts "not in gazetteer" and says
+   which; its point is only as good as the container's. A small town the gazetteer
+   does know, far from the big city its sentence names, is taken as that city's
+   quarter the same way ("curfew in Y besides A and B").
+
+Nothing is lost: a GPE/LOC/FAC mention that the gazetteer does not know and nothing
+holds becomes a ``Place`` with no coordinates and reason "not in gazetteer". NORP mentions
 ("Afghan", "Pakistani") are context only, unless ``demonyms_as_places`` asks for
 them as places (as TR-News and GeoWebNews annotate them): nationality adjectives as
 their country, "African" or "Kurdish" as the continent or region; plural nouns

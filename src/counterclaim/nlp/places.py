@@ -27,7 +27,10 @@ nationality or a person, "BEIRUT —" as nothing at all):
 7. The province or country after a place and a comma, abbreviations included
    ("Wainwright, Alta.", "HOLLIDAY, Mo.").
 8. A name listed with a place ("attacks on Aleppo and Deir Ezzor") that the
-   article uses as a place or the gazetteer knows, in some spelling.
+   article uses as a place or the gazetteer knows, in some spelling; in a list of
+   three or more names with a place, every name. A plural area word lists places
+   ("the towns of A and B", "A, B and C villages").
+9. A name with a bearing from a place ("X north of Y", "X, 10 km east of Y").
 
 Left out: the surname of a person the article names in full ("Bingham" after
 "Mayor Ryan Bingham"), unless it is a well-known place; names made only of
