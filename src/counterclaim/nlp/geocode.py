@@ -498,7 +498,7 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
             how += f"; the {e.name} the gazetteer knows is {distance_km(lat, lon, e.lat, e.lon):.0f} km away"
         out[k] = Place(span=m.span, name=m.surface, kind=m.want, lat=lat, lon=lon, country=country,
                        admin1=admin1, precision=precision,
-                       reason=(f"a quarter of {name}? placed at it ({how}), approximate" if namesake else
+                       reason=(f"taken as a quarter of {name}, placed at its point ({how}), approximate" if namesake else
                                f"not in gazetteer; placed at {name} ({how}), approximate"))
         by_key[m.key] = out[k]
         if namesake:
