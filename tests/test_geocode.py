@@ -161,7 +161,7 @@ def test_ambiguous_container_reading():
 
 
 def test_a_country_is_inside_nothing():
-    text = "His reports on Trump's entanglements in Russia, U.S. officials said."
+    text = "Grain shipments rose in Russia, U.S. traders said."
     russia = place_of(resolve(mentions(text, "Russia", "U.S."), text=text), "Russia")
     assert russia.kind == "country" and russia.country == "RU"
     text = "Students from Wisconsin, Michigan and Ohio came."
@@ -198,7 +198,7 @@ def test_a_bare_dateline_is_a_well_known_town():
 def test_names_decided_together_do_not_oscillate():
     # Each name sees the others' latest choice, never its own: Edmonton (north London)
     # and London settle on England together.
-    text = "An Edmonton man was jailed. The victim was taken to an east London hospital, Enfield police said."
+    text = "An Edmonton man was fined. His neighbour works at a north London market, Enfield council said."
     places = resolve(mentions(text, "Edmonton", "London"), text=text, country_hints=["GB"])
     assert {p.country for p in places} == {"GB"}
 
@@ -271,3 +271,42 @@ def test_a_small_town_in_a_country_the_article_names_is_no_accident():
     assert [p.name for p in resolve(mentions(text, "Don"), text=text, drop_accidental=True)] == ["Don"]
     text = "French officials said pressure from the DON had grown."  # an acronym that spells the town
     assert resolve(mentions(text, "DON"), text=text, drop_accidental=True) == []
+
+
+def test_an_unknown_village_is_placed_at_the_place_that_holds_it():
+    # Invented names: the gazetteer knows none of them.
+    text = "Shelling hit Kafr Zorvani village in Aleppo province on Monday."
+    places = resolve(mentions(text, "Kafr Zorvani", "Aleppo province"), text=text)
+    village = place_of(places, "Kafr Zorvani")
+    assert village.country == "SY" and village.lat is not None
+    assert "approximate" in village.reason and "Aleppo" in village.reason
+
+
+def test_an_unknown_name_takes_the_setting_named_before_it_in_the_sentence():
+    text = "Curfew was imposed in Mosul besides Qarwendi and Tell Omsari after the clashes."
+    places = resolve(mentions(text, "Mosul", "Qarwendi", "Tell Omsari"), text=text)
+    mosul = place_of(places, "Mosul")
+    for name in ("Qarwendi", "Tell Omsari"):
+        p = place_of(places, name)
+        assert (p.lat, p.lon) == (mosul.lat, mosul.lon), p.reason
+
+
+def test_a_country_names_only_the_country_of_an_unknown_name():
+    text = "Fighters took Qarwendi in Syria on Monday."
+    places = resolve(mentions(text, "Qarwendi", "Syria"), text=text)
+    assert place_of(places, "Qarwendi").precision == "country"
+
+
+def test_a_country_name_in_a_list_of_neighbourhoods_is_a_neighbourhood():
+    text = "LIMA, 3 May -- Police said the rebels hold the Zorvillo, Qantapa and Chile neighborhoods, they said."
+    places = resolve(mentions(text, "LIMA", "Zorvillo", "Qantapa", "Chile"), text=text)
+    lima, chile = place_of(places, "LIMA"), place_of(places, "Chile")
+    assert chile.country == "PE" and chile.kind == "district", chile.reason
+    assert distance_km(chile.lat, chile.lon, lima.lat, lima.lon) < 30
+
+
+def test_a_hill_named_like_a_small_town_abroad_is_placed_by_its_context():
+    text = "LIMA, 3 May -- Rebels fired on the army from Tres Cruces hill, in the same area, police said."
+    places = resolve(mentions(text, "LIMA", "Tres Cruces"), text=text, drop_accidental=True)
+    hill = place_of(places, "Tres Cruces")
+    assert hill.country == "PE", hill.reason

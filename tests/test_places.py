@@ -24,7 +24,7 @@ def test_place_inside_an_organisation(nlp):
 
 
 def test_dateline(nlp):
-    doc = nlp("BEIRUT — A cease-fire to evacuate rebel fighters collapsed on Wednesday.")
+    doc = nlp("BEIRUT — Talks on reopening the border crossing stalled again on Wednesday.")
     found = place_mentions(doc)
     assert found[0][0].text == "BEIRUT" and found[0][1] == "DATELINE"
     (beirut, *_) = find_places(doc)
@@ -32,7 +32,7 @@ def test_dateline(nlp):
 
 
 def test_dateline_with_its_state(nlp):
-    doc = nlp("EDMONTON, Ky. (WBKO) -- One man is dead following a hunting accident in Metcalfe County.")
+    doc = nlp("EDMONTON, Ky. (WXYZ) -- Two barns burned overnight in Metcalfe County, firefighters said.")
     places = {p.span.text: p for p in find_places(doc)}
     assert places["EDMONTON"].admin1 == "Kentucky"  # not Alberta's Edmonton
     assert places["Ky."].gazetteer_id == "iso3166-2:US-KY"
@@ -58,12 +58,12 @@ def test_surname_of_a_person_is_not_a_place(nlp):
 
 
 def test_street_words_are_not_towns(nlp):
-    doc = nlp("Officers were called to the Imperio Banquet Hall on Falcon Street shortly after midnight.")
+    doc = nlp("Crews were sent to the Orvella Event Centre on Heron Street late on Tuesday.")
     assert "Street" not in texts(place_mentions(doc))
 
 
 def test_hyphenated_nationalities(nlp):
-    doc = nlp("A 12-year-old German-Iraqi boy tried to blow up a Christmas market.")
+    doc = nlp("A 40-year-old German-Iraqi engineer was detained at the station.")
     assert texts(nationality_mentions(doc)) == ["German", "Iraqi"]
 
 
@@ -142,3 +142,57 @@ def test_a_town_ner_took_for_a_person(nlp):
     # a word the gazetteer knows as a town is the town.
     places = by_span(nlp, "Pakistani police said a grenade exploded in Kamoke on Monday, wounding two.")
     assert places["Kamoke"].country == "PK"
+
+
+def test_a_plural_area_word_makes_places_of_all_the_names_it_lists(nlp):
+    doc = nlp("Aid reached the besieged towns of Qabrani and Tell Zorva in Hama province on Monday.")
+    assert {"Qabrani", "Tell Zorva"} <= set(texts(place_mentions(doc)))
+
+
+def test_a_plural_area_word_without_a_list_or_in_a_headline_names_nothing(nlp):
+    doc = nlp("Buses Leave Besieged Towns Near Hama\nFamilies left two Shiite villages on Friday.")
+    found = texts(place_mentions(doc))
+    assert "Shiite" not in found and not any("Besieged" in t for t in found)
+
+
+def test_an_arabic_article_stays_with_its_name(nlp):
+    doc = nlp("Gunmen attacked a checkpoint south of el-Arish on Monday, officials said.")
+    assert "el-Arish" in texts(place_mentions(doc))
+
+
+def test_a_news_agency_is_no_province(nlp):
+    doc = nlp("State news agency SANA said the army shelled rebel positions near Homs.")
+    assert "SANA" not in {p.span.text for p in find_places(doc)}
+
+
+def test_a_far_town_known_only_by_another_languages_name_is_no_match(nlp):
+    # "Tarfa" here is an invented Syrian village; the gazetteer has it only as another name
+    # of a hamlet in Turkey.
+    doc = nlp("In Syria, residents were evacuated from the towns of Tarfa and Qabrani near Hama.")
+    assert "Tarfa" in texts(place_mentions(doc))
+    tarfa = [p for p in find_places(doc) if p.span.text == "Tarfa"]
+    assert all(p.country != "TR" for p in tarfa)
+
+
+def test_quarters_listed_after_a_city_are_placed_in_it_not_at_far_namesakes(nlp):
+    # "Naya Bazar" is a village in Sikkim, 1,400 km from Mumbai; the others are invented.
+    doc = nlp("It is the fourth locality in Mumbai under curfew this week, besides Qorvapur, Tilkaganj, "
+              "Naya Bazar and Meswadi, police said.")
+    places = {p.span.text: p for p in find_places(doc)}
+    mumbai = places["Mumbai"]
+    for name in ("Qorvapur", "Tilkaganj", "Naya Bazar", "Meswadi"):
+        assert name in places, name
+        assert (places[name].lat, places[name].lon) == (mumbai.lat, mumbai.lon), places[name].reason
+
+
+def test_a_name_with_a_bearing_from_a_place_is_a_place(nlp):
+    doc = nlp("Dozens were killed in battles around Kafr Mirza north of Aleppo since Wednesday.")
+    places = {p.span.text: p for p in find_places(doc)}
+    assert places["Kafr Mirza"].country == "SY", places["Kafr Mirza"].reason
+    doc = nlp("Police found the car in Dumsal, 10 km east of Mosul.")
+    assert "Dumsal" in texts(place_mentions(doc))
+
+
+def test_the_outskirts_of_a_name_make_it_a_place(nlp):
+    doc = nlp("Shelling went on near the outskirts of Tell Zorva, an activist said.")
+    assert "Tell Zorva" in texts(place_mentions(doc))

@@ -34,8 +34,16 @@ How a mention is resolved (each step leaves its words in ``Place.reason``):
 7. The same name with the same type word resolves the same way throughout an
    article (one sense per discourse), decided where a container qualifies it.
 
-Nothing is lost: a GPE/LOC/FAC mention that the gazetteer does not know becomes a
-``Place`` with no coordinates and reason "not in gazetteer". NORP mentions
+8. A name the gazetteer does not know (a village, a quarter, a plain) is placed at the
+   place that holds it: one named with it ("X village in Y district", "X north of Y"),
+   else a town or province named before it in its sentence, else the place the story
+   was at just before (``SETTING_GAP``). Its reason starts "not in gazetteer" and says
+   which; its point is only as good as the container's. A small town the gazetteer
+   does know, far from the big city its sentence names, is taken as that city's
+   quarter the same way ("curfew in Y besides A and B").
+
+Nothing is lost: a GPE/LOC/FAC mention that the gazetteer does not know and nothing
+holds becomes a ``Place`` with no coordinates and reason "not in gazetteer". NORP mentions
 ("Afghan", "Pakistani") are context only, unless ``demonyms_as_places`` asks for
 them as places (as TR-News and GeoWebNews annotate them): nationality adjectives as
 their country, "African" or "Kurdish" as the continent or region; plural nouns
@@ -45,6 +53,7 @@ their country, "African" or "Kurdish" as the continent or region; plural nouns
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
@@ -64,6 +73,7 @@ from counterclaim.nlp.gazetteer import (
     plural_demonym,
     region_demonym,
 )
+from counterclaim.nlp import lexicon
 from counterclaim.records import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
@@ -191,6 +201,12 @@ def resolve(
             break
 
     parts = _parts_of_towns(places_in, decided, text)
+    accidental = {k for k, m in enumerate(places_in) if drop_accidental and m.key in decided
+                  and _accidental(m, decided[m.key][0], decided, base, text)}
+    dropped = {places_in[k].key for k in accidental}
+    features = frozenset(places_in[k].key for k in accidental if _landform_after(text, places_in[k].span))
+    held = _held_by_container(places_in, {key: d for key, d in decided.items() if key not in dropped},
+                              parts, text, features)
     out: list[Place] = []
     for k, m in enumerate(places_in):
         if k in parts:
@@ -205,8 +221,12 @@ def resolve(
             out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
                              admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
                              reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
-        elif m.key in decided and drop_accidental and _accidental(m, decided[m.key][0], decided, base, text):
+        elif k in accidental:
+            if k in held:  # a far namesake by an alternate name: the name is an unknown one here
+                out.append(held[k])
             continue
+        elif k in held:
+            out.append(held[k])
         elif m.key in decided:
             choice, reason = decided[m.key]
             if choice.entry.id.startswith("us-county:"):
@@ -334,8 +354,9 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         a.inside = i + 1
 
 
+QUARTER_WORDS = ("neighbourhood", "neighborhood", "quarter", "suburb")  # only a town has these: never a country
 PART_WORDS = ("area", "neighbourhood", "neighborhood", "locality", "quarter", "suburb", "district")
-_PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?:\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
+_PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?P<rel>\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
                          re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(PROVINCE_WORDS) + r")\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"\s*(?:[,(:]|--|[—–-])")
@@ -365,12 +386,12 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
                 and word not in ("neighbourhood", "neighborhood", "quarter", "suburb"):
             continue  # "the Idlib area", "Anand district": the province itself
         own = [c for c in m.matches if c.entry.kind in ("city", "site")]
-        if after.end() > after.end(1):  # "area of Y": Y or nothing
+        if after.group("rel"):  # "area of Y": Y or nothing
             town = next((j for j in towns if mentions[j].span.start == after.end()), None)
             how = "named after it"
             if town is not None and _ADMIN_AFTER.match(text, mentions[town].span.end):
                 continue  # "the Jambusar area of Bharuch district": a town in a district
-        elif m.matches:
+        elif m.matches and (word not in QUARTER_WORDS or m.matches[0].entry.kind in ("city", "site")):
             continue  # a known place: "the Prantij area" is Prantij
         else:
             sentence_start = max(text.rfind(stop, 0, m.span.start) for stop in (". ", "\n", "? ", "! "))
@@ -385,7 +406,7 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
             out[k] = dataclasses.replace(
                 _place(m.span, best.entry, f"{_a(word)} of {t.name} ({how}): the {m.surface} within {PART_KM:.0f} km of it"),
                 kind="district")
-        elif own or not m.matches or all(c.entry.kind in ("city", "site") for c in m.matches):
+        elif own or not m.matches or all(c.entry.kind in ("city", "site") for c in m.matches) or word in QUARTER_WORDS:
             out[k] = Place(span=m.span, name=m.surface, kind="district", lat=t.lat, lon=t.lon, country=t.country,
                            admin1=t.admin1, precision="city",
                            reason=f"{_a(word)} of {t.name} ({how}), not in the gazetteer there: placed at its town's point")
@@ -397,6 +418,121 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
     return out
 
 
+# What may stand between an unknown name and the place that holds it: "X in Y", "X,
+# Y", "X village in Y district", "X near Y", "X, a few kilometres north of Y", "X (Y)".
+_HELD_BY = re.compile(
+    r"^\s*(?:,\s*|\(\s*)?(?:(?:a|the)\s+)?(?:(?:village|town|area|district|neighbou?rhood|locality|suburb|camp|hill)s?\s+)?"
+    r"(?:(?:(?:some|about|a\s+few|\d+|several)\s+)?(?:kilometres|kilometers|km|miles)\s+)?"
+    r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?"
+    r"(?:(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3})?"
+    r"(?:in|of|near|outside|on\s+the\s+outskirts\s+of)?\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+HELD_GAP = 60  # characters between a name and its container, at most
+SETTING_GAP = 600  # characters back to the last place named, at most, for a name with no container
+
+
+def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, text: str,
+                       features: frozenset = frozenset()) -> dict[int, Place]:
+    """A name the gazetteer does not know is still somewhere: villages, quarters,
+    plains and crossings below the gazetteer's size are mostly named with the place that
+    holds them ("X village in Y district", "X, north of Y", "X in rebel-held Y province").
+    Such a name is placed at that place's point, and its reason says so (the point is
+    only as good as the container's). Failing an explicit container, a town, quarter or
+    province named earlier in the same sentence is taken ("curfew in Y besides A, B and
+    C"), else the last one named shortly before: a story keeps to one setting far more
+    often than not. A country is no container here: its point says nothing about where
+    in it the name lies, so the name keeps no coordinates, as before.
+
+    A name decided as a small town with nothing asking for it is moved the same way
+    when the big city its own sentence names is more than ``NAMESAKE_KM`` away ("curfew
+    in Y besides A and B" names quarters of Y, not a village of that name in another
+    state)."""
+    points: dict[int, tuple[str, Optional[float], Optional[float], Optional[str], Optional[str], Optional[str]]] = {}
+    for j, o in enumerate(mentions):
+        if j in parts and parts[j].lat is not None:
+            p = parts[j]
+            points[j] = (p.name, p.lat, p.lon, p.country, p.admin1, p.precision)
+        elif o.key in decided and decided[o.key][0].entry.kind in ("city", "province", "region") \
+                and decided[o.key][0].entry.lat is not None:
+            e = decided[o.key][0].entry
+            points[j] = (e.name, e.lat, e.lon, e.country, e.admin1, e.precision)
+    out: dict[int, Place] = {}
+    by_key: dict[tuple, Place] = {}
+    # Namesakes first: a quarter moved to its city is then the setting of the names after it.
+    order = sorted(range(len(mentions)), key=lambda k: (not _small_town(mentions[k], decided), k))
+    for k in order:
+        m = mentions[k]
+        namesake = _small_town(m, decided)
+        if (m.key in decided and not namesake) or k in parts or m.inside is not None or _quarter(text, m.span) or (
+                m.matches and not namesake and m.key not in features and not all(c.match == MATCH_ALT for c in m.matches)):
+            continue  # a town's quarter is placed by ``_parts_of_towns`` or not at all
+        if m.key in by_key:
+            out[k] = dataclasses.replace(by_key[m.key], span=m.span)
+            continue
+        sentence = _sentence_bounds(text, m.span.start)
+        holder, how = None, ""
+        for j in range(k + 1, len(mentions)):
+            o = mentions[j]
+            if o.span.start - m.span.end > HELD_GAP or o.span.start >= sentence[1]:
+                break
+            between = text[m.span.end:o.span.start]
+            if j in points and _HELD_BY.match(between) and not re.search(r"\b(?:and|or)\b", between) \
+                    and (between.strip() != "," or _big(decided.get(o.key), kinds=("province", "region", "city"))):
+                holder, how = j, "named with it"
+                break
+        before = [j for j in points if j < k]
+        if namesake:  # only a big city has quarters
+            before = [j for j in before if j not in parts and _big(decided.get(mentions[j].key))]
+        if holder is None and before and mentions[before[-1]].span.start >= sentence[0]:
+            holder, how = before[-1], "named before it in the sentence"
+        if holder is None and before and m.span.start - mentions[before[-1]].span.end <= SETTING_GAP and not namesake:
+            holder, how = before[-1], "the place the story was at before it"
+        if holder is None:
+            continue
+        name, lat, lon, country, admin1, precision = points[holder]
+        if namesake:
+            e = decided[m.key][0].entry
+            if lat is None or distance_km(lat, lon, e.lat, e.lon) <= NAMESAKE_KM or holder in parts \
+                    or decided[mentions[holder].key][0].entry.kind != "city" \
+                    or decided[mentions[holder].key][0].entry.population < STRONG_POPULATION:
+                continue
+            how += f"; the {e.name} the gazetteer knows is {distance_km(lat, lon, e.lat, e.lon):.0f} km away"
+        out[k] = Place(span=m.span, name=m.surface, kind=m.want, lat=lat, lon=lon, country=country,
+                       admin1=admin1, precision=precision,
+                       reason=(f"taken as a quarter of {name}, placed at its point ({how}), approximate" if namesake else
+                               f"not in gazetteer; placed at {name} ({how}), approximate"))
+        by_key[m.key] = out[k]
+        if namesake:
+            points[k] = (m.surface, lat, lon, country, admin1, precision)
+    return out
+
+
+NAMESAKE_KM = 100.0  # a small town this far from the city its sentence is about is another place of that name
+NAMESAKE_POPULATION = 50_000
+
+
+def _big(decision, kinds=("city",)) -> bool:
+    """A province or region, or a city of ``STRONG_POPULATION`` people."""
+    if decision is None:
+        return False
+    e = decision[0].entry
+    return e.kind in kinds and (e.kind != "city" or e.population >= STRONG_POPULATION)
+
+
+def _small_town(m: _Mention, decided: dict) -> bool:
+    """A name decided as a small town with nothing in the text asking for it (no type
+    word, no container): a quarter of the city its sentence is about may share its name."""
+    if m.key not in decided or m.want or m.inside is not None or m.dateline:
+        return False
+    e = decided[m.key][0].entry
+    return e.kind == "city" and e.population < NAMESAKE_POPULATION and e.lat is not None
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(stop, 0, at) for stop in (". ", "\n", "? ", "! "))
+    ends = [i for i in (text.find(stop, at) for stop in (". ", "\n", "? ", "! ")) if i >= 0]
+    return start + 1, (min(ends) if ends else len(text))
+
+
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|outside|from|into|to|towards?|around|across|of"
                               r"|(?:left|leaves|leaving|headed|bound|set\s+off)\s+for)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -406,21 +542,47 @@ def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, t
     town in the Philippines): a town under ``STRONG_POPULATION`` people, in none of the
     article's countries (named, or by their nationality words) and near none of its
     other places, with no type word, no container and no locative word before it; or
-    a short name in capitals, an acronym that spells a small town's name."""
+    a short name in capitals, an acronym that spells a small town's name, or any place's
+    name only roughly (a news agency's initials read as a province spelled with a letter
+    more); or a small town abroad that only another language's name of it matched, in an
+    article that names its countries and nothing near that town."""
     e = choice.entry
+    if m.surface.isupper() and len(m.surface) <= ACRONYM_MAX and e.kind != "country" \
+            and fold(e.name) != fold(m.surface) and not _mostly_capitals(text):
+        return True
     if e.kind not in ("city", "site") or e.population >= STRONG_POPULATION or m.want or m.inside is not None:
         return False
     if m.surface.isupper() and len(m.surface) <= ACRONYM_MAX and not e.name.isupper():
         return True  # "NDA", "DAS": an acronym that spells a small town's name
     if countries.get(e.country):
         return False
+    if _landform_after(text, m.span):
+        return True  # "fired from X hill": a hill named like a small town abroad
+    others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
+    near = any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
+               for o in others)
+    if choice.match == MATCH_ALT and (countries or others) and not near and not any(o.country == e.country for o in others):
+        return True  # only another language's name of a small town abroad ("Fua" for Foix)
     if _LOCATIVE_BEFORE.search(text, max(0, m.span.start - 20), m.span.start):
         return False
-    others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
     if any(o.country == e.country for o in others):
         return False
-    return not any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
-                   for o in others)
+    return not near
+
+
+@functools.lru_cache(maxsize=1)
+def _landforms() -> frozenset[str]:
+    return frozenset(row[0].strip().lower() for row in lexicon.rows("landforms.tsv") if row and row[0].strip())
+
+
+def _landform_after(text: str, span: Span) -> bool:
+    nxt = text[span.end: span.end + 20].split()[:1]
+    return bool(nxt) and nxt[0].strip(_PUNCT).lower() in _landforms()
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.5 * len(letters)
 
 
 def _a(word: str) -> str:

@@ -27,7 +27,10 @@ nationality or a person, "BEIRUT —" as nothing at all):
 7. The province or country after a place and a comma, abbreviations included
    ("Wainwright, Alta.", "HOLLIDAY, Mo.").
 8. A name listed with a place ("attacks on Aleppo and Deir Ezzor") that the
-   article uses as a place or the gazetteer knows, in some spelling.
+   article uses as a place or the gazetteer knows, in some spelling; in a list of
+   three or more names with a place, every name. A plural area word lists places
+   ("the towns of A and B", "A, B and C villages").
+9. A name with a bearing from a place ("X north of Y", "X, 10 km east of Y").
 
 Left out: the surname of a person the article names in full ("Bingham" after
 "Mayor Ryan Bingham"), unless it is a well-known place; names made only of
@@ -74,7 +77,25 @@ def find_places(doc: Doc) -> list[Place]:
     mentions = [(span, label) for span, label in place_mentions(doc)
                 if not _modifier(text, span) and not _organisation(span.text) and not _generic(span.text)]
     places = [_type_word_span(p, text) for p in resolve(mentions, text=text, drop_accidental=True)]
-    return [p for p in places if p.lat is not None or p.country is not None or _placed_by_context(doc, p.span)]
+    known = {p.span.start for p in places if p.lat is not None and not _unknown(p)}
+    return [p for p in places if (p.lat is not None or p.country is not None) and not _unknown(p)
+            or _placed_by_context(doc, p.span) or _listed_with_a_place(doc, p.span, known)]
+
+
+def _listed_with_a_place(doc: Doc, span: Span, known: set[int]) -> bool:
+    """An unknown name in a list of three or more names of which another is a place the
+    gazetteer knows ("besides Qarwendi, Tell Omsari and Mosul")."""
+    toks = [t for t in doc if span.start <= t.idx < span.end]
+    if not toks or not _long_list(doc, toks):
+        return False
+    members = _listed(doc, toks[0].i - 1, -1) + _listed(doc, toks[-1].i + 1, +1)
+    return any(run[0].idx in known for run in members)
+
+
+def _unknown(place: Place) -> bool:
+    """A name the gazetteer does not know, even when ``geocode`` placed it at its container:
+    only the sentence can say it is a place at all."""
+    return (place.reason or "").startswith("not in gazetteer")
 
 
 _MODIFIER = re.compile(r"[-‐–][a-z]")
@@ -160,6 +181,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_inside_entities(doc, found, gaz, seen))
     found.add_all(_seen_again(doc, found, gaz, seen))
     found.add_all(_area_named(doc, found, gaz))
+    found.add_all(_bearing_from_place(doc, found))
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
     found.add_all(_lost_apostrophes(doc, found, gaz))
@@ -198,6 +220,7 @@ class _Found:
 
     def add(self, tokens: list[Token] | None, label: str, trim: bool = True) -> bool:
         tokens = _trim(tokens or []) if trim else list(tokens or [])
+        tokens = _with_article(self.doc, tokens)
         if not tokens or any(t.i in self.covered for t in tokens):
             return False
         text = _text(self.doc, tokens)
@@ -220,6 +243,18 @@ class _Found:
 
 
 WRAP_WIDTH = 80
+
+
+def _with_article(doc: Doc, tokens: list[Token]) -> list[Token]:
+    """ "al-Bab", "el-Arish": the Arabic article glued to a name is part of it, whichever
+    finder took only the name."""
+    if not tokens:
+        return tokens
+    i = tokens[0].i
+    if i >= 2 and doc[i - 1].text in ("-", "‐") and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
+            and doc[i - 2].lower_ in NAME_ARTICLES:
+        return [doc[i - 2], doc[i - 1], *tokens]
+    return tokens
 
 
 def hard_wrapped(text: str) -> bool:
@@ -474,10 +509,12 @@ def _place_name(gaz: Gazetteer, doc: Doc, tokens: list[Token], seen: set[str]) -
 
 
 def _segments(tokens: list[Token]) -> list[list[Token]]:
-    """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS")."""
+    """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS"); an Arabic
+    article stays with its name ("al-Bab" is one name, not "al" and "Bab")."""
     out, cur = [], []
     for t in tokens:
-        if t.text in ("-", "–", "/") and not t.whitespace_ == " ":
+        if t.text in ("-", "–", "/") and not t.whitespace_ == " " and not (
+                len(cur) == 1 and cur[0].lower_ in NAME_ARTICLES):
             if cur:
                 out.append(cur)
             cur = []
@@ -521,7 +558,7 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
 
 
 AREA_NOUNS = {"town", "village", "city", "neighborhood", "neighbourhood", "district", "suburb", "hamlet", "township",
-              "province", "governorate", "camp", "area", "locality"}
+              "province", "governorate", "camp", "area", "locality", "outskirts"}
 NAME_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "er", "es", "ez"}
 
 
@@ -531,17 +568,71 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
     place, whatever NER called it and whether or not the gazetteer knows it (an unknown
     one stays a place without coordinates; ``geocode`` may know its other spellings)."""
     for tok in doc:
-        if tok.lower_ not in AREA_NOUNS or tok.pos_ != "NOUN":
+        plural = tok.lower_ in PLURAL_AREA_NOUNS
+        if (tok.lower_ not in AREA_NOUNS and not plural) or tok.pos_ != "NOUN":
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if plural and not tok.is_lower:
+            continue  # "Evacuees From Besieged Towns": a headline's capitals name nothing
         runs = [_name_run(doc, tok.i - 1, -1)]  # "the Zarnakot area (of Lahore)"
+        if plural and runs[0]:
+            more = _listed(doc, runs[0][0].i - 1, -1)  # "Zarnakot, Qadri and Bilal areas"
+            runs = runs + more if more else []  # "two Shiite villages": no list, no names
         if nxt is not None and nxt.lower_ == "of":
             runs.append(_name_run(doc, nxt.i + 1, +1))  # "the village of Taduf"
+            if plural and runs[-1]:
+                runs += _listed(doc, runs[-1][-1].i + 1, +1)  # "the towns of Taduf and Qabasin"
         for run in runs:
             if run and not any(t.i in found.covered for t in run):
                 text = _text(doc, run)
                 if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
                     yield run, "GPE"
+
+
+BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "north-east", "north-west", "south-east", "south-west"}
+DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi"}
+
+
+def _bearing_from_place(doc: Doc, found: _Found):
+    """ "Kafr Mirza north of Aleppo", "Tell Zorva, 10 km east of Raqqa": a proper name that
+    a bearing from a place follows is a place itself, whatever NER called it."""
+    starts = {tokens[0].i for tokens, label in found.items if label in ("GPE", "LOC", "DATELINE")}
+    for tok in doc:
+        if tok.lower_ != "of" or tok.i + 1 not in starts or tok.i < 2 or doc[tok.i - 1].lower_ not in BEARINGS:
+            continue
+        k = tok.i - 2
+        if k >= 1 and doc[k].lower_ in DISTANCE_UNITS and doc[k - 1].like_num:
+            k -= 2  # "10 km east of"
+        while k >= 0 and doc[k].lower_ in ("some", "about", "around", "just", "roughly", ","):
+            k -= 1
+        run = _name_run(doc, k, -1)
+        if run and not any(t.i in found.covered for t in run):
+            text = _text(doc, run)
+            if fold(text) not in common_words() and not _generic(text):
+                yield run, "GPE"
+
+
+PLURAL_AREA_NOUNS = {"towns", "villages", "cities", "neighborhoods", "neighbourhoods", "districts", "suburbs",
+                     "hamlets", "camps", "localities", "areas"}
+
+
+def _listed(doc: Doc, start: int, step: int) -> list[list[Token]]:
+    """The further names of a list that a plural area word governs ("the towns of A, B
+    and C"; "A, B and C villages"), walking from ``start`` in direction ``step``."""
+    out: list[list[Token]] = []
+    k = start
+    while 0 <= k < len(doc) and len(out) < 8:
+        seps = 0
+        while 0 <= k < len(doc) and seps < 2 and (doc[k].text == "," or doc[k].lower_ in ("and", "or")):
+            seps += 1
+            k += step
+        run = _name_run(doc, k, step) if seps else []
+        if not run:
+            break
+        out.append(run)
+        k = (run[-1].i + 1) if step > 0 else (run[0].i - 1)
+    return out
 
 
 def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
@@ -560,10 +651,27 @@ def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
                 break
             text = _text(doc, run)
             joined = "and" in seps or "or" in seps
-            if not (fold(text) in seen or _known(gaz, text) or (joined and gaz.spelling_matches(text))):
+            if not (fold(text) in seen or _known(gaz, text) or (joined and gaz.spelling_matches(text))
+                    or _long_list(doc, tokens)):
                 break
             yield run, "GPE"
             k = run[-1].i + 1
+    for tokens, _label in list(found.items):
+        if _long_list(doc, tokens):  # the names listed before the place
+            for run in _listed(doc, tokens[0].i - 1, -1):
+                if not any(t.i in found.covered for t in run):
+                    yield run, "GPE"
+
+
+def _long_list(doc: Doc, tokens: list[Token]) -> bool:
+    """A place among three or more names listed with commas and a closing "and" / "or"
+    ("besides Qarwendi, Tell Omsari, Dumsal and Hama"): the list is one of places."""
+    before = _listed(doc, tokens[0].i - 1, -1)
+    after = _listed(doc, tokens[-1].i + 1, +1)
+    names = len(before) + len(after) + 1
+    seps = {doc[i].lower_ for run in before + after for i in (run[0].i - 1, run[-1].i + 1) if 0 <= i < len(doc)}
+    commas = [i for i in range(max(0, tokens[0].i - 2), min(len(doc), tokens[-1].i + 2)) if doc[i].text == ","]
+    return names >= 3 and bool(seps & {"and", "or"}) and (bool(commas) or "," in seps)
 
 
 def _name_run(doc: Doc, start: int, step: int) -> list[Token]:

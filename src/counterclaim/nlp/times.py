@@ -15,7 +15,7 @@
 
 News conventions, applied as general rules (DESIGN.md "dates"):
 
-- a weekday is the most recent such day on or before publication, that day
+- a weekday is the latest day of that name up to publication, publication day
   included ("on Friday" in a Friday story is that Friday); dateparser gets this
   wrong (it returns the week before), so weekdays are resolved here;
 - a month, a quarter or a season without a year is the most recent one on or
