@@ -33,53 +33,43 @@ from .pipeline import ents_of, text_of
 from . import lexicon, limits, quantities
 from .quotes import enclosing, inside, quote_spans
 
+
+def _word_set(name: str) -> frozenset[str]:
+    """One word set of ``attribution.tsv`` (lexicons are data; the file says what each set means)."""
+    return frozenset(r[1].lower() for r in lexicon.rows("attribution.tsv") if len(r) >= 2 and r[0] == name)
+
+
+def _word_map(name: str) -> dict[str, str]:
+    """One two-column word set of ``attribution.tsv``: word -> value."""
+    return {r[1].lower(): r[2] for r in lexicon.rows("attribution.tsv") if len(r) >= 3 and r[0] == name}
+
+
 # Dependency labels of a clause a cue verb governs.
 CLAUSE_DEPS = {"ccomp", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Nouns that name a statement: "denied the reports", "rejected claims that".
-CLAIM_NOUNS = {
-    "claim", "report", "allegation", "accusation", "charge", "statement", "story",
-    "rumour", "rumor", "assertion", "suggestion", "version", "account", "assessment",
-    "figure", "toll", "narrative", "news", "remark", "comment", "assertion",
-}
+CLAIM_NOUNS = _word_set("claim_nouns")
 # Cues whose direct object states a position ("cited his endorsements", "condemned the attack").
 # Verbs that also name material acts ("supporting militants", "defended the town",
 # "forces opposing the government") are left out: their object is no statement.
-STANCE_OBJECT_CUES = {
-    "announce", "declare", "confirm", "deny", "reject", "dismiss", "dispute", "condemn", "criticize",
-    "criticise", "denounce", "praise", "welcome", "endorse", "propose", "cite", "mention",
-    "acknowledge", "admit", "report", "reveal", "disclose", "describe", "recommend", "question",
-    "blame", "accuse", "predict", "promise", "pledge", "vow", "threaten", "demand", "urge", "tout",
-    "estimate", "recall", "refute",
-}
+STANCE_OBJECT_CUES = _word_set("stance_object_cues")
 # Cues whose content can be a topic after a preposition ("spoke about X", "warned of X").
-TOPIC_CUES = {
-    "talk", "speak", "write", "comment", "complain", "warn", "argue", "ask", "testify", "joke", "boast",
-    "rail", "rant", "elaborate", "caution", "worry", "fear", "brag", "tweet", "post", "lecture", "muse",
-    "accuse", "criticize", "criticise", "say", "report", "think", "hear", "know", "learn", "agree", "disagree",
-    "question", "inquire", "enquire", "plead", "insist", "remark", "reflect", "opine", "vow", "call", "push",
-}
-TOPIC_PREPS = {"about", "of", "on", "against", "over", "for", "regarding", "concerning"}
+TOPIC_CUES = _word_set("topic_cues")
+TOPIC_PREPS = _word_set("topic_preps")
 # Verbs of speaking whose "to" phrase is the audience ("spoke to students", "wrote to the
 # council"), not what is said.
-SPEAKING_TO = {"speak", "talk", "say", "write", "explain", "complain", "tell", "report", "testify", "lecture",
-               "shout", "yell", "plead", "joke", "boast", "brag", "tweet", "post", "declare", "announce"}
-GENERAL_TOPIC_PREPS = {"about", "of", "on", "to", "against", "over", "regarding", "concerning"}
+SPEAKING_TO = _word_set("speaking_to")
+GENERAL_TOPIC_PREPS = _word_set("general_topic_preps")
 # Objects that are requests, not statements: rejecting a demand is refusing, not denying a claim.
 # "speaking on condition of anonymity", "on background", "on the record": the terms of
 # speaking, not what was said.
-GROUND_RULES = {"condition", "background", "record"}
-REQUEST_NOUNS = {"demand", "request", "call", "offer", "proposal", "plea", "invitation", "appeal", "ultimatum", "bid"}
+GROUND_RULES = _word_set("ground_rules")
+REQUEST_NOUNS = _word_set("request_nouns")
 # Cues whose direct object is the content even when it is not quoted.
-OBJECT_CONTENT_ACTS = {"announce", "deny"}
+OBJECT_CONTENT_ACTS = _word_set("object_content_acts")
 # Verbs of corroboration: "observers support their claims".
-ENDORSE_LEMMAS = {"support", "back", "corroborate", "echo", "confirm", "endorse", "verify"}
-CHANNEL_NOUNS = {
-    "statement": "statement", "post": "post", "tweet": "post on X", "interview": "interview",
-    "conference": "press conference", "briefing": "briefing", "broadcast": "broadcast",
-    "communique": "statement", "video": "video", "message": "message", "letter": "letter",
-    "speech": "speech", "release": "press release", "television": "television", "tv": "television",
-}
+ENDORSE_LEMMAS = _word_set("endorse_lemmas")
+CHANNEL_NOUNS = _word_map("channel_nouns")
 
 
 @dataclass
@@ -361,9 +351,9 @@ class Found:
 
 REFUSED = object()  # the cue reports no statement; no later strategy is tried
 # Verbs that name or call something ("described it as", "called for"): ``_naming_cue``.
-NAMING_CUES = {"call", "describe", "label", "brand", "dub", "term"}
+NAMING_CUES = _word_set("naming_cues")
 # Verbs whose infinitive is a request, not a content of their own ("called on X to", "urged to").
-REQUEST_CUES = {"call", "ask", "urge", "order"}
+REQUEST_CUES = _word_set("request_cues")
 
 
 def _first_content(site: _CueSite, strategies, need_tokens: bool = False) -> object:
@@ -621,7 +611,7 @@ WITH_OUTCOME = {"governed_clause", "infinitive"}
 
 # Nouns a relative "he said" can take as its object ("the things he said"): there the
 # relative clause is real, not a reporting clause the parser hung on the last noun.
-SAID_THINGS = {"thing", "word", "something", "anything", "everything", "nothing", "what", "all", "much", "lot"}
+SAID_THINGS = _word_set("said_things")
 
 
 def _sentence_final(verb: Token, cue: lexicon.Cue) -> Optional[list[Token]]:
@@ -1167,8 +1157,7 @@ def _noun_attribution(noun: Token, quotes) -> Optional[Attribution]:
 # Support verbs of statement nouns: "issued a statement", "made the claim", "released a report",
 # "left no doubt that", "left a message saying".
 # Their subject is the statement's author (unlike "rejected the claim", "cited a report").
-SUPPORT_VERBS = {"issue", "make", "release", "give", "publish", "deliver", "post", "send", "voice", "express",
-                 "repeat", "put", "file", "submit", "present", "leave"}
+SUPPORT_VERBS = _word_set("support_verbs")
 
 
 def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
