@@ -196,8 +196,8 @@ class SpeakerResolver:
     # -- pronouns ---------------------------------------------------------------
 
     def _statement_told_before(self, head: Token) -> Optional[Actor]:
-        """'IS said in a statement that ... The claim, which did not mention a wedding, said 40
-        were killed': "the claim", "the statement" speaking names the statement just told,
+        """'The group said in a statement that ... The statement, which gave no names, said 12
+        were wounded': "the claim", "the statement" speaking names the statement just told,
         whose author is the speaker of the sentence just before, if that sentence tells a
         statement (else the statement's author went unrecognised: no guess)."""
         if head.pos_ != "NOUN" or head.lemma_.lower() not in STATEMENT_NOUNS or not self.known:
