@@ -15,6 +15,8 @@ party is ``unknown``: never a guess.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -142,6 +144,10 @@ class SpeakerResolver:
         if first is not None:
             return self.resolve(first, remember=remember, others=others)
         named = self.cast.named_at(head.i) if self.cast is not None else None
+        if named is not None and (holder := _officer_of(head.doc, named.end)) is not None and holder.i != head.i:
+            # "said the Kenyan Monitor for Human Rights director Jane Doe": the parse makes the
+            # body the subject, the name runs on into one of its officers, who speaks.
+            return self.resolve(holder, remember=remember, others=others)
         if named is not None:
             # "the Syrian Network for Human Rights said", "Doctors for Peace said": the parse
             # stops the phrase at "for", the name runs on (a dictionary name or an ORG entity).
@@ -155,6 +161,8 @@ class SpeakerResolver:
             person = head.text  # NER missed a known name ("Asif growled")
         if person is None and head.pos_ == "PROPN":
             person = _titled_name(tokens, head)  # "Kurdish activist Dilovan", "police chief Okafor"
+        if person is None and head.pos_ == "NOUN":
+            person = _called(head)  # "a witness named Karim": the role speaks under that name
         org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
         if person and (org is not None and _content(person) <= org[0].words
                        or named is not None and named.entry is not None and _content(person) <= named.words):
@@ -588,6 +596,38 @@ def _name_after(role: Token) -> Optional[Token]:
             and doc[end + 1].ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "DATE"):
         end += 1
     return doc[end]
+
+
+def _officer_of(doc, end: int) -> Optional[Token]:
+    """'<body> director Jane Doe', '<body> spokesman John Roe': right after a body's name,
+    a role noun (``roles.tsv``, one person's) and a person's name; the name's last word."""
+    if end >= len(doc) or doc[end].pos_ != "NOUN" or doc[end].lemma_.lower() not in _word_set("officer_nouns"):
+        return None
+    k = end + 1
+    if k >= len(doc) or doc[k].ent_type_ != "PERSON":
+        return None
+    while k + 1 < len(doc) and doc[k + 1].ent_type_ == "PERSON" and doc[k + 1].ent_iob_ == "I":
+        k += 1
+    return doc[k]
+
+
+def _called(head: Token) -> Optional[str]:
+    """'a witness named Karim', 'a resident called Musa': the name a role noun is given
+    (a participle of naming with a proper noun as its complement)."""
+    for acl in head.children:
+        if acl.dep_ != "acl" or acl.lemma_.lower() not in _word_set("naming_verbs") or acl.tag_ != "VBN":
+            continue
+        name = next((c for c in acl.children if c.dep_ in ("oprd", "dobj", "attr", "npadvmod") and c.pos_ == "PROPN"), None)
+        if name is not None:
+            words = [t for t in name.subtree if t.pos_ == "PROPN"]
+            return " ".join(t.text for t in words) or None
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _word_set(name: str) -> frozenset[str]:
+    """One word set of ``speakers.tsv`` (lexicons are data; the file says what each set means)."""
+    return frozenset(r[1].lower() for r in lexicon.rows("speakers.tsv") if len(r) >= 2 and r[0] == name)
 
 
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
