@@ -1228,7 +1228,10 @@ def _according_to(prep: Token) -> Optional[Attribution]:
     head = prep.head if prep.dep_ == "prep" else prep.sent.root
     phrase = set(prep.subtree)
     last = head.sent.end - 1
-    tokens = [t for t in head.subtree if t not in phrase and not (t.is_punct and t.i == last)]
+    while last > head.sent.start and head.doc[last].is_space:
+        last -= 1  # the sentence's closing mark, before the paragraph's line break
+    tokens = [t for t in head.subtree if t not in phrase and not ((t.is_punct or t.is_space) and t.i >= last)]
+    tokens = _between_other_sources(prep, tokens)
     if not tokens:
         return None
     start, end = _char_span(_trim(tokens))
@@ -1251,6 +1254,32 @@ def _according_to(prep: Token) -> Optional[Attribution]:
         sentence=(sent.start_char, sent.end_char),
         reasons=["'according to' phrase"],
     )
+
+
+def _between_other_sources(prep: Token, tokens: list[Token]) -> list[Token]:
+    """'nearly 200 dead according to the army and over 350 according to the rebels': with
+    several 'according to' phrases in one clause, each one's content is the words between
+    the phrase before it and itself (or, for a phrase that opens the clause, the words up
+    to the next one)."""
+    others = [t for t in tokens if t.lower_ == "according" and t.i != prep.i]
+    if not others:
+        return tokens
+    lo = max((_source_end(o) for o in others if o.i < prep.i), default=-1)
+    hi = min((o.i for o in others if o.i > prep.i), default=len(prep.doc))
+    before = [t for t in tokens if lo < t.i < prep.i and not t.is_punct]
+    if before:
+        return _trim([t for t in tokens if lo < t.i < prep.i and t.lower_ not in ("and", "but", "while")])
+    end = max(x.i for x in prep.subtree)
+    return [t for t in tokens if end < t.i < hi]
+
+
+
+def _source_end(according: Token) -> int:
+    """Where an 'according to X' phrase's source ends: the head noun of X (what the parser
+    coordinated with it, "and over 400 casualties", belongs to the next statement)."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    return pobj.i if pobj is not None else according.i + 1
 
 
 # -- quoted words the cue governs outside its content --------------------------
