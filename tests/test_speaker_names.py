@@ -20,3 +20,17 @@ def test_role_given_a_name_speaks_under_it_and_pronouns_follow(extract_text):
     names = [n for n, _ in _speakers(ex)]
     assert names[-1] == "Tomas"
     assert _speakers(ex)[-1][1] == "independent"  # a witness speaks for nobody's side
+
+
+def test_local_sources_monitors_rights_and_aid_groups_are_independent(extract_text):
+    ex = extract_text("Local sources said the bridge was destroyed. The monitoring group said the road was closed. "
+                      "A rights group said 30 people died. The humanitarian agency said aid was blocked. "
+                      "A source in the town said the school was hit.")
+    parties = [p for _, p in _speakers(ex)]
+    assert parties == ["independent"] * 5
+
+
+def test_a_local_official_is_not_a_local_source(extract_text):
+    # Local administration is the state's, or unknown without a country: never independent.
+    ex = extract_text("A local official said the clinic was closed.")
+    assert _speakers(ex)[0][1] != "independent"

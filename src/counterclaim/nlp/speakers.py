@@ -387,6 +387,11 @@ class SpeakerResolver:
             word = next(l for l in sorted(lemmas) if lexicon.roles().get(l) == "independent")
             actor.reason = f"independent role '{word}'"
             return
+        place = _located_source(head)
+        if place is not None:
+            actor.party, actor.kind = "independent", actor.kind or "person"
+            actor.reason = f"a source in '{place}', tied to no side: a local source"
+            return
         actor.party = "unknown"
         actor.reason = "no party evidence in the source phrase"
 
@@ -596,6 +601,20 @@ def _name_after(role: Token) -> Optional[Token]:
             and doc[end + 1].ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "DATE"):
         end += 1
     return doc[end]
+
+
+def _located_source(head: Token) -> Optional[str]:
+    """'a source in the town', 'sources inside the city': an unnamed source placed only by
+    where it is is a local source (``speakers.tsv`` source_nouns; records convention: local
+    sources speak for nobody's side).  The place's words, or None."""
+    if head.lemma_.lower() not in _word_set("source_nouns"):
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.lemma_.lower() in _word_set("place_nouns")):
+                return " ".join(t.text for t in pobj.subtree)
+    return None
 
 
 def _officer_of(doc, end: int) -> Optional[Token]:
