@@ -85,3 +85,10 @@ def test_clause_after_object_takes_the_clause_on_the_addressee():
     if found is not None:  # the parse may hang the clause on the verb instead (then governed_clause reads it)
         assert "bridge" in " ".join(t.text for t in found.tokens)
         assert found.reason.startswith("clause after")
+
+
+def test_an_event_as_the_subject_of_a_cue_is_narration(extract_text):
+    ex = extract_text("Monday's bombardment brought to 31 the number killed in the valley in three days. "
+                      "The army said the attack killed 12.")
+    speakers = [c.speaker.name if c.speaker else None for c in ex.claims]
+    assert speakers == ["army"]

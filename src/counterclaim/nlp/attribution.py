@@ -131,7 +131,7 @@ def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     found = _transcript_turns(doc, found)
     if statements:
         found = [a for a in found if not _intention(a) and not _shown(a) and not _appeal(a, doc)
-                 and not _agentless_passive(a, doc)]
+                 and not _agentless_passive(a, doc) and not _event_as_source(a)]
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
 
@@ -186,6 +186,20 @@ def _agentless_passive(att: Attribution, doc: Doc) -> bool:
 def _shown(att: Attribution) -> bool:
     """'Video footage showed ...': a subject that shows but does not speak."""
     return att.source is not None and att.source.lemma_.lower() in _nonspeakers()
+
+
+@functools.lru_cache(maxsize=None)
+def _event_nouns() -> frozenset[str]:
+    """One-word event triggers (``triggers.tsv``): "bombardment", "riot", "attack"."""
+    return frozenset(r[0].lower() for r in lexicon.rows("triggers.tsv") if r and r[0] and " " not in r[0])
+
+
+def _event_as_source(att: Attribution) -> bool:
+    """'the bombardment brought the toll to 49', 'the riots claimed 700 lives': an event as
+    the subject of a cue is the writer's narration of what it did, not anyone's statement."""
+    src = att.source
+    return src is not None and src.pos_ == "NOUN" and src.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") \
+        and src.lemma_.lower() in _event_nouns()
 
 
 def _intention(att: Attribution) -> bool:
