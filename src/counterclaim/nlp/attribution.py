@@ -188,10 +188,7 @@ def _shown(att: Attribution) -> bool:
     return att.source is not None and att.source.lemma_.lower() in _nonspeakers()
 
 
-@functools.lru_cache(maxsize=None)
-def _event_nouns() -> frozenset[str]:
-    """One-word event triggers (``triggers.tsv``): "bombardment", "riot", "attack"."""
-    return frozenset(r[0].lower() for r in lexicon.rows("triggers.tsv") if r and r[0] and " " not in r[0])
+EVENT_NOUNS = _word_set("event_nouns")
 
 
 def _event_as_source(att: Attribution) -> bool:
@@ -199,7 +196,7 @@ def _event_as_source(att: Attribution) -> bool:
     the subject of a cue is the writer's narration of what it did, not anyone's statement."""
     src = att.source
     return src is not None and src.pos_ == "NOUN" and src.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") \
-        and src.lemma_.lower() in _event_nouns()
+        and src.lemma_.lower() in EVENT_NOUNS
 
 
 def _intention(att: Attribution) -> bool:
