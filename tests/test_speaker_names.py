@@ -34,3 +34,16 @@ def test_a_local_official_is_not_a_local_source(extract_text):
     # Local administration is the state's, or unknown without a country: never independent.
     ex = extract_text("A local official said the clinic was closed.")
     assert _speakers(ex)[0][1] != "independent"
+
+
+def test_a_role_with_its_unit_in_brackets_belongs_to_the_name_after_it():
+    from counterclaim.nlp.pipeline import get_nlp
+    from counterclaim.nlp.speakers import _role_before_bracket
+
+    doc = get_nlp()("The gang had a second target, deputy commissioner (crime branch) Ravi Shankar said.")
+    name = [t for t in doc if t.text in ("Ravi", "Shankar")]
+    assert [t.text for t in _role_before_bracket(name)] == ["deputy", "commissioner"]
+    # Without a one-person role before the bracket, nothing is taken.
+    doc = get_nlp()("The gang had a second target, the report (page four) Ravi Shankar wrote said.")
+    name = [t for t in doc if t.text in ("Ravi", "Shankar")]
+    assert _role_before_bracket(name) == []

@@ -134,6 +134,7 @@ class SpeakerResolver:
         if part_of is not None:
             return self.resolve(part_of, remember=remember, others=others)
         tokens = _phrase(head)
+        tokens = _role_before_bracket(tokens) + tokens
         if head.ent_type_ == "PERSON":
             # "Syrian President Bashar al-Assad": the parser splits a hyphenated name into
             # several heads; the phrase is every part's.
@@ -482,7 +483,8 @@ def defined_groups(doc) -> dict[str, str]:
 
 def main_country(doc, place_countries: list[str]) -> Optional[str]:
     """The country an article is about, when one clearly dominates its places and
-    nationality words (at least twice the runner-up): the home of a bare "army"."""
+    nationality words (at least twice the runner-up), or leads them and is the first
+    place the story names: the home of a bare "army"."""
     from collections import Counter
 
     counts: Counter = Counter(c for c in place_countries if c)
@@ -498,6 +500,11 @@ def main_country(doc, place_countries: list[str]) -> Optional[str]:
         return None
     if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
         return ranked[0][0]
+    first = next((c for c in place_countries if c), None)
+    if first == ranked[0][0] and ranked[0][1] > ranked[1][1]:
+        # The story opens there (its dateline or lead) and names it most: a report from
+        # that country that also mentions another ("police said the suspect fled abroad").
+        return first
     return None
 
 
@@ -601,6 +608,26 @@ def _name_after(role: Token) -> Optional[Token]:
             and doc[end + 1].ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "DATE"):
         end += 1
     return doc[end]
+
+
+def _role_before_bracket(tokens: list[Token]) -> list[Token]:
+    """'deputy commissioner (crime branch) J. D. said': a one-person role, its unit in
+    brackets, then the name; the parser often leaves the role out of the name's phrase.
+    The role's words (with their modifiers), or none."""
+    doc = tokens[0].doc
+    k = tokens[0].i - 1
+    if k < 2 or doc[k].text != ")" or tokens[0].pos_ != "PROPN":
+        return []
+    opening = next((j for j in range(k - 1, max(k - 8, 0), -1) if doc[j].text == "("), None)
+    if opening is None or opening < 1:
+        return []
+    role = doc[opening - 1]
+    if role.pos_ not in ("NOUN", "PROPN") or role.lemma_.lower() not in lexicon.person_roles():
+        return []
+    start = role.i
+    while start - 1 >= 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i == role.i:
+        start -= 1
+    return list(doc[start : role.i + 1])
 
 
 def _located_source(head: Token) -> Optional[str]:
