@@ -4,7 +4,6 @@ these observers corroborate those officials)."""
 
 from __future__ import annotations
 
-import re
 from typing import Optional, Sequence
 
 import pycountry
@@ -27,7 +26,7 @@ def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
     for att in atts:
         claims.append(_claim(doc, article_id, att, resolver, dates))
     links = _links(atts, claims)
-    related = _claim_relations(claims, links, [_fact_words(doc, c) for c in claims], text_of(doc))
+    related = _claim_relations(claims, links, [_fact_words(doc, c) for c in claims])
     disputed = {(l.source, l.target) for l in related if l.type == "contradicts"}
     # "reported conflicting figures" refers to earlier claims, but to dispute them.
     links = [l for l in links if not (l.type == "corroborates" and (l.source, l.target) in disputed)] + related
@@ -166,13 +165,13 @@ def _fact_words(doc: Doc, claim: Claim) -> frozenset[str]:
                      and (t.lemma_.lower(), "VERB") not in cues and len(t.text) > 2)
 
 
-def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozenset[str]], text: str = "") -> list[Link]:
+def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozenset[str]]) -> list[Link]:
     """Claims of two sources about the same deaths: the later corroborates the first that
     gave the count, when its speaker is another source of a known side ("a hospital source
     said more than 20 died" after the monitor's 22); a statement that the accounts differ
     contradicts the last count told before it, and so does a count of the same dead by
-    the other side of the fighting in the same paragraph ("nearly 300 according to the
-    army and over 400 according to the guerrillas").  One source repeating itself, or
+    the other side in the same sentence ("nearly 300 according to the army and over 400
+    according to the guerrillas").  One source repeating itself, or
     its director speaking for it, is no corroboration."""
     out: list[Link] = []
     linked = {(l.source, l.target) for l in known}
@@ -188,10 +187,13 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
                 linked.add((later.id, target.id))
             continue
         rival = next((c for c in reversed(claims[:i]) if c.span.start < later.span.start and _rivals(c, later)
-                      and _differing_count(c, later) and not _paragraph_between(text, c, later)), None)
+                      and _differing_count(c, later) and c.sentence is not None and later.sentence is not None
+                      and c.sentence.start == later.sentence.start), None)
         if rival is not None and (later.id, rival.id) not in linked:
-            # Two sides of the fighting counting the same dead differently: a dispute, not a
-            # second source (a monitor's lower count is no dispute: it is not a side).
+            # Two sides' counts of the same dead set side by side in one sentence ("nearly 300
+            # according to the army, and over 400 according to the guerrillas"): the writer
+            # contrasts them, a dispute.  Counts told apart are often of other days, places or
+            # events, and a monitor's count is no side's (no dispute).
             out.append(Link(later.id, "contradicts", rival.id,
                             reason=f"'{later.speaker.name}' ({_side(later.speaker)}) counts the "
                                    f"{_differing_count(rival, later)} otherwise than '{rival.speaker.name}' "
@@ -240,13 +242,6 @@ def _side(actor) -> Optional[str]:
             and actor.party == "unknown":
         return "state"
     return None
-
-
-def _paragraph_between(text: str, a: Claim, b: Claim) -> bool:
-    """Does a paragraph break separate two claims?  Counts told paragraphs apart are often
-    of different days or places; side by side they answer each other."""
-    between = text[min(a.span.end, b.span.start) : b.span.start]
-    return "\n\n" in between or bool(re.search(r"\n[ \t]+\S", between))
 
 
 def _rivals(a: Claim, b: Claim) -> bool:
