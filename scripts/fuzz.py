@@ -72,7 +72,7 @@ def main() -> int:
 def report(run: fuzzing.Run, seconds: dict[str, float]) -> int:
     total = sum(run.inputs.values())
     kinds = {"crash": 0, "broken": 0, "hang": 0}
-    for target, kind, detail in run.failures:
+    for _target, kind, detail in run.failures:
         kinds["broken" if kind == "crash" and detail.startswith("AssertionError") else kind] += 1
     print(f"fuzz: {total:,} generated inputs in {sum(seconds.values()):.0f} s "
           f"({', '.join(f'{k} {v:,}' for k, v in sorted(run.inputs.items()))})")

@@ -10,7 +10,6 @@ a SQLite file and, when the server is there, copied into a fresh PostgreSQL sche
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -18,6 +17,7 @@ from datetime import date
 import pytest
 
 from counterclaim.records import Actor, Article, Claim, Event, Extraction, Fatalities, Place, Quantity, Span
+from pgschema import fresh_schema
 
 PG = "postgresql://postgres@127.0.0.1:5432/test"
 SCRIPT = "<script>alert(1)</script>"
@@ -126,25 +126,9 @@ def copy_ledger(source, target) -> None:
 @contextmanager
 def fresh_pg_schema(prefix: str) -> Iterator[str]:
     """The URL of a new, empty schema on the PostgreSQL server (by the README's URL form),
-    dropped afterwards; skips the test when the server is not there."""
-    try:
-        import psycopg
-
-        psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3").close()
-    except Exception as exc:  # no server, no driver: cannot test here
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {' '.join(str(exc).split())}")
-    from sqlalchemy import create_engine
-
-    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{PG}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    dropped afterwards; skips the test when the server is not there (``pgschema``)."""
+    with fresh_schema(PG, prefix) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -38,11 +38,22 @@ from io import StringIO
 from pathlib import Path
 from typing import Callable
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from counterclaim.records import (Actor, Article, Claim, Event, Extraction, Fatalities, InputProblem, Link, Place,
-                                  Quantity, Span, Time)
+from counterclaim.records import (
+    Actor,
+    Article,
+    Claim,
+    Event,
+    Extraction,
+    Fatalities,
+    InputProblem,
+    Link,
+    Place,
+    Quantity,
+    Span,
+    Time,
+)
 
 HANG_SECONDS = 10.0
 GOOD_TEXT = ("Police said two men were arrested in Kano on Monday after a clash at the market, "

@@ -1,7 +1,8 @@
 """A fresh PostgreSQL schema for one test, dropped after it (tests skip when the server is absent).
 
-Shared by the reliability tests (reproducers, concurrency); the schema keeps
-their tables apart from other test runs on the same server.
+Shared by every test that uses the server (store, reproducers, concurrency, the
+API and web fixtures); the schema keeps their tables apart from other test runs
+on the same server.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ PG_BASE = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
-def fresh_schema(base: str = PG_BASE) -> Iterator[str]:
-    """A database URL whose search path is a new, empty schema of the database at ``base``."""
+def fresh_schema(base: str = PG_BASE, prefix: str = "cc_rel") -> Iterator[str]:
+    """A database URL whose search path is a new, empty schema (named ``prefix_...``) of the
+    database at ``base``."""
     from sqlalchemy import create_engine
 
     admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
@@ -27,7 +29,7 @@ def fresh_schema(base: str = PG_BASE) -> Iterator[str]:
     except Exception as exc:  # server down, no driver, auth refused: all mean "cannot test here"
         admin.dispose()
         pytest.skip(f"PostgreSQL not reachable at {base}: {' '.join(str(exc).split())[:200]}")
-    schema = f"cc_rel_{uuid.uuid4().hex[:10]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:

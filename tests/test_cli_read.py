@@ -4,8 +4,8 @@ nothing from stored text reaching the terminal as markup or escape sequences (a 
 from __future__ import annotations
 
 import os
-import re
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -53,7 +53,6 @@ def test_no_escape_reaches_the_terminal(sample_db):
     """Every command that prints stored text, under a pseudo-terminal: no stored escape or
     markup is obeyed, and errors naming what the user typed are inert too."""
     from apiweb_fixtures import hostile_extraction
-
     from counterclaim.store.ids import short
 
     hostile = hostile_extraction()

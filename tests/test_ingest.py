@@ -51,10 +51,10 @@ def only_problem(path, **options) -> InputProblem:
 
 def test_date_prefix_on_the_same_line_as_the_text(tmp_path):
     f = tmp_path / "article.txt"
-    f.write_text(" date 2026-02-27 Pakistani Defense Minister Khawaja Asif declared open war.\n\nMore text.")
+    f.write_text(" date 2026-02-27 The harbour authority closed the northern pier for repairs.\n\nMore text.")
     a = only_article(f)
     assert a.published == date(2026, 2, 27)
-    assert a.text == "Pakistani Defense Minister Khawaja Asif declared open war.\n\nMore text."
+    assert a.text == "The harbour authority closed the northern pier for repairs.\n\nMore text."
     assert a.origin == str(f)
     assert a.id == Article.make_id(a.text)
 
@@ -64,7 +64,9 @@ def test_date_prefix_on_the_same_line_as_the_text(tmp_path):
 def test_the_shared_example_article_loses_its_date_prefix():
     a = only_article(SHARED_SEED)
     assert a.published == date(2026, 2, 27)
-    assert a.text.startswith("Pakistani Defense Minister Khawaja Asif declared")
+    raw = SHARED_SEED.read_text(encoding="utf-8")
+    assert raw.lstrip().lower().startswith("date") and not a.text.lower().startswith("date")
+    assert a.text[:60] in raw  # the text itself is kept as written
     assert a.language == "en"
 
 
@@ -350,10 +352,11 @@ def test_a_csv_export_is_read_by_its_header_and_rows_are_named_by_line(tmp_path)
     f = tmp_path / "corpus.csv"
     quoted = STORY.replace("Tuesday,", "Tuesday,\n")  # a quoted field spanning two lines
     f.write_text(
-        "id,Article_Title,article_content,Source,date,location\n"
-        f'1,Border post attacked,"{quoted}",NBS,3/11/2026,nakonde\n'
-        "2,No body,,NBS,3/12/2026,nakonde\n"
-        f'3,Second day,"{STORY}",Lakeside Wire,3/10/2026,isoka\n',
+        # the columns in an order of their own: they are found by their header, not their place
+        "Article_Title,id,article_content,Source,date,location\n"
+        f'Border post attacked,1,"{quoted}",NBS,3/11/2026,nakonde\n'
+        "No body,2,,NBS,3/12/2026,nakonde\n"
+        f'Second day,3,"{STORY}",Lakeside Wire,3/10/2026,isoka\n',
         encoding="utf-8",
     )
     articles, problems = read(f)

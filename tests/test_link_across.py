@@ -241,10 +241,10 @@ def test_one_strike_blamed_on_two_sides_is_disputed_but_two_allies_are_one_camp(
 
 
 def test_a_lead_toll_is_the_earlier_count_of_the_articles_only_named_source():
-    """"At least 12 killed" in the lead, "the Syrian Observatory for Human Rights said 20 had died"
+    """"At least 12 killed" in the lead, "the monitoring group Airwars put the dead at 20"
     further down: the lead's 12 is the monitor's earlier count, not a third account beside the
     civil defence's 21 (only for comparing: the figure keeps the voice the text gives it)."""
-    monitor = _claim("a", "the Syrian Observatory for Human Rights said 20 had died", "Syrian Observatory for Human Rights",
+    monitor = _claim("a", "the monitoring group Airwars put the dead at 20", "Airwars",
                      20, start=300)
     lead = _report("a", "At least 12 people were killed in air strikes on Mbeya on Monday.", toll=12, claims=[monitor])
     rescuers = _report("b", "Air strikes killed 21 people in Mbeya, the civil defence said.", toll=21,

@@ -117,10 +117,11 @@ def test_soldiers_are_not_civilians(extract_text):
 def test_tolls_given_as_a_toll_count(extract_text):
     """'the death toll rose to 112', 'put the toll at 85', 'the killing of one person'."""
     cases = [
-        ("The death toll from the bomb blast on the convoy outside Aleppo reached at least 112 people, activists said.", 112),
+        ("The death toll from the roadside blast that hit a supply convoy near Kasama reached at least 112 people, "
+         "activists said.", 112),
         ("The death toll in the car bomb attack on the buses has risen to 70, a monitoring group said.", 70),
         ("The state agency put the death toll at 85 after the air strikes on Tokhar.", 85),
-        ("The rocket attack on the market led to the killing of one person and the injury of 40 others.", 1),
+        ("Rockets fired at the bus depot caused the killing of one person and injuries to 40 others.", 1),
     ]
     for text, toll in cases:
         ex = extract_text(text, "2026-03-10")
@@ -134,15 +135,15 @@ def test_a_date_printed_before_the_story_is_not_the_event_day(extract_text):
 
 
 def test_the_attack_told_again_is_the_event_before_it(extract_text):
-    ex = extract_text("A suicide car bomb hit a convoy of buses near Aleppo on Saturday, killing at least 100 people. "
-                      "At least 68 children were among the 126 people killed in the attack.", "2026-03-15")
+    ex = extract_text("A suicide car bomb hit a convoy of buses near Kasama on Saturday, killing at least 100 people. "
+                      "At least 41 children were among the 117 people killed in the attack.", "2026-03-15")
     assert [e.sub_type for e in ex.events] == ["Suicide bomb"]
     assert len(ex.events[0].mentions) == 1  # the second sentence is kept as a mention of it
 
 
 def test_a_country_naming_who_struck_is_not_where(extract_text):
-    ex = extract_text("A U.S. missile strike on an airbase near Homs on Friday killed five soldiers.", "2026-03-14")
-    assert {e.place.name for e in ex.events if e.place} == {"Homs"}
+    ex = extract_text("A U.S. missile strike on a fuel depot near Kasama on Friday killed five soldiers.", "2026-03-14")
+    assert {e.place.name for e in ex.events if e.place} == {"Kasama"}
 
 
 def test_a_sides_men_are_not_civilians_but_a_nations_villagers_are(extract_text):
@@ -262,18 +263,18 @@ def test_people_listed_together_add_up(extract_text):
 def test_a_count_outside_the_sources_words_still_counts(extract_text):
     """The parse may give "according to a police source" only the last clause; the boy killed
     in the first is still the event's dead."""
-    ex = extract_text("A boy was killed and a woman was injured in a rocket attack on the Chisanga neighborhood "
+    ex = extract_text("A boy was killed and his mother was hurt in a rocket attack on the Chisanga neighborhood "
                       "in Mbala city on Friday according to a police source.", "2026-03-14")
     assert _event_tolls(ex) == [1]
     assert ex.events[0].place is not None and ex.events[0].place.name == "Mbala"
 
 
 def test_a_total_over_two_places_is_neither_places_toll(extract_text):
-    ex = extract_text("Ten civilians killed in rocket attacks on Aleppo and Deir Ezzor. Six of them were killed "
-                      "in Aleppo city on Tuesday. Meanwhile four civilians were killed when shells hit homes in "
-                      "Deir Ezzor.", "2026-03-11")
+    ex = extract_text("Ten civilians killed in rocket attacks on Kasama and Mbala. Six of them were killed "
+                      "in Kasama town on Tuesday. Elsewhere four civilians were killed when shells struck houses in "
+                      "Mbala.", "2026-03-11")
     tolls = {e.place.name: e.fatalities.low if e.fatalities else None for e in ex.events if e.place}
-    assert tolls.get("Deir ez-Zor") == 4, tolls
+    assert tolls.get("Mbala") == 4, tolls
     assert 10 not in tolls.values(), tolls
 
 
@@ -321,27 +322,27 @@ def test_two_sides_shelling_one_town_are_two_events(extract_text):
 
 
 def test_a_part_named_inside_a_count_leaves_the_total_its_casualty(extract_text):
-    """"11 civilians among them three children were killed": the 11 were killed, the three are
+    """"12 civilians among them four women were killed": the 12 were killed, the four are
     part of them, whatever the parser makes of a run-together line."""
-    ex = extract_text("Tags Mbala Front civilians barrel bombs Mbala Monitor At least 11 civilians among them three "
-                      "children were killed Thursday in barrel bomb attacks on the town.", "2026-03-13")
-    assert 11 in _event_tolls(ex) and 3 not in _event_tolls(ex)
+    ex = extract_text("Tags Mbala Front civilians barrel bombs Mbala Monitor At least 12 civilians among them four "
+                      "women were killed Thursday in barrel bomb attacks on the town.", "2026-03-13")
+    assert 12 in _event_tolls(ex) and 4 not in _event_tolls(ex)
 
 
 def test_a_run_together_headline_over_two_places_gives_each_its_own(extract_text):
     """A headline's total over two towns, run into the next sentence: the second town hangs
     on the parser's odd noun phrase, and neither town takes the total."""
-    ex = extract_text("10 civilians killed 15 injured in rocket attacks on Aleppo and Deir Ezzor 6 September 2026 "
-                      "NNA reporter in Aleppo said that 6 civilians were killed by rocket shells in Aleppo city. Meanwhile four "
-                      "civilians were killed when shells hit homes in Deir Ezzor.", "2026-09-06")
+    ex = extract_text("10 civilians killed 15 injured in rocket attacks on Kasama and Mbala 6 September 2026 "
+                      "Lakeside Wire reporter in Kasama said that 6 civilians were killed by rocket shells in Kasama "
+                      "town. Meanwhile four civilians were killed when shells struck houses in Mbala.", "2026-09-06")
     tolls = {e.place.name: e.fatalities.low if e.fatalities else None for e in ex.events if e.place}
-    assert tolls.get("Aleppo") == 6 and 10 not in tolls.values(), tolls
+    assert tolls.get("Kasama") == 6 and 10 not in tolls.values(), tolls
 
 
 def test_a_compound_number_word_after_a_bracket_and_scores_of_others_injured(extract_text):
     """A caption's ")" before "Thirty-five" makes the parser tag "Thirty" as a name; "scores of
     others injured" are the wounded, not more dead."""
-    ex = extract_text("A photo of the market (Kariba Photo) Thirty-five people were killed on Monday-and scores of "
+    ex = extract_text("A photo of the market (Kariba Photo) Thirty-five people were killed on Sunday-and scores of "
                       "others injured-when a warplane crashed into the market in Mbala.", "2026-03-10")
     assert _event_tolls(ex) == [35]
 
@@ -368,15 +369,15 @@ def test_a_title_cased_number_word_in_a_headline_counts(extract_text):
 
 def test_the_day_of_a_new_toll_is_not_the_day_of_the_attack(extract_text):
     """"killed 43 people, a monitor said Sunday in a new toll": Sunday dates the count."""
-    ex = extract_text("Shelling of Mbala has killed 43 people, a monitoring group said Sunday in a new toll.",
+    ex = extract_text("Shelling of Mbala has killed 43 people, a rights monitor said Sunday in a new toll.",
                       "2026-03-15")
     assert [e.date_source for e in ex.events if e.fatalities and e.fatalities.low == 43] != ["text"]
 
 
 def test_one_person_killed_as_the_object_counts(extract_text):
-    """"killing a woman and nine children": ten dead; the killer in "a policeman killed the gunman"
+    """"killing a man and nine children": ten dead; the killer in "a policeman killed the gunman"
     is still no casualty."""
-    ex = extract_text("An air strike hit a village near Mbala on Tuesday killing a woman and nine children.", "2026-04-18")
+    ex = extract_text("An air strike hit a village near Mbala on Tuesday killing a man and nine children.", "2026-04-18")
     assert _event_tolls(ex) == [10]
 
 

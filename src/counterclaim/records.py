@@ -12,13 +12,15 @@ travel as JSON, over the network to a worker, and into the store unchanged.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import functools
 import hashlib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, Optional
 
 # The vocabularies below are adopted, not invented (see DESIGN.md).
@@ -84,13 +86,16 @@ class Record:
     _nested: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+        # ``Any``: the mixin's subclasses are dataclasses, which mypy cannot see from here
+        kind: Any = type(self)
+        return {name: _plain(getattr(self, name)) for name in _field_names(kind)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
         hints = typing.get_type_hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):
+        kind: Any = cls
+        for f in dataclasses.fields(kind):
             if f.name not in data:
                 continue
             kwargs[f.name] = _revive(hints[f.name], data[f.name])
@@ -241,6 +246,51 @@ class Time(Record):
     reason: Optional[str] = None
 
 
+_TIMEX_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_TIMEX_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_TIMEX_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_TIMEX_YEAR = re.compile(r"^(\d{4})$")
+_TIMEX_DECADE = re.compile(r"^(\d{3})X$")
+_TIMEX_CENTURY = re.compile(r"^(\d{2})XX$")
+
+
+def timex_range(value: Optional[str]) -> Optional[tuple[date, date]]:
+    """The first and last day a TIMEX-style value (``Time.value``, ``Event.date``) covers.
+
+    "2026-02-27" is one day (a time after it is ignored), "2026-02" the month,
+    "2026-W09" the ISO week, "2026" the year, "197X" the decade, "19XX" the
+    century; anything else (None, seasons such as "2026-SU", durations,
+    impossible dates such as month 13 or week 54) is None.
+
+    One parser for the whole pipeline: the linker compares events by these
+    days and the store files them by the same days, so both must read a value
+    alike (they once disagreed on decades).
+    """
+    if not value:
+        return None
+    try:
+        if m := _TIMEX_DAY.match(value):
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if m := _TIMEX_WEEK.match(value):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if m := _TIMEX_MONTH.match(value):
+            year, month = int(m[1]), int(m[2])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if m := _TIMEX_YEAR.match(value):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+        if m := _TIMEX_DECADE.match(value):
+            first = int(m[1]) * 10
+            return date(max(first, 1), 1, 1), date(first + 9, 12, 31)
+        if m := _TIMEX_CENTURY.match(value):
+            first = int(m[1]) * 100
+            return date(max(first, 1), 1, 1), date(first + 99, 12, 31)
+    except ValueError:  # month 13, week 54, year 0
+        return None
+    return None
+
+
 @dataclass
 class Claim(Record):
     """An attributed statement: who said what, how, and with which numbers."""
@@ -338,3 +388,85 @@ class InputProblem(Record):
     origin: str  # "path/file.jsonl:12"
     reason: str
     fatal: bool = True  # False for warnings (e.g. decoded with replacement)
+
+
+# ---------------------------------------------------------------- across articles
+# The records of cross-article linking: merged events and claims, their
+# members, copies.  The linker makes them and the store keeps them, so they are
+# part of the contract both stages import from below (issue 15: they lived in
+# ``link.model``, and the store reached up into ``link`` to rebuild them).
+#
+# Ids are stable: a cluster's id is the id of its first member (the event or
+# claim that started it), and members only ever join, so linking more articles
+# never renames a cluster that someone has already cited.
+
+CLUSTER_STATUSES = ("single-source", "corroborated", "disputed")
+
+
+@dataclass
+class ArticleCopy(Record):
+    """``article_id`` republishes ``original_id`` (exact or near-identical text)."""
+
+    article_id: str
+    original_id: str
+    kind: str  # "exact" | "near"
+    jaccard: float
+    distance: int
+    reason: Optional[str] = None
+
+
+@dataclass
+class Member(Record):
+    """One report (an event) or appearance (a claim) in a cluster, and why it joined."""
+
+    record_id: str
+    article_id: str
+    pos: int
+    reason: Optional[str] = None
+    similarity: Optional[float] = None
+
+
+@dataclass
+class EventCluster(Record):
+    """One real-world event with all its reports across articles."""
+
+    id: str
+    type: str
+    sub_type: str
+    date_start: Optional[date] = None
+    date_end: Optional[date] = None
+    place: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = None
+    admin1: Optional[str] = None
+    fatalities: Optional[Fatalities] = None  # UCDP low / best / high across reports
+    acled_fatalities: Optional[int] = None  # ACLED's single, most conservative figure
+    figures: list[dict[str, Any]] = field(default_factory=list)  # each toll with its evidence
+    status: str = "single-source"
+    status_reason: Optional[str] = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    n_reports: int = 0
+    n_articles: int = 0
+    n_outlets: int = 0
+    outlets: list[str] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+
+
+@dataclass
+class ClaimCluster(Record):
+    """One party's proposition with all its appearances across articles."""
+
+    id: str
+    voice: Optional[str] = None  # "party:SYR", "name:rami abdulrahman"
+    speaker: Optional[str] = None
+    party: Optional[str] = None
+    act: str = "assert"
+    event_cluster_id: Optional[str] = None
+    status: str = "single-source"
+    status_reason: Optional[str] = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    n_appearances: int = 0
+    n_outlets: int = 0
+    outlets: list[str] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)

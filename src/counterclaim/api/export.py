@@ -44,8 +44,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Optional, TextIO, Union
 
-from ..records import Article, Claim, Event, Quantity
-from ..store.convert import date_range
+from ..records import Article, Claim, Event, Quantity, timex_range
 
 FORMATS = ("jsonl", "csv", "geojson")
 KINDS = ("events", "claims")
@@ -270,7 +269,7 @@ def _acled_date(event: Event, article: Optional[Article]) -> tuple[Optional[date
     "some day last week" or "in February"; an undated event takes the
     article's published day at precision 2 (reports are of recent days).
     """
-    days = date_range(event.date)
+    days = timex_range(event.date)
     if days is None:
         if article and article.published:
             return article.published, 2
@@ -410,14 +409,13 @@ def _kind_of(record: Any) -> str:
     raise TypeError(f"can export Event and Claim records, not {type(record).__name__}")
 
 
+_SUMMARY_FIELDS = ("id", "url", "source", "title", "published")
+
+
 def _article_summary(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "url": article.url,
-        "source": article.source,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-    }
+    """The article fields an exported record carries (JSON-ready: the day as ISO text)."""
+    whole = article.to_dict()
+    return {name: whole[name] for name in _SUMMARY_FIELDS}
 
 
 def _write_jsonl(pairs, out: TextIO) -> ExportResult:
@@ -536,15 +534,11 @@ def _check_format(fmt: str) -> None:
 # ------------------------------------------------------------------ entry points
 
 
-def export_events(
-    events: Iterable[Event],
-    fmt: str,
-    out: Union[TextIO, str, os.PathLike],
-    *,
-    articles: Articles = None,
-    force: bool = False,
-    raw: bool = False,
-) -> ExportResult:
+Output = Union[TextIO, str, os.PathLike]
+
+
+def export_events(events: Iterable[Event], fmt: str, out: Output, *,
+                  articles: Articles = None, force: bool = False, raw: bool = False) -> ExportResult:
     """Write events as jsonl, ACLED-style csv or geojson.
 
     ``articles`` (a mapping by id, or a ``Store``) fills the source, url and
@@ -552,35 +546,29 @@ def export_events(
     an existing file; ``raw``: CSV cells that look like formulas are written
     as they are (see the module docstring).
     """
+    return _export_records("events", events, fmt, out, articles, force, raw)
+
+
+def export_claims(claims: Iterable[Claim], fmt: str, out: Output, *,
+                  articles: Articles = None, force: bool = False, raw: bool = False) -> ExportResult:
+    """Write claims as jsonl or csv (GeoJSON has no place for them: ValueError); ``force`` and ``raw``
+    as for ``export_events``."""
+    return _export_records("claims", claims, fmt, out, articles, force, raw)
+
+
+def _export_records(kind: str, records: Iterable[Any], fmt: str, out: Output,
+                    articles: Articles, force: bool, raw: bool) -> ExportResult:
+    """One writer for both kinds: the format is checked before any file is opened."""
     _check_format(fmt)
-    pairs = _with_articles(events, articles)
+    if kind == "claims" and fmt == "geojson":
+        raise ValueError("GeoJSON export holds events: claims have no coordinates of their own")
+    pairs = _with_articles(records, articles)
     with _opened(out, force=force, protect=_database_files(articles)) as handle:
         if fmt == "jsonl":
             return _write_jsonl(pairs, handle)
         if fmt == "csv":
-            return _write_csv(pairs, handle, "events", raw)
+            return _write_csv(pairs, handle, kind, raw)
         return _write_geojson(pairs, handle)
-
-
-def export_claims(
-    claims: Iterable[Claim],
-    fmt: str,
-    out: Union[TextIO, str, os.PathLike],
-    *,
-    articles: Articles = None,
-    force: bool = False,
-    raw: bool = False,
-) -> ExportResult:
-    """Write claims as jsonl or csv (GeoJSON has no place for them: ValueError); ``force`` and ``raw``
-    as for ``export_events``."""
-    _check_format(fmt)
-    if fmt == "geojson":
-        raise ValueError("GeoJSON export holds events: claims have no coordinates of their own")
-    pairs = _with_articles(claims, articles)
-    with _opened(out, force=force, protect=_database_files(articles)) as handle:
-        if fmt == "jsonl":
-            return _write_jsonl(pairs, handle)
-        return _write_csv(pairs, handle, "claims", raw)
 
 
 def export(

@@ -31,8 +31,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from ..ingest.fetch import FetchError, fetch, folder_files, is_url, read_file
 from ..ingest.feeds import read_feed_entries
+from ..ingest.fetch import FetchError, fetch, folder_files, is_url, read_file
 from ..ingest.meta import Defaults
 from ..records import Article, InputProblem
 from .ledger import Ledger

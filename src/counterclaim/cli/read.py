@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 from rich.console import Console
@@ -49,15 +49,9 @@ def claims(db: Optional[str] = DB_OPTION,
            search: Optional[str] = typer.Option(None, help="Words in the speaker or the claim (full-text search)."),
            limit: int = LIMIT, json_: bool = JSON, wide: bool = WIDE) -> None:
     """List attributed claims: who said what, for which side (* reviewed and corrected)."""
-    with open_ledger(db) as ledger:
-        filters = dict(party=party, speaker=speaker, act=act, place=place, since=since, until=until,
-                       disputed=True if disputed else None, search=search)
-        rows = ledger.claims(limit=limit or None, **filters)
-        if json_:
-            render.jsonl(rows)
-        else:
-            total, exact = ledger.count("claims", **filters)
-            print_claims(rows, _title(len(rows), total, exact, "claim"), wide=wide, ledger=ledger)
+    filters = dict(party=party, speaker=speaker, act=act, place=place, since=since, until=until,
+                   disputed=True if disputed else None, search=search)
+    _listing(db, "claims", filters, limit, json_, wide, print_claims)
 
 
 @app.command()
@@ -70,15 +64,21 @@ def events(db: Optional[str] = DB_OPTION,
            since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
            limit: int = LIMIT, json_: bool = JSON, wide: bool = WIDE) -> None:
     """List events: what happened, where, when, with fatalities (* reviewed and corrected)."""
+    filters = dict(type=type_, sub_type=sub_type, party=party, place=place, status=status,
+                   since=since, until=until)
+    _listing(db, "events", filters, limit, json_, wide, print_events)
+
+
+def _listing(db: Optional[str], kind: str, filters: dict, limit: int, json_: bool, wide: bool,
+             show: Callable[..., None]) -> None:
+    """``claims`` and ``events`` alike: the query, then JSON lines or a table titled with the count."""
     with open_ledger(db) as ledger:
-        filters = dict(type=type_, sub_type=sub_type, party=party, place=place, status=status,
-                       since=since, until=until)
-        rows = ledger.events(limit=limit or None, **filters)
+        rows = getattr(ledger, kind)(limit=limit or None, **filters)
         if json_:
             render.jsonl(rows)
         else:
-            total, exact = ledger.count("events", **filters)
-            print_events(rows, _title(len(rows), total, exact, "event"), wide=wide, ledger=ledger)
+            total, exact = ledger.count(kind, **filters)
+            show(rows, _title(len(rows), total, exact, kind[:-1]), wide=wide, ledger=ledger)
 
 
 @app.command()

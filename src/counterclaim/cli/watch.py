@@ -9,7 +9,6 @@ from typing import List, Optional
 
 import typer
 
-
 from .app import DB_OPTION, app
 from .errors import err, fail, open_ledger
 from .render import message

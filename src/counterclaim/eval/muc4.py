@@ -211,7 +211,8 @@ def truecase(text: str) -> str:
     """Upper-case wire text to a plausible mixed case (see the module doc)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    from ..nlp import gazetteer, lexicon
+    from ..data import lexicon
+    from ..nlp import gazetteer
 
     gaz = gazetteer.Gazetteer.default()
     common = gazetteer.common_words()

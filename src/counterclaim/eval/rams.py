@@ -29,7 +29,6 @@ figures are recalls, plus a false-alarm count.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from ..records import Article, Event, Extraction
-from .scoring import overlaps
+from .scoring import jsonl_rows, overlaps
 from .wikievents import ArgScore, GoldArg, GoldEvent, extract_all, is_violent_system, sentence_of
 
 IN_SCOPE_PREFIX = ("conflict.attack.",)
@@ -86,23 +85,19 @@ def _detokenize(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]],
 
 
 def read_rams(path: Path) -> Iterator[Window]:
-    path = Path(path)
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            text, toks, sents = _detokenize(row["sentences"])
-            t_start, t_end, types = row["evt_triggers"][0]
-            trigger = (toks[t_start][0], toks[t_end][1])
-            args = []
-            for _, (a_start, a_end), role in row.get("gold_evt_links", []):
-                m = _ROLE.search(role)
-                args.append(GoldArg((m.group(1) if m else role).lower(), [(toks[a_start][0], toks[a_end][1])]))
-            event = GoldEvent(types[0][0], trigger, text[trigger[0]:trigger[1]], sentence_of(sents, trigger[0]), args)
-            yield Window(row["doc_key"], text, sents, event)
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path}:{n}: not a RAMS example ({exc})") from exc
+    return jsonl_rows(path, "a RAMS example", _window)
+
+
+def _window(row: dict) -> Window:
+    text, toks, sents = _detokenize(row["sentences"])
+    t_start, t_end, types = row["evt_triggers"][0]
+    trigger = (toks[t_start][0], toks[t_end][1])
+    args = []
+    for _, (a_start, a_end), role in row.get("gold_evt_links", []):
+        m = _ROLE.search(role)
+        args.append(GoldArg((m.group(1) if m else role).lower(), [(toks[a_start][0], toks[a_end][1])]))
+    event = GoldEvent(types[0][0], trigger, text[trigger[0]:trigger[1]], sentence_of(sents, trigger[0]), args)
+    return Window(row["doc_key"], text, sents, event)
 
 
 def _aligned(window: Window, events: list[Event]) -> Optional[Event]:

@@ -7,15 +7,37 @@ and the before-stop hook read them all the same way.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional, Sequence, TypeVar
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from ..nlp.gazetteer import distance_km as km  # noqa: F401  (re-exported for evaluators)
 
 A = TypeVar("A")
 B = TypeVar("B")
+R = TypeVar("R")
+
+
+def jsonl_rows(path: Path, what: str, parse: Callable[[dict], R]) -> Iterator[R]:
+    """Each non-blank line of a JSON-lines gold file, read by ``parse``.
+
+    A line that is not JSON, or that ``parse`` cannot read (a missing key, an
+    index out of range), stops the evaluation with a ValueError naming the
+    file, the line and what it should have been: gold data that is read wrong
+    would give figures that look right.
+    """
+    path = Path(path)
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = parse(json.loads(line))
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}:{n}: not {what} ({exc})") from exc
+        yield record
 
 
 @dataclass

@@ -40,6 +40,8 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from counterclaim.records import Span, Time
 
+from .scoring import PRF  # one P/R/F1 counter: matching is one-to-one, so a correct prediction is a found gold item
+
 CALENDAR_TYPES = ("DATE", "TIME")
 
 
@@ -152,27 +154,6 @@ def match(pred: list[Span], gold: list[Span]) -> list[tuple[int, int]]:
     return out
 
 
-class _Counts:
-    """Correct items, predictions and gold items for one P/R/F1 figure.
-
-    Matching is one-to-one, so a correct prediction is also a found gold item.
-    """
-
-    def __init__(self) -> None:
-        self.tp = self.n_pred = self.n_gold = 0
-
-    def add(self, tp: int, n_pred: int, n_gold: int) -> None:
-        self.tp += tp
-        self.n_pred += n_pred
-        self.n_gold += n_gold
-
-    def scores(self) -> dict:
-        p = self.tp / self.n_pred if self.n_pred else 0.0
-        r = self.tp / self.n_gold if self.n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": self.n_gold}
-
-
 def score_document(
     pred: list[Time], gold: list[GoldTimex], types: Optional[Iterable[str]] = None
 ) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -220,7 +201,7 @@ def evaluate_tempeval(
         files = files[:limit]
     docs = [read_timeml(f) for f in files]
     nlp = get_nlp()
-    counts = {name: _Counts() for name in ("timex", "value", "timex_date_time", "value_date_time")}
+    counts = {name: PRF() for name in ("timex", "value", "timex_date_time", "value_date_time")}
     words = 0
     started = time.perf_counter()
     texts = (text for _, text, _, _ in docs)
@@ -241,7 +222,7 @@ def evaluate_tempeval(
         if progress is not None:
             progress(n, len(docs))
     elapsed = time.perf_counter() - started
-    metrics = {name: c.scores() for name, c in counts.items()}
+    metrics = {name: c.as_dict() for name, c in counts.items()}
     metrics["words_per_s"] = round(words / elapsed, 1) if elapsed else 0.0
     metrics["seconds"] = round(elapsed, 2)
     return {

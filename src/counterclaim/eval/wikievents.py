@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from ..records import SUB_TYPE_TO_TYPE, Article, Event, Extraction, Span
-from .scoring import PRF, match_one_to_one, overlaps
+from .scoring import PRF, jsonl_rows, match_one_to_one, overlaps
 
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
 VIOLENT_SUB_TYPES = frozenset(
@@ -137,14 +137,7 @@ def _clusters(path: Path) -> dict[str, dict[str, list[str]]]:
 def read_wikievents(path: Path) -> Iterator[GoldDoc]:
     path = Path(path)
     clusters = _clusters(path)
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            yield _doc(row, clusters.get(row["doc_id"], {}))
-        except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{path}:{n}: not a WikiEvents document ({exc})") from exc
+    return jsonl_rows(path, "a WikiEvents document", lambda row: _doc(row, clusters.get(row["doc_id"], {})))
 
 
 def _text_from_offsets(tokens: list) -> str:

@@ -33,8 +33,8 @@ from .html import declared_charset, read_html
 from .jsonl import read_json, read_jsonl
 from .limits import Limits
 from .meta import Defaults
-from .tables import read_table
 from .sources import FORMATS, STDIN, STDIN_ORIGIN, Input, describe_os_error, sniff, special_file_reason
+from .tables import read_table
 from .text import read_text
 
 # Formats whose records are rows: a damaged row (a NUL byte) costs that row, not the file.

@@ -1,7 +1,7 @@
 """A cluster's aggregates from its members: place, days, toll range, outlets, status.
 
 Pure functions over records: given the reports of one event cluster (or the
-appearances of one claim cluster) they return the ``link.model`` record the
+appearances of one claim cluster) they return the ``records`` cluster the
 store keeps and the views show.  Recomputed whenever a member joins, so a
 status always reflects every report linked so far.
 """
@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Optional, Sequence
 
-from ..records import SUB_TYPE_TO_TYPE, Claim, Link, Place
+from ..records import SUB_TYPE_TO_TYPE, Claim, ClaimCluster, EventCluster, Link, Member, Place
 from . import status as status_rules
 from .claims import numbers, voice
 from .events import _level, stated_day
-from .model import ClaimCluster, EventCluster, Member
 from .reports import Report, reporting
 from .tolls import toll_range
 

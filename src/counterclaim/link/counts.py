@@ -16,7 +16,7 @@ import functools
 import re
 from typing import Optional
 
-from ..nlp import lexicon
+from ..data import lexicon
 from ..records import Claim, Fatalities
 
 ADDITIVE = re.compile(r"\b(?:more|another|other|additional|further|also)\b", re.I)

@@ -9,45 +9,20 @@ it is built from records only.
 
 from __future__ import annotations
 
-import calendar
 import functools
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable, Optional
 
-from ..records import Claim, Event, Place
+from ..records import Claim, Event, Place, timex_range
 from .outlets import Outlet
 
 # A wire story's headline and lead paragraph: the event it is about is told
 # there; what comes later is detail, other sources, or background.
 LEAD_CHARS = 500
 FUTURE_DAYS = 1
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-
-
-def day_range(value: Optional[str]) -> Optional[tuple[date, date]]:
-    """First and last day of a TIMEX-style value ("2026-02-27", "2026-W09", "2026-02", "2026")."""
-    if not value:
-        return None
-    try:
-        if m := _DAY.match(value):
-            day = date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := _WEEK.match(value):
-            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return monday, monday + timedelta(days=6)
-        if m := _MONTH.match(value):
-            year, month = int(m[1]), int(m[2])
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        if m := _YEAR.match(value):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-    except ValueError:
-        return None
-    return None
+# The days a TIMEX value covers: one parser for the linker and the store.
+day_range = timex_range
 
 
 @dataclass

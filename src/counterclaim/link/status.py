@@ -201,7 +201,7 @@ def claim_status(members: list[Claim], others: list[tuple[Claim, bool]], links: 
             found.append({"rule": link.type, "records": [link.source, link.target],
                           "text": f"{link.source} {link.type} {link.target}" + (f" ({link.reason})" if link.reason else "")})
     own_denial = members[0].act == "deny"
-    for other, same in others:
+    for other, _same in others:
         other_party = _party(other)
         if other_party == party:
             continue

@@ -17,7 +17,7 @@ each end of it.
 Tolls conflict when the latest figures of different sources (a claim's
 speaker; the outlet itself when it reports in its own voice), given in
 different texts, differ by more than ``CONFLICT_RATIO``.  A source is a
-voice, not a string: "the Observatory" and "Syrian Observatory for Human
+voice, not a string: "the Centre" and "Lakeside Centre for Human
 Rights" are one (``same_source``), and a side's officials and state media
 (speakers of one party code) are one, so the state television's 22 and the
 state news agency's 44 the next day are one count that rose (the FA-KES
@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
-from ..nlp import lexicon
+from ..data import lexicon
 from ..records import Claim, Fatalities, Quantity, Span
 from .counts import additive, adds, counted_text, is_update, part, part_of, sub_area, sub_group, vague
 from .reports import LEAD_CHARS, Report
@@ -251,9 +251,9 @@ JOINED = re.compile(r"^[^\d.;]*\b(?:and|as well as|plus|along with)\b[^\d.;]*$",
 
 
 def _joined(claim: Claim, deaths: list) -> list:
-    """The claim's death counts, those it joins with "and" / "as well as" added up: "the strike
-    killed 15 civilians including women and children as well as three Iraqi nationals" is
-    18 dead (linking has no parse; the words between the counts say they are joined)."""
+    """The claim's death counts, those it joins with "and" / "as well as" added up: "the raid
+    killed 14 villagers, most of them farmers, as well as three foreign fighters" is 17 dead
+    (linking has no parse; the words between the counts say they are joined)."""
     out: list = []
     for q in sorted(deaths, key=lambda q: q.span.start):
         prev = out[-1] if out else None
@@ -287,8 +287,8 @@ def _named(claim: Claim) -> bool:
 
 
 def same_source(a: str, b: str) -> bool:
-    """Two names of one source in one article: "Observatory" and "Syrian Observatory for
-    Human Rights" (the short name is a part of the long one, word for word)."""
+    """Two names of one source in one article: "Centre" and "Lakeside Centre for Human
+    Rights" (the short name is a part of the long one, word for word)."""
     wa, wb = (set(re.findall(r"[a-z]+", lexicon.fold(re.sub(r"\(.*?\)", "", n)))) - {"the"} for n in (a, b))
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
@@ -317,8 +317,8 @@ def _source_name(speaker, report: Report) -> str:
 def known_source(name: str) -> Optional[str]:
     """The actor dictionary's canonical name for a source named inside a longer phrase.
 
-    "the Britain-based Syrian Observatory", "monitor chief Rami Abdel Rahman"
-    and "Syrian Observatory for Human Rights" are one source: its figures
+    "the London-based Airwars", "the monitor Airwars" and "Airwars" are one
+    source (a monitor's chief, listed as its alias, too): its figures
     collapse to its latest, and two of them never dispute each other.  The
     longest dictionary alias found as whole words decides.
     """
@@ -376,7 +376,7 @@ def toll_range(reports: list[Report]) -> Range:
     low = min(f.low for f in figs)
     high = max(f.high for f in figs)
     votes: Counter[int] = Counter()
-    for value, evidence in {(f.low, f.evidence_id) for f in figs if f.low == f.high}:
+    for value, _evidence in {(f.low, f.evidence_id) for f in figs if f.low == f.high}:
         votes[value] += 1
     if votes:
         top = max(votes.values())
@@ -412,7 +412,7 @@ def _as_attributed(figs: list[Figure]) -> list[Figure]:
     """The figures with an article's own-voice toll credited to the article's only known source.
 
     A wire lead gives the toll and names its source a sentence or a paragraph later ("At
-    least 20 people were killed ... The Syrian Observatory said 22 had died"): when every
+    least 20 people were killed ... Airwars said 22 had died"): when every
     other figure of the article comes from one source the actor dictionary knows, the
     lead's figure is that source's earlier count, and its later figure is the source's
     latest, not a second account (FA-KES attributes such leads the same way).  Only for

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..records import Claim, Event
-from .model import EventCluster
+from ..records import Claim, Event, EventCluster
 from .outlets import Outlets, default_outlets
 
 

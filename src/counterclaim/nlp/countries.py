@@ -17,7 +17,6 @@ import pycountry
 
 from .gazetteer import _load_aliases, demonym_country, fold
 
-
 # Upper-case abbreviations that name one state only ("US officials", "the UK government");
 # other short capitals stay out ("IS" is the Islamic State, not Iceland).
 ABBREVIATIONS = {"US", "USA", "UK", "UAE", "DRC", "PRC"}

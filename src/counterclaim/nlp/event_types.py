@@ -145,7 +145,7 @@ def features(text: str, char_ngrams: Sequence[int] = (2, 4)) -> dict[str, int]:
         add(key)
     # the lead sentence names the event; later ones add background
     first = _WORD.findall(_SENT_END.split(text, 1)[0].lower())
-    for i, w in enumerate(first):
+    for w in first:
         add("f:" + _DIGIT.sub("0", w))
     return counts
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .lexicon import rows
+from ..data.lexicon import rows
 
 MIN_SHARE = 0.5  # a marker counts only in the second half of the text
 

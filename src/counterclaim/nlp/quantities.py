@@ -14,9 +14,10 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from . import lexicon, limits
-from .pipeline import ents_of, text_of
+from ..data import lexicon
 from ..records import Quantity, Span
+from . import limits
+from .pipeline import text_of
 
 WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -335,7 +336,7 @@ def _casualty_after(number: Token) -> Optional[str]:
         if tok.lower_ in CASUALTY_WORDS:
             return CASUALTY_WORDS[tok.lower_]
         part = _part_after(doc, i)
-        if part:  # "11 civilians among them three children were killed": the total's casualty
+        if part:  # "12 civilians among them four women were killed": the total's casualty
             i += part
             while i < len(doc) and doc[i].lower_ in ("were", "was", "have", "has", "had", "been", "are"):
                 i += 1

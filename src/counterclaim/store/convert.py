@@ -15,24 +15,26 @@ article, dangling event<->claim references) before anything is written.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Mapping
-from datetime import date, timedelta
-from typing import Any, Optional
+from datetime import date
+from typing import Any, Optional, Union
 
 from ..records import (
     Actor,
     Article,
     Claim,
+    ClaimCluster,
     Event,
+    EventCluster,
     Extraction,
     Fatalities,
     Link,
+    Member,
     Place,
     Quantity,
     Span,
     Time,
+    timex_range,
 )
 from .names import name_key
 
@@ -56,49 +58,45 @@ def span_from(row: Row, prefix: str) -> Optional[Span]:
 
 
 _ACTOR_FIELDS = ("role", "kind", "party", "country", "reason")
-
-
-def actor_cols(prefix: str, actor: Optional[Actor]) -> dict[str, Any]:
-    cols = {f"{prefix}name": actor.name if actor else None}
-    cols.update(span_cols(f"{prefix}span_", actor.span if actor else None))
-    for name in _ACTOR_FIELDS:
-        cols[f"{prefix}{name}"] = getattr(actor, name) if actor else None
-    return cols
-
-
-def actor_from(row: Row, prefix: str) -> Optional[Actor]:
-    if row[f"{prefix}name"] is None:
-        return None
-    return Actor(
-        name=row[f"{prefix}name"],
-        span=span_from(row, f"{prefix}span_"),
-        **{name: row[f"{prefix}{name}"] for name in _ACTOR_FIELDS},
-    )
-
-
 _PLACE_FIELDS = ("kind", "lat", "lon", "country", "admin1", "gazetteer_id", "precision", "reason")
 
 
+def _named_cols(prefix: str, record: Union[Actor, Place, None], fields: tuple[str, ...]) -> dict[str, Any]:
+    """An actor's or a place's columns: its name, its span, then ``fields`` (all None without one)."""
+    cols = {f"{prefix}name": record.name if record else None}
+    cols.update(span_cols(f"{prefix}span_", record.span if record else None))
+    cols.update({f"{prefix}{name}": getattr(record, name) if record else None for name in fields})
+    return cols
+
+
+def _named_from(row: Row, prefix: str, fields: tuple[str, ...]) -> Optional[dict[str, Any]]:
+    """The keyword arguments that rebuild what ``_named_cols`` wrote; None when no record was stored."""
+    if row[f"{prefix}name"] is None:
+        return None
+    values = {name: row[f"{prefix}{name}"] for name in fields}
+    return {"name": row[f"{prefix}name"], "span": span_from(row, f"{prefix}span_"), **values}
+
+
+def actor_cols(prefix: str, actor: Optional[Actor]) -> dict[str, Any]:
+    return _named_cols(prefix, actor, _ACTOR_FIELDS)
+
+
+def actor_from(row: Row, prefix: str) -> Optional[Actor]:
+    found = _named_from(row, prefix, _ACTOR_FIELDS)
+    return None if found is None else Actor(**found)
+
+
 def place_cols(prefix: str, place: Optional[Place]) -> dict[str, Any]:
-    cols = {
-        f"{prefix}name": place.name if place else None,
-        f"{prefix}name_key": name_key(place.name) if place else None,
-        f"{prefix}admin1_key": name_key(place.admin1) if place else None,
-    }
-    cols.update(span_cols(f"{prefix}span_", place.span if place else None))
-    for name in _PLACE_FIELDS:
-        cols[f"{prefix}{name}"] = getattr(place, name) if place else None
+    """As ``_named_cols``, with the folded keys place filters compare (``names.name_key``)."""
+    cols = _named_cols(prefix, place, _PLACE_FIELDS)
+    cols[f"{prefix}name_key"] = name_key(place.name) if place else None
+    cols[f"{prefix}admin1_key"] = name_key(place.admin1) if place else None
     return cols
 
 
 def place_from(row: Row, prefix: str) -> Optional[Place]:
-    if row[f"{prefix}name"] is None:
-        return None
-    return Place(
-        span=span_from(row, f"{prefix}span_"),
-        name=row[f"{prefix}name"],
-        **{name: row[f"{prefix}{name}"] for name in _PLACE_FIELDS},
-    )
+    found = _named_from(row, prefix, _PLACE_FIELDS)
+    return None if found is None else Place(**found)
 
 
 def fatalities_cols(prefix: str, value: Optional[Fatalities]) -> dict[str, Any]:
@@ -117,77 +115,37 @@ def fatalities_from(row: Row, prefix: str) -> Optional[Fatalities]:
 
 # ---------------------------------------------------------------- event dates
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_DECADE = re.compile(r"^(\d{3})X$")
-_CENTURY = re.compile(r"^(\d{2})XX$")
-
-
-def date_range(value: Optional[str]) -> Optional[tuple[date, date]]:
-    """The first and last day a TIMEX-style value covers.
-
-    "2026-02-27" is one day, "2026-02" the month, "2026-W09" the ISO week,
-    "2026" the year, "197X" the decade, "19XX" the century; anything else
-    (None, seasons, unparsable text) is None.
-    """
-    if not value:
-        return None
-    try:
-        if m := _DAY.match(value):
-            day = date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := _MONTH.match(value):
-            year, month = int(m[1]), int(m[2])
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        if m := _WEEK.match(value):
-            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return monday, monday + timedelta(days=6)
-        if m := _YEAR.match(value):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-        if m := _DECADE.match(value):
-            first = int(m[1]) * 10
-            return date(first, 1, 1), date(first + 9, 12, 31)
-        if m := _CENTURY.match(value):
-            first = max(int(m[1]) * 100, 1)
-            return date(first, 1, 1), date(int(m[1]) * 100 + 99, 12, 31)
-    except ValueError:  # month 13, week 54, year 0
-        return None
-    return None
+# The store files an event under the days ``records.timex_range`` gives, the
+# same days the linker compares; the old name stays for callers.
+date_range = timex_range
 
 
 # ---------------------------------------------------------------- records
 
 
+# The plain fields each record keeps in columns of the same name; the ``*_row`` and
+# ``*_from`` pairs below name the rest (spans, actors, places, tolls) by prefix.
+_ARTICLE_FIELDS = ("id", "url", "source", "title", "published", "language", "text", "ingested_at", "origin",
+                   "published_source")
+_CLAIM_FIELDS = ("act", "act_reason", "channel")
+_QUANTITY_FIELDS = ("low", "high", "what", "unit_text", "reason")
+_EVENT_FIELDS = ("type", "sub_type", "date", "date_precision", "status", "reason")
+
+
+def _fields(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in names}
+
+
+def _values(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row[name] for name in names}
+
+
 def article_row(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "url": article.url,
-        "source": article.source,
-        "title": article.title,
-        "published": article.published,
-        "language": article.language,
-        "text": article.text,
-        "ingested_at": article.ingested_at,
-        "origin": article.origin,
-        "published_source": article.published_source,
-    }
+    return _fields(article, _ARTICLE_FIELDS)
 
 
 def article_from(row: Row) -> Article:
-    return Article(
-        id=row["id"],
-        text=row["text"],
-        title=row["title"],
-        url=row["url"],
-        source=row["source"],
-        published=row["published"],
-        language=row["language"],
-        ingested_at=row["ingested_at"],
-        origin=row["origin"],
-        published_source=row["published_source"],
-    )
+    return Article(**_values(row, _ARTICLE_FIELDS))
 
 
 def claim_row(claim: Claim, pos: int, published: Optional[date]) -> dict[str, Any]:
@@ -195,85 +153,41 @@ def claim_row(claim: Claim, pos: int, published: Optional[date]) -> dict[str, An
     row.update(span_cols("span_", claim.span))
     row.update(span_cols("cue_", claim.cue))
     row.update(actor_cols("speaker_", claim.speaker))
-    row.update(
-        act=claim.act,
-        act_reason=claim.act_reason,
-        direct_quote=bool(claim.direct_quote),
-        channel=claim.channel,
-        negated=bool(claim.negated),
-    )
+    row.update(_fields(claim, _CLAIM_FIELDS), direct_quote=bool(claim.direct_quote), negated=bool(claim.negated))
     row.update(span_cols("sentence_", claim.sentence))
     return row
 
 
 def claim_from(row: Row, quantities: list[Quantity], event_ids: list[str]) -> Claim:
     return Claim(
-        id=row["id"],
-        article_id=row["article_id"],
-        span=span_from(row, "span_"),
-        cue=span_from(row, "cue_"),
-        speaker=actor_from(row, "speaker_"),
-        act=row["act"],
-        act_reason=row["act_reason"],
-        direct_quote=row["direct_quote"],
-        channel=row["channel"],
-        negated=row["negated"],
-        quantities=quantities,
-        sentence=span_from(row, "sentence_"),
-        event_ids=event_ids,
+        id=row["id"], article_id=row["article_id"], span=span_from(row, "span_"), cue=span_from(row, "cue_"),
+        speaker=actor_from(row, "speaker_"), direct_quote=row["direct_quote"], negated=row["negated"],
+        quantities=quantities, sentence=span_from(row, "sentence_"), event_ids=event_ids,
+        **_values(row, _CLAIM_FIELDS),
     )
 
 
 def quantity_row(quantity: Quantity, claim: Claim, pos: int) -> dict[str, Any]:
     row = {"claim_id": claim.id, "pos": pos, "article_id": claim.article_id}
     row.update(span_cols("span_", quantity.span))
-    row.update(
-        low=quantity.low,
-        high=quantity.high,
-        what=quantity.what,
-        unit_text=quantity.unit_text,
-        vague=bool(quantity.vague),
-        reason=quantity.reason,
-    )
+    row.update(_fields(quantity, _QUANTITY_FIELDS), vague=bool(quantity.vague))
     return row
 
 
 def quantity_from(row: Row) -> Quantity:
-    return Quantity(
-        span=span_from(row, "span_"),
-        low=row["low"],
-        high=row["high"],
-        what=row["what"],
-        unit_text=row["unit_text"],
-        vague=row["vague"],
-        reason=row["reason"],
-    )
+    return Quantity(span=span_from(row, "span_"), vague=row["vague"], **_values(row, _QUANTITY_FIELDS))
 
 
 def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, Any]:
     days = date_range(event.date) or ((published, published) if published else (None, None))
-    row = {
-        "id": event.id,
-        "article_id": event.article_id,
-        "pos": pos,
-        "type": event.type,
-        "sub_type": event.sub_type,
-    }
+    row = {"id": event.id, "article_id": event.article_id, "pos": pos}
     row.update(span_cols("span_", event.span))
     row.update(span_cols("trigger_", event.trigger))
     row.update(actor_cols("actor1_", event.actor1))
     row.update(actor_cols("actor2_", event.actor2))
     row.update(place_cols("place_", event.place))
-    row.update(
-        date=event.date,
-        date_precision=event.date_precision,
-        date_source=event.date_source,
-        date_start=days[0],
-        date_end=days[1],
-        status=event.status,
-        reason=event.reason,
-        mentions=_json([[m.start, m.end, m.text] for m in event.mentions]),
-    )
+    row.update(_fields(event, _EVENT_FIELDS), date_source=event.date_source, date_start=days[0], date_end=days[1],
+               mentions=_json([[m.start, m.end, m.text] for m in event.mentions]))
     row.update(fatalities_cols("fatalities_", event.fatalities))
     row.update(fatalities_cols("injured_", event.injured))
     return row
@@ -281,24 +195,12 @@ def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, An
 
 def event_from(row: Row, claim_ids: list[str]) -> Event:
     return Event(
-        id=row["id"],
-        article_id=row["article_id"],
-        type=row["type"],
-        sub_type=row["sub_type"],
-        span=span_from(row, "span_"),
-        trigger=span_from(row, "trigger_"),
-        actor1=actor_from(row, "actor1_"),
-        actor2=actor_from(row, "actor2_"),
-        place=place_from(row, "place_"),
-        date=row["date"],
-        date_precision=row["date_precision"],
-        date_source=row.get("date_source"),
-        fatalities=fatalities_from(row, "fatalities_"),
-        injured=fatalities_from(row, "injured_"),
-        status=row["status"],
-        claim_ids=claim_ids,
-        reason=row["reason"],
-        mentions=[Span(start=a, end=b, text=t) for a, b, t in _unjson(row.get("mentions"))],
+        id=row["id"], article_id=row["article_id"], span=span_from(row, "span_"), trigger=span_from(row, "trigger_"),
+        actor1=actor_from(row, "actor1_"), actor2=actor_from(row, "actor2_"), place=place_from(row, "place_"),
+        date_source=row.get("date_source"),  # absent from rows written before the column
+        fatalities=fatalities_from(row, "fatalities_"), injured=fatalities_from(row, "injured_"),
+        claim_ids=claim_ids, mentions=[Span(start=a, end=b, text=t) for a, b, t in _unjson(row.get("mentions"))],
+        **_values(row, _EVENT_FIELDS),
     )
 
 
@@ -423,79 +325,47 @@ def _unjson(value: Optional[str]) -> list:
     return json.loads(value) if value else []
 
 
-def event_cluster_row(cluster, updated_at) -> dict[str, Any]:
-    """``cluster``: a ``link.model.EventCluster`` (members are stored separately)."""
-    return {
-        "id": cluster.id,
-        "type": cluster.type,
-        "sub_type": cluster.sub_type,
-        "date_start": cluster.date_start,
-        "date_end": cluster.date_end,
-        "place": cluster.place,
-        "lat": cluster.lat,
-        "lon": cluster.lon,
-        "country": cluster.country,
-        "admin1": cluster.admin1,
-        **fatalities_cols("fatalities_", cluster.fatalities),
-        "fatalities_acled": cluster.acled_fatalities,
-        "figures": _json(cluster.figures),
-        "status": cluster.status,
-        "status_reason": cluster.status_reason,
-        "evidence": _json(cluster.evidence),
-        "n_reports": cluster.n_reports,
-        "n_articles": cluster.n_articles,
-        "n_outlets": cluster.n_outlets,
-        "outlets": _json(cluster.outlets),
-        "updated_at": updated_at,
-    }
+# A cluster's plain columns, and those that hold a JSON list (figures, evidence, outlets).
+_EVENT_CLUSTER_FIELDS = ("id", "type", "sub_type", "date_start", "date_end", "place", "lat", "lon", "country",
+                         "admin1", "status", "status_reason", "n_reports", "n_articles", "n_outlets")
+_EVENT_CLUSTER_LISTS = ("figures", "evidence", "outlets")
+_CLAIM_CLUSTER_FIELDS = ("id", "voice", "speaker", "party", "act", "event_cluster_id", "status", "status_reason",
+                         "n_appearances", "n_outlets")
+_CLAIM_CLUSTER_LISTS = ("evidence", "outlets")
 
 
-def event_cluster_from(row: Row, members: list) -> Any:
-    from ..link.model import EventCluster
-
-    return EventCluster(
-        id=row["id"], type=row["type"], sub_type=row["sub_type"],
-        date_start=row["date_start"], date_end=row["date_end"], place=row["place"],
-        lat=row["lat"], lon=row["lon"], country=row["country"], admin1=row["admin1"],
-        fatalities=fatalities_from(row, "fatalities_"), acled_fatalities=row["fatalities_acled"],
-        figures=_unjson(row["figures"]), status=row["status"], status_reason=row["status_reason"],
-        evidence=_unjson(row["evidence"]), n_reports=row["n_reports"], n_articles=row["n_articles"],
-        n_outlets=row["n_outlets"], outlets=_unjson(row["outlets"]), members=members,
-    )
+def _cluster_cols(cluster: Any, fields: tuple[str, ...], lists: tuple[str, ...], updated_at: Any) -> dict[str, Any]:
+    cols = _fields(cluster, fields)
+    cols.update({name: _json(getattr(cluster, name)) for name in lists})
+    cols["updated_at"] = updated_at
+    return cols
 
 
-def claim_cluster_row(cluster, updated_at) -> dict[str, Any]:
-    """``cluster``: a ``link.model.ClaimCluster``."""
-    return {
-        "id": cluster.id,
-        "voice": cluster.voice,
-        "speaker": cluster.speaker,
-        "party": cluster.party,
-        "act": cluster.act,
-        "event_cluster_id": cluster.event_cluster_id,
-        "status": cluster.status,
-        "status_reason": cluster.status_reason,
-        "evidence": _json(cluster.evidence),
-        "n_appearances": cluster.n_appearances,
-        "n_outlets": cluster.n_outlets,
-        "outlets": _json(cluster.outlets),
-        "updated_at": updated_at,
-    }
+def _cluster_values(row: Row, fields: tuple[str, ...], lists: tuple[str, ...]) -> dict[str, Any]:
+    return {**_values(row, fields), **{name: _unjson(row[name]) for name in lists}}
 
 
-def claim_cluster_from(row: Row, members: list) -> Any:
-    from ..link.model import ClaimCluster
-
-    return ClaimCluster(
-        id=row["id"], voice=row["voice"], speaker=row["speaker"], party=row["party"], act=row["act"],
-        event_cluster_id=row["event_cluster_id"], status=row["status"], status_reason=row["status_reason"],
-        evidence=_unjson(row["evidence"]), n_appearances=row["n_appearances"], n_outlets=row["n_outlets"],
-        outlets=_unjson(row["outlets"]), members=members,
-    )
+def event_cluster_row(cluster: EventCluster, updated_at: Any) -> dict[str, Any]:
+    """Members are stored separately (``member_from``)."""
+    row = _cluster_cols(cluster, _EVENT_CLUSTER_FIELDS, _EVENT_CLUSTER_LISTS, updated_at)
+    row.update(fatalities_cols("fatalities_", cluster.fatalities), fatalities_acled=cluster.acled_fatalities)
+    return row
 
 
-def member_from(row: Row, id_column: str) -> Any:
-    from ..link.model import Member
+def event_cluster_from(row: Row, members: list[Member]) -> EventCluster:
+    return EventCluster(fatalities=fatalities_from(row, "fatalities_"), acled_fatalities=row["fatalities_acled"],
+                        members=members, **_cluster_values(row, _EVENT_CLUSTER_FIELDS, _EVENT_CLUSTER_LISTS))
 
+
+def claim_cluster_row(cluster: ClaimCluster, updated_at: Any) -> dict[str, Any]:
+    """Members are stored separately (``member_from``)."""
+    return _cluster_cols(cluster, _CLAIM_CLUSTER_FIELDS, _CLAIM_CLUSTER_LISTS, updated_at)
+
+
+def claim_cluster_from(row: Row, members: list[Member]) -> ClaimCluster:
+    return ClaimCluster(members=members, **_cluster_values(row, _CLAIM_CLUSTER_FIELDS, _CLAIM_CLUSTER_LISTS))
+
+
+def member_from(row: Row, id_column: str) -> Member:
     return Member(record_id=row[id_column], article_id=row["article_id"], pos=row["pos"],
                   reason=row["reason"], similarity=row.get("similarity"))

@@ -10,8 +10,8 @@ writers queue instead of failing halfway with "database is locked".
 
 from __future__ import annotations
 
-import importlib.util
 import errno
+import importlib.util
 import os
 from pathlib import Path
 

@@ -43,13 +43,25 @@ out rejected records: queries and exports see what reviewers decided.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from difflib import get_close_matches
 from typing import Optional, Union
 
-from dataclasses import dataclass, field
-from difflib import get_close_matches
-
-from sqlalchemy import ColumnElement, CompoundSelect, Select, Table, exists, func, literal_column, null, or_, select, union, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    Table,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from ..records import ACLED_TYPES, EVENT_STATUSES, LINK_TYPES, SPEECH_ACTS, SUB_TYPE_TO_TYPE
 from . import search as fulltext

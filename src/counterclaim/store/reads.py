@@ -16,9 +16,7 @@ from typing import Any, Optional
 
 from sqlalchemy import Connection, func, select
 
-from . import convert
-from . import ids as record_ids
-from . import queries, reviews
+from . import convert, ids as record_ids, queries, reviews
 from .schema import articles, claim_clusters, claims, event_clusters, events, places
 
 # Totals are counted up to this many rows; past it a total is a lower bound

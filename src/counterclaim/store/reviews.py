@@ -27,8 +27,7 @@ from typing import Any, Optional
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
-from ..records import ACLED_TYPES, EVENT_STATUSES, PRECISIONS, SPEECH_ACTS, SUB_TYPE_TO_TYPE
-from .convert import date_range
+from ..records import ACLED_TYPES, EVENT_STATUSES, PRECISIONS, SPEECH_ACTS, SUB_TYPE_TO_TYPE, timex_range
 from .database import StoreError
 from .names import name_key
 from .queries import choose, parties
@@ -96,7 +95,7 @@ def _party(value: Any) -> str:
 
 def _day(value: Any) -> Optional[str]:
     text = _text(value)
-    if text is not None and date_range(text) is None:
+    if text is not None and timex_range(text) is None:
         raise InvalidReview(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
     return text
 
@@ -187,7 +186,7 @@ def _derive(kind: str, row: dict[str, Any], field: str, published: Optional[date
     elif field == "type" and SUB_TYPE_TO_TYPE.get(row["sub_type"]) != row["type"]:
         raise InvalidReview(f"sub-type {row['sub_type']!r} is not of type {row['type']!r}: correct sub_type")
     elif field == "date":
-        days = date_range(row["date"]) or ((published, published) if published else (None, None))
+        days = timex_range(row["date"]) or ((published, published) if published else (None, None))
         row["date_start"], row["date_end"] = days
 
 

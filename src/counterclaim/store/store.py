@@ -28,8 +28,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import (BigInteger, Connection, Engine, Integer, and_, delete, exists, func, insert, or_, select,
-                        update)
+from sqlalchemy import BigInteger, Connection, Engine, Integer, and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -39,7 +38,6 @@ from .database import WRITE_OPTION, StoreError, StoreFailure, describe_failure, 
 from .feeds import FeedState
 from .fingerprints import FingerprintIndex
 from .reads import Reads
-from .window import LinkWindow
 from .schema import (
     EXTRACTION_TABLES,
     LINK_TABLES,
@@ -58,6 +56,7 @@ from .schema import (
     quantities,
     times,
 )
+from .window import LinkWindow
 
 # Child rows are loaded for this many claims or events per query: enough to
 # amortise the round trip, well under SQLite's limit on bound parameters.
@@ -700,7 +699,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             return [tuple(row) for row in conn.execute(base.where(or_(*parts)))]
 
     def event_cluster(self, cluster_id: str) -> Optional[Any]:
-        """One merged event (``link.model.EventCluster``) with its members; None if unknown."""
+        """One merged event (``records.EventCluster``) with its members; None if unknown."""
         with self._read() as conn:
             row = conn.execute(select(event_clusters).where(event_clusters.c.id == cluster_id)).mappings().first()
         if row is None:
@@ -765,7 +764,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         ``copy``: (original id, kind, Jaccard, bits) when the article copies
         another.  Member dicts are rows of ``event_cluster_members`` /
         ``claim_cluster_members``.  Clusters the article started are inserted
-        (``link.model`` records); every cluster it joined or started is marked
+        (``records`` clusters); every cluster it joined or started is marked
         ``STALE`` until ``save_clusters`` writes its recomputed aggregates, so
         a crash in between leaves work to redo, never a wrong status.
         ``touched_event_clusters``: other clusters whose status the article
