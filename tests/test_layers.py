@@ -47,7 +47,6 @@ TOP = frozenset({"cli", "web", "eval"})
 
 # (importing module, imported module) -> who removes it.  Shrink only.
 KNOWN: dict[tuple[str, str], str] = {
-    ("counterclaim.nlp.extract", "counterclaim.link.within"): "claims2 (in-article linking moves into nlp)",
     ("counterclaim.link.events", "counterclaim.nlp.events"): "events2 (side_of moves to data/sides.py)",
 }
 

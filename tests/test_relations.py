@@ -40,3 +40,29 @@ def test_different_accounts_of_the_figures_contradict_the_count(extract_text):
             "Rival monitors reported conflicting figures for the dead.")
     ex = extract_text(text)
     assert (_find(ex, "conflicting figures").id, _find(ex, "30 fighters").id) in _links(ex, "contradicts")
+
+
+def test_the_two_sides_counting_the_same_dead_differently_contradict(extract_text):
+    text = ("In two days the fighting has left nearly 200 casualties according to the army, and over 350 "
+            "casualties according to the rebels.")
+    ex = extract_text(text)
+    army, rebels = _find(ex, "nearly 200"), _find(ex, "350")
+    # Each 'according to' phrase has its own statement, not its neighbour's.
+    assert "350" not in army.span.text and "army" not in rebels.span.text
+    assert (rebels.id, army.id) in _links(ex, "contradicts")
+    assert (rebels.id, army.id) not in _links(ex, "corroborates")
+
+
+def test_a_monitor_counting_otherwise_than_a_side_is_no_dispute(extract_text):
+    text = ("Rebel commanders said 90 soldiers were killed in the assault on the ridge. "
+            "A monitoring group said 40 soldiers were killed.")
+    ex = extract_text(text)
+    assert not _links(ex, "contradicts")
+
+
+def test_rival_counts_paragraphs_apart_are_not_linked(extract_text):
+    text = ("The army said 40 rebels were killed near the dam on Monday.\n\n"
+            "Villagers described long queues for bread.\n\n"
+            "Rebel commanders said 12 of their fighters were killed in the week.")
+    ex = extract_text(text)
+    assert not _links(ex, "contradicts")

@@ -33,53 +33,43 @@ from .pipeline import ents_of, text_of
 from . import lexicon, limits, quantities
 from .quotes import enclosing, inside, quote_spans
 
+
+def _word_set(name: str) -> frozenset[str]:
+    """One word set of ``attribution.tsv`` (lexicons are data; the file says what each set means)."""
+    return frozenset(r[1].lower() for r in lexicon.rows("attribution.tsv") if len(r) >= 2 and r[0] == name)
+
+
+def _word_map(name: str) -> dict[str, str]:
+    """One two-column word set of ``attribution.tsv``: word -> value."""
+    return {r[1].lower(): r[2] for r in lexicon.rows("attribution.tsv") if len(r) >= 3 and r[0] == name}
+
+
 # Dependency labels of a clause a cue verb governs.
 CLAUSE_DEPS = {"ccomp", "parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Nouns that name a statement: "denied the reports", "rejected claims that".
-CLAIM_NOUNS = {
-    "claim", "report", "allegation", "accusation", "charge", "statement", "story",
-    "rumour", "rumor", "assertion", "suggestion", "version", "account", "assessment",
-    "figure", "toll", "narrative", "news", "remark", "comment", "assertion",
-}
+CLAIM_NOUNS = _word_set("claim_nouns")
 # Cues whose direct object states a position ("cited his endorsements", "condemned the attack").
 # Verbs that also name material acts ("supporting militants", "defended the town",
 # "forces opposing the government") are left out: their object is no statement.
-STANCE_OBJECT_CUES = {
-    "announce", "declare", "confirm", "deny", "reject", "dismiss", "dispute", "condemn", "criticize",
-    "criticise", "denounce", "praise", "welcome", "endorse", "propose", "cite", "mention",
-    "acknowledge", "admit", "report", "reveal", "disclose", "describe", "recommend", "question",
-    "blame", "accuse", "predict", "promise", "pledge", "vow", "threaten", "demand", "urge", "tout",
-    "estimate", "recall", "refute",
-}
+STANCE_OBJECT_CUES = _word_set("stance_object_cues")
 # Cues whose content can be a topic after a preposition ("spoke about X", "warned of X").
-TOPIC_CUES = {
-    "talk", "speak", "write", "comment", "complain", "warn", "argue", "ask", "testify", "joke", "boast",
-    "rail", "rant", "elaborate", "caution", "worry", "fear", "brag", "tweet", "post", "lecture", "muse",
-    "accuse", "criticize", "criticise", "say", "report", "think", "hear", "know", "learn", "agree", "disagree",
-    "question", "inquire", "enquire", "plead", "insist", "remark", "reflect", "opine", "vow", "call", "push",
-}
-TOPIC_PREPS = {"about", "of", "on", "against", "over", "for", "regarding", "concerning"}
+TOPIC_CUES = _word_set("topic_cues")
+TOPIC_PREPS = _word_set("topic_preps")
 # Verbs of speaking whose "to" phrase is the audience ("spoke to students", "wrote to the
 # council"), not what is said.
-SPEAKING_TO = {"speak", "talk", "say", "write", "explain", "complain", "tell", "report", "testify", "lecture",
-               "shout", "yell", "plead", "joke", "boast", "brag", "tweet", "post", "declare", "announce"}
-GENERAL_TOPIC_PREPS = {"about", "of", "on", "to", "against", "over", "regarding", "concerning"}
+SPEAKING_TO = _word_set("speaking_to")
+GENERAL_TOPIC_PREPS = _word_set("general_topic_preps")
 # Objects that are requests, not statements: rejecting a demand is refusing, not denying a claim.
 # "speaking on condition of anonymity", "on background", "on the record": the terms of
 # speaking, not what was said.
-GROUND_RULES = {"condition", "background", "record"}
-REQUEST_NOUNS = {"demand", "request", "call", "offer", "proposal", "plea", "invitation", "appeal", "ultimatum", "bid"}
+GROUND_RULES = _word_set("ground_rules")
+REQUEST_NOUNS = _word_set("request_nouns")
 # Cues whose direct object is the content even when it is not quoted.
-OBJECT_CONTENT_ACTS = {"announce", "deny"}
+OBJECT_CONTENT_ACTS = _word_set("object_content_acts")
 # Verbs of corroboration: "observers support their claims".
-ENDORSE_LEMMAS = {"support", "back", "corroborate", "echo", "confirm", "endorse", "verify"}
-CHANNEL_NOUNS = {
-    "statement": "statement", "post": "post", "tweet": "post on X", "interview": "interview",
-    "conference": "press conference", "briefing": "briefing", "broadcast": "broadcast",
-    "communique": "statement", "video": "video", "message": "message", "letter": "letter",
-    "speech": "speech", "release": "press release", "television": "television", "tv": "television",
-}
+ENDORSE_LEMMAS = _word_set("endorse_lemmas")
+CHANNEL_NOUNS = _word_map("channel_nouns")
 
 
 @dataclass
@@ -99,6 +89,7 @@ class Attribution:
     refers_to_claims: bool = False  # content is a noun naming statements ("denied the reports")
     sentence: tuple[int, int] = (0, 0)
     reasons: list[str] = field(default_factory=list)
+    strategy: str = ""  # the content strategy that found a verb cue's content (``CONTENT_STRATEGIES``)
 
 
 def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
@@ -140,7 +131,7 @@ def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     found = _transcript_turns(doc, found)
     if statements:
         found = [a for a in found if not _intention(a) and not _shown(a) and not _appeal(a, doc)
-                 and not _agentless_passive(a, doc)]
+                 and not _agentless_passive(a, doc) and not _event_as_source(a)]
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
 
@@ -197,6 +188,17 @@ def _shown(att: Attribution) -> bool:
     return att.source is not None and att.source.lemma_.lower() in _nonspeakers()
 
 
+EVENT_NOUNS = _word_set("event_nouns")
+
+
+def _event_as_source(att: Attribution) -> bool:
+    """'the bombardment brought the toll to 49', 'the riots claimed 700 lives': an event as
+    the subject of a cue is the writer's narration of what it did, not anyone's statement."""
+    src = att.source
+    return src is not None and src.pos_ == "NOUN" and src.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") \
+        and src.lemma_.lower() in EVENT_NOUNS
+
+
 def _intention(att: Attribution) -> bool:
     """An intention or decision cue with no clause of its own ("wanted to", "planned X")."""
     if att.cue_pos != "VERB" or "intent" not in _frames().get(att.cue_lemma, frozenset()):
@@ -236,6 +238,9 @@ def verb_cue(token: Token) -> Optional[lexicon.Cue]:
 
 
 def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribution]:
+    """The attribution a verb (or adjective) cue makes, if any: its content by the first
+    of ``CONTENT_STRATEGIES`` that settles it (then ``FALLBACK_STRATEGIES``), its source
+    by ``_subject``.  A few cue readings that are no statements are refused first."""
     if (verb.pos_ == "ADJ" or is_mind_cue(cue.lemma)) and _inside_reported_clause(verb):
         # "complained that militants who wanted to topple the government ...": a state of
         # mind inside reported words is part of what is reported, not a statement of its own.
@@ -247,166 +252,24 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         return None
     if cue.lemma == "prove" and any(c.dep_ == "xcomp" and c.lemma_ == "be" for c in verb.children):
         return None  # "the gains proved to be short-lived": a copula (turned out), no proof given
-    content_tokens: Optional[list[Token]] = None
-    reason = ""
-    refers = False
-    clause_only = "clause" in _frames().get(cue.lemma, frozenset())
-    if _answers_a_claim(verb):
-        # "... burned dozens of homes - a claim the militia denied": the relative clause
-        # answers the statement the noun stands for.
-        content_tokens = _trim([t for t in verb.head.subtree if t.i < verb.i and t.i >= verb.head.left_edge.i
-                                and t not in set(verb.subtree)])
-        reason, refers = f"the statement '{verb.head.text}' that '{verb.text}' answers", True
-    para_lo, para_hi = _paragraph(verb)
-    # A parsed clause never runs across a paragraph break: when the parser hangs the previous
-    # paragraph's sentence on this cue, that sentence is not its content (a quote running
-    # over paragraphs is found on the characters, below).
-    clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)
-               and para_lo <= c.i < para_hi]
-    foreign_clause = any(c.dep_ in CLAUSE_DEPS and not (para_lo <= c.i < para_hi) for c in verb.children)
-    if not clauses and content_tokens is None:
-        final = _sentence_final(verb, cue)
-        if final:
-            content_tokens, reason = final, f"the sentence before '<speaker> {verb.text}' closing it"
-    if clauses and content_tokens is None:
-        best = _best_clause(verb, clauses)
-        content_tokens, reason = _clause(best), f"clause governed by '{verb.text}'"
-        content_tokens = _trim(_stolen_subject(verb, best) + content_tokens)
-        fronted = _fronted(verb) if best.i > verb.i else []
-        if fronted:
-            # "The convoy, the ministry said, was hit": the words before ", <speaker> said," open the content.
-            content_tokens = _trim(fronted + content_tokens)
-    if content_tokens is None and verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
-            and not any(c.dep_ in CLAUSE_DEPS or c.dep_ in ("xcomp",) for c in verb.children) \
-            and any(c.dep_ == "nsubj" and _names_a_speaker(c) for c in verb.children):
-        # "As the minister put it, the talks are dead", "as experts have pointed out, X": the
-        # clause the as-phrase hangs on is what was said.  Someone must say it: with a thing
-        # as subject ("as the figures indicated") it is the writer's own inference.
-        inner = set(verb.subtree)
-        content_tokens = _trim([t for t in verb.head.subtree if t not in inner])
-        reason = f"clause after 'as ... {verb.text}'"
-    if content_tokens is None and clause_only:
-        # "the court ruled that ...", "he continued: ...": these verbs report speech only
-        # with a clause or a quote ("ruled the province", "continued his tour" are no statements).
-        content_tokens = _block_after_colon(verb)
-        if not content_tokens:
-            return None
-        reason = f"paragraph introduced by '{verb.text}:'"
-    if content_tokens is None and verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") \
-            and _parenthetical(verb):
-        # "The test, officials said, was the largest yet": the cue interrupts its content.
-        inner = set(verb.subtree)
-        content_tokens = _trim([t for t in verb.head.subtree if t not in inner])
-        reason = f"'{verb.text}' interrupts its content"
-    if content_tokens is None and verb.dep_ == "parataxis":
-        inner = _parenthetical_phrase(verb)
-        if inner is not None:
-            # "To end the war, the envoy said, both sides must talk" (the parser hangs the
-            # fronted words on the cue), "The difference now, he told me, is that ..." (on a
-            # noun): the content is the clause around the cue, less the cue's own phrase.
-            host = verb.head
-            while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
-                host = host.head
-            content_tokens = _trim([t for t in host.subtree if t not in inner])
-            reason = f"'{verb.text}' interrupts its content"
-    if content_tokens is None and cue.lemma in ("call", "describe", "label", "brand", "dub", "term"):
-        content_tokens, reason = _naming(verb)
-    frame = cue_frame(cue.lemma)
-    if content_tokens is None:
-        for child in verb.children:
-            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and cue.lemma not in {"call", "ask", "urge", "order"} \
-                    and frame != "addressee":
-                content_tokens, reason = _clause(child), f"infinitive after '{verb.text}'"
-                break
-    if content_tokens is None and cue.act == "accuse":
-        # "accused the militia of shelling the market", "blamed X for the attack"
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
-        prep = next((c for c in list(verb.children) + (list(obj.children) if obj is not None else [])
-                     if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
-        if obj is not None and prep is not None:
-            content_tokens = _trim(list(obj.subtree) + list(prep.subtree))
-            reason = f"object and charge of '{verb.text}'"
-    if content_tokens is None and frame == "addressee":
-        # "urged the rebels to lay down their arms": whom the cue addresses and what it asks.
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")), None)
-        comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
-        if comp is not None:
-            content_tokens = _trim((list(obj.subtree) if obj is not None and obj.i < comp.i else []) + _clause(comp))
-            reason = f"what '{verb.text}' asks of its addressee"
-    if content_tokens is None:
-        for child in verb.children:
-            if child.dep_ in ("dobj", "obj"):
-                quoted = _starts_quoted(child, quotes)
-                claimish = child.lemma_.lower() in CLAIM_NOUNS
-                stance = cue.lemma in STANCE_OBJECT_CUES and not _names_a_speaker(child) \
-                    and child.lemma_.lower() not in REQUEST_NOUNS
-                # Any speech or attitude cue states a position on what it takes as object
-                # ("opposed the trade deal", "endorsed the senator"), unless the object is
-                # the one addressed ("told reporters") or names a speaker where the verb
-                # does not take a person as its target, or is a measure ("weighs 90 kilos").  It needs a holder: without one
-                # the verb names an act ("demands to stop supporting militants").
-                general = frame != "addressee" and cue.act != "deny" and child.ent_type_ != "QUANTITY" and (
-                    frame == "target" or not _names_a_speaker(child)) and _subject(verb)[0] is not None \
-                    and not _inside_reported_clause(verb)
-                if quoted or claimish or stance or general or (cue.act in OBJECT_CONTENT_ACTS and cue.act != "deny"):
-                    content_tokens = _object_phrase(child)
-                    reason = f"object of '{verb.text}'"
-                    refers = claimish and not quoted
-                    break
-    if content_tokens is None and frame != "addressee" and any(c.dep_ == "auxpass" for c in verb.children):
-        # Passives: "a curfew was announced", "the plan was rejected by the council": what
-        # the active voice takes as object is the passive's subject (the agent, if any,
-        # speaks: see _subject).
-        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if subj is not None and subj.lower_ not in ("it", "there", "that", "which", "who") and subj.pos_ != "PRON":
-            content_tokens, reason = _object_phrase(subj), f"subject of the passive '{verb.text}'"
-    if content_tokens is None:
-        # "warned of reprisals", "complained about the delays", "worried about the vote"; and
-        # any cue with a prepositional complement: "pointed to the report", "agreed to the
-        # plan", "learned of the deal".  Not an addressee or a time ("spoke to reporters",
-        # "agreed on Sunday"), which are no content.
-        preps = TOPIC_PREPS | GENERAL_TOPIC_PREPS if cue.lemma in TOPIC_CUES or verb.pos_ == "ADJ" else GENERAL_TOPIC_PREPS
-        for prep in verb.children:
-            if prep.dep_ != "prep" or prep.lower_ not in preps:
-                continue
-            obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in GROUND_RULES \
-                    or (obj.dep_ == "pobj" and prep.lower_ in ("to", "of") and _names_a_speaker(obj)) \
-                    or (prep.lower_ == "to" and cue.lemma in SPEAKING_TO):
-                continue
-            content_tokens, reason = _trim(list(obj.subtree)), f"what '{verb.text} {prep.text}' is about"
-            break
-    if content_tokens is None:
-        # "warned X that ...", "told reporters that ...": the clause hangs off the object.
-        for child in verb.children:
-            if child.dep_ in ("dobj", "dative"):
-                for grand in child.children:
-                    if grand.dep_ in CLAUSE_DEPS:
-                        content_tokens, reason = _clause(grand), f"clause after '{verb.text} {child.text}'"
-                        break
-    if content_tokens and reason.startswith(("clause governed", "infinitive after")):
+    site = _CueSite.at(verb, cue, quotes)
+    found = _first_content(site, CONTENT_STRATEGIES)
+    if found is REFUSED:
+        return None
+    content_tokens = found.tokens if found is not None else None
+    reason = found.reason if found is not None else ""
+    refers = found.refers if found is not None else False
+    if content_tokens and found.strategy in WITH_OUTCOME:
         content_tokens = _with_outcome(verb, content_tokens)
     if content_tokens:
-        lo, hi = para_lo, para_hi
+        lo, hi = site.para
         content_tokens = [t for t in content_tokens if lo <= t.i < hi]
-    if not content_tokens and foreign_clause and not any(c.i > verb.i and not c.is_punct and c.dep_ not in ("npadvmod", "advmod")
-                                                         for c in verb.children):
-        # 'The truce must hold, the general said.' with the clause parsed onto another
-        # paragraph's cue: the words before the comma that sets off the speaker.
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
-        start = min(t.i for t in subj.subtree) if subj is not None else verb.i
-        doc = verb.doc
-        if subj is not None and start - 1 > para_lo and doc[start - 1].text == ",":
-            content_tokens = _trim([t for t in doc[para_lo : start - 1]])
-            reason = f"words before ', <speaker> {verb.text}'"
-        elif subj is not None and start - 2 > para_lo and _is_quote_mark(doc[start - 1]) and doc[start - 2].text == ",":
-            # '"...," Mr. Biden said.': the quote before the speaker.
-            content_tokens = _trim([t for t in doc[para_lo : start]])
-            reason = f"quote before '<speaker> {verb.text}'"
     if not content_tokens:
-        content_tokens = _block_after_colon(verb)
-        if content_tokens:
-            reason = f"paragraph introduced by '{verb.text}:'"
+        # Nothing inside the paragraph: the last resorts, which read the words around
+        # the cue rather than its parse.
+        last = _first_content(site, FALLBACK_STRATEGIES, need_tokens=True)
+        if isinstance(last, Found):
+            content_tokens, reason, found = last.tokens, last.reason, last
     if not content_tokens:
         return None
     if any(s <= verb.idx < e for s, e in quotes):
@@ -440,12 +303,326 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
         refers_to_claims=refers,
         sentence=(sent.start_char, sent.end_char),
         reasons=[reason],
+        strategy=found.strategy if found is not None else "",
     )
+
+
+# -- content strategies ---------------------------------------------------------
+#
+# What a verb cue reports is found by the first strategy, in ``CONTENT_STRATEGIES``
+# order, that claims the cue.  A strategy returns ``None`` to pass the cue on, a
+# ``Found`` (its tokens, possibly none, and its reason) to settle it, or ``REFUSED``
+# when the cue reports nothing at all.  The order is the algorithm: the most specific
+# readings of the parse first (a cue answering a statement noun, a reporting clause
+# closing its sentence, a governed clause), then the constructions with a fronted or
+# interrupted content, then the complements of narrower cue classes (naming,
+# infinitive, accusation, addressee), then any object, passive subject, prepositional
+# topic, and a clause hanging off the object.  ``FALLBACK_STRATEGIES`` run only when
+# nothing inside the cue's paragraph was found: they read the words around the cue.
+
+
+@dataclass
+class _CueSite:
+    """What every strategy reads about one cue: the verb, its lexicon entry, the
+    quotes of the text, its clausal children inside its paragraph and its frame."""
+
+    verb: Token
+    cue: lexicon.Cue
+    quotes: list
+    para: tuple[int, int]
+    clauses: list[Token]
+    foreign_clause: bool
+    frame: str
+    clause_only: bool
+
+    @classmethod
+    def at(cls, verb: Token, cue: lexicon.Cue, quotes) -> "_CueSite":
+        para_lo, para_hi = _paragraph(verb)
+        # A parsed clause never runs across a paragraph break: when the parser hangs the previous
+        # paragraph's sentence on this cue, that sentence is not its content (a quote running
+        # over paragraphs is found on the characters).
+        clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _is_quote_mark(c)
+                   and para_lo <= c.i < para_hi]
+        foreign = any(c.dep_ in CLAUSE_DEPS and not (para_lo <= c.i < para_hi) for c in verb.children)
+        return cls(verb, cue, quotes, (para_lo, para_hi), clauses, foreign, cue_frame(cue.lemma),
+                   "clause" in _frames().get(cue.lemma, frozenset()))
+
+
+@dataclass
+class Found:
+    """A strategy's answer: the content tokens (maybe none: the cue is settled empty),
+    why they are the content, whether they name statements rather than state one, and
+    which strategy found them."""
+
+    tokens: list[Token]
+    reason: str
+    refers: bool = False
+    strategy: str = ""
+
+
+REFUSED = object()  # the cue reports no statement; no later strategy is tried
+# Verbs that name or call something ("described it as", "called for"): ``_naming_cue``.
+NAMING_CUES = _word_set("naming_cues")
+# Verbs whose infinitive is a request, not a content of their own ("called on X to", "urged to").
+REQUEST_CUES = _word_set("request_cues")
+
+
+def _first_content(site: _CueSite, strategies, need_tokens: bool = False) -> object:
+    """The first strategy's answer that settles the cue (``None`` when none does);
+    ``need_tokens``: an answer without tokens settles nothing (the last resorts)."""
+    for strategy in strategies:
+        found = strategy(site)
+        if found is REFUSED:
+            return REFUSED
+        if found is not None and (found.tokens or not need_tokens):
+            found.strategy = strategy.__name__.lstrip("_")
+            return found
+    return None
+
+
+def _answered_statement(site: _CueSite) -> Optional[Found]:
+    """'... burned dozens of homes - a claim the militia denied': the relative clause
+    answers the statement the noun stands for, which is what precedes the noun."""
+    verb = site.verb
+    if not _answers_a_claim(verb):
+        return None
+    tokens = _trim([t for t in verb.head.subtree if t.i < verb.i and t.i >= verb.head.left_edge.i
+                    and t not in set(verb.subtree)])
+    return Found(tokens, f"the statement '{verb.head.text}' that '{verb.text}' answers", refers=True)
+
+
+def _closing_clause(site: _CueSite) -> Optional[Found]:
+    """A reporting clause closing its sentence with its comma lost (``_sentence_final``):
+    the sentence before its subject.  Only for a cue with no clause of its own."""
+    if site.clauses:
+        return None
+    final = _sentence_final(site.verb, site.cue)
+    return Found(final, f"the sentence before '<speaker> {site.verb.text}' closing it") if final else None
+
+
+def _governed_clause(site: _CueSite) -> Optional[Found]:
+    """The clause the cue governs ("said that the convoy was hit"), with a subject the
+    parser hung on the cue and, when the cue interrupts it, the words before it."""
+    if not site.clauses:
+        return None
+    verb = site.verb
+    best = _best_clause(verb, site.clauses)
+    tokens = _trim(_stolen_subject(verb, best) + _clause(best))
+    fronted = _fronted(verb) if best.i > verb.i else []
+    if fronted:
+        # "The convoy, the ministry said, was hit": the words before ", <speaker> said," open the content.
+        tokens = _trim(fronted + tokens)
+    return Found(tokens, f"clause governed by '{verb.text}'")
+
+
+def _as_clause(site: _CueSite) -> Optional[Found]:
+    """'As the minister put it, the talks are dead': the clause the as-phrase hangs on
+    is what was said.  Someone must say it: with a thing as subject ("as the figures
+    indicated") it is the writer's own inference."""
+    verb = site.verb
+    if not (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+            and not any(c.dep_ in CLAUSE_DEPS or c.dep_ in ("xcomp",) for c in verb.children)
+            and any(c.dep_ == "nsubj" and _names_a_speaker(c) for c in verb.children)):
+        return None
+    inner = set(verb.subtree)
+    return Found(_trim([t for t in verb.head.subtree if t not in inner]), f"clause after 'as ... {verb.text}'")
+
+
+def _clause_only_cue(site: _CueSite) -> object:
+    """Cues that report speech only with a clause or a quote ("ruled that", "continued:"):
+    without a clause, the paragraph after their colon, or nothing at all ("ruled the
+    province", "continued his tour" are no statements)."""
+    if not site.clause_only:
+        return None
+    tokens = _block_after_colon(site.verb)
+    if not tokens:
+        return REFUSED
+    return Found(tokens, f"paragraph introduced by '{site.verb.text}:'")
+
+
+def _interrupting_cue(site: _CueSite) -> Optional[Found]:
+    """'The test, officials said, was the largest yet': the cue interrupts its content,
+    which is the clause around it less the cue's own phrase."""
+    verb = site.verb
+    if not (verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and _parenthetical(verb)):
+        return None
+    inner = set(verb.subtree)
+    return Found(_trim([t for t in verb.head.subtree if t not in inner]), f"'{verb.text}' interrupts its content")
+
+
+def _interrupting_phrase(site: _CueSite) -> Optional[Found]:
+    """'To end the war, the envoy said, both sides must talk' (the parser hangs the
+    fronted words on the cue), 'The difference now, he told me, is that ...' (on a
+    noun): the clause around the cue, less the cue's own phrase."""
+    verb = site.verb
+    if verb.dep_ != "parataxis":
+        return None
+    inner = _parenthetical_phrase(verb)
+    if inner is None:
+        return None
+    host = verb.head
+    while host.pos_ not in ("VERB", "AUX") and host.head.i != host.i:
+        host = host.head
+    return Found(_trim([t for t in host.subtree if t not in inner]), f"'{verb.text}' interrupts its content")
+
+
+def _naming_cue(site: _CueSite) -> Optional[Found]:
+    """Naming verbs (``NAMING_CUES``): what they call something ('described him as
+    unfit') or ask for ('called for talks')."""
+    if site.cue.lemma not in NAMING_CUES:
+        return None
+    tokens, reason = _naming(site.verb)
+    return Found(tokens, reason) if tokens is not None else None
+
+
+def _infinitive(site: _CueSite) -> Optional[Found]:
+    """'vowed to rebuild', 'claimed to have downed a drone': the infinitive is the
+    content, except after cues whose infinitive is a request or whose object is the
+    addressee (handled by ``_addressed_request``)."""
+    verb = site.verb
+    if site.frame == "addressee":
+        return None
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and site.cue.lemma not in REQUEST_CUES:
+            return Found(_clause(child), f"infinitive after '{verb.text}'")
+    return None
+
+
+def _charge(site: _CueSite) -> Optional[Found]:
+    """'accused the militia of shelling the market', 'blamed X for the attack': the
+    accused and the charge."""
+    if site.cue.act != "accuse":
+        return None
+    verb = site.verb
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    prep = next((c for c in list(verb.children) + (list(obj.children) if obj is not None else [])
+                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
+    if obj is None or prep is None:
+        return None
+    return Found(_trim(list(obj.subtree) + list(prep.subtree)), f"object and charge of '{verb.text}'")
+
+
+def _addressed_request(site: _CueSite) -> Optional[Found]:
+    """'urged the rebels to lay down their arms': whom the cue addresses and what it asks."""
+    if site.frame != "addressee":
+        return None
+    verb = site.verb
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj", "dative")), None)
+    comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+    if comp is None:
+        return None
+    return Found(_trim((list(obj.subtree) if obj is not None and obj.i < comp.i else []) + _clause(comp)),
+                 f"what '{verb.text}' asks of its addressee")
+
+
+def _stated_object(site: _CueSite) -> Optional[Found]:
+    """The direct object as the position taken: quoted words, a statement noun ("denied
+    the reports", which names statements rather than stating one), a stance object
+    ("condemned the attack"), or any object of a cue with a holder, unless the object is
+    the one addressed ("told reporters"), a speaker the verb does not target, or a
+    measure ("weighs 90 kilos").  Without a holder the verb names an act."""
+    verb, cue, frame = site.verb, site.cue, site.frame
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "obj"):
+            continue
+        quoted = _starts_quoted(child, site.quotes)
+        claimish = child.lemma_.lower() in CLAIM_NOUNS
+        stance = cue.lemma in STANCE_OBJECT_CUES and not _names_a_speaker(child) \
+            and child.lemma_.lower() not in REQUEST_NOUNS
+        general = frame != "addressee" and cue.act != "deny" and child.ent_type_ != "QUANTITY" and (
+            frame == "target" or not _names_a_speaker(child)) and _subject(verb)[0] is not None \
+            and not _inside_reported_clause(verb)
+        if quoted or claimish or stance or general or (cue.act in OBJECT_CONTENT_ACTS and cue.act != "deny"):
+            return Found(_object_phrase(child), f"object of '{verb.text}'", refers=claimish and not quoted)
+    return None
+
+
+def _passive_subject(site: _CueSite) -> Optional[Found]:
+    """'a curfew was announced', 'the plan was rejected by the council': what the
+    active voice takes as object is the passive's subject (the agent, if any, speaks:
+    see ``_subject``)."""
+    verb = site.verb
+    if site.frame == "addressee" or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.lower_ in ("it", "there", "that", "which", "who") or subj.pos_ == "PRON":
+        return None
+    return Found(_object_phrase(subj), f"subject of the passive '{verb.text}'")
+
+
+def _prepositional_topic(site: _CueSite) -> Optional[Found]:
+    """'warned of reprisals', 'complained about the delays', and any cue with a
+    prepositional complement ('pointed to the report', 'agreed to the plan').  Not an
+    addressee or a time ('spoke to reporters', 'agreed on Sunday'), nor the terms of
+    speaking ('on condition of anonymity')."""
+    verb, cue = site.verb, site.cue
+    preps = TOPIC_PREPS | GENERAL_TOPIC_PREPS if cue.lemma in TOPIC_CUES or verb.pos_ == "ADJ" else GENERAL_TOPIC_PREPS
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in preps:
+            continue
+        obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in GROUND_RULES \
+                or (obj.dep_ == "pobj" and prep.lower_ in ("to", "of") and _names_a_speaker(obj)) \
+                or (prep.lower_ == "to" and cue.lemma in SPEAKING_TO):
+            continue
+        return Found(_trim(list(obj.subtree)), f"what '{verb.text} {prep.text}' is about")
+    return None
+
+
+def _clause_after_object(site: _CueSite) -> Optional[Found]:
+    """'warned X that ...', 'told reporters that ...': the clause hangs off the object
+    (of several objects with a clause, the last one's)."""
+    verb = site.verb
+    found = None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative"):
+            grand = next((g for g in child.children if g.dep_ in CLAUSE_DEPS), None)
+            if grand is not None:
+                found = Found(_clause(grand), f"clause after '{verb.text} {child.text}'")
+    return found
+
+
+def _words_before_speaker(site: _CueSite) -> Optional[Found]:
+    """'The truce must hold, the general said.' with the clause parsed onto another
+    paragraph's cue: the words before the comma that sets off the speaker, or the
+    quote before it ('"...," Mr. Biden said.').  Only for a cue with nothing after it."""
+    verb = site.verb
+    if not site.foreign_clause or any(c.i > verb.i and not c.is_punct and c.dep_ not in ("npadvmod", "advmod")
+                                      for c in verb.children):
+        return None
+    para_lo = site.para[0]
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    if subj is None:
+        return None
+    start = min(t.i for t in subj.subtree)
+    doc = verb.doc
+    if start - 1 > para_lo and doc[start - 1].text == ",":
+        return Found(_trim([t for t in doc[para_lo : start - 1]]), f"words before ', <speaker> {verb.text}'")
+    if start - 2 > para_lo and _is_quote_mark(doc[start - 1]) and doc[start - 2].text == ",":
+        return Found(_trim([t for t in doc[para_lo : start]]), f"quote before '<speaker> {verb.text}'")
+    return None
+
+
+def _colon_block(site: _CueSite) -> Optional[Found]:
+    """'The ministry said:' followed by a paragraph: that paragraph."""
+    tokens = _block_after_colon(site.verb)
+    return Found(tokens, f"paragraph introduced by '{site.verb.text}:'") if tokens else None
+
+
+# The order is the algorithm (see the section's comment).
+CONTENT_STRATEGIES = (
+    _answered_statement, _closing_clause, _governed_clause, _as_clause, _clause_only_cue,
+    _interrupting_cue, _interrupting_phrase, _naming_cue, _infinitive, _charge, _addressed_request,
+    _stated_object, _passive_subject, _prepositional_topic, _clause_after_object,
+)
+FALLBACK_STRATEGIES = (_words_before_speaker, _colon_block)
+# Strategies whose clause may run on into its outcome ("..., killing 12": ``_with_outcome``).
+WITH_OUTCOME = {"governed_clause", "infinitive"}
 
 
 # Nouns a relative "he said" can take as its object ("the things he said"): there the
 # relative clause is real, not a reporting clause the parser hung on the last noun.
-SAID_THINGS = {"thing", "word", "something", "anything", "everything", "nothing", "what", "all", "much", "lot"}
+SAID_THINGS = _word_set("said_things")
 
 
 def _sentence_final(verb: Token, cue: lexicon.Cue) -> Optional[list[Token]]:
@@ -991,8 +1168,7 @@ def _noun_attribution(noun: Token, quotes) -> Optional[Attribution]:
 # Support verbs of statement nouns: "issued a statement", "made the claim", "released a report",
 # "left no doubt that", "left a message saying".
 # Their subject is the statement's author (unlike "rejected the claim", "cited a report").
-SUPPORT_VERBS = {"issue", "make", "release", "give", "publish", "deliver", "post", "send", "voice", "express",
-                 "repeat", "put", "file", "submit", "present", "leave"}
+SUPPORT_VERBS = _word_set("support_verbs")
 
 
 def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
@@ -1063,7 +1239,10 @@ def _according_to(prep: Token) -> Optional[Attribution]:
     head = prep.head if prep.dep_ == "prep" else prep.sent.root
     phrase = set(prep.subtree)
     last = head.sent.end - 1
-    tokens = [t for t in head.subtree if t not in phrase and not (t.is_punct and t.i == last)]
+    while last > head.sent.start and head.doc[last].is_space:
+        last -= 1  # the sentence's closing mark, before the paragraph's line break
+    tokens = [t for t in head.subtree if t not in phrase and not ((t.is_punct or t.is_space) and t.i >= last)]
+    tokens = _between_other_sources(prep, tokens)
     if not tokens:
         return None
     start, end = _char_span(_trim(tokens))
@@ -1086,6 +1265,32 @@ def _according_to(prep: Token) -> Optional[Attribution]:
         sentence=(sent.start_char, sent.end_char),
         reasons=["'according to' phrase"],
     )
+
+
+def _between_other_sources(prep: Token, tokens: list[Token]) -> list[Token]:
+    """'nearly 200 dead according to the army and over 350 according to the rebels': with
+    several 'according to' phrases in one clause, each one's content is the words between
+    the phrase before it and itself (or, for a phrase that opens the clause, the words up
+    to the next one)."""
+    others = [t for t in tokens if t.lower_ == "according" and t.i != prep.i]
+    if not others:
+        return tokens
+    lo = max((_source_end(o) for o in others if o.i < prep.i), default=-1)
+    hi = min((o.i for o in others if o.i > prep.i), default=len(prep.doc))
+    before = [t for t in tokens if lo < t.i < prep.i and not t.is_punct]
+    if before:
+        return _trim([t for t in tokens if lo < t.i < prep.i and t.lower_ not in ("and", "but", "while")])
+    end = max(x.i for x in prep.subtree)
+    return [t for t in tokens if end < t.i < hi]
+
+
+
+def _source_end(according: Token) -> int:
+    """Where an 'according to X' phrase's source ends: the head noun of X (what the parser
+    coordinated with it, "and over 400 casualties", belongs to the next statement)."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    return pobj.i if pobj is not None else according.i + 1
 
 
 # -- quoted words the cue governs outside its content --------------------------

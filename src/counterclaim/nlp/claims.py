@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import pycountry
 from spacy.tokens import Doc
 
 from .pipeline import ents_of, text_of
@@ -168,8 +169,10 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
     """Claims of two sources about the same deaths: the later corroborates the first that
     gave the count, when its speaker is another source of a known side ("a hospital source
     said more than 20 died" after the monitor's 22); a statement that the accounts differ
-    contradicts the last count told before it.  One source repeating itself, or its
-    director speaking for it, is no corroboration."""
+    contradicts the last count told before it, and so does a count of the same dead by
+    the other side in the same sentence ("nearly 300 according to the army and over 400
+    according to the guerrillas").  One source repeating itself, or
+    its director speaking for it, is no corroboration."""
     out: list[Link] = []
     linked = {(l.source, l.target) for l in known}
     for i, later in enumerate(claims):
@@ -182,6 +185,20 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
                 out.append(Link(later.id, "contradicts", target.id,
                                 reason=f"'{later.speaker.name}' gives other figures than '{target.speaker.name}'"))
                 linked.add((later.id, target.id))
+            continue
+        rival = next((c for c in reversed(claims[:i]) if c.span.start < later.span.start and _rivals(c, later)
+                      and _differing_count(c, later) and c.sentence is not None and later.sentence is not None
+                      and c.sentence.start == later.sentence.start), None)
+        if rival is not None and (later.id, rival.id) not in linked:
+            # Two sides' counts of the same dead set side by side in one sentence ("nearly 300
+            # according to the army, and over 400 according to the guerrillas"): the writer
+            # contrasts them, a dispute.  Counts told apart are often of other days, places or
+            # events, and a monitor's count is no side's (no dispute).
+            out.append(Link(later.id, "contradicts", rival.id,
+                            reason=f"'{later.speaker.name}' ({_side(later.speaker)}) counts the "
+                                   f"{_differing_count(rival, later)} otherwise than '{rival.speaker.name}' "
+                                   f"({_side(rival.speaker)})"))
+            linked.add((later.id, rival.id))
             continue
         if later.act != "assert" or later.speaker.party == "unknown":
             continue
@@ -208,6 +225,52 @@ def _agreeing_count(a: Claim, b: Claim) -> str:
             if kind is None or kind != CASUALTY_WORDS.get((qb.what or "").lower()) or not qa.low or not qb.low:
                 continue
             if max(qa.low, qb.low) <= AGREE_RATIO * min(qa.low, qb.low):
+                return kind
+    return ""
+
+
+def _side(actor) -> Optional[str]:
+    """The side of the fighting a speaker speaks for: its party, or "state" for a state's
+    forces or government whose country the text leaves open ("the army said"); None for
+    nobody's side (independent, unknown)."""
+    if actor is None:
+        return None
+    if actor.party not in ("unknown", "independent", "civilians", None, ""):
+        return actor.party
+    head = lexicon.fold(actor.name).split()[-1:] if actor.name else []
+    if head and lexicon.roles().get(head[0].removesuffix("s") if head[0] not in lexicon.roles() else head[0]) == "state" \
+            and actor.party == "unknown":
+        return "state"
+    return None
+
+
+def _rivals(a: Claim, b: Claim) -> bool:
+    """Two claims by opposing sides: both speak for a side, and not the same one.  A state
+    whose country the text leaves open ("state") may be any state, so it is the rival of
+    an armed or political group only."""
+    sa, sb = _side(a.speaker), _side(b.speaker)
+    if sa is None or sb is None or sa == sb or _same_voice(a, b):
+        return False
+    if "state" in (sa, sb):
+        other = sb if sa == "state" else sa
+        return not _is_state_code(other)
+    return True
+
+
+def _is_state_code(code: str) -> bool:
+    """Is a party code a state's (ISO 3166-1 alpha-3), not a group's?"""
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def _differing_count(a: Claim, b: Claim) -> str:
+    """The casualty kind two claims both count, with different figures, or ""."""
+    for qa in a.quantities:
+        for qb in b.quantities:
+            kind = CASUALTY_WORDS.get((qa.what or "").lower())
+            if kind is None or kind != CASUALTY_WORDS.get((qb.what or "").lower()):
+                continue
+            va, vb = qa.low or qa.high, qb.low or qb.high
+            if va and vb and va != vb:
                 return kind
     return ""
 

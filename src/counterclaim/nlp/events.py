@@ -154,9 +154,7 @@ def find_events(
                 claim_ids=[claim.id] if claim is not None else [],
                 reason=f"trigger '{trigger_span.text}' -> {sub_type} ({type_reason}); date: {date_reason}{place_note}",
             )
-            if claim is not None and event.id not in claim.event_ids:
-                claim.event_ids.append(event.id)
-            events.append(event)
+            events.append(event)  # the claim's side (``claim.event_ids``) is written once, by ``within``
     events = _merge_same(events)
     _attach_toll_claims(doc, claims, events, places, times)
     return events
@@ -393,7 +391,7 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
     second source's count, in a sentence with no event of its own, is that
     source's account of the event the article leads with (UCDP and the
     FA-KES gold keep one figure per source).  Such a claim is attached to
-    the article's first violent event (``claim.event_ids``, ``event.claim_ids``)
+    the article's first violent event (``event.claim_ids``; ``within`` gives the claim its side)
     unless its sentence is a running total or names its own day or place:
     then it is about something else ("killed 12 in May", "in Homs last year").
     """
@@ -401,8 +399,9 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
                  if e.sub_type in VIOLENT_SUB_TYPES and e.span.start < LEAD_WINDOW), None)
     if lead is None:
         return
+    attached = {cid for e in events for cid in e.claim_ids}
     for claim in claims:
-        if claim.event_ids or claim.span.start < lead.span.end:
+        if claim.id in attached or claim.span.start < lead.span.end:
             continue
         if not any(q.what == "killed" and q.low for q in claim.quantities):
             continue
@@ -420,7 +419,6 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
         own = [p for p in places if lo <= p.span.start < hi and p.kind != "country"]
         if own and (lead.place is None or all(p.name != lead.place.name for p in own)):
             continue
-        claim.event_ids.append(lead.id)
         lead.claim_ids.append(claim.id)
 
 

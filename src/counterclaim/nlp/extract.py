@@ -11,7 +11,6 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
-from ..link.within import link_within
 from ..records import Article, Extraction
 from . import limits
 from .claims import find_claims
@@ -22,6 +21,7 @@ from .places import find_places
 from .speakers import SpeakerResolver
 from .times import find_times
 from .truecase import original_spans, truecase
+from .within import link_within
 
 # Bumped whenever extraction output changes meaning, so stored results say which rules made them.
 EXTRACTOR_VERSION = "counterclaim-extract/1"

@@ -15,6 +15,8 @@ party is ``unknown``: never a guess.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -132,6 +134,7 @@ class SpeakerResolver:
         if part_of is not None:
             return self.resolve(part_of, remember=remember, others=others)
         tokens = _phrase(head)
+        tokens = _role_before_bracket(tokens) + tokens
         if head.ent_type_ == "PERSON":
             # "Syrian President Bashar al-Assad": the parser splits a hyphenated name into
             # several heads; the phrase is every part's.
@@ -142,6 +145,10 @@ class SpeakerResolver:
         if first is not None:
             return self.resolve(first, remember=remember, others=others)
         named = self.cast.named_at(head.i) if self.cast is not None else None
+        if named is not None and (holder := _officer_of(head.doc, named.end)) is not None and holder.i != head.i:
+            # "said the Kenyan Monitor for Human Rights director Jane Doe": the parse makes the
+            # body the subject, the name runs on into one of its officers, who speaks.
+            return self.resolve(holder, remember=remember, others=others)
         if named is not None:
             # "the Syrian Network for Human Rights said", "Doctors for Peace said": the parse
             # stops the phrase at "for", the name runs on (a dictionary name or an ORG entity).
@@ -155,6 +162,8 @@ class SpeakerResolver:
             person = head.text  # NER missed a known name ("Asif growled")
         if person is None and head.pos_ == "PROPN":
             person = _titled_name(tokens, head)  # "Kurdish activist Dilovan", "police chief Okafor"
+        if person is None and head.pos_ == "NOUN":
+            person = _called(head)  # "a witness named Karim": the role speaks under that name
         org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
         if person and (org is not None and _content(person) <= org[0].words
                        or named is not None and named.entry is not None and _content(person) <= named.words):
@@ -196,8 +205,8 @@ class SpeakerResolver:
     # -- pronouns ---------------------------------------------------------------
 
     def _statement_told_before(self, head: Token) -> Optional[Actor]:
-        """'IS said in a statement that ... The claim, which did not mention a wedding, said 40
-        were killed': "the claim", "the statement" speaking names the statement just told,
+        """'The group said in a statement that ... The statement, which gave no names, said 12
+        were wounded': "the claim", "the statement" speaking names the statement just told,
         whose author is the speaker of the sentence just before, if that sentence tells a
         statement (else the statement's author went unrecognised: no guess)."""
         if head.pos_ != "NOUN" or head.lemma_.lower() not in STATEMENT_NOUNS or not self.known:
@@ -379,6 +388,11 @@ class SpeakerResolver:
             word = next(l for l in sorted(lemmas) if lexicon.roles().get(l) == "independent")
             actor.reason = f"independent role '{word}'"
             return
+        place = _located_source(head)
+        if place is not None:
+            actor.party, actor.kind = "independent", actor.kind or "person"
+            actor.reason = f"a source in '{place}', tied to no side: a local source"
+            return
         actor.party = "unknown"
         actor.reason = "no party evidence in the source phrase"
 
@@ -469,7 +483,8 @@ def defined_groups(doc) -> dict[str, str]:
 
 def main_country(doc, place_countries: list[str]) -> Optional[str]:
     """The country an article is about, when one clearly dominates its places and
-    nationality words (at least twice the runner-up): the home of a bare "army"."""
+    nationality words (at least twice the runner-up), or leads them and is the first
+    place the story names: the home of a bare "army"."""
     from collections import Counter
 
     counts: Counter = Counter(c for c in place_countries if c)
@@ -485,6 +500,11 @@ def main_country(doc, place_countries: list[str]) -> Optional[str]:
         return None
     if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
         return ranked[0][0]
+    first = next((c for c in place_countries if c), None)
+    if first == ranked[0][0] and ranked[0][1] > ranked[1][1]:
+        # The story opens there (its dateline or lead) and names it most: a report from
+        # that country that also mentions another ("police said the suspect fled abroad").
+        return first
     return None
 
 
@@ -588,6 +608,72 @@ def _name_after(role: Token) -> Optional[Token]:
             and doc[end + 1].ent_type_ not in ("GPE", "NORP", "ORG", "LOC", "DATE"):
         end += 1
     return doc[end]
+
+
+def _role_before_bracket(tokens: list[Token]) -> list[Token]:
+    """'deputy commissioner (crime branch) J. D. said': a one-person role, its unit in
+    brackets, then the name; the parser often leaves the role out of the name's phrase.
+    The role's words (with their modifiers), or none."""
+    doc = tokens[0].doc
+    k = tokens[0].i - 1
+    if k < 2 or doc[k].text != ")" or tokens[0].pos_ != "PROPN":
+        return []
+    opening = next((j for j in range(k - 1, max(k - 8, 0), -1) if doc[j].text == "("), None)
+    if opening is None or opening < 1:
+        return []
+    role = doc[opening - 1]
+    if role.pos_ not in ("NOUN", "PROPN") or role.lemma_.lower() not in lexicon.person_roles():
+        return []
+    start = role.i
+    while start - 1 >= 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i == role.i:
+        start -= 1
+    return list(doc[start : role.i + 1])
+
+
+def _located_source(head: Token) -> Optional[str]:
+    """'a source in the town', 'sources inside the city': an unnamed source placed only by
+    where it is is a local source (``speakers.tsv`` source_nouns; records convention: local
+    sources speak for nobody's side).  The place's words, or None."""
+    if head.lemma_.lower() not in _word_set("source_nouns"):
+        return None
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.lemma_.lower() in _word_set("place_nouns")):
+                return " ".join(t.text for t in pobj.subtree)
+    return None
+
+
+def _officer_of(doc, end: int) -> Optional[Token]:
+    """'<body> director Jane Doe', '<body> spokesman John Roe': right after a body's name,
+    a role noun (``roles.tsv``, one person's) and a person's name; the name's last word."""
+    if end >= len(doc) or doc[end].pos_ != "NOUN" or doc[end].lemma_.lower() not in _word_set("officer_nouns"):
+        return None
+    k = end + 1
+    if k >= len(doc) or doc[k].ent_type_ != "PERSON":
+        return None
+    while k + 1 < len(doc) and doc[k + 1].ent_type_ == "PERSON" and doc[k + 1].ent_iob_ == "I":
+        k += 1
+    return doc[k]
+
+
+def _called(head: Token) -> Optional[str]:
+    """'a witness named Karim', 'a resident called Musa': the name a role noun is given
+    (a participle of naming with a proper noun as its complement)."""
+    for acl in head.children:
+        if acl.dep_ != "acl" or acl.lemma_.lower() not in _word_set("naming_verbs") or acl.tag_ != "VBN":
+            continue
+        name = next((c for c in acl.children if c.dep_ in ("oprd", "dobj", "attr", "npadvmod") and c.pos_ == "PROPN"), None)
+        if name is not None:
+            words = [t for t in name.subtree if t.pos_ == "PROPN"]
+            return " ".join(t.text for t in words) or None
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _word_set(name: str) -> frozenset[str]:
+    """One word set of ``speakers.tsv`` (lexicons are data; the file says what each set means)."""
+    return frozenset(r[1].lower() for r in lexicon.rows("speakers.tsv") if len(r) >= 2 and r[0] == name)
 
 
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:

@@ -4,7 +4,14 @@ An event reported by a claim whose speaker is not the event's actor (the
 other side, or an independent source) is corroborated by it: an admission by
 the side that suffered a strike, or a monitor's report, confirms it.  An event
 whose only claim is denied is disputed.  Cross-article linking (``link``'s
-other modules) builds on the same rules.
+modules) builds on the same rules.
+
+Why here: in-article linking is the last step of extraction, over one article's
+records, so it lives in ``nlp`` (it was ``link/within.py``, which made ``nlp``
+import ``link``, a crossing of the stage order).  It is also the one writer of
+``claim.event_ids``: ``find_events`` records which claims report an event on
+the event (``event.claim_ids``), and this module derives the claim's side from
+it, once, after events are merged.
 """
 
 from __future__ import annotations
