@@ -24,8 +24,10 @@ from typing import Optional, Sequence
 from spacy.tokens import Doc, Token
 
 from .pipeline import ents_of, sent_of, text_of
-from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
+from ..data.sides import STATE_KINDS, compatible, side_of
+from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
+from .event_merge import merge_mentions
 from .gazetteer import distance_km
 from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
@@ -37,7 +39,6 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "begin
                "fire", "drop"}  # "fired rocket shells", "dropped barrel bombs"
 PLACE_PREPS = {"in", "at", "near", "on", "across", "around", "outside", "inside", "into", "over", "against", "of", "hitting", "from", "along", "including"}
 TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains territory"}
-STATE_KINDS = {"state force", "government body"}
 
 
 @dataclass
@@ -58,8 +59,13 @@ def find_events(
     times: list[Time],
     published: Optional[date],
     resolver: SpeakerResolver,
+    dropped: Optional[list[Dropped]] = None,
 ) -> list[Event]:
+    """The article's events; the candidates left out go to ``dropped`` with their reason
+    (a cumulative toll, a threat, a denial, a hypothetical: ``Extraction.dropped``)."""
+    dropped = dropped if dropped is not None else []
     events: list[Event] = []
+    toll_updates: set[str] = set()
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
@@ -76,17 +82,17 @@ def find_events(
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
         if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
+            dropped.append(_dropped(sent, trig, "names an event already found (a definite noun, a motive)"))
             continue
         if (again := _told_again(head, trig, events)) is not None:
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             continue
-        if _running_total(sent, head):
-            continue
         claim = _claim_holding(claims, head.idx)
-        why_not = _unreal(head, claim)
+        why_not = _context(sent, head) or _unreal(head, claim)
         if why_not:
+            dropped.append(_dropped(sent, trig, why_not))
             continue
         actor1, actor2 = _actors(head, resolver, claim)
         referred = _referred(head, trig, events)
@@ -156,8 +162,14 @@ def find_events(
             )
             if claim is not None and event.id not in claim.event_ids:
                 claim.event_ids.append(event.id)
+            if _toll_update(sent):
+                toll_updates.add(event.id)
             events.append(event)
+    before = {e.id for e in events}
     events = _merge_same(events)
+    gone = {i: None for i in before - {e.id for e in events}}
+    events, joined = merge_mentions(events, frozenset(toll_updates))
+    _renamed(claims, {**gone, **joined}, events)
     _attach_toll_claims(doc, claims, events, places, times)
     return events
 
@@ -239,13 +251,6 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     return any(e.sub_type == sub_type for e in earlier)
 
 
-def side_of(actor: Optional[Actor]) -> Optional[str]:
-    """"state" or "non-state": the kind of actor, when its kind says (ACLED's actor pair in brief)."""
-    if actor is None:
-        return None
-    return "state" if actor.kind in STATE_KINDS else "non-state" if actor.kind == "armed group" else None
-
-
 def _told_again(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
     """ "Activists also reported the killing": a bare definite generic noun is the violence
     told before (the nearest earlier violent event), which this sentence mentions again;
@@ -302,7 +307,7 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
     It follows infinitives up to the verb they complete ("threatened to launch").
     """
     if claim is not None and claim.act in ("threaten", "deny") and not claim.negated:
-        return f"inside a {claim.act}"
+        return {"threaten": "a threat: inside a threatening claim", "deny": "a denial: inside a denying claim"}[claim.act]
     if head.pos_ == "VERB" and head.dep_ in ("acl", "amod") and head.tag_ == "VBG" \
             and head.lemma_.lower() not in CASUALTY_VERBS:
         # "a force fighting X" describes; "shells ... killing five civilians" reports deaths
@@ -345,6 +350,71 @@ _OVER_PERIOD = re.compile(
     r"(?:war|conflict|uprising)\b", re.I)
 
 
+def _dropped(sent, trig: _Trigger, reason: str) -> Dropped:
+    first, last = trig.tokens[0], trig.tokens[-1]
+    text = text_of(sent.doc)
+    return Dropped(kind="event", span=Span(sent.start_char, sent.end_char, sent.text), reason=reason,
+                   trigger=Span(first.idx, last.idx + len(last.text), text[first.idx:last.idx + len(last.text)]),
+                   sub_type=None if trig.sub_type == GENERIC else trig.sub_type)
+
+
+def _renamed(claims: list[Claim], renamed: dict[str, Optional[str]], events: list[Event]) -> None:
+    """Point the claims at the records their events were merged into (None: merged away
+    into a record that already holds the claim)."""
+    if not renamed:
+        return
+    kept = {e.id for e in events}
+    for claim in claims:
+        ids = [renamed.get(i, i) for i in claim.event_ids]
+        claim.event_ids[:] = list(dict.fromkeys(i for i in ids if i is not None and i in kept))
+    for e in events:
+        for cid in e.claim_ids:
+            claim = next((c for c in claims if c.id == cid), None)
+            if claim is not None and e.id not in claim.event_ids:
+                claim.event_ids.append(e.id)
+
+
+def _context(sent, head: Token) -> Optional[str]:
+    """Why the trigger tells context rather than an event, or None: a running total over
+    a period, or a war's cumulative toll ("a conflict that has killed more than N",
+    "the war's death toll", "since the start of the uprising").  ACLED and UCDP code
+    one event per place and day; these span thousands of them, and their figures
+    summed over a few hundred articles reach millions."""
+    if _running_total(sent, head):
+        return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
+    war = _war_subject(head)
+    if war is not None:
+        return f"cumulative toll: '{war.text}' is a war or conflict as a whole, context not an event"
+    return None
+
+
+def _war_subject(head: Token) -> Optional[Token]:
+    """The war or conflict a trigger is said of: its subject ("the war has killed"), the
+    noun a relative clause on it hangs from ("a conflict that has killed"), or the owner
+    of its toll ("the war's death toll")."""
+    wars = context_nouns()
+    verb = head
+    if head.pos_ in ("VERB", "AUX"):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lemma_.lower() in wars:
+            return subj
+        node = verb
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in wars:
+            return node.head
+    for tok in _own_clause(head):
+        if tok.lemma_.lower() == "toll" and any(c.dep_ == "poss" and c.lemma_.lower() in wars for c in tok.children):
+            return next(c for c in tok.children if c.dep_ == "poss")
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def context_nouns() -> frozenset[str]:
+    """Nouns naming a war as a whole (``event_context.tsv``): what they killed is a cumulative toll."""
+    return frozenset(r[0].lower() for r in lexicon.rows("event_context.tsv") if r and r[0])
+
+
 def _running_total(sent, head: Optional[Token] = None) -> bool:
     """A toll over a period ("since the conflict began", "over the past two days", "in the war").
 
@@ -359,9 +429,14 @@ def _running_total(sent, head: Optional[Token] = None) -> bool:
     text = text_of(sent.doc)
     if any(_OVER_PERIOD.match(text, tok.idx) for tok in tokens):
         return True
-    # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014")
+    # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014");
+    # as a clause of its own on the trigger's verb ("killed ... since the war started in 2011")
+    if head is not None:
+        root = _clause_root(head)
+        tokens = tokens + [c for c in root.children if c.dep_ == "advcl" and c.i > root.i
+                           for c in c.children if c.dep_ == "mark" and c.lower_ == "since"]
     return any(_SINCE.match(text, tok.idx) for tok in tokens
-               if tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX"))
+               if tok.lower_ == "since" and (tok.head.pos_ in ("VERB", "AUX")))
 
 
 CLAUSE_DEPS = ("advcl", "ccomp", "relcl", "acl", "xcomp", "conj", "parataxis")
@@ -1047,7 +1122,7 @@ def _merge_same(events: list[Event]) -> list[Event]:
     for e in events:
         key = (e.sub_type, e.place.name if e.place else None, e.date)
         side = side_of(e.actor1)
-        if side is not None and key in out and side_of(out[key].actor1) not in (None, side):
+        if side is not None and key in out and not compatible(side_of(out[key].actor1), side):
             key = key + (side,)
         if key not in out:
             out[key] = e
