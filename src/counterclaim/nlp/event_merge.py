@@ -85,6 +85,12 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if not _same_day(a, b) or not _same_place(a.place, b.place):
         return False
+    if a.sub_type != b.sub_type and "Attack" not in (a.sub_type, b.sub_type) and not (
+            _named(a.place) and _named(b.place)):
+        # two kinds of weapon ("air strikes" here, "a chemical attack" there) are one event
+        # only where both mentions name its place; a placeless mention of another kind may
+        # tell another event of the day
+        return False
     country = next((p.country for p in (a.place, b.place) if p is not None and p.country), None)
     if not sides.compatible(sides.side_of(a.actor1, country), sides.side_of(b.actor1, country)):
         return False
@@ -122,6 +128,10 @@ def _same_place(a: Optional[Place], b: Optional[Place]) -> bool:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return False
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+
+
+def _named(p: Optional[Place]) -> bool:
+    return p is not None and p.precision != "dateline"
 
 
 def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:

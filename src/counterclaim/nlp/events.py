@@ -139,6 +139,7 @@ def find_events(
         if not background:  # "killed ... hours after a chemical attack": the killing is an event of its own
             sentences_with_events.add(sent.start)
         for place in trig_places or [None]:
+            actor1 = _side_actor(head, actor1, place, resolver)
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
             event = Event(
@@ -540,6 +541,69 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     return a1, a2
 
 
+@functools.lru_cache(maxsize=1)
+def agent_words() -> dict[str, tuple[str, str]]:
+    """lemma -> (side, party code) of words naming a perpetrator's side (``event_agents.tsv``)."""
+    out = {}
+    for r in lexicon.rows("event_agents.tsv"):
+        r = (r + ["", "", ""])[:3]
+        if r[0] and r[1]:
+            out[r[0].lower()] = (r[1], r[2])
+    return out
+
+
+def _side_words(tok: Token) -> list[tuple[str, str, str]]:
+    """(word, side, party) of the side words in a perpetrator's phrase ("regime bombs",
+    "government helicopters", "Russian and government air strikes"), outermost first."""
+    words = agent_words()
+    phrase = [t for t in tok.subtree if t.i <= tok.i] if tok.pos_ in ("NOUN", "PROPN") else [tok]
+    out = []
+    for t in phrase:
+        for form in (t.lemma_.lower(), t.lower_, f"{t.lemma_.lower()} {t.head.lemma_.lower()}" if t.head.i == t.i + 1 else ""):
+            if form in words:
+                out.append((t.text, *words[form]))
+                break
+    return out
+
+
+def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], resolver: SpeakerResolver) -> Optional[Actor]:
+    """The perpetrator when its phrase names only its side.
+
+    "barrel bombs dropped by government helicopters", "regime bombs", "troops
+    shelled": a state's unnamed forces are those of the state where the event
+    happened (ACLED's "Military Forces of <country>").  "Rebels attacked", "a mob
+    torched": the side's code (``event_agents.tsv``).  And a phrase that names an
+    opposition ("an opposition commander", "rebel forces") is never the state,
+    whatever else it names."""
+    agent = _agent(head)
+    if agent is None:
+        return actor1
+    found = _side_words(agent)
+    if not found:
+        return actor1
+    opposed = next((f for f in found if f[1] != "state"), None)
+    if opposed is not None:
+        word, side, party = opposed
+        if actor1 is not None and side_of(actor1) in ("state", "foreign state"):
+            return replace(actor1, party=party or "unknown", kind="armed group", country=None,
+                           reason=f"'{word}' names a side against the state ({side}), never the state itself")
+        if actor1 is None or actor1.party in (None, "", "unknown"):
+            return Actor(name=agent.text, party=party or "unknown", kind="armed group",
+                         span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                         reason=f"'{word}' names the {side} side")
+        return actor1
+    if actor1 is not None and actor1.party not in (None, "", "unknown"):
+        return actor1
+    country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
+    alpha3 = countries.alpha3(country) if country else None
+    if alpha3 is None:
+        return actor1
+    word = found[0][0]
+    return Actor(name=agent.text, party=alpha3, country=country, kind="state force",
+                 span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                 reason=f"'{word}' names the forces of the state where it happened ({country})")
+
+
 CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "massacre", "die", "slaughter", "execute", "abduct", "kidnap"}
 
 
@@ -624,7 +688,8 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         return None
     for c in head.children:
         if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG")
-                                                                   or c.lemma_.lower() in NON_STATE_AGENTS)):
+                                                                   or c.lemma_.lower() in NON_STATE_AGENTS
+                                                                   or c.lemma_.lower() in agent_words())):
             return c
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
@@ -633,6 +698,10 @@ def _agent_by_role(head: Token) -> Optional[Token]:
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.dep_ == "acl":  # "barrel bombs dropped by government helicopters"
+            by = next((g for g in c.children if g.dep_ == "agent"), None)
+            if by is not None:
+                return next((g for g in by.children if g.dep_ == "pobj"), None)
     verb = head.head
     if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in LIGHT_VERBS:
         for c in verb.children:
@@ -704,6 +773,8 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
     """The trigger's own sub-type; for generic violence words ("attack", "killed") the
     sentence classifier chooses among violent sub-types, reading ``text`` (the sentence
     without the phrases that tell other events, ``_without``)."""
+    if trig.sub_type == IED and trig.head.lemma_.lower() in DROPPED_WEAPONS and _state_bombs(trig.head, actor1):
+        return "Air/drone strike", f"'{trig.head.text}' of a state's forces: dropped from aircraft, not an IED"
     if trig.sub_type != GENERIC:
         return _refine(trig.sub_type, actor1, places), "trigger lexicon"
     from .event_types import predict
@@ -713,6 +784,22 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
         return _refine(sub, actor1, places), f"sentence classifier p={prob:.2f}"
     armed = any(a is not None and a.kind in STATE_KINDS | {"armed group"} for a in (actor1, actor2))
     return ("Armed clash" if armed else "Attack"), "violence word; the actors decide"
+
+
+IED = "Remote explosive/landmine/IED"
+DROPPED_WEAPONS = {"bomb", "bombing", "barrel"}
+
+
+def _state_bombs(head: Token, actor1: Optional[Actor]) -> bool:
+    """Bombs a state's forces used ("regime bombs", "bombs dropped by government
+    helicopters", "killed by army bombs"): in the wars ACLED codes, a state's bombs fall
+    from its aircraft; IEDs are planted by non-state groups."""
+    if actor1 is not None and side_of(actor1) in ("state", "foreign state"):
+        return True
+    agent = _agent(head)
+    if agent is not None and any(side == "state" for _w, side, _p in _side_words(agent)):
+        return True
+    return any(t.lemma_.lower() in ("drop", "warplane", "helicopter", "aircraft", "jet") for t in sent_of(head))
 
 
 @dataclass
