@@ -81,8 +81,17 @@ def find_events(
         sent = sent_of(head)
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
-        if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
-            dropped.append(_dropped(sent, trig, "names an event already found (a definite noun, a motive)"))
+        if _refers_back(head, trig.sub_type, events):
+            # "The suicide bomber blew himself up ...": the event told before, told again
+            again = max((e for e in events if e.sub_type == trig.sub_type and e.span.start < head.idx),
+                        key=lambda e: e.span.start, default=None)
+            mention = Span(sent.start_char, sent.end_char, sent.text)
+            if again is not None and mention != again.span and mention not in again.mentions:
+                again.mentions.append(mention)
+            continue
+        if events and _motive(head):
+            dropped.append(_dropped(sent, trig, "the motive of another event ('in response to the attack'), "
+                                                "an event already told"))
             continue
         if (again := _told_again(head, trig, events)) is not None:
             mention = Span(sent.start_char, sent.end_char, sent.text)
@@ -383,10 +392,30 @@ def _context(sent, head: Token) -> Optional[str]:
     summed over a few hundred articles reach millions."""
     if _running_total(sent, head):
         return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CASUALTY_VERBS and _cumulative_sentence(sent):
+        # "More than 300,000 people have been killed and millions displaced since the war
+        # started": the period may hang on a conjoined verb, outside the trigger's own clause
+        return "cumulative toll: the sentence counts the dead over the whole war, context not an event"
     war = _war_subject(head)
     if war is not None:
         return f"cumulative toll: '{war.text}' is a war or conflict as a whole, context not an event"
+    for node in head.ancestors:
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in context_nouns() and _cumulative_sentence(sent):
+            # "the war, which began with protests in 2011, has killed 300,000": how the war began
+            return f"background: told of the '{node.head.text}' as a whole, in a sentence of its cumulative toll"
     return None
+
+
+def _cumulative_sentence(sent) -> bool:
+    """The sentence states a war's running total anywhere: a "since <the war / a year>"
+    on a verb, a period ("over the past two years"), or a war as the subject of a killing."""
+    text = text_of(sent.doc)
+    if any(_OVER_PERIOD.match(text, tok.idx) for tok in sent):
+        return True
+    if any(tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX") and _SINCE.match(text, tok.idx) for tok in sent):
+        return True
+    return any(tok.lemma_.lower() in CASUALTY_VERBS and tok.pos_ == "VERB" and _war_subject(tok) is not None
+               for tok in sent)
 
 
 def _war_subject(head: Token) -> Optional[Token]:
@@ -687,6 +716,8 @@ def _agent_by_role(head: Token) -> Optional[Token]:
             verb = verb.head  # "X killed soldiers and seized outposts": seized shares X
         return None
     for c in head.children:
+        if c.lower_ in _trigger_words():
+            continue  # "Barrel bombs", "Car bomb": the weapon's own words, never who used it
         if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG")
                                                                    or c.lemma_.lower() in NON_STATE_AGENTS
                                                                    or c.lemma_.lower() in agent_words())):
@@ -702,6 +733,11 @@ def _agent_by_role(head: Token) -> Optional[Token]:
             by = next((g for g in c.children if g.dep_ == "agent"), None)
             if by is not None:
                 return next((g for g in by.children if g.dep_ == "pobj"), None)
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB":
+        # the same, parsed as the weapon being the subject of "dropped ... by"
+        by = next((g for g in head.head.children if g.dep_ == "agent"), None)
+        if by is not None:
+            return next((g for g in by.children if g.dep_ == "pobj"), None)
     verb = head.head
     if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in LIGHT_VERBS:
         for c in verb.children:
@@ -1052,6 +1088,12 @@ def _nationality_place(head: Token) -> list[Place]:
 
 
 @functools.lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    """Every word of the trigger lexicon's patterns ("barrel", "car", "suicide", "air")."""
+    return frozenset(w for pattern, _sub, _cond in lexicon.triggers() for w in pattern.lower().split())
+
+
+@functools.lru_cache(maxsize=1)
 def _attack_nouns() -> frozenset[str]:
     """The head words of the trigger lexicon's patterns ("raid" of "air raid", "strike")."""
     return frozenset(pattern.split()[-1] for pattern, _sub, _cond in lexicon.triggers())
@@ -1110,6 +1152,12 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
     qs = inside + [q for q in quantities.find(sent, dates) if claim is None or not (
         claim.span.start <= q.span.start < claim.span.end)]
     qs = [q for q in qs if _counts_for(head, q, rivals)]
+    if qs and _cumulative_sentence(sent):
+        # "a war which began with protests in 2011 has killed 300,000": the count is the
+        # war's, told in another clause than this trigger's
+        own = _clause_root(head).i
+        qs = [q for q in qs if (sp := head.doc.char_span(q.span.start, q.span.end, alignment_mode="expand")) is not None
+              and _clause_root(sp.root).i == own and not _running_total(sent, sp.root)]
     out = []
     for what in ("killed", "injured"):
         low, high = quantities.total(qs, what, head.doc)
