@@ -82,6 +82,7 @@ def test_side_model():
     assert side_of(rebels) == "opposition" and side_of(jihadists) == "jihadist"
     assert side_of_party("civilians") == "civilians" and side_of(None) is None
     assert coarse_side(foreign) == "state" and coarse_side(rebels) == "non-state"
+    assert coarse_side(Actor(name="Syrian", party="SYR")) is None  # a nationality without a kind
     assert compatible("armed group", "jihadist") and not compatible("opposition", "jihadist")
     assert not compatible("state", "opposition") and compatible(None, "state")
 

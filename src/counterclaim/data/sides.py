@@ -94,10 +94,13 @@ def coarse_side(actor) -> Optional[str]:
     and party do not say.  Cross-article linking keeps a state's strike and a non-state
     group's shelling of one town and day apart with it; finer differences between two
     named groups are the parties' (``link.events.perpetrators_conflict``)."""
-    side = side_of(actor)
-    if side in ("state", "foreign state"):
+    # By the actor's kind only: a bare nationality ("Syrian jets" -> SYR, no kind) or a
+    # party code inferred from context is too weak to keep two reports of one strike apart
+    # (measured on fakes-crossdoc-dev: reading the party here lost pairs).
+    kind = getattr(actor, "kind", None) if actor is not None else None
+    if kind in STATE_KINDS:
         return "state"
-    return "non-state" if side in NON_STATE else None
+    return "non-state" if kind == "armed group" else None
 
 
 def compatible(a: Optional[str], b: Optional[str]) -> bool:

@@ -149,6 +149,8 @@ def find_events(
             sentences_with_events.add(sent.start)
         for place in trig_places or [None]:
             actor1 = _side_actor(head, actor1, place, resolver)
+            if actor1 is not None and actor1.party in NOBODYS_SIDE:
+                actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
             event = Event(
@@ -355,6 +357,7 @@ _SINCE = re.compile(
 _OVER_PERIOD = re.compile(
     r"\b(?:over|in|during|throughout|within)\s+(?:the\s+)?(?:past|last|previous|first)?\s*"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:days|weeks|months|years)\b"
+    r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
@@ -823,6 +826,7 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
 
 
 IED = "Remote explosive/landmine/IED"
+NOBODYS_SIDE = ("independent", "civilians")
 DROPPED_WEAPONS = {"bomb", "bombing", "barrel"}
 
 
