@@ -1,9 +1,9 @@
 """One record per real-world event per article: its mentions merged, their spans kept.
 
-A wire story tells one strike three or four times: the headline ("Blast kills 22
-at wedding"), the lead ("A suicide bomber killed at least 22 people on Monday in
-X"), the details paragraph ("the bomber blew himself up inside the hall") and a
-toll update ("the death toll rose to 30").  Each mention starts a candidate; ACLED
+A wire story tells one strike three or four times: the headline ("Market blast
+kills 9"), the lead ("A suicide bomber struck a crowded market on Friday in X,
+killing nine"), the details paragraph ("the attacker detonated his vest near the
+stalls") and a toll update ("the death toll rose to 12").  Each mention starts a candidate; ACLED
 and UCDP code one event.  Two candidates are one event when they:
 
 - carry the same sub-type, or two sub-types one story uses for one event
@@ -66,7 +66,7 @@ def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset
     kept: list[Event] = []
     joined: dict[str, str] = {}
     for e in sorted(events, key=lambda e: (e.span.start, e.trigger.start if e.trigger else 0)):
-        home = next((k for k in kept if same_event(k, e)), None)
+        home = next((k for k in kept if same_event(k, e) and (e.id in toll_updates or not _own_account(k, e))), None)
         if home is None:
             kept.append(e)
             continue
@@ -77,6 +77,16 @@ def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset
             joined[home.id] = merged.id
             joined.update({k: merged.id for k, v in joined.items() if v == home.id})
     return kept, joined
+
+
+def _own_account(a: Event, b: Event) -> bool:
+    """``b`` gives a toll of its own, another than ``a``'s, from another source: a second
+    account of the event (a hospital's "at least 8" beside the police's 9).  It stays
+    a record of its own, as UCDP keeps one figure per source for the low-high range
+    across them; the cross-article linker joins the two, each with its source."""
+    if a.fatalities is None or b.fatalities is None or a.fatalities.best == b.fatalities.best:
+        return False
+    return set(a.claim_ids) != set(b.claim_ids)
 
 
 def same_event(a: Event, b: Event) -> bool:
@@ -157,12 +167,15 @@ def _merge(home: Event, other: Event, other_updates_toll: bool) -> Event:
     for span in (base.span, *base.mentions, second.span, *second.mentions):
         if span not in mentions:
             mentions.append(span)
-    evidence = mentions[0]
     claims = list(dict.fromkeys([*home.claim_ids, *other.claim_ids]))
     stated = base if base.date_source == "text" else second if second.date_source == "text" else base
-    fatalities = home.fatalities if home.fatalities is not None else other.fatalities
+    counted = home if home.fatalities is not None else other
     if other_updates_toll and other.fatalities is not None:
-        fatalities = other.fatalities
+        counted = other
+    fatalities = counted.fatalities
+    # the evidence is the sentence that gives the toll: a reader (and the cross-article
+    # toll ranges, which read the count's source and wording there) must find it in it
+    evidence = counted.span if counted.fatalities is not None else base.span
     injured = home.injured if home.injured is not None else other.injured
     status = "claimed" if "claimed" in (home.status, other.status) and claims else home.status
     return replace(

@@ -151,6 +151,8 @@ def find_events(
             actor1 = _side_actor(head, actor1, place, resolver)
             if actor1 is not None and actor1.party in NOBODYS_SIDE:
                 actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
+            actor1 = actor1 if actor1 is not None and actor1.party not in (None, "", "unknown") \
+                else _default_actor(sub_type) or actor1
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
             event = Event(
@@ -396,8 +398,8 @@ def _context(sent, head: Token) -> Optional[str]:
     if _running_total(sent, head):
         return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
     if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CASUALTY_VERBS and _cumulative_sentence(sent):
-        # "More than 300,000 people have been killed and millions displaced since the war
-        # started": the period may hang on a conjoined verb, outside the trigger's own clause
+        # "Some 90,000 have died, and many more fled, since the insurgency began": the
+        # period may hang on a conjoined verb, outside the trigger's own clause
         return "cumulative toll: the sentence counts the dead over the whole war, context not an event"
     war = _war_subject(head)
     if war is not None:
@@ -825,6 +827,21 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
     return ("Armed clash" if armed else "Attack"), "violence word; the actors decide"
 
 
+@functools.lru_cache(maxsize=1)
+def default_actors() -> dict[str, tuple[str, str]]:
+    """sub-type -> (party, kind) its perpetrators are by ACLED's codebook (``event_default_actors.tsv``)."""
+    return {r[0]: (r[1], r[2]) for r in lexicon.rows("event_default_actors.tsv") if len(r) >= 3 and r[0] and r[1]}
+
+
+def _default_actor(sub_type: str) -> Optional[Actor]:
+    """"a mob torched shops": rioters by ACLED's codebook, when the text names no one else."""
+    found = default_actors().get(sub_type)
+    if found is None:
+        return None
+    return Actor(name=found[0], party=found[0], kind=found[1] or None,
+                 reason=f"ACLED codes the perpetrators of {sub_type} as {found[0]}")
+
+
 IED = "Remote explosive/landmine/IED"
 NOBODYS_SIDE = ("independent", "civilians")
 DROPPED_WEAPONS = {"bomb", "bombing", "barrel"}
@@ -1216,8 +1233,8 @@ def _background_spans(sent) -> list[tuple[int, int]]:
         out.append((min(t.idx for t in toks + [tok]), max(t.idx + len(t.text) for t in toks)))
     attacks = _attack_nouns()
     for tok in sent:
-        # "damaged an airbase that was used as a launchpad for a chemical attack on a village
-        # in Idlib": a relative clause on a target tells that target's past, another event's.
+        # "hit a depot that had supplied the rocket attack on the port last year": a relative
+        # clause on a target tells that target's past, another event's.
         if tok.dep_ != "relcl" or tok.head.pos_ not in ("NOUN", "PROPN") or tok.head.lemma_.lower() in attacks:
             continue
         toks = list(tok.subtree)
