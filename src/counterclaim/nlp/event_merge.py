@@ -58,15 +58,19 @@ def kept_sub_type(a: str, b: str) -> Optional[str]:
     return compatible_sub_types().get(frozenset((a, b)))
 
 
-def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset()) -> tuple[list[Event], dict[str, str]]:
+def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset(),
+                   background: frozenset[str] = frozenset()) -> tuple[list[Event], dict[str, str]]:
     """(merged events in text order, {id of a merged-away event: id of the record it joined}).
 
     ``toll_updates``: ids of candidates whose sentence updates a toll ("rose to 30"):
-    their count supersedes the lead's."""
+    their count supersedes the lead's.  ``background``: ids of candidates told as what
+    came before or around another ("12 killed hours after a gas attack in X"): such a
+    candidate never joins the event of its own sentence, which it is not."""
     kept: list[Event] = []
     joined: dict[str, str] = {}
     for e in sorted(events, key=lambda e: (e.span.start, e.trigger.start if e.trigger else 0)):
-        home = next((k for k in kept if same_event(k, e) and (e.id in toll_updates or not _own_account(k, e))), None)
+        home = next((k for k in kept if same_event(k, e) and (e.id in toll_updates or not _own_account(k, e))
+                 and not _beside(k, e, background)), None)
         if home is None:
             kept.append(e)
             continue
@@ -77,6 +81,12 @@ def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset
             joined[home.id] = merged.id
             joined.update({k: merged.id for k, v in joined.items() if v == home.id})
     return kept, joined
+
+
+def _beside(a: Event, b: Event, background: frozenset[str]) -> bool:
+    """One of two candidates of one sentence is the other's background: two events."""
+    spans = {a.span, *a.mentions}
+    return b.span in spans and ((a.id in background) != (b.id in background))
 
 
 def _own_account(a: Event, b: Event) -> bool:

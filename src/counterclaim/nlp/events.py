@@ -66,6 +66,7 @@ def find_events(
     dropped = dropped if dropped is not None else []
     events: list[Event] = []
     toll_updates: set[str] = set()
+    told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
@@ -178,11 +179,13 @@ def find_events(
                 claim.event_ids.append(event.id)
             if _toll_update(sent):
                 toll_updates.add(event.id)
+            if background:
+                told_before.add(event.id)
             events.append(event)
     before = {e.id for e in events}
     events = _merge_same(events)
     gone = {i: None for i in before - {e.id for e in events}}
-    events, joined = merge_mentions(events, frozenset(toll_updates))
+    events, joined = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _renamed(claims, {**gone, **joined}, events)
     _attach_toll_claims(doc, claims, events, places, times)
     return events
@@ -412,13 +415,23 @@ def _context(sent, head: Token) -> Optional[str]:
 
 
 def _cumulative_sentence(sent) -> bool:
-    """The sentence states a war's running total anywhere: a "since <the war / a year>"
-    on a verb, a period ("over the past two years"), or a war as the subject of a killing."""
+    """The sentence states a war's running total beyond the trigger's own clause: a
+    "since <the war / a year>" on a killing verb or a verb conjoined with it ("have been
+    killed and displaced since the war began"), or a war as the subject of a killing.
+    (A period like "last month" elsewhere in the sentence dates another clause.)"""
     text = text_of(sent.doc)
-    if any(_OVER_PERIOD.match(text, tok.idx) for tok in sent):
-        return True
-    if any(tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX") and _SINCE.match(text, tok.idx) for tok in sent):
-        return True
+    for tok in sent:
+        if tok.lower_ != "since" or not _SINCE.match(text, tok.idx):
+            continue
+        # the verb the period is said of, and the verbs it is conjoined with or completes
+        verb = tok.head if tok.dep_ == "prep" else tok.head.head if tok.dep_ == "mark" else None
+        near = [verb] if verb is not None else []
+        while near and near[-1].dep_ in ("conj", "advcl") and near[-1].head.i != near[-1].i and len(near) < 4:
+            near.append(near[-1].head)
+        if verb is not None:
+            near += [c for c in verb.children if c.dep_ == "conj"]
+        if any(v.lemma_.lower() in CASUALTY_VERBS for v in near):
+            return True
     return any(tok.lemma_.lower() in CASUALTY_VERBS and tok.pos_ == "VERB" and _war_subject(tok) is not None
                for tok in sent)
 
