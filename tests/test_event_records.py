@@ -106,3 +106,20 @@ def test_show_why_prints_dropped_candidates(tmp_path):
     assert "Left out" in shown.stdout and "cumulative toll" in shown.stdout
     plain = runner.invoke(app, ["show", aid[:10], "--db", str(db)], catch_exceptions=False)
     assert "Left out" not in plain.stdout
+
+
+def test_war_sized_total_in_the_perfect_is_context(extract_text):
+    text = ("Drone strikes killed four fighters near Taiz on Saturday, a commander said. "
+            "More than 150,000 people have been killed and millions forced from their homes. "
+            "Tens of thousands have died since then, aid groups say.")
+    ex = extract_text(text, "2026-03-08")
+    assert all((e.fatalities.best if e.fatalities else 0) < 1000 for e in ex.events), \
+        [(e.sub_type, e.fatalities) for e in ex.events]
+    assert any(e.fatalities and e.fatalities.best == 4 for e in ex.events)
+    assert sum(d.reason.startswith("cumulative toll") for d in ex.dropped) >= 1
+
+
+def test_a_recent_toll_in_the_perfect_stays_an_event(extract_text):
+    ex = extract_text("At least 12 people have been killed in shelling of a market in Kherson, officials said.",
+                      "2026-03-08")
+    assert any(e.fatalities and e.fatalities.best == 12 for e in ex.events)

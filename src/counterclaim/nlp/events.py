@@ -356,7 +356,7 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
 
 
 _SINCE = re.compile(
-    r"\bsince\b(?:(?!\b(?:on|at)\b)[^.;]){0,60}?\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|"
+    r"\bsince\s+then\b|\bsince\b(?:(?!\b(?:on|at)\b)[^.;]){0,60}?\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|"
     r"began|begun|started|start|erupted|broke out|outbreak|beginning|intervened|(?:19|20)\d\d|last year|"
     r"january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 _OVER_PERIOD = re.compile(
@@ -404,6 +404,9 @@ def _context(sent, head: Token) -> Optional[str]:
         # "Some 90,000 have died, and many more fled, since the insurgency began": the
         # period may hang on a conjoined verb, outside the trigger's own clause
         return "cumulative toll: the sentence counts the dead over the whole war, context not an event"
+    if _war_sized(sent, head):
+        return (f"cumulative toll: {WAR_SIZED:,} or more dead told in the perfect with no day of its own "
+                "('have been killed'), a war's total, context not an event")
     war = _war_subject(head)
     if war is not None:
         return f"cumulative toll: '{war.text}' is a war or conflict as a whole, context not an event"
@@ -412,6 +415,29 @@ def _context(sent, head: Token) -> Optional[str]:
             # "the war, which began with protests in 2011, has killed 300,000": how the war began
             return f"background: told of the '{node.head.text}' as a whole, in a sentence of its cumulative toll"
     return None
+
+
+# A toll this large, told in the perfect ("have been killed") with no day of its own, is a
+# war's running total: single events of the wars ACLED codes stay far below it, while the
+# totals that background paragraphs repeat are in the tens or hundreds of thousands.
+WAR_SIZED = 1000
+
+
+def _war_sized(sent, head: Token) -> bool:
+    """"More than N people have been killed and millions displaced": no period named, but
+    the perfect, no date in the sentence, and a war-sized count."""
+    if head.lemma_.lower() not in CASUALTY_VERBS | {"death", "dead", "toll"}:
+        return False
+    return _war_sized_sentence(sent)
+
+
+def _war_sized_sentence(sent) -> bool:
+    perfect = any(t.lower_ in ("has", "have", "had") and t.dep_ == "aux" for t in sent) or \
+        any(t.lemma_.lower() == "bring" for t in sent)
+    if not perfect or any(t.ent_type_ == "DATE" and not t.like_num for t in sent):
+        return False
+    counts = [q.low for q in quantities.find(sent, []) if q.what == "killed" and q.low is not None]
+    return bool(counts) and max(counts) >= WAR_SIZED
 
 
 def _cumulative_sentence(sent) -> bool:
@@ -1186,6 +1212,8 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
     qs = inside + [q for q in quantities.find(sent, dates) if claim is None or not (
         claim.span.start <= q.span.start < claim.span.end)]
     qs = [q for q in qs if _counts_for(head, q, rivals)]
+    if qs and _war_sized_sentence(sent):
+        qs = [q for q in qs if q.low is None or q.low < WAR_SIZED]  # the war's total, not this event's
     if qs and _cumulative_sentence(sent):
         # "a war which began with protests in 2011 has killed 300,000": the count is the
         # war's, told in another clause than this trigger's
