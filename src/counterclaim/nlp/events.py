@@ -364,6 +364,7 @@ _OVER_PERIOD = re.compile(
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
+    r"|\bfrom\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
 
@@ -417,6 +418,9 @@ def _context(sent, head: Token) -> Optional[str]:
     return None
 
 
+_DAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|overnight)\b"
+                  r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                  r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b(?!\d)", re.I)
 # A toll this large, told in the perfect ("have been killed") with no day of its own, is a
 # war's running total: single events of the wars ACLED codes stay far below it, while the
 # totals that background paragraphs repeat are in the tens or hundreds of thousands.
@@ -434,8 +438,8 @@ def _war_sized(sent, head: Token) -> bool:
 def _war_sized_sentence(sent) -> bool:
     perfect = any(t.lower_ in ("has", "have", "had") and t.dep_ == "aux" for t in sent) or \
         any(t.lemma_.lower() == "bring" for t in sent)
-    if not perfect or any(t.ent_type_ == "DATE" and not t.like_num for t in sent):
-        return False
+    if not perfect or _DAY.search(sent.text):
+        return False  # a day of its own ("on Monday", "March 3"): a recent event's count
     counts = [q.low for q in quantities.find(sent, []) if q.what == "killed" and q.low is not None]
     return bool(counts) and max(counts) >= WAR_SIZED
 
