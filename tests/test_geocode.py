@@ -310,3 +310,13 @@ def test_a_hill_named_like_a_small_town_abroad_is_placed_by_its_context():
     places = resolve(mentions(text, "LIMA", "Tres Cruces"), text=text, drop_accidental=True)
     hill = place_of(places, "Tres Cruces")
     assert hill.country == "PE", hill.reason
+
+
+def test_two_towns_listed_together_are_not_a_town_and_its_quarter():
+    """A small town far from the bigger one it is listed with ("on A and B") is its own
+    place: only a name the sentence sets inside a city may become one of its quarters."""
+    text = "Rockets struck Kasama and Mbala in northern Zambia on Monday, officials said."
+    places = resolve(mentions(text, "Kasama", "Mbala"), text=text)
+    kasama, mbala = place_of(places, "Kasama"), place_of(places, "Mbala")
+    assert kasama.country == mbala.country == "ZM"
+    assert distance_km(kasama.lat, kasama.lon, mbala.lat, mbala.lon) > 100, mbala.reason

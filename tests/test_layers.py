@@ -46,9 +46,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 TOP = frozenset({"cli", "web", "eval"})
 
 # (importing module, imported module) -> who removes it.  Shrink only.
-KNOWN: dict[tuple[str, str], str] = {
-    ("counterclaim.link.events", "counterclaim.nlp.events"): "events2 (side_of moves to data/sides.py)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

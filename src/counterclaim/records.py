@@ -358,6 +358,23 @@ class Event(Record):
 
 
 @dataclass
+class Dropped(Record):
+    """A candidate the rules saw and left out, with why.
+
+    Dropping silently hides both the rule's mistakes and the text's context
+    ("a war that has killed 400,000 since 2011" is a cumulative toll, not an
+    event; "threatened to strike" is a threat): a reader checking a record,
+    or a missing one, must see what was set aside and for which reason
+    (``counterclaim show ID --why``)."""
+
+    kind: str  # "event"
+    span: Span  # the sentence that held the candidate
+    reason: str  # "cumulative toll: ...", "threat: ...", "negated", "modal", ...
+    trigger: Optional[Span] = None  # the word that started it ("killed", "air strikes")
+    sub_type: Optional[str] = None  # what it would have been
+
+
+@dataclass
 class Link(Record):
     """A relation between two records: ``source`` denies / contradicts / corroborates ``target``."""
 
@@ -377,6 +394,8 @@ class Extraction(Record):
     places: list[Place] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    # Candidates left out, each with its reason (not stored: ``show --why`` extracts again).
+    dropped: list[Dropped] = field(default_factory=list)
     extractor: str = ""  # the extractor's version: results from different versions are not mixed silently
     notes: list[str] = field(default_factory=list)  # what was not read, and why (``nlp.limits``); not stored
 

@@ -81,16 +81,21 @@ def _listing(db: Optional[str], kind: str, filters: dict, limit: int, json_: boo
             show(rows, _title(len(rows), total, exact, kind[:-1]), wide=wide, ledger=ledger)
 
 
+WHY = typer.Option(False, "--why", help="Also the candidates left out, each with its reason (extracts the "
+                                        "article again: the reasons are not stored).")
+
+
 @app.command()
 def show(article: str = typer.Argument(..., help="Article id (or a unique prefix)."),
-         db: Optional[str] = DB_OPTION, json_: bool = JSON, wide: bool = WIDE) -> None:
+         db: Optional[str] = DB_OPTION, json_: bool = JSON, wide: bool = WIDE, why: bool = WHY) -> None:
     """An article's text with its claims and events highlighted, then the records (reviews applied)."""
     with open_ledger(db) as ledger:
         extraction = ledger.extraction(article)
         if extraction is None:
             fail(f"article {article!r} is stored but was never extracted")
+        dropped = _dropped(extraction) if why else []
         if json_:
-            render.jsonl([extraction])
+            render.jsonl([extraction] + ([{"dropped": [d.to_dict() for d in dropped]}] if why else []))
             return
         out.print(render.article_text(extraction))
         aid = extraction.article.id
@@ -98,6 +103,34 @@ def show(article: str = typer.Argument(..., help="Article id (or a unique prefix
         print_claims(ledger.claims(article_id=aid), title="Claims", wide=wide, ledger=ledger)
         if extraction.links:
             out.print(render.links_table(extraction))
+        if why:
+            print_dropped(dropped)
+
+
+def _dropped(extraction):
+    """The candidates the rules left out of this article, with their reasons.
+
+    They are not stored (a ledger keeps what happened); extraction is deterministic
+    for one extractor version, so the stored article is extracted again.  When the
+    stored records came from another version, the reasons may not match them, and
+    the output says so."""
+    from ..nlp.extract import EXTRACTOR_VERSION, extract
+
+    again = extract(extraction.article)
+    if extraction.extractor and extraction.extractor != EXTRACTOR_VERSION:
+        err.print(render.cell(f"note: stored records are from {extraction.extractor}; reasons are "
+                              f"{EXTRACTOR_VERSION}'s"), highlight=False)
+    return again.dropped
+
+
+def print_dropped(dropped) -> None:
+    """One line per candidate left out: what started it, why it is no record, its sentence."""
+    out.print(render.cell(f"Left out ({len(dropped)}):" if dropped else "Left out: nothing"), highlight=False)
+    for d in dropped:
+        what = d.trigger.text if d.trigger is not None else d.kind
+        sentence = " ".join(d.span.text.split())
+        out.print(render.cell(f"- {d.kind} '{what}': {d.reason}"), highlight=False)
+        out.print(render.cell(f"    {sentence[:200]}"), highlight=False)
 
 
 @app.command()

@@ -67,7 +67,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..nlp.events import side_of
+from ..data.sides import coarse_side
 from ..records import Fatalities, Place
 from .outlets import allied
 from .reports import Report, day_range
@@ -210,7 +210,7 @@ def _side(report: Report) -> Optional[str]:
     attacker is no state's force.  Without a named attacker, an air strike by
     warplanes, helicopters or barrel bombs is a state's (``AIRCRAFT``).
     """
-    if (side := side_of(report.event.actor1)) is not None:
+    if (side := coarse_side(report.event.actor1)) is not None:
         return side
     if report.event.sub_type == "Air/drone strike" and AIRCRAFT.search(report.event.span.text):
         return "state"  # warplanes, helicopters, barrel bombs: an air force's, even unnamed

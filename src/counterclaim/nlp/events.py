@@ -24,8 +24,10 @@ from typing import Optional, Sequence
 from spacy.tokens import Doc, Token
 
 from .pipeline import ents_of, sent_of, text_of
-from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Event, Fatalities, Place, Span, Time
+from ..data.sides import STATE_KINDS, compatible, side_of
+from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
+from .event_merge import merge_mentions
 from .gazetteer import distance_km
 from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
@@ -37,7 +39,6 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "begin
                "fire", "drop"}  # "fired rocket shells", "dropped barrel bombs"
 PLACE_PREPS = {"in", "at", "near", "on", "across", "around", "outside", "inside", "into", "over", "against", "of", "hitting", "from", "along", "including"}
 TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains territory"}
-STATE_KINDS = {"state force", "government body"}
 
 
 @dataclass
@@ -58,8 +59,14 @@ def find_events(
     times: list[Time],
     published: Optional[date],
     resolver: SpeakerResolver,
+    dropped: Optional[list[Dropped]] = None,
 ) -> list[Event]:
+    """The article's events; the candidates left out go to ``dropped`` with their reason
+    (a cumulative toll, a threat, a denial, a hypothetical: ``Extraction.dropped``)."""
+    dropped = dropped if dropped is not None else []
     events: list[Event] = []
+    toll_updates: set[str] = set()
+    told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
@@ -75,18 +82,27 @@ def find_events(
         sent = sent_of(head)
         if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
-        if _refers_back(head, trig.sub_type, events) or (events and _motive(head)):
+        if _refers_back(head, trig.sub_type, events):
+            # "The suicide bomber blew himself up ...": the event told before, told again
+            again = max((e for e in events if e.sub_type == trig.sub_type and e.span.start < head.idx),
+                        key=lambda e: e.span.start, default=None)
+            mention = Span(sent.start_char, sent.end_char, sent.text)
+            if again is not None and mention != again.span and mention not in again.mentions:
+                again.mentions.append(mention)
+            continue
+        if events and _motive(head):
+            dropped.append(_dropped(sent, trig, "the motive of another event ('in response to the attack'), "
+                                                "an event already told"))
             continue
         if (again := _told_again(head, trig, events)) is not None:
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             continue
-        if _running_total(sent, head):
-            continue
         claim = _claim_holding(claims, head.idx)
-        why_not = _unreal(head, claim)
+        why_not = _context(sent, head) or _unreal(head, claim)
         if why_not:
+            dropped.append(_dropped(sent, trig, why_not))
             continue
         actor1, actor2 = _actors(head, resolver, claim)
         referred = _referred(head, trig, events)
@@ -133,6 +149,11 @@ def find_events(
         if not background:  # "killed ... hours after a chemical attack": the killing is an event of its own
             sentences_with_events.add(sent.start)
         for place in trig_places or [None]:
+            actor1 = _side_actor(head, actor1, place, resolver)
+            if actor1 is not None and actor1.party in NOBODYS_SIDE:
+                actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
+            actor1 = actor1 if actor1 is not None and actor1.party not in (None, "", "unknown") \
+                else _default_actor(sub_type) or actor1
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
             event = Event(
@@ -154,8 +175,13 @@ def find_events(
                 claim_ids=[claim.id] if claim is not None else [],
                 reason=f"trigger '{trigger_span.text}' -> {sub_type} ({type_reason}); date: {date_reason}{place_note}",
             )
+            if _toll_update(sent):
+                toll_updates.add(event.id)
+            if background:
+                told_before.add(event.id)
             events.append(event)  # the claim's side (``claim.event_ids``) is written once, by ``within``
     events = _merge_same(events)
+    events, _ = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _attach_toll_claims(doc, claims, events, places, times)
     return events
 
@@ -237,13 +263,6 @@ def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     return any(e.sub_type == sub_type for e in earlier)
 
 
-def side_of(actor: Optional[Actor]) -> Optional[str]:
-    """"state" or "non-state": the kind of actor, when its kind says (ACLED's actor pair in brief)."""
-    if actor is None:
-        return None
-    return "state" if actor.kind in STATE_KINDS else "non-state" if actor.kind == "armed group" else None
-
-
 def _told_again(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
     """ "Activists also reported the killing": a bare definite generic noun is the violence
     told before (the nearest earlier violent event), which this sentence mentions again;
@@ -300,7 +319,7 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
     It follows infinitives up to the verb they complete ("threatened to launch").
     """
     if claim is not None and claim.act in ("threaten", "deny") and not claim.negated:
-        return f"inside a {claim.act}"
+        return {"threaten": "a threat: inside a threatening claim", "deny": "a denial: inside a denying claim"}[claim.act]
     if head.pos_ == "VERB" and head.dep_ in ("acl", "amod") and head.tag_ == "VBG" \
             and head.lemma_.lower() not in CASUALTY_VERBS:
         # "a force fighting X" describes; "shells ... killing five civilians" reports deaths
@@ -332,15 +351,125 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
 
 
 _SINCE = re.compile(
-    r"\bsince\b(?:(?!\b(?:on|at)\b)[^.;]){0,60}?\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|"
+    r"\bsince\s+then\b|\bsince\b(?:(?!\b(?:on|at)\b)[^.;]){0,60}?\b(?:war|conflict|uprising|revolt|revolution|crisis|insurgency|"
     r"began|begun|started|start|erupted|broke out|outbreak|beginning|intervened|(?:19|20)\d\d|last year|"
     r"january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 _OVER_PERIOD = re.compile(
     r"\b(?:over|in|during|throughout|within)\s+(?:the\s+)?(?:past|last|previous|first)?\s*"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:days|weeks|months|years)\b"
+    r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
+    r"|\bfrom\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
+
+
+def _dropped(sent, trig: _Trigger, reason: str) -> Dropped:
+    first, last = trig.tokens[0], trig.tokens[-1]
+    text = text_of(sent.doc)
+    return Dropped(kind="event", span=Span(sent.start_char, sent.end_char, sent.text), reason=reason,
+                   trigger=Span(first.idx, last.idx + len(last.text), text[first.idx:last.idx + len(last.text)]),
+                   sub_type=None if trig.sub_type == GENERIC else trig.sub_type)
+
+
+def _context(sent, head: Token) -> Optional[str]:
+    """Why the trigger tells context rather than an event, or None: a running total over
+    a period, or a war's cumulative toll ("a conflict that has killed more than N",
+    "the war's death toll", "since the start of the uprising").  ACLED and UCDP code
+    one event per place and day; these span thousands of them, and their figures
+    summed over a few hundred articles reach millions."""
+    if _running_total(sent, head):
+        return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CASUALTY_VERBS and _cumulative_sentence(sent):
+        # "Some 90,000 have died, and many more fled, since the insurgency began": the
+        # period may hang on a conjoined verb, outside the trigger's own clause
+        return "cumulative toll: the sentence counts the dead over the whole war, context not an event"
+    if _war_sized(sent, head):
+        return (f"cumulative toll: {WAR_SIZED:,} or more dead told in the perfect with no day of its own "
+                "('have been killed'), a war's total, context not an event")
+    war = _war_subject(head)
+    if war is not None:
+        return f"cumulative toll: '{war.text}' is a war or conflict as a whole, context not an event"
+    for node in head.ancestors:
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in context_nouns() and _cumulative_sentence(sent):
+            # "the war, which began with protests in 2011, has killed 300,000": how the war began
+            return f"background: told of the '{node.head.text}' as a whole, in a sentence of its cumulative toll"
+    return None
+
+
+_DAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|overnight)\b"
+                  r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                  r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b(?!\d)", re.I)
+# A toll this large, told in the perfect ("have been killed") with no day of its own, is a
+# war's running total: single events of the wars ACLED codes stay far below it, while the
+# totals that background paragraphs repeat are in the tens or hundreds of thousands.
+WAR_SIZED = 1000
+
+
+def _war_sized(sent, head: Token) -> bool:
+    """"More than N people have been killed and millions displaced": no period named, but
+    the perfect, no date in the sentence, and a war-sized count."""
+    if head.lemma_.lower() not in CASUALTY_VERBS | {"death", "dead", "toll"}:
+        return False
+    return _war_sized_sentence(sent)
+
+
+def _war_sized_sentence(sent) -> bool:
+    perfect = any(t.lower_ in ("has", "have", "had") and t.dep_ == "aux" for t in sent) or \
+        any(t.lemma_.lower() == "bring" for t in sent)
+    if not perfect or _DAY.search(sent.text):
+        return False  # a day of its own ("on Monday", "March 3"): a recent event's count
+    counts = [q.low for q in quantities.find(sent, []) if q.what == "killed" and q.low is not None]
+    return bool(counts) and max(counts) >= WAR_SIZED
+
+
+def _cumulative_sentence(sent) -> bool:
+    """The sentence states a war's running total beyond the trigger's own clause: a
+    "since <the war / a year>" on a killing verb or a verb conjoined with it ("have been
+    killed and displaced since the war began"), or a war as the subject of a killing.
+    (A period like "last month" elsewhere in the sentence dates another clause.)"""
+    text = text_of(sent.doc)
+    for tok in sent:
+        if tok.lower_ != "since" or not _SINCE.match(text, tok.idx):
+            continue
+        # the verb the period is said of, and the verbs it is conjoined with or completes
+        verb = tok.head if tok.dep_ == "prep" else tok.head.head if tok.dep_ == "mark" else None
+        near = [verb] if verb is not None else []
+        while near and near[-1].dep_ in ("conj", "advcl") and near[-1].head.i != near[-1].i and len(near) < 4:
+            near.append(near[-1].head)
+        if verb is not None:
+            near += [c for c in verb.children if c.dep_ == "conj"]
+        if any(v.lemma_.lower() in CASUALTY_VERBS for v in near):
+            return True
+    return any(tok.lemma_.lower() in CASUALTY_VERBS and tok.pos_ == "VERB" and _war_subject(tok) is not None
+               for tok in sent)
+
+
+def _war_subject(head: Token) -> Optional[Token]:
+    """The war or conflict a trigger is said of: its subject ("the war has killed"), the
+    noun a relative clause on it hangs from ("a conflict that has killed"), or the owner
+    of its toll ("the war's death toll")."""
+    wars = context_nouns()
+    verb = head
+    if head.pos_ in ("VERB", "AUX"):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lemma_.lower() in wars:
+            return subj
+        node = verb
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in wars:
+            return node.head
+    for tok in _own_clause(head):
+        if tok.lemma_.lower() == "toll" and any(c.dep_ == "poss" and c.lemma_.lower() in wars for c in tok.children):
+            return next(c for c in tok.children if c.dep_ == "poss")
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def context_nouns() -> frozenset[str]:
+    """Nouns naming a war as a whole (``event_context.tsv``): what they killed is a cumulative toll."""
+    return frozenset(r[0].lower() for r in lexicon.rows("event_context.tsv") if r and r[0])
 
 
 def _running_total(sent, head: Optional[Token] = None) -> bool:
@@ -357,9 +486,14 @@ def _running_total(sent, head: Optional[Token] = None) -> bool:
     text = text_of(sent.doc)
     if any(_OVER_PERIOD.match(text, tok.idx) for tok in tokens):
         return True
-    # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014")
+    # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014");
+    # as a clause of its own on the trigger's verb ("killed ... since the war started in 2011")
+    if head is not None:
+        root = _clause_root(head)
+        tokens = tokens + [c for c in root.children if c.dep_ == "advcl" and c.i > root.i
+                           for c in c.children if c.dep_ == "mark" and c.lower_ == "since"]
     return any(_SINCE.match(text, tok.idx) for tok in tokens
-               if tok.lower_ == "since" and tok.head.pos_ in ("VERB", "AUX"))
+               if tok.lower_ == "since" and (tok.head.pos_ in ("VERB", "AUX")))
 
 
 CLAUSE_DEPS = ("advcl", "ccomp", "relcl", "acl", "xcomp", "conj", "parataxis")
@@ -463,6 +597,69 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     return a1, a2
 
 
+@functools.lru_cache(maxsize=1)
+def agent_words() -> dict[str, tuple[str, str]]:
+    """lemma -> (side, party code) of words naming a perpetrator's side (``event_agents.tsv``)."""
+    out = {}
+    for r in lexicon.rows("event_agents.tsv"):
+        r = (r + ["", "", ""])[:3]
+        if r[0] and r[1]:
+            out[r[0].lower()] = (r[1], r[2])
+    return out
+
+
+def _side_words(tok: Token) -> list[tuple[str, str, str]]:
+    """(word, side, party) of the side words in a perpetrator's phrase ("regime bombs",
+    "government helicopters", "Russian and government air strikes"), outermost first."""
+    words = agent_words()
+    phrase = [t for t in tok.subtree if t.i <= tok.i] if tok.pos_ in ("NOUN", "PROPN") else [tok]
+    out = []
+    for t in phrase:
+        for form in (t.lemma_.lower(), t.lower_, f"{t.lemma_.lower()} {t.head.lemma_.lower()}" if t.head.i == t.i + 1 else ""):
+            if form in words:
+                out.append((t.text, *words[form]))
+                break
+    return out
+
+
+def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], resolver: SpeakerResolver) -> Optional[Actor]:
+    """The perpetrator when its phrase names only its side.
+
+    "barrel bombs dropped by government helicopters", "regime bombs", "troops
+    shelled": a state's unnamed forces are those of the state where the event
+    happened (ACLED's "Military Forces of <country>").  "Rebels attacked", "a mob
+    torched": the side's code (``event_agents.tsv``).  And a phrase that names an
+    opposition ("an opposition commander", "rebel forces") is never the state,
+    whatever else it names."""
+    agent = _agent(head)
+    if agent is None:
+        return actor1
+    found = _side_words(agent)
+    if not found:
+        return actor1
+    opposed = next((f for f in found if f[1] != "state"), None)
+    if opposed is not None:
+        word, side, party = opposed
+        if actor1 is not None and side_of(actor1) in ("state", "foreign state"):
+            return replace(actor1, party=party or "unknown", kind="armed group", country=None,
+                           reason=f"'{word}' names a side against the state ({side}), never the state itself")
+        if actor1 is None or actor1.party in (None, "", "unknown"):
+            return Actor(name=agent.text, party=party or "unknown", kind="armed group",
+                         span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                         reason=f"'{word}' names the {side} side")
+        return actor1
+    if actor1 is not None and actor1.party not in (None, "", "unknown"):
+        return actor1
+    country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
+    alpha3 = countries.alpha3(country) if country else None
+    if alpha3 is None:
+        return actor1
+    word = found[0][0]
+    return Actor(name=agent.text, party=alpha3, country=country, kind="state force",
+                 span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                 reason=f"'{word}' names the forces of the state where it happened ({country})")
+
+
 CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "massacre", "die", "slaughter", "execute", "abduct", "kidnap"}
 
 
@@ -546,8 +743,11 @@ def _agent_by_role(head: Token) -> Optional[Token]:
             verb = verb.head  # "X killed soldiers and seized outposts": seized shares X
         return None
     for c in head.children:
+        if c.lower_ in _trigger_words():
+            continue  # "Barrel bombs", "Car bomb": the weapon's own words, never who used it
         if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG")
-                                                                   or c.lemma_.lower() in NON_STATE_AGENTS)):
+                                                                   or c.lemma_.lower() in NON_STATE_AGENTS
+                                                                   or c.lemma_.lower() in agent_words())):
             return c
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
@@ -556,6 +756,15 @@ def _agent_by_role(head: Token) -> Optional[Token]:
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.dep_ == "acl":  # "barrel bombs dropped by government helicopters"
+            by = next((g for g in c.children if g.dep_ == "agent"), None)
+            if by is not None:
+                return next((g for g in by.children if g.dep_ == "pobj"), None)
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB":
+        # the same, parsed as the weapon being the subject of "dropped ... by"
+        by = next((g for g in head.head.children if g.dep_ == "agent"), None)
+        if by is not None:
+            return next((g for g in by.children if g.dep_ == "pobj"), None)
     verb = head.head
     if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in LIGHT_VERBS:
         for c in verb.children:
@@ -627,6 +836,8 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
     """The trigger's own sub-type; for generic violence words ("attack", "killed") the
     sentence classifier chooses among violent sub-types, reading ``text`` (the sentence
     without the phrases that tell other events, ``_without``)."""
+    if trig.sub_type == IED and trig.head.lemma_.lower() in DROPPED_WEAPONS and _state_bombs(trig.head, actor1):
+        return "Air/drone strike", f"'{trig.head.text}' of a state's forces: dropped from aircraft, not an IED"
     if trig.sub_type != GENERIC:
         return _refine(trig.sub_type, actor1, places), "trigger lexicon"
     from .event_types import predict
@@ -636,6 +847,38 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
         return _refine(sub, actor1, places), f"sentence classifier p={prob:.2f}"
     armed = any(a is not None and a.kind in STATE_KINDS | {"armed group"} for a in (actor1, actor2))
     return ("Armed clash" if armed else "Attack"), "violence word; the actors decide"
+
+
+@functools.lru_cache(maxsize=1)
+def default_actors() -> dict[str, tuple[str, str]]:
+    """sub-type -> (party, kind) its perpetrators are by ACLED's codebook (``event_default_actors.tsv``)."""
+    return {r[0]: (r[1], r[2]) for r in lexicon.rows("event_default_actors.tsv") if len(r) >= 3 and r[0] and r[1]}
+
+
+def _default_actor(sub_type: str) -> Optional[Actor]:
+    """"a mob torched shops": rioters by ACLED's codebook, when the text names no one else."""
+    found = default_actors().get(sub_type)
+    if found is None:
+        return None
+    return Actor(name=found[0], party=found[0], kind=found[1] or None,
+                 reason=f"ACLED codes the perpetrators of {sub_type} as {found[0]}")
+
+
+IED = "Remote explosive/landmine/IED"
+NOBODYS_SIDE = ("independent", "civilians")
+DROPPED_WEAPONS = {"bomb", "bombing", "barrel"}
+
+
+def _state_bombs(head: Token, actor1: Optional[Actor]) -> bool:
+    """Bombs a state's forces used ("regime bombs", "bombs dropped by government
+    helicopters", "killed by army bombs"): in the wars ACLED codes, a state's bombs fall
+    from its aircraft; IEDs are planted by non-state groups."""
+    if actor1 is not None and side_of(actor1) in ("state", "foreign state"):
+        return True
+    agent = _agent(head)
+    if agent is not None and any(side == "state" for _w, side, _p in _side_words(agent)):
+        return True
+    return any(t.lemma_.lower() in ("drop", "warplane", "helicopter", "aircraft", "jet") for t in sent_of(head))
 
 
 @dataclass
@@ -888,6 +1131,12 @@ def _nationality_place(head: Token) -> list[Place]:
 
 
 @functools.lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    """Every word of the trigger lexicon's patterns ("barrel", "car", "suicide", "air")."""
+    return frozenset(w for pattern, _sub, _cond in lexicon.triggers() for w in pattern.lower().split())
+
+
+@functools.lru_cache(maxsize=1)
 def _attack_nouns() -> frozenset[str]:
     """The head words of the trigger lexicon's patterns ("raid" of "air raid", "strike")."""
     return frozenset(pattern.split()[-1] for pattern, _sub, _cond in lexicon.triggers())
@@ -946,6 +1195,14 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
     qs = inside + [q for q in quantities.find(sent, dates) if claim is None or not (
         claim.span.start <= q.span.start < claim.span.end)]
     qs = [q for q in qs if _counts_for(head, q, rivals)]
+    if qs and _war_sized_sentence(sent):
+        qs = [q for q in qs if q.low is None or q.low < WAR_SIZED]  # the war's total, not this event's
+    if qs and _cumulative_sentence(sent):
+        # "a war which began with protests in 2011 has killed 300,000": the count is the
+        # war's, told in another clause than this trigger's
+        own = _clause_root(head).i
+        qs = [q for q in qs if (sp := head.doc.char_span(q.span.start, q.span.end, alignment_mode="expand")) is not None
+              and _clause_root(sp.root).i == own and not _running_total(sent, sp.root)]
     out = []
     for what in ("killed", "injured"):
         low, high = quantities.total(qs, what, head.doc)
@@ -1000,8 +1257,8 @@ def _background_spans(sent) -> list[tuple[int, int]]:
         out.append((min(t.idx for t in toks + [tok]), max(t.idx + len(t.text) for t in toks)))
     attacks = _attack_nouns()
     for tok in sent:
-        # "damaged an airbase that was used as a launchpad for a chemical attack on a village
-        # in Idlib": a relative clause on a target tells that target's past, another event's.
+        # "hit a depot that had supplied the rocket attack on the port last year": a relative
+        # clause on a target tells that target's past, another event's.
         if tok.dep_ != "relcl" or tok.head.pos_ not in ("NOUN", "PROPN") or tok.head.lemma_.lower() in attacks:
             continue
         toks = list(tok.subtree)
@@ -1045,7 +1302,7 @@ def _merge_same(events: list[Event]) -> list[Event]:
     for e in events:
         key = (e.sub_type, e.place.name if e.place else None, e.date)
         side = side_of(e.actor1)
-        if side is not None and key in out and side_of(out[key].actor1) not in (None, side):
+        if side is not None and key in out and not compatible(side_of(out[key].actor1), side):
             key = key + (side,)
         if key not in out:
             out[key] = e

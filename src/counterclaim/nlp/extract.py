@@ -73,14 +73,15 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     places = find_places(doc)
     resolver = SpeakerResolver.for_doc(doc, article.published, [p.country for p in places])
     claims, links = find_claims(doc, article.id, resolver, [t.span for t in times])
-    events = find_events(doc, article.id, claims, places, times, article.published, resolver)
+    dropped: list = []  # candidates left out, with their reasons (records.Dropped)
+    events = find_events(doc, article.id, claims, places, times, article.published, resolver, dropped)
     links += link_within(claims, events, links)
     extraction = Extraction(
         article=article, claims=claims, events=events, places=places, times=times,
-        links=links, extractor=EXTRACTOR_VERSION, notes=limits.notes(doc),
+        links=links, extractor=EXTRACTOR_VERSION, notes=limits.notes(doc), dropped=dropped,
     )
     if doc.text != article.text:  # parsed in restored case: spans quote the article as written
-        for name in ("claims", "events", "places", "times"):
+        for name in ("claims", "events", "places", "times", "dropped"):
             setattr(extraction, name, original_spans(getattr(extraction, name), article.text))
     return extraction
 

@@ -60,6 +60,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from counterclaim.nlp import lexicon
 from counterclaim.nlp.gazetteer import (
     ADMIN_WORDS,
     MATCH_ALT,
@@ -73,7 +74,6 @@ from counterclaim.nlp.gazetteer import (
     plural_demonym,
     region_demonym,
 )
-from counterclaim.nlp import lexicon
 from counterclaim.records import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
@@ -491,6 +491,8 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
         name, lat, lon, country, admin1, precision = points[holder]
         if namesake:
             e = decided[m.key][0].entry
+            if _LISTED_WITH.fullmatch(text[min(mentions[holder].span.end, m.span.end):max(mentions[holder].span.start, m.span.start)]):
+                continue  # "attacks on A and B": two towns listed side by side, not a town and its quarter
             if lat is None or distance_km(lat, lon, e.lat, e.lon) <= NAMESAKE_KM or holder in parts \
                     or decided[mentions[holder].key][0].entry.kind != "city" \
                     or decided[mentions[holder].key][0].entry.population < STRONG_POPULATION:
@@ -506,6 +508,7 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
     return out
 
 
+_LISTED_WITH = re.compile(r"\s*(?:(?:,|and|or|&)\s*)+")
 NAMESAKE_KM = 100.0  # a small town this far from the city its sentence is about is another place of that name
 NAMESAKE_POPULATION = 50_000
 
