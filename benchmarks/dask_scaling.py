@@ -29,11 +29,13 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine, peak_rss_mb  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COUNTERCLAIM_SHARED_DIR") or REPO.parent / "shared")
@@ -75,6 +77,10 @@ def _warm() -> int:
 
 
 def _peak_rss_mb() -> float:
+    """On a worker: its own peak (self-contained: cloudpickle sends it by value, and a worker
+    cannot import this folder's modules)."""
+    import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
@@ -110,6 +116,7 @@ def main() -> int:
     from counterclaim.ingest import read_inputs
     from counterclaim.records import Article
 
+    before = machine()
     records = load(opts.csv, opts.limit)
     texts = [r["text"] for r in records]
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,7 +130,9 @@ def main() -> int:
     ingest_speedup = dask[1]["ingest_seconds"] / dask[2]["ingest_seconds"]
     peak = max(v for d in dask.values() for v in d["peak_rss_mb"])
     result = {
-        "cores": os.cpu_count(),
+        **before,
+        "owner_peak_rss_mb": peak_rss_mb(),
+        "load_after": machine()["load_1_5_15"],
         "articles": len(articles),
         "spacy_seconds": {n: round(v, 1) for n, v in spacy.items()},
         "dask_extract_seconds": {n: round(d["extract_seconds"], 1) for n, d in dask.items()},

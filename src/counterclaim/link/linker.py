@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable, Optional, Sequence
@@ -57,6 +58,7 @@ WINDOW_CAP = 400  # clustered events of the days around a new article that linki
 CLUSTER_CAP = 40  # members one cluster offers (its first, in joining order) as matches or vetoes
 CLAIM_CAP = 400  # stored claims of one voice (or about one event) a new claim is compared with
 COPY_CANDIDATES = 200  # indexed articles verified as possible originals, in linking order
+RECENT_TEXTS = 4096  # sentence vectors kept in memory by text (about 6 MB): copies and wire stories repeat sentences
 
 
 @dataclass
@@ -140,6 +142,7 @@ class Linker:
         self._embedder = embedder
         self._prefer = embeddings
         self._indexed = False
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, least recent first
 
     @property
     def embedder(self) -> Embedder:
@@ -431,9 +434,24 @@ class Linker:
         wanted += [(e.id, e.span.text) for e in events]
         if not wanted:
             return {}
-        texts = sorted({t for _, t in wanted})
-        by_text = dict(zip(texts, self.embedder.encode(texts)))
-        return {i: by_text[t] for i, t in wanted}
+        return {i: v for i, v in zip((i for i, _ in wanted), self._vectors([t for _, t in wanted]))}
+
+    def _vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """The vector of each text: the ``RECENT_TEXTS`` last ones are remembered, the others
+        embedded in one call (each distinct text once).  Copies of an article, wire stories
+        retold by outlets and a flood of one day's reports repeat sentences word for word; the
+        model costs some 6 ms of CPU a sentence, most of linking's cost."""
+        recent = self._recent
+        missing = sorted({t for t in texts if t not in recent})
+        if missing:
+            recent.update(zip(missing, self.embedder.encode(missing)))
+        out = []
+        for text in texts:
+            recent.move_to_end(text)
+            out.append(recent[text])
+        while len(recent) > RECENT_TEXTS:
+            recent.popitem(last=False)
+        return out
 
     def _assign_claims(self, claims: list[Claim], article: Article, vectors: dict[str, np.ndarray],
                        cluster_of: dict[str, str], report: LinkReport,
