@@ -322,7 +322,7 @@ class Linker:
 
         A same-day flood offers every article of the day the same few hundred candidates
         (``WINDOW_CAP``, ``CLUSTER_CAP``); reading and converting them again for each article
-        was most of its linking (5,000 wire reports: 0.7 s of 1 s an article, profiled).  A
+        was most of its linking (the last 200 of 700 same-day wire reports: 136 of 232 profiled s).  A
         clustered event, its cluster (members never move), its vector and its article's facts
         do not change while a batch is linked, so a report built once serves the batch."""
         known = self._batch_reports
