@@ -29,11 +29,14 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import resource
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine, peak_rss_mb  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COUNTERCLAIM_SHARED_DIR") or REPO.parent / "shared")
@@ -75,6 +78,10 @@ def _warm() -> int:
 
 
 def _peak_rss_mb() -> float:
+    """On a worker: its own peak (self-contained: cloudpickle sends it by value, and a worker
+    cannot import this folder's modules)."""
+    import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
@@ -96,10 +103,35 @@ def dask_run(articles, workers: int, folder: Path) -> dict:
             "stored": len(report.stored), "peak_rss_mb": sorted(round(v) for v in rss.values())}
 
 
+def one_round(texts: list[str], articles: list, folder: Path) -> dict:
+    """Bare spaCy in 1 and 2 processes, then Dask with 1 and 2 workers: the ratios of one round
+    are measured under the same load."""
+    folder.mkdir()
+    spacy = {n: bare_spacy(texts, n) for n in (1, 2)}
+    dask = {n: dask_run(articles, n, folder) for n in (1, 2)}
+    spacy_speedup = spacy[1] / spacy[2]
+    extract_speedup = dask[1]["extract_seconds"] / dask[2]["extract_seconds"]
+    ingest_speedup = dask[1]["ingest_seconds"] / dask[2]["ingest_seconds"]
+    return {
+        "load_1": round(os.getloadavg()[0], 2),
+        "spacy_seconds": {n: round(v, 1) for n, v in spacy.items()},
+        "dask_extract_seconds": {n: round(d["extract_seconds"], 1) for n, d in dask.items()},
+        "dask_ingest_seconds": {n: round(d["ingest_seconds"], 1) for n, d in dask.items()},
+        "spacy_2_process_speedup": round(spacy_speedup, 2),
+        "dask_2_worker_speedup_extract": round(extract_speedup, 2),
+        "dask_2_worker_speedup_ingest": round(ingest_speedup, 2),
+        "extract_speedup_vs_spacy": round(extract_speedup / spacy_speedup, 2),
+        "ingest_speedup_vs_spacy": round(ingest_speedup / spacy_speedup, 2),
+        "peak_rss_mb_per_worker": {n: d["peak_rss_mb"] for n, d in dask.items()},
+        "stored": {n: d["stored"] for n, d in dask.items()},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--csv", type=Path, default=EVAL / "articles-fakes-syria" / "FA-KES-Dataset.csv")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds (each ratio is from one round; medians printed)")
     opts = parser.parse_args()
     if not opts.csv.is_file():
         print(f"dask_scaling: skipped, {opts.csv} not found (set COUNTERCLAIM_EVAL_DIR)")
@@ -110,33 +142,27 @@ def main() -> int:
     from counterclaim.ingest import read_inputs
     from counterclaim.records import Article
 
+    before = machine()
     records = load(opts.csv, opts.limit)
     texts = [r["text"] for r in records]
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "articles.jsonl"
         src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         articles = [a for a in read_inputs([src], published="2017-01-01") if isinstance(a, Article)]
-        spacy = {n: bare_spacy(texts, n) for n in (1, 2)}
-        dask = {n: dask_run(articles, n, Path(tmp)) for n in (1, 2)}
-    spacy_speedup = spacy[1] / spacy[2]
-    extract_speedup = dask[1]["extract_seconds"] / dask[2]["extract_seconds"]
-    ingest_speedup = dask[1]["ingest_seconds"] / dask[2]["ingest_seconds"]
-    peak = max(v for d in dask.values() for v in d["peak_rss_mb"])
+        rounds = [one_round(texts, articles, Path(tmp) / f"round{k}") for k in range(max(1, opts.repeat))]
+    peak = max(v for r in rounds for d in r["peak_rss_mb_per_worker"].values() for v in d)
     result = {
-        "cores": os.cpu_count(),
+        **before,
+        "load_after": machine()["load_1_5_15"],
         "articles": len(articles),
-        "spacy_seconds": {n: round(v, 1) for n, v in spacy.items()},
-        "dask_extract_seconds": {n: round(d["extract_seconds"], 1) for n, d in dask.items()},
-        "dask_ingest_seconds": {n: round(d["ingest_seconds"], 1) for n, d in dask.items()},
-        "spacy_2_process_speedup": round(spacy_speedup, 2),
-        "dask_2_worker_speedup_extract": round(extract_speedup, 2),
-        "dask_2_worker_speedup_ingest": round(ingest_speedup, 2),
-        "extract_speedup_vs_spacy": round(extract_speedup / spacy_speedup, 2),
-        "ingest_speedup_vs_spacy": round(ingest_speedup / spacy_speedup, 2),
+        **{key: round(statistics.median(r[key] for r in rounds), 2)
+           for key in ("spacy_2_process_speedup", "dask_2_worker_speedup_extract", "dask_2_worker_speedup_ingest",
+                       "extract_speedup_vs_spacy", "ingest_speedup_vs_spacy")},
         "target_speedup_vs_spacy": 0.9,
-        "peak_rss_mb_per_worker": {n: d["peak_rss_mb"] for n, d in dask.items()},
+        "peak_rss_mb_worker_max": peak,
         "peak_rss_within_1_5_gb": peak <= 1536,
-        "stored": {n: d["stored"] for n, d in dask.items()},
+        "owner_peak_rss_mb": peak_rss_mb(),
+        "rounds": rounds,
     }
     print(json.dumps(result))
     return 0

@@ -38,6 +38,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import machine, peak_rss_mb  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COUNTERCLAIM_SHARED_DIR") or REPO.parent / "shared")
 EVAL = Path(os.environ.get("COUNTERCLAIM_EVAL_DIR") or SHARED / "eval")
@@ -145,7 +148,7 @@ def measure(path: Path, ids: list[str]) -> dict:
     return {"stored_articles": stored, "linked": len(report.linked), "seconds": round(seconds, 2),
             "ms_per_article": round(1000 * seconds / n, 1), "cpu_ms_per_article": round(1000 * cpu / n, 1),
             "joined_event_clusters": report.event_clusters_joined, "copies": len(report.copies),
-            "capped": report.capped}
+            "capped": report.capped, "load_1": round(os.getloadavg()[0], 2)}
 
 
 def main() -> int:
@@ -174,7 +177,7 @@ def main() -> int:
         rows.append(dict(measure(path, ids), size=size, blocks=blocks))
         if not opts.keep:
             path.unlink()
-    result = {"cores": os.cpu_count(), "per_size": rows, "build": built}
+    result = {**machine(), "per_size": rows, "build": built, "peak_rss_mb": peak_rss_mb()}
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         ratio = b["ms_per_article"] / a["ms_per_article"]

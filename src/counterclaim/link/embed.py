@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 load_error: str | None = None
 MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_CHARS = 200  # texts are cut here (~45 word pieces): the who-what-where of a news sentence comes first, and cost grows with length
+# Threads torch may use for the model's matrix products (``COUNTERCLAIM_TORCH_THREADS`` overrides).
+# One: linking runs beside extraction (``api.background``), which keeps the other core busy,
+# and torch's default of one thread per core then fights spaCy and itself for the cores.  On
+# 1,931 FA-KES sentences on 2 busy cores, 2 threads took 29 CPU-s and 70 s, 1 thread 12 CPU-s
+# and 29 s (the same vectors): most of linking's cost was that contention.
+TORCH_THREADS = 1
 
 
 class Embedder(Protocol):
@@ -56,6 +62,7 @@ class MiniLM:
 
         hf_logging.set_verbosity_error()  # no "Loading weights" bars on a user's terminal
         hf_logging.disable_progress_bar()
+        _limit_threads()
 
         self._model = SentenceTransformer(str(get_model_path()), device="cpu")
         self._batch = batch_size
@@ -67,6 +74,17 @@ class MiniLM:
         vectors = self._model.encode(cut, batch_size=self._batch, normalize_embeddings=True,
                                      show_progress_bar=False, convert_to_numpy=True)
         return vectors.astype(np.float32)
+
+
+def _limit_threads() -> None:
+    """Give torch ``TORCH_THREADS`` threads (a process-wide setting; see ``TORCH_THREADS``)."""
+    import torch
+
+    try:
+        wanted = int(os.environ.get("COUNTERCLAIM_TORCH_THREADS") or TORCH_THREADS)
+    except ValueError:
+        wanted = TORCH_THREADS
+    torch.set_num_threads(max(1, wanted))
 
 
 class TokenOverlap:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable, Optional, Sequence
@@ -57,6 +58,7 @@ WINDOW_CAP = 400  # clustered events of the days around a new article that linki
 CLUSTER_CAP = 40  # members one cluster offers (its first, in joining order) as matches or vetoes
 CLAIM_CAP = 400  # stored claims of one voice (or about one event) a new claim is compared with
 COPY_CANDIDATES = 200  # indexed articles verified as possible originals, in linking order
+RECENT_TEXTS = 4096  # sentence vectors kept in memory by text (about 6 MB): copies and wire stories repeat sentences
 
 
 @dataclass
@@ -140,6 +142,9 @@ class Linker:
         self._embedder = embedder
         self._prefer = embeddings
         self._indexed = False
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, least recent first
+        self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
+        self._batch_claims: dict[str, Claim] = {}  # stored claims read for one batch
 
     @property
     def embedder(self) -> Embedder:
@@ -172,6 +177,7 @@ class Linker:
         report = LinkReport()
         self._index_legacy()
         for extractions in batches:
+            self._batch_reports, self._batch_claims = {}, {}  # read for this batch (``_clustered``)
             vectors = self._embed([c for x in extractions for c in x.claims],
                                   [e for x in extractions for e in x.events if e.span.start < LEAD_CHARS])
             for extraction in extractions:
@@ -291,24 +297,45 @@ class Linker:
         for row in rows:
             per_cluster[row.cluster_id] = per_cluster.get(row.cluster_id, 0) + 1
         if len(rows) <= WINDOW_CAP and max(per_cluster.values(), default=0) <= CLUSTER_CAP:
-            found = self.store.clustered_events([row.id for row in rows])
+            found = self._clustered([row.id for row in rows])
         else:
             if report is not None:
                 report.capped += 1
             places = [(p.name, p.admin1, p.country) for p in
                       [r.event.place for r in reports] + [own_place] if p is not None]
-            found = self.store.clustered_events(self.store.capped_window(rows, places=places, per_cluster=CLUSTER_CAP,
-                                                                         limit=WINDOW_CAP))
+            found = self._clustered(self.store.capped_window(rows, places=places, per_cluster=CLUSTER_CAP,
+                                                             limit=WINDOW_CAP))
         # The other members of those clusters, whatever their days: they cannot match (their
         # days are too far) but they veto, so that Monday's and Wednesday's reports do not
         # merge through Tuesday's (``events.conflict`` is checked against every member).
-        clusters = {c for _, c, *_ in found}
-        seen = {f[0].id for f in found}
+        clusters = {c for _, c in found}
+        seen = {r.id for r, _ in found}
         if max(self.store.cluster_sizes(clusters).values(), default=0) <= CLUSTER_CAP:
-            others = self.store.cluster_events(clusters, besides=seen)
+            others = self._reports(self.store.cluster_events(clusters, besides=seen))
         else:
-            others = self.store.first_members(clusters, per_cluster=CLUSTER_CAP, besides=seen)
-        found += [f for f in others if f[0].article_id != me]
+            others = self._clustered(self.store.first_member_ids(clusters, per_cluster=CLUSTER_CAP, besides=seen))
+        return found + [f for f in others if f[0].article_id != me]
+
+    def _clustered(self, event_ids: Sequence[str]) -> list[tuple[Report, str]]:
+        """(report, cluster id) of these clustered events, in the order given; those read for an
+        earlier article of the batch are not read again (``_batch_reports``).
+
+        A same-day flood offers every article of the day the same few hundred candidates
+        (``WINDOW_CAP``, ``CLUSTER_CAP``); reading and converting them again for each article
+        was most of its linking (the last 200 of 700 same-day wire reports: 136 of 232 profiled s).  A
+        clustered event, its cluster (members never move), its vector and its article's facts
+        do not change while a batch is linked, so a report built once serves the batch."""
+        known = self._batch_reports
+        missing = [i for i in event_ids if i not in known]
+        if missing:
+            for built in self._reports(self.store.clustered_events(missing)):
+                known[built[0].id] = built
+        return [known[i] for i in event_ids if i in known]
+
+    def _reports(self, found: Sequence[tuple]) -> list[tuple[Report, str]]:
+        """(report, cluster id) for the store's (event, cluster id, vector, model) rows."""
+        if not found:
+            return []
         facts = self.store.article_facts({f[0].article_id for f in found})
         no_place = {e.article_id for e, *_ in found if e.place is None or (e.place.precision or e.place.kind) == "country"}
         name = self._embedder.name if self._embedder else None
@@ -431,9 +458,24 @@ class Linker:
         wanted += [(e.id, e.span.text) for e in events]
         if not wanted:
             return {}
-        texts = sorted({t for _, t in wanted})
-        by_text = dict(zip(texts, self.embedder.encode(texts)))
-        return {i: by_text[t] for i, t in wanted}
+        return {i: v for i, v in zip((i for i, _ in wanted), self._vectors([t for _, t in wanted]))}
+
+    def _vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """The vector of each text: the ``RECENT_TEXTS`` last ones are remembered, the others
+        embedded in one call (each distinct text once).  Copies of an article, wire stories
+        retold by outlets and a flood of one day's reports repeat sentences word for word; the
+        model costs some 6 ms of CPU a sentence, most of linking's cost."""
+        recent = self._recent
+        missing = sorted({t for t in texts if t not in recent})
+        if missing:
+            recent.update(zip(missing, self.embedder.encode(missing)))
+        out = []
+        for text in texts:
+            recent.move_to_end(text)
+            out.append(recent[text])
+        while len(recent) > RECENT_TEXTS:
+            recent.popitem(last=False)
+        return out
 
     def _assign_claims(self, claims: list[Claim], article: Article, vectors: dict[str, np.ndarray],
                        cluster_of: dict[str, str], report: LinkReport,
@@ -450,7 +492,7 @@ class Linker:
                                                  limit=CLAIM_CAP)
         elif voices:
             stored = self.store.claim_candidates(event_cluster_ids=sorted(event_clusters), limit=CLAIM_CAP)
-        stored_claims = {c.id: c for c in self.store.claims_by_id(i for i, *_ in stored)} if stored else {}
+        stored_claims = self._stored_claims([i for i, *_ in stored]) if stored else {}
         stored_events = self.store.event_cluster_ids(e for c in stored_claims.values() for e in c.event_ids)
         for claim_id, cluster_id, blob, model in stored:
             if claim_id in stored_claims and blob is not None and model == name:
@@ -485,6 +527,15 @@ class Linker:
                             "vector": to_bytes(vector) if vector is not None else None,
                             "vector_model": name or None})
         return members, new
+
+    def _stored_claims(self, claim_ids: Sequence[str]) -> dict[str, Claim]:
+        """Stored claims by id; those read for an earlier article of the batch are not read
+        again (claims are records: they do not change once stored; see ``_clustered``)."""
+        known = self._batch_claims
+        missing = [i for i in claim_ids if i not in known]
+        if missing:
+            known.update((c.id, c) for c in self.store.claims_by_id(missing))
+        return {i: known[i] for i in claim_ids if i in known}
 
     # -- aggregates ----------------------------------------------------------------
 

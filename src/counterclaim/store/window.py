@@ -130,6 +130,12 @@ class LinkWindow:
 
     def first_members(self, cluster_ids: Iterable[str], *, per_cluster: int, besides: Iterable[str] = ()) -> list[Row]:
         """The first ``per_cluster`` member events (by joining order) of each cluster, except ``besides``."""
+        return self.clustered_events(self.first_member_ids(cluster_ids, per_cluster=per_cluster, besides=besides))
+
+    def first_member_ids(self, cluster_ids: Iterable[str], *, per_cluster: int,
+                         besides: Iterable[str] = ()) -> list[str]:
+        """The ids of ``first_members``, in its order (a caller that keeps events read before
+        reads only the others: ``clustered_events``)."""
         m = event_cluster_members
         skip = set(besides)
         ids = sorted(set(cluster_ids))
@@ -142,7 +148,7 @@ class LinkWindow:
                 query = (select(inner.c.event_id).where(inner.c.nth <= per_cluster)
                          .order_by(inner.c.cluster_id, inner.c.pos))
                 chosen += [e for e in conn.execute(query).scalars() if e not in skip]
-        return self.clustered_events(chosen)
+        return chosen
 
     def claim_candidates(self, *, event_cluster_ids: Sequence[str], voices: Optional[Sequence[str]] = None,
                          since=None, until=None, limit: int) -> list[tuple[str, str, Optional[bytes], Optional[str]]]:
