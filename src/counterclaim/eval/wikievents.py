@@ -22,7 +22,9 @@ What is scored: ACLED-style violent events (the mapping, both ways):
 
 Metrics: ``triggers`` (one-to-one, trigger spans overlap), ``events`` (one-to-
 one within the trigger's sentence: ACLED codes one event where the text has an
-attack, a "killed" and a "wounded"), ``sentences`` (sentences
+attack, a "killed" and a "wounded"; a record merged from several mentions, as
+``Event.mentions`` keeps them, is one predicted mention per sentence it is told
+in, since the gold annotates mentions), ``sentences`` (sentences
 holding a gold violent event vs sentences telling a system one), ``recall_by_type``, and
 ``arguments`` over the sentence-aligned events: the system's actor1 against
 gold Attacker / Killer / Injurer, actor2 against Target / Victim, place against
@@ -227,11 +229,21 @@ class EventScorer:
         def score(g: GoldEvent, p: Event) -> float:
             return 2.0 if overlaps(g.trigger, (p.trigger.start, p.trigger.end)) else 1.0 / (1 + abs(p.trigger.start - g.trigger[0]))
 
-        told_in = [{sent(p)} | {sentence_of(doc.sentences, m.start) for m in p.mentions} for p in preds]
-        pairs = match_one_to_one(golds, preds, lambda g, p: g.sentence == sent(p), score)
-        self.events.add(len(pairs), len(preds), len(golds))
+        # WikiEvents annotates every mention of an event; the ledger keeps one record per
+        # event with its further mentions (``Event.mentions``).  Scored at the gold's level:
+        # each sentence a record is told in is one predicted mention of it.
+        told = [(j, sent(p), True) for j, p in enumerate(preds)]
+        told += [(j, s, False) for j, p in enumerate(preds)
+                 for s in sorted({sentence_of(doc.sentences, m.start) for m in p.mentions} - {sent(p)})]
+
+        def told_score(g: GoldEvent, t: tuple) -> float:
+            return score(g, preds[t[0]]) if t[2] else 1.0
+
+        mention_pairs = match_one_to_one(golds, told, lambda g, t: g.sentence == t[1], told_score)
+        pairs = [(i, told[k][0]) for i, k in mention_pairs]
+        self.events.add(len(pairs), len(told), len(golds))
         gold_sents = {g.sentence for g in golds}
-        pred_sents = set().union(*told_in) if told_in else set()
+        pred_sents = {t[1] for t in told}
         self.sentences.add(len(gold_sents & pred_sents), len(pred_sents), len(gold_sents))
 
         matched_g = {i for i, _ in pairs}
