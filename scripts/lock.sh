@@ -20,6 +20,9 @@ python3 -m venv "$venv"
 {
   echo "# Pinned versions for .ci/run and the README's install (pip install -c constraints.txt -e '.[test]')."
   echo "# Made by scripts/lock.sh from a fresh venv with '.[test]' on Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'); refresh with it, never by hand."
-  "$venv/bin/pip" freeze --all --exclude-editable | grep -v -i -E '^(counterclaim|pip|setuptools|wheel)[= @]'
+  # A local version label (torch's "+cpu", from a local wheel folder) is dropped: "==2.13.0"
+  # accepts the local build where the wheel folder is configured and the index's elsewhere.
+  "$venv/bin/pip" freeze --all --exclude-editable | grep -v -i -E '^(counterclaim|pip|setuptools|wheel)[= @]' \
+    | sed -E 's/^([A-Za-z0-9_.-]+==[^+ ]+)\+[A-Za-z0-9.]+$/\1/'
 } > constraints.txt
 echo "constraints.txt: $(grep -vc '^#' constraints.txt) pins"
