@@ -145,7 +145,7 @@ def _same_place(a: Optional[Place], b: Optional[Place]) -> bool:
         return True
     if a.kind == "country" or b.kind == "country":
         return bool(a.country) and a.country == b.country
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
 
