@@ -135,3 +135,10 @@ def test_totals_over_a_span_of_years_give_no_event_its_count(extract_text):
     assert all((e.fatalities.best if e.fatalities else 0) < 1000 for e in ex.events), \
         [(e.sub_type, e.fatalities) for e in ex.events]
     assert any(e.fatalities and e.fatalities.best == 2 for e in ex.events)
+
+
+def test_a_page_stamp_before_a_toll_is_no_count(extract_text):
+    """'104512 12 Dead': a page's time stamp run into a headline is no toll of 104,512."""
+    ex = extract_text("Mon Mar 2 2026 104512 12 Dead Dozens Wounded in Shelling of Lusaka. Shells hit a market "
+                      "on Monday, killing 12 people, medics said.", "2026-03-03")
+    assert ex.events and all(e.fatalities is None or e.fatalities.best == 12 for e in ex.events)

@@ -64,10 +64,24 @@ def find(span: SpacySpan, dates: Optional[Sequence[Span]] = None) -> list[Quanti
             continue
         if any(d.start <= tok.idx < d.end for d in dates or ()):
             continue
+        if _stamp(tok):
+            continue
         q = _zero(tok) or _one(tok) or _number(tok, span, used, ner_dates=dates is None)
         if q is not None:
             out.append(q)
     return out
+
+
+STAMP_DIGITS = 5  # a bare run of digits this long, written without separators
+
+
+def _stamp(tok: Token) -> bool:
+    """A page's time or id stamp, not a count: a long bare run of digits set right
+    before another number ("Sat 2 Mar 2026 104512 12 Dead ..."), where no count
+    is written so (a count that long is written "104,512")."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return (tok.is_digit and len(tok.text) >= STAMP_DIGITS and nxt is not None
+            and (nxt.like_num or nxt.is_digit))
 
 
 def _zero(tok: Token) -> Optional[Quantity]:
