@@ -320,3 +320,13 @@ def test_two_towns_listed_together_are_not_a_town_and_its_quarter():
     kasama, mbala = place_of(places, "Kasama"), place_of(places, "Mbala")
     assert kasama.country == mbala.country == "ZM"
     assert distance_km(kasama.lat, kasama.lon, mbala.lat, mbala.lon) > 100, mbala.reason
+
+
+def test_a_town_across_a_border_is_no_quarter_of_the_city_in_its_sentence():
+    """A small town whose gazetteer entry lies in another country than the city its
+    sentence names is that town, not a quarter of the city."""
+    text = ("Zambian families who fled to Tunduma in Tanzania will wait for the outcome of talks due "
+            "in Mbala later this week.")
+    places = resolve(mentions(text, "Tunduma", "Mbala"), text=text)
+    mbala = place_of(places, "Mbala")
+    assert mbala.country == "ZM" and mbala.gazetteer_id, mbala.reason

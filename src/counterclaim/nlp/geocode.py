@@ -491,6 +491,8 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
         name, lat, lon, country, admin1, precision = points[holder]
         if namesake:
             e = decided[m.key][0].entry
+            if country is not None and e.country and e.country != country:
+                continue  # the town the gazetteer knows lies in another country than the city: that town is meant
             if _LISTED_WITH.fullmatch(text[min(mentions[holder].span.end, m.span.end):max(mentions[holder].span.start, m.span.start)]):
                 continue  # "attacks on A and B": two towns listed side by side, not a town and its quarter
             if lat is None or distance_km(lat, lon, e.lat, e.lon) <= NAMESAKE_KM or holder in parts \
