@@ -59,28 +59,23 @@ def kept_sub_type(a: str, b: str) -> Optional[str]:
 
 
 def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset(),
-                   background: frozenset[str] = frozenset()) -> tuple[list[Event], dict[str, str]]:
-    """(merged events in text order, {id of a merged-away event: id of the record it joined}).
+                   background: frozenset[str] = frozenset()) -> list[Event]:
+    """The events in text order, each real-world event's mentions merged into one record
+    (the claims follow through ``Event.claim_ids``, which ``within`` reads).
 
     ``toll_updates``: ids of candidates whose sentence updates a toll ("rose to 30"):
     their count supersedes the lead's.  ``background``: ids of candidates told as what
     came before or around another ("12 killed hours after a gas attack in X"): such a
     candidate never joins the event of its own sentence, which it is not."""
     kept: list[Event] = []
-    joined: dict[str, str] = {}
     for e in sorted(events, key=lambda e: (e.span.start, e.trigger.start if e.trigger else 0)):
         home = next((k for k in kept if same_event(k, e) and (e.id in toll_updates or not _own_account(k, e))
                  and not _beside(k, e, background)), None)
         if home is None:
             kept.append(e)
             continue
-        merged = _merge(home, e, e.id in toll_updates)
-        kept[kept.index(home)] = merged
-        joined[e.id] = merged.id
-        if merged.id != home.id:
-            joined[home.id] = merged.id
-            joined.update({k: merged.id for k, v in joined.items() if v == home.id})
-    return kept, joined
+        kept[kept.index(home)] = _merge(home, e, e.id in toll_updates)
+    return kept
 
 
 def _beside(a: Event, b: Event, background: frozenset[str]) -> bool:

@@ -181,7 +181,7 @@ def find_events(
                 told_before.add(event.id)
             events.append(event)  # the claim's side (``claim.event_ids``) is written once, by ``within``
     events = _merge_same(events)
-    events, _ = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
+    events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _attach_toll_claims(doc, claims, events, places, times)
     return events
 
