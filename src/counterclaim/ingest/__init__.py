@@ -92,7 +92,7 @@ def _read_all(paths, defaults, limits: Limits, follow_links, stdin, progress) ->
             yield item
             continue
         for record in read_one(item, defaults, limits, stdin):
-            yield (limits.refuse(record) or record) if isinstance(record, Article) else record
+            yield limits.checked(record)
         if progress is not None:
             progress(item.path)
 

@@ -148,12 +148,10 @@ def folder_files(folder: str, *, settle: float = 1.0) -> tuple[list[tuple[str, s
 
 def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES):
     """The articles and problems of one file, as ``read_inputs`` gives them (with its limits)."""
-    from ..records import Article
     from .limits import Limits
     from .meta import Defaults
     from .reader import read_one
     from .sources import Input, kind_of
 
     limits = Limits(max_bytes=max_bytes)
-    return [(limits.refuse(item) or item) if isinstance(item, Article) else item
-            for item in read_one(Input(path, kind_of(path)), Defaults(), limits)]
+    return [limits.checked(item) for item in read_one(Input(path, kind_of(path)), Defaults(), limits)]

@@ -44,6 +44,10 @@ class Limits:
             return min(self.max_bytes, _BYTES_PER_CHAR * self.max_article_chars + _HEADER_BYTES)
         return self.max_bytes
 
+    def checked(self, record: Article | InputProblem) -> Article | InputProblem:
+        """What a reader gave, an article over the limit replaced by the problem naming it."""
+        return (self.refuse(record) or record) if isinstance(record, Article) else record
+
     def refuse(self, article: Article) -> Optional[InputProblem]:
         """A problem naming the article when its text is over the limit, else None."""
         n = len(article.text)
