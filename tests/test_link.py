@@ -326,8 +326,40 @@ def test_a_state_s_strikes_and_rebel_fire_are_two_events():
     rockets = _report("a2", "Rebel rockets hit Northtown.", place=north, sub_type="Shelling/artillery/missile attack")
     rockets.event.actor1 = Actor("Rebel", kind="armed group")
     assert not same_event(strikes, rockets).same
-    rockets.event.actor1 = None  # who fired is unknown: the place decides
+    rockets.event.actor1 = None
+    rockets.event.span = Span(0, 22, "Rockets hit Northtown.")  # who fired is unknown: the place decides
     assert same_event(strikes, rockets).same
+
+
+def test_a_sentence_that_says_rebels_fired_is_a_non_state_attack_though_no_actor_was_named():
+    """"killed in rebel fire" names no group, but says the attacker is no state's force: beside
+    the army's barrel bombs on the same town and day, it is another event (ACLED's actor pair)."""
+    north = _place("Northtown", 10.0, 20.0)
+    barrels = _report("a1", "Helicopters dropped barrel bombs on Northtown, killing 15 civilians.", place=north,
+                      toll=15)
+    barrels.event.actor1 = Actor("air force", kind="state force", party="XXX")
+    fire = _report("a1", "The monitor also said nine civilians were killed in rebel fire on the west of Northtown.",
+                   start=600, place=north, toll=9, sub_type="Shelling/artillery/missile attack")
+    assert not same_event(barrels, fire).same
+    mortars = _report("a2", "Nine people died when mortar shells fired by the insurgents hit Northtown.", place=north,
+                      toll=9, sub_type="Shelling/artillery/missile attack")
+    assert same_event(fire, mortars).same  # two non-state attacks told alike: one event
+    held = _report("a3", "Jets pounded rebel-held Northtown and rebel positions nearby.", place=north)
+    assert same_event(barrels, held).same  # a target is no attacker
+
+
+def test_a_count_followed_by_its_part_is_the_whole():
+    """"Twelve civilians among them five children were killed": the twelve are the dead and the
+    five a part of them; "three of them died in hospital" is a part."""
+    claim = _claim("a1", 40, "Northtown Monitoring Centre", 12, "civilians")
+    text = "Twelve civilians among them five children were killed in a raid on Northtown"
+    claim.span = Span(40, 40 + len(text), text)
+    claim.quantities[0].span = Span(40, 56, "Twelve civilians")
+    lead = _report("a1", "Monitor: " + text + ".", start=31, toll=12, claims=[claim])
+    assert [f.low for f in figures([lead])] == [12]
+    part = _report("a2", "Three of them died in hospital.", start=20, toll=3, reason="killed: Three of them",
+                   outlet="Other Times")
+    assert [f.low for f in figures([lead, part])] == [12]
 
 
 def test_a_named_later_source_gives_its_own_figure_beside_the_lead():

@@ -36,7 +36,7 @@ def part_of(fat: Fatalities, quantity: Optional[str], sentence: str = "") -> boo
     text = counted_text(fat, quantity)
     if not text:
         return False
-    if phrase_at(text, "part_after", anywhere=True):
+    if names_a_part(text):
         return True
     at = sentence.casefold().find(text.casefold()) if sentence else -1
     return at >= 0 and around_is_part(sentence, at, at + len(text))
@@ -45,13 +45,31 @@ def part_of(fat: Fatalities, quantity: Optional[str], sentence: str = "") -> boo
 def part(claim: Claim, q) -> bool:
     """A claim's count that names a part of the dead (``part_of``, at the count's place in the claim)."""
     start, end = q.span.start - claim.span.start, q.span.end - claim.span.start
-    return phrase_at(q.span.text, "part_after", anywhere=True) or around_is_part(claim.span.text, start, end)
+    return names_a_part(q.span.text) or around_is_part(claim.span.text, start, end)
+
+
+# A count after a part phrase: "15 civilians among them 11 children" names the whole and then its part.
+COUNT_WORD = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+                        r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens?|scores)\b", re.I)
+
+
+def names_a_part(text: str, at_start: bool = False) -> bool:
+    """A count's words (or, ``at_start``, the words right after it) name a part of the dead
+    ("fourteen of the victims", "three of them"): a ``part_after`` phrase, unless another count
+    follows that phrase ("15 civilians among them 11 children": the 15 are the dead, the 11 a
+    part of them)."""
+    words = " " + " ".join(re.findall(r"[a-z']+|\d+", text.casefold())) + " "
+    for p in phrases().get("part_after", ()):
+        at = words.find(f" {p} ")
+        if (at == 0 if at_start else at >= 0) and not COUNT_WORD.search(words[at + len(p) + 2:]):
+            return True
+    return False
 
 
 def around_is_part(text: str, start: int, end: int) -> bool:
     before = " ".join(text[:max(start, 0)].split()[-PART_WINDOW:])
-    after = " ".join(text[end:].split()[:3])
-    return phrase_at(before, "part_before", anywhere=True) or phrase_at(after, "part_after")
+    after = " ".join(text[end:].split()[:5])
+    return phrase_at(before, "part_before", anywhere=True) or names_a_part(after, at_start=True)
 
 
 def is_update(sentence: str, counted: Optional[str]) -> bool:

@@ -62,11 +62,13 @@ two reports were merged.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..data import lexicon
 from ..data.sides import coarse_side
 from ..records import Fatalities, Place
 from .outlets import allied
@@ -214,7 +216,26 @@ def _side(report: Report) -> Optional[str]:
         return side
     if report.event.sub_type == "Air/drone strike" and AIRCRAFT.search(report.event.span.text):
         return "state"  # warplanes, helicopters, barrel bombs: an air force's, even unnamed
+    if report.event.actor1 is None and non_state_fire(report.event.span.text):
+        return "non-state"  # "killed in rebel fire", "terrorist rocket attacks": the sentence says who
     return None
+
+
+def non_state_fire(sentence: str) -> bool:
+    """The sentence says a non-state group fired (``attacker_cues.tsv``): "in rebel fire",
+    "terrorist rocket attacks", "militants fired", "shells fired by rebels"."""
+    return _attacker_pattern().search(sentence) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _attacker_pattern() -> re.Pattern:
+    words: dict[str, list[str]] = {}
+    for row in lexicon.rows("attacker_cues.tsv"):
+        if len(row) >= 2 and row[1]:
+            words.setdefault(row[0], []).append(re.escape(row[1].strip().casefold()))
+    group, weapon, verb = ("|".join(words.get(k, ["(?!)"])) for k in ("group", "weapon", "verb"))
+    return re.compile(rf"\b(?:(?:{group})\s+(?:[a-z]+\s+)?(?:{weapon})\b|(?:{group})\s+(?:{verb})\b"
+                      rf"|\b(?:{verb})\s+by\s+(?:the\s+)?(?:{group})\b)", re.I)
 
 
 # Manned aircraft and what only they drop: no non-state group in the conflicts ACLED
