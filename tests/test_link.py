@@ -500,3 +500,16 @@ def test_a_sources_counts_joined_by_and_add_up():
     claim.quantities = [q15, q3]
     lead = _report("a1", "An air strike killed 10 people in Northtown on Monday.", start=20, toll=10, claims=[claim])
     assert sorted(f.low for f in figures([lead])) == [10, 17]
+
+
+def test_a_count_joined_to_an_added_count_adds_too():
+    """"Four more people were killed in Easton and one in Weston, the monitor said": both counts
+    add to the lead's 20 (a per-town breakdown), neither is the monitor's toll."""
+    text = "Four more people were killed in Easton and one in Weston the Northtown Monitoring Centre said"
+    claim = _claim("a1", 300, "Northtown Monitoring Centre", 4, "people")
+    claim.span = Span(300, 300 + len(text), text)
+    claim.quantities[0].span = Span(300, 316, "Four more people")
+    at = text.index("one in")
+    claim.quantities.append(Quantity(span=Span(300 + at, 303 + at, "one"), low=1, high=1, what="killed"))
+    lead = _report("a1", "Air strikes killed 20 civilians in Northtown on Monday.", start=20, toll=20, claims=[claim])
+    assert [f.low for f in figures([lead])] == [20]

@@ -233,8 +233,10 @@ def _other_tolls(report: Report):
     for claim in report.claims:
         if claim is giving or claim.negated or claim.speaker is None:
             continue
-        deaths = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
-            Fatalities(low=q.low, high=q.high)) is not None and not additive(claim, q) and not part(claim, q)]
+        counts = [q for q in claim.quantities if q.what == "killed" and q.low and plausible(
+            Fatalities(low=q.low, high=q.high)) is not None and not part(claim, q)]
+        added = _added(claim, counts)
+        deaths = [q for q in counts if q not in added]
         updates = [q for q in deaths if is_update(claim.span.text, q.span.text)]
         if updates:
             yield claim, max(updates, key=lambda q: q.low), True
@@ -266,6 +268,19 @@ def _joined(claim: Claim, deaths: list) -> list:
                                reason=f"{prev.low} and {q.low}, joined in the claim's words")
         else:
             out.append(q)
+    return out
+
+
+def _added(claim: Claim, counts: list) -> list:
+    """The claim's counts that add to a toll (``additive``: "six more people"), and those joined to
+    such a count by "and" ("five more were killed in one village and one in another": both add)."""
+    out: list = []
+    prev = None
+    for q in sorted(counts, key=lambda q: q.span.start):
+        between = claim.span.text[prev.span.end - claim.span.start : q.span.start - claim.span.start] if prev else ""
+        if additive(claim, q) or (prev in out and JOINED.match(between) and len(between.split()) <= 10):
+            out.append(q)
+        prev = q
     return out
 
 
