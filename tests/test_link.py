@@ -513,3 +513,19 @@ def test_a_count_joined_to_an_added_count_adds_too():
     claim.quantities.append(Quantity(span=Span(300 + at, 303 + at, "one"), low=1, high=1, what="killed"))
     lead = _report("a1", "Air strikes killed 20 civilians in Northtown on Monday.", start=20, toll=20, claims=[claim])
     assert [f.low for f in figures([lead])] == [20]
+
+
+def test_a_guessed_place_far_away_in_the_same_province_still_places_the_report_in_it():
+    """A report naming no place, whose article names a town 40 km from the other report's town
+    most: the guess is weak, but both are in one province, like two tellings of one raid there
+    (similar sentences, tolls differing as early counts do).  In another province it says nothing."""
+    import numpy as np
+
+    north = _place("Northtown", 10.0, 20.0)
+    named = _report("a1", "Government jets struck Northtown, killing 19 fighters.", place=north, toll=19)
+    guessed = _report("a2", "Air raids killed 31 fighters in the province, a monitor said.", toll=31,
+                      article_place=_place("Lakeside", 10.3, 20.2))
+    named.vector, guessed.vector = np.array([1.0, 0.0]), np.array([0.6, 0.8])  # cosine 0.6: the same story retold
+    assert same_event(named, guessed).same
+    guessed.article_place = _place("Lakeside", 10.3, 20.2, admin1="Southland")
+    assert not same_event(named, guessed).same

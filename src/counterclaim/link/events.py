@@ -325,7 +325,11 @@ def same_event(a: Report, b: Report) -> Match:
         return Match(False, why)
     place, place_reason = place_relation(a.place, b.place)
     if place == "far" and (a.place_inferred or b.place_inferred):
-        place, place_reason = "unknown", f"{place_reason}, but a place is only the article's"
+        # A guessed place too far away says nothing; but the guess is the article's, and an
+        # article is about one province more surely than about one town in it.
+        same_province = bool(a.place.admin1) and _key(a.place.admin1) == _key(b.place.admin1)
+        place, place_reason = (("inside", f"{place_reason}, but a place is only the article's, in one province")
+                               if same_province else ("unknown", f"{place_reason}, but a place is only the article's"))
     if place == "far":
         return Match(False, place_reason)
     pa, pb = _perpetrator(a), _perpetrator(b)
