@@ -529,3 +529,16 @@ def test_a_guessed_place_far_away_in_the_same_province_still_places_the_report_i
     assert same_event(named, guessed).same
     guessed.article_place = _place("Lakeside", 10.3, 20.2, admin1="Southland")
     assert not same_event(named, guessed).same
+
+
+def test_a_named_source_quoted_as_he_with_more_than_a_count_gives_its_own_figure():
+    """"In one hour the jets killed more than 40 people," he said: "he" is the doctor named
+    before, a named source, and "more than 40" is at least 40, not 40 more."""
+    text = "In one hour the jets have killed more than 40 people"
+    doctor = _claim("a1", 700, "Amara Tembo", 40, "people")
+    doctor.span = Span(700, 700 + len(text), text)
+    at = text.index("40")
+    doctor.quantities[0].span = Span(700 + at, 700 + at + 9, "40 people")
+    doctor.speaker = Actor("Amara Tembo", span=Span(760, 762, "he"), party="independent")
+    lead = _report("a1", "Air strikes killed 21 civilians in Northtown on Sunday.", start=20, toll=21, claims=[doctor])
+    assert sorted(f.low for f in figures([lead])) == [21, 40]

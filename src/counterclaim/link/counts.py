@@ -20,14 +20,16 @@ from ..data import lexicon
 from ..records import Claim, Fatalities
 
 ADDITIVE = re.compile(r"\b(?:more|another|other|additional|further|also)\b", re.I)
+COMPARED = re.compile(r"\b(?:more|fewer|less)\s+than\s*$", re.I)
 
 
 
 def additive(claim: Claim, q) -> bool:
     start = q.span.start - claim.span.start
-    before = claim.span.text[:start].split()[-4:]
+    before = " ".join(claim.span.text[:start].split()[-4:])
+    before = COMPARED.sub(" ", before)  # "killed more than 50 people": at least 50, not 50 more
     after = claim.span.text[start : start + len(q.span.text) + 6]
-    return bool(ADDITIVE.search(" ".join(before)) or adds(after))
+    return bool(ADDITIVE.search(before) or adds(after))
 
 
 def part_of(fat: Fatalities, quantity: Optional[str], sentence: str = "") -> bool:

@@ -284,6 +284,13 @@ def _added(claim: Claim, counts: list) -> list:
     return out
 
 
+PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i"))
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 def _named(claim: Claim) -> bool:
     """The speaker is a named source ("Ibrahim Alhaj", "Anadolu Agency", the actor
     dictionary's monitor), not "activists", "a report" or "the group": an unnamed
@@ -294,6 +301,8 @@ def _named(claim: Claim) -> bool:
     if known_source(speaker.name):
         return True
     span = speaker.span
+    if span is not None and span.text.casefold() in PRONOUNS and _key(speaker.name) != _key(span.text):
+        span = None  # "he said", resolved to the person named before: that name says who speaks
     words = re.findall(r"[\w'-]+", span.text if span is not None else speaker.name)
     initial = span is not None and claim.sentence is not None and span.start == claim.sentence.start
     if initial and words:  # a sentence's first letter says nothing, a capital after a hyphen does ("Pro-Damascus")
