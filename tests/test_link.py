@@ -542,3 +542,26 @@ def test_a_named_source_quoted_as_he_with_more_than_a_count_gives_its_own_figure
     doctor.speaker = Actor("Amara Tembo", span=Span(760, 762, "he"), party="independent")
     lead = _report("a1", "Air strikes killed 21 civilians in Northtown on Sunday.", start=20, toll=21, claims=[doctor])
     assert sorted(f.low for f in figures([lead])) == [21, 40]
+
+
+def test_a_headline_total_itemised_by_far_apart_towns_is_not_one_event_with_them():
+    """"Thirteen civilians were killed in air raids on the north" then five in Easton and eight in
+    Weston, 60 km apart: the towns' strikes are two events, not the total's; within one small
+    area (under 25 km) the total is the area's event and its parts stay with it."""
+    from counterclaim.link.events import itemised_totals
+
+    region = _place("Northland", 10.2, 20.3)
+    region = Place(span=region.span, name="Northland", kind="province", lat=10.2, lon=20.3, country="XX",
+                   admin1="Northland", precision="admin1")
+    east, west = _place("Easton", 10.0, 20.0), _place("Weston", 10.0, 20.55)
+    total = _report("a1", "Thirteen civilians were killed in air raids on Northland.", place=region, toll=13)
+    five = _report("a1", "Five were killed when jets struck Easton.", start=200, place=east, toll=5)
+    eight = _report("a1", "Eight died when jets struck Weston.", start=300, place=west, toll=8)
+    itemised_totals([total, five, eight])
+    assert total.parts == {five.id, eight.id}
+    assert not same_event(total, five).same and not same_event(eight, total).same
+    near = _report("a2", "Eight died when jets struck Southton.", start=300, place=_place("Southton", 10.05, 20.05), toll=8)
+    area = _report("a2", "Thirteen civilians were killed in air raids on Northland.", place=region, toll=13)
+    five2 = _report("a2", "Five were killed when jets struck Easton.", start=200, place=east, toll=5)
+    itemised_totals([area, five2, near])
+    assert not area.parts  # Easton and Southton are one small area: its toll is the area's

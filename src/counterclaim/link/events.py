@@ -63,6 +63,7 @@ two reports were merged.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -312,9 +313,41 @@ def same_named_place(a: Report, b: Report) -> bool:
     return bool(pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id) or _key(pa.name) == _key(pb.name)
 
 
+MAX_PARTS = 4  # places a headline total is itemised into, at most, that ``itemised_totals`` looks for
+
+
+def itemised_totals(reports: list[Report]) -> None:
+    """Set ``Report.parts`` on the reports of one article whose toll is the sum of its other events' tolls
+    at places that are not one (pairwise ``place_relation`` "far": over ``NEAR_KM`` apart).
+
+    A story leads with a day's total over a province ("13 civilians killed in air raids on the
+    north") and then tells each strike with its town and toll (5 in one town, 8 in another 60 km
+    away): the total is no event of its own toll, and the strikes are not one event with it
+    (ACLED's unit is one place and day; the FA-KES convention keeps per-place tolls apart
+    unless the places are within about 25 km).  Places the article only guesses say nothing.
+    """
+    tolls = {r.id: f.low for r in reports if (f := plausible(r.event.fatalities)) is not None and f.low}
+    placed = [r for r in reports if r.id in tolls and r.place is not None and not r.place_inferred
+              and _level(r.place) == "point"]
+    for total in reports:
+        if total.id not in tolls:
+            continue
+        others = [r for r in placed if r is not total and tolls[r.id] < tolls[total.id]]
+        for n in range(2, min(MAX_PARTS, len(others)) + 1):
+            found = next((combo for combo in itertools.combinations(others, n)
+                          if sum(tolls[r.id] for r in combo) == tolls[total.id]
+                          and all(place_relation(x.place, y.place)[0] == "far"
+                                  for x, y in itertools.combinations(combo, 2))), None)
+            if found:
+                total.parts = frozenset(r.id for r in found)
+                break
+
+
 def same_event(a: Report, b: Report) -> Match:
     """The rule in the module docstring, applied to two reports."""
     ea, eb = a.event, b.event
+    if a.id in b.parts or b.id in a.parts:
+        return Match(False, "a total its article itemises by place, and one of its places")
     if a.evidence_id == b.evidence_id and a.article_id != b.article_id and ea.span.text == eb.span.text:
         return Match(True, "the same sentence in a copy of the same text", 3)
     if not sub_types_compatible(ea.sub_type, eb.sub_type):

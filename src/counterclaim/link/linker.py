@@ -44,8 +44,8 @@ from ..records import Article, Claim, Event, Extraction, Place
 from . import aggregate, dedup
 from .claims import ClaimItem, best_cluster, voice
 from .embed import Embedder, from_bytes, get_embedder, to_bytes
-from .events import (DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, place_relation,
-                     same_event, stated_days_and_tolls_differ, sub_types_compatible)
+from .events import (DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, itemised_totals,
+                     place_relation, same_event, stated_days_and_tolls_differ, sub_types_compatible)
 from .model import ClaimCluster, EventCluster, Member
 from .outlets import Outlets, default_outlets
 from .reports import LEAD_CHARS, Report
@@ -214,6 +214,7 @@ class Linker:
         own_place = main_place(extraction.places)
         reports = [self._report(e, article, copy.original_id if copy else None, own_place, extraction.claims)
                    for e in extraction.events]
+        itemised_totals(reports)
         for rep in reports:
             rep.vector = vectors.get(rep.id)
         event_members, new_events, cluster_of, candidates = self._assign_events(reports, report, own_place)

@@ -36,6 +36,7 @@ class Report:
     claims: list[Claim] = field(default_factory=list)  # the claims reporting it
     article_place: Optional[Place] = None  # the article's main place, for events without one
     vector: Any = None  # the evidence sentence's embedding (numpy), when the embedder ran
+    parts: frozenset[str] = frozenset()  # ids of its article's events whose tolls add up to this one's
 
     @property
     def id(self) -> str:
