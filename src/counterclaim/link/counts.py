@@ -63,7 +63,10 @@ def names_a_part(text: str, at_start: bool = False) -> bool:
     words = " " + " ".join(re.findall(r"[a-z']+|\d+", text.casefold())) + " "
     for p in phrases().get("part_after", ()):
         at = words.find(f" {p} ")
-        if (at == 0 if at_start else at >= 0) and not COUNT_WORD.search(words[at + len(p) + 2:]):
+        if at < 0 or (at_start and at > 0):
+            continue
+        counted_before = at_start or COUNT_WORD.search(words[:at]) is not None  # "most of the victims - 14": the 14 is the part
+        if not (counted_before and COUNT_WORD.search(words[at + len(p) + 2:])):
             return True
     return False
 
