@@ -314,11 +314,12 @@ def same_named_place(a: Report, b: Report) -> bool:
 
 
 MAX_PARTS = 4  # places a headline total is itemised into, at most, that ``itemised_totals`` looks for
+MAX_ITEMS = 12  # events told after a total that ``itemised_totals`` sums
 
 
 def itemised_totals(reports: list[Report]) -> None:
-    """Set ``Report.parts`` on the reports of one article whose toll is the sum of its other events' tolls
-    at places that are not one (pairwise ``place_relation`` "far": over ``NEAR_KM`` apart).
+    """Set ``Report.parts`` on the reports of one article whose toll is the sum of the tolls of events it
+    tells after it at places that are not one (pairwise ``place_relation`` "far": over ``NEAR_KM`` apart).
 
     A story leads with a day's total over a province ("13 civilians killed in air raids on the
     north") and then tells each strike with its town and toll (5 in one town, 8 in another 60 km
@@ -332,7 +333,10 @@ def itemised_totals(reports: list[Report]) -> None:
     for total in reports:
         if total.id not in tolls:
             continue
-        others = [r for r in placed if r is not total and tolls[r.id] < tolls[total.id]]
+        # the parts are told after the total, and a round-up of many incidents is read in part:
+        # at most ``MAX_ITEMS`` of them (sums over more would cost more than they find)
+        others = [r for r in placed if r.event.span.start > total.event.span.start
+                  and tolls[r.id] < tolls[total.id]][:MAX_ITEMS]
         for n in range(2, min(MAX_PARTS, len(others)) + 1):
             found = next((combo for combo in itertools.combinations(others, n)
                           if sum(tolls[r.id] for r in combo) == tolls[total.id]
