@@ -565,3 +565,16 @@ def test_a_headline_total_itemised_by_far_apart_towns_is_not_one_event_with_them
     five2 = _report("a2", "Five were killed when jets struck Easton.", start=200, place=east, toll=5)
     itemised_totals([area, five2, near])
     assert not area.parts  # Easton and Southton are one small area: its toll is the area's
+
+
+def test_two_named_sources_in_one_article_whose_tolls_differ_dispute_it():
+    """The monitor's 23 and the medical council's 50 in one story: two sources disagree (over 1.5x).
+    The article's own 23 beside one named source's 50 is left to the article."""
+    council = _claim("a1", 900, "Northtown Medical Council", 50, "people")
+    monitor = _claim("a1", 40, "Northtown Monitoring Centre", 23, "civilians")
+    lead = _report("a1", "The monitor said 23 civilians were killed in Northtown.", start=40, toll=23,
+                   claims=[monitor, council])
+    assert toll_range([lead]).conflict is not None
+    lead.claims = [council]
+    lead.event.claim_ids = [council.id]
+    assert toll_range([lead]).conflict is None
