@@ -58,6 +58,14 @@ OTHER_PRECISIONS = ("duration", "set", "ref", "unknown")  # "P2Y"; "P1D" (daily)
 GRAN_RANK = {"day": 0, "week": 1, "weekend": 1, "month": 2, "quarter": 3, "season": 3, "half": 4, "year": 5, "decade": 6, "century": 7}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PRECISION = {"weekend": "week"}
+# TIMEX3: a point within a year is the year, then which part of it ("-10", "-Q3", "-H1", "-SU", "").
+_PART_OF_YEAR = {
+    "month": lambda d, season: f"-{d.month:02d}",
+    "quarter": lambda d, season: f"-Q{(d.month - 1) // 3 + 1}",
+    "half": lambda d, season: f"-H{1 if d.month <= 6 else 2}",
+    "season": lambda d, season: f"-{season}",
+    "year": lambda d, season: "",
+}
 
 
 @dataclass(frozen=True)
@@ -104,16 +112,8 @@ class Point:
         if g in ("week", "weekend"):
             iso_year, week, _ = d.isocalendar()
             return f"{iso_year}-W{week:02d}" + ("-WE" if g == "weekend" else "")
-        if g == "month":
-            return f"{d.year:04d}-{d.month:02d}"
-        if g == "quarter":
-            return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
-        if g == "half":
-            return f"{d.year:04d}-H{1 if d.month <= 6 else 2}"
-        if g == "season":
-            return f"{d.year:04d}-{self.season}"
-        if g == "year":
-            return f"{d.year:04d}"
+        if g in _PART_OF_YEAR:
+            return f"{d.year:04d}" + _PART_OF_YEAR[g](d, self.season)
         if g == "decade":
             return f"{d.year // 10:03d}X"
         return f"{d.year // 100:02d}XX"
