@@ -157,6 +157,11 @@ def _many(value: OneOrMany) -> Optional[list[str]]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _in(column, values: Optional[list[str]]) -> list[ColumnElement[bool]]:
+    """``column IN values`` when the filter was asked for (``values`` not None), else no condition."""
+    return [] if values is None else [column.in_(values)]
+
+
 def fold(column, backend: str):
     """Lower-case a column the same way on both backends (see ``database._sqlite_connect``)."""
     return func.cc_lower(column) if backend == "sqlite" else func.lower(column)
@@ -276,13 +281,10 @@ def claims_query(
     codes = parties(party)
 
     def where(t: Table) -> list[ColumnElement[bool]]:
-        conditions = []
-        if codes is not None:
-            conditions.append(t.c.speaker_party.in_(codes))
+        conditions = _in(t.c.speaker_party, codes)
         if speaker:
             conditions.append(fold(t.c.speaker_name, backend).contains(speaker.lower(), autoescape=True))
-        if acts is not None:
-            conditions.append(t.c.act.in_(acts))
+        conditions += _in(t.c.act, acts)
         if place:
             conditions.append(t.c.article_id.in_(_articles_at(place)))
         if (day := as_date(since)) is not None:
@@ -291,10 +293,7 @@ def claims_query(
             conditions.append(t.c.published <= day)
         if disputed is not None:
             conditions.append(_claim_disputed(t) if disputed else ~_claim_disputed(t))
-        if (ids := _many(article_id)) is not None:
-            conditions.append(t.c.article_id.in_(ids))
-        if (ids := _many(id)) is not None:
-            conditions.append(t.c.id.in_(ids))
+        conditions += _in(t.c.article_id, _many(article_id)) + _in(t.c.id, _many(id))
         if text:
             conditions.append(fold(t.c.span_text, backend).contains(text.lower(), autoescape=True))
         return conditions
@@ -326,11 +325,7 @@ def events_query(
     codes = parties(party)
 
     def where(t: Table) -> list[ColumnElement[bool]]:
-        conditions = []
-        if types is not None:
-            conditions.append(t.c.type.in_(types))
-        if sub_types is not None:
-            conditions.append(t.c.sub_type.in_(sub_types))
+        conditions = _in(t.c.type, types) + _in(t.c.sub_type, sub_types)
         if codes is not None:
             conditions.append(or_(t.c.actor1_party.in_(codes), t.c.actor2_party.in_(codes)))
         if place:
@@ -339,12 +334,8 @@ def events_query(
             conditions.append(t.c.date_end >= day)
         if (day := as_date(until)) is not None:
             conditions.append(t.c.date_start <= day)
-        if statuses is not None:
-            conditions.append(t.c.status.in_(statuses))
-        if (ids := _many(article_id)) is not None:
-            conditions.append(t.c.article_id.in_(ids))
-        if (ids := _many(id)) is not None:
-            conditions.append(t.c.id.in_(ids))
+        conditions += _in(t.c.status, statuses)
+        conditions += _in(t.c.article_id, _many(article_id)) + _in(t.c.id, _many(id))
         return conditions
 
     order = ("date_start", "article_id", "pos")
@@ -399,13 +390,10 @@ def count(query, cap: Optional[int] = None) -> Select:
 
 def links_query(*, article_id: OneOrMany = None, record_id: Optional[str] = None, type: OneOrMany = None) -> Select:
     """Links produced by an article's extraction, and/or touching one record id."""
-    query = select(links)
-    if (ids := _many(article_id)) is not None:
-        query = query.where(links.c.article_id.in_(ids))
+    query = select(links).where(*_in(links.c.article_id, _many(article_id)))
     if record_id is not None:
         query = query.where(or_(links.c.source == record_id, links.c.target == record_id))
-    if (types := choose(type, LINK_TYPES, "link type")) is not None:
-        query = query.where(links.c.type.in_(types))
+    query = query.where(*_in(links.c.type, choose(type, LINK_TYPES, "link type")))
     return query.order_by(links.c.article_id, links.c.pos)
 
 
@@ -422,9 +410,7 @@ def event_clusters_query(
     """Merged events (issue 5), newest first; dates as for events (overlap with the asked days)."""
     from .schema import event_clusters
 
-    query = select(event_clusters)
-    if (statuses := choose(status, CLUSTER_STATUSES, "status")) is not None:
-        query = query.where(event_clusters.c.status.in_(statuses))
+    query = select(event_clusters).where(*_in(event_clusters.c.status, choose(status, CLUSTER_STATUSES, "status")))
     if min_outlets:
         query = query.where(event_clusters.c.n_outlets >= min_outlets)
     if min_reports:
@@ -451,14 +437,11 @@ def claim_clusters_query(
     """Merged claims (issue 5): by event, status or party; most appearances first."""
     from .schema import claim_clusters
 
-    query = select(claim_clusters)
-    if (ids := _many(id)) is not None:
-        query = query.where(claim_clusters.c.id.in_(ids))
-    if (ids := _many(event_cluster_id)) is not None:
-        query = query.where(claim_clusters.c.event_cluster_id.in_(ids))
-    if (statuses := choose(status, CLUSTER_STATUSES, "status")) is not None:
-        query = query.where(claim_clusters.c.status.in_(statuses))
-    if (codes := parties(party)) is not None:
-        query = query.where(claim_clusters.c.party.in_(codes))
+    query = select(claim_clusters).where(
+        *_in(claim_clusters.c.id, _many(id)),
+        *_in(claim_clusters.c.event_cluster_id, _many(event_cluster_id)),
+        *_in(claim_clusters.c.status, choose(status, CLUSTER_STATUSES, "status")),
+        *_in(claim_clusters.c.party, parties(party)),
+    )
     query = query.order_by(claim_clusters.c.n_appearances.desc(), claim_clusters.c.id)
     return _page(query, limit, offset)
