@@ -134,9 +134,9 @@ def _type_word_span(place: Place, text: str) -> Place:
             end = after.end()
         elif before:
             start = before.start()
-    elif place.kind == "city" and _TOWN_WORD.search(place.span.text) \
+    elif place.kind == "city" and (town := _TOWN_WORD.search(place.span.text)) \
             and not Gazetteer.default().matches(place.span.text):
-        end = start + _TOWN_WORD.search(place.span.text).start()
+        end = start + town.start()
     if (start, end) == (place.span.start, place.span.end):
         return place
     return dataclasses.replace(place, span=Span(start, end, text[start:end]))
@@ -357,7 +357,7 @@ def _datelines(doc: Doc, gaz: Gazetteer):
     first = next((t for t in doc if not t.is_space), None)
     if first is not None and not first.is_upper:  # "Lahore: a mob ..." (a city that needs no capitals)
         run = _name_run(doc, first.i, +1)
-        after = run[-1].i + 1 if run else None
+        after = run[-1].i + 1 if run else len(doc)
         if run and after < len(doc) and doc[after].text == ":" and _strong(gaz, _text(doc, run)) \
                 and "\n" not in _text(doc, run):
             yield run
@@ -511,7 +511,8 @@ def _place_name(gaz: Gazetteer, doc: Doc, tokens: list[Token], seen: set[str]) -
 def _segments(tokens: list[Token]) -> list[list[Token]]:
     """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS"); an Arabic
     article stays with its name ("al-Bab" is one name, not "al" and "Bab")."""
-    out, cur = [], []
+    out: list[list[Token]] = []
+    cur: list[Token] = []
     for t in tokens:
         if t.text in ("-", "–", "/") and not t.whitespace_ == " " and not (
                 len(cur) == 1 and cur[0].lower_ in NAME_ARTICLES):
@@ -531,7 +532,7 @@ def _after_of(gaz: Gazetteer, tokens: list[Token], seen: set[str]) -> list[Token
     for k, t in enumerate(tokens[:-1]):
         if t.lower_ != "of":
             continue
-        run = []
+        run: list[Token] = []
         for u in tokens[k + 1:]:
             if u.lower_ == "the" and not run:
                 continue
@@ -642,7 +643,7 @@ def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
     for tokens, _label in list(found.items):
         k = tokens[-1].i + 1
         while k < len(doc):
-            seps = []
+            seps: list[str] = []
             while k < len(doc) and len(seps) < 2 and (doc[k].text == "," or doc[k].lower_ in ("and", "or")):
                 seps.append(doc[k].lower_)
                 k += 1

@@ -266,7 +266,7 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         return "killed"
     if lemma in INJURE:
         return "injured"
-    if lemma == "body" and _bodies_of_the_dead(noun):
+    if lemma == "body" and noun is not None and _bodies_of_the_dead(noun):
         return "killed"
     # A casualty word right after the count decides first.  Headlines run counts
     # together ("10 civilians killed 15 injured", "48 people dead over 100 injured"),
@@ -495,7 +495,7 @@ def total(quantities: Iterable[Quantity], what: str, doc=None) -> tuple[Optional
     if not qs:
         return None, None
     groups = _coordinated(qs, doc) if doc is not None and len(qs) > 1 else [[q] for q in qs]
-    sums = [(sum(q.low for q in g), sum((q.high if q.high is not None else q.low) for q in g)) for g in groups]
+    sums = [(sum(q.low or 0 for q in g), sum((q.high if q.high is not None else q.low or 0) for q in g)) for g in groups]
     return max(sums)
 
 

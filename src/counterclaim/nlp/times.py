@@ -337,6 +337,7 @@ class _Resolver:
         return future_cue(self.text, mention.start, self.starts[self.sentence_of(mention.start)])
 
     def pub_anchor(self) -> str:
+        assert self.published is not None, "only asked with a publication date"
         return f"published:{self.published.isoformat()}"
 
     # -- dispatch -----------------------------------------------------------
@@ -373,6 +374,7 @@ class _Resolver:
         past tense, else the nearest).
         """
         pub = self.published
+        assert pub is not None, "only asked with a publication date"
         candidates = [p for p in (make(pub.year + k) for k in (-2, -1, 0, 1, 2)) if p is not None]
         if not candidates:
             return None, "", ""
@@ -488,7 +490,9 @@ class _Resolver:
         elif "year_shift" in sem:
             point, how, anchor = make(self.published.year + sem["year_shift"]), "year relative to publication", self.pub_anchor()
         else:
-            point, how, anchor = self._pick_year(mention, make, sem.get("pick"))
+            picked, how, anchor = self._pick_year(mention, make, sem.get("pick"))
+            assert picked is not None, "make() always gives a point"
+            point = picked
         if sem.get("n"):
             point = point.shift("year", sem["n"], keep=True)
             how += "; a year earlier"
@@ -522,7 +526,9 @@ class _Resolver:
         if pick == "current":
             point = make(pub.year)
             return self._finish(point, sem, self.pub_anchor(), "season: this year's")
-        point, how, anchor = self._pick_year(mention, make, pick)
+        picked, how, anchor = self._pick_year(mention, make, pick)
+        assert picked is not None, "make() always gives a point"
+        point = picked
         if pick == "before" and point.start <= pub <= point.end:
             point, how = make(point.start.year - 1), "last one before the current season"
         return self._finish(point, sem, anchor, f"season: {how}")
@@ -578,6 +584,7 @@ class _Resolver:
             if base == "within" and not _past_verb_before(self.text, mention.start):
                 usable = False  # "must decide within 14 days": a length, not a date
             if usable:
+                assert seen is not None
                 point = seen.point.shift(unit, n)
                 how = f"{n:+d} {unit} from the time before it"
                 return self._finish(point, sem, f"time:{seen.point.value}", f"{mention.rule}: {how}")

@@ -653,7 +653,8 @@ def _h_decade(m, text):
 
 def _h_century(m, text):
     ordinal = m["ord"].lower()
-    n = int(re.match(r"\d+", ordinal).group()) if ordinal[0].isdigit() else int(words()["ordinal"][ordinal])
+    digits = re.match(r"\d+", ordinal) if ordinal[0].isdigit() else None
+    n = int(digits.group()) if digits else int(words()["ordinal"][ordinal])
     if not 1 <= n <= 22:
         return None
     return _mk(m, "century", {"kind": "century", "century": n - 1})
@@ -923,7 +924,7 @@ def _h_season(m, text):
         if rel in ("in", "during", "the") and word in ("fall", "spring"):
             return None  # "the fall of the city", "in spring training"
     start = m.start("season") if rel in ("in", "during", "of") else m.start()
-    sem = {"kind": "season", "season": words()["season"][word]}
+    sem: dict[str, object] = {"kind": "season", "season": words()["season"][word]}
     if m["year"]:
         sem["year"] = int(m["year"])
     elif rel in ("last", "this past"):
@@ -939,7 +940,7 @@ def _h_holiday(m, text):
     name = " ".join(m["name"].lower().split())
     if not m["name"][0].isupper():
         return None
-    sem = {"kind": "holiday", "rule": words()["holiday"][name]}
+    sem: dict[str, object] = {"kind": "holiday", "rule": words()["holiday"][name]}
     if m["year"]:
         sem["year"] = int(m["year"])
     rel = (m["rel"] or "").lower()

@@ -106,7 +106,7 @@ def original_spans(record, text: str):
         return Span(record.start, record.end, text[record.start:record.end])
     if isinstance(record, list):
         return [original_spans(x, text) for x in record]
-    if isinstance(record, Record):
+    if isinstance(record, Record) and dataclasses.is_dataclass(record):  # every Record is a dataclass
         for f in dataclasses.fields(record):
             value = getattr(record, f.name)
             if isinstance(value, (Span, Record, list)):
@@ -132,7 +132,8 @@ def usual_forms() -> dict[str, tuple[str, int, int]]:
 @functools.lru_cache(maxsize=None)
 def _actor_names() -> tuple[dict[str, str], dict[str, str]]:
     """(one-word names, names of several words) of the actor dictionary, lower-case -> as written."""
-    single, multi = {}, {}
+    single: dict[str, str] = {}
+    multi: dict[str, str] = {}
     for r in rows("actors.tsv"):
         name = r[0] if r else ""
         if not name or name == name.lower():
