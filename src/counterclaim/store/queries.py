@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
-from typing import Optional, Union
+from typing import Any, Optional, TypeVar, Union, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -62,6 +62,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
+from sqlalchemy.sql.selectable import GenerativeSelect
 
 from ..records import ACLED_TYPES, EVENT_STATUSES, LINK_TYPES, SPEECH_ACTS, SUB_TYPE_TO_TYPE
 from . import search as fulltext
@@ -167,7 +168,11 @@ def fold(column, backend: str):
     return func.cc_lower(column) if backend == "sqlite" else func.lower(column)
 
 
-def _page(query: Select, limit: Optional[int], offset: Optional[int]) -> Select:
+ListQuery = Union[Select, CompoundSelect]  # with reviews applied, a list query is a UNION ALL
+_Query = TypeVar("_Query", bound=GenerativeSelect)
+
+
+def _page(query: _Query, limit: Optional[int], offset: Optional[int]) -> _Query:
     if limit is not None:
         if limit < 0:
             raise ValueError(f"limit must be >= 0, not {limit}")
@@ -276,7 +281,7 @@ def claims_query(
     offset: Optional[int] = None,
     reviewed: bool = False,
     window: Optional[int] = None,
-) -> Select:
+) -> ListQuery:
     acts = choose(act, SPEECH_ACTS, "act")
     codes = parties(party)
 
@@ -318,7 +323,7 @@ def events_query(
     limit: Optional[int] = None,
     offset: Optional[int] = None,
     reviewed: bool = False,
-) -> Select:
+) -> ListQuery:
     types = choose(type, ACLED_TYPES, "event type")
     sub_types = choose(sub_type, SUB_TYPE_TO_TYPE, "event sub-type")
     statuses = choose(status, EVENT_STATUSES, "event status")
@@ -343,7 +348,7 @@ def events_query(
 
 
 def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewed: bool,
-                search: Optional[fulltext.Search] = None) -> Select:
+                search: Optional[fulltext.Search] = None) -> ListQuery:
     """The rows of ``base`` matching ``where`` (and ``search``), newest first; with ``reviewed``,
     reviews applied.
 
@@ -369,7 +374,7 @@ def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewe
     ).order_by(literal_column(order[0]).desc().nulls_last(), *(literal_column(c) for c in order[1:]))
 
 
-def count(query, cap: Optional[int] = None) -> Select:
+def count(query: ListQuery, cap: Optional[int] = None) -> Select:
     """How many rows a list query gives (up to ``cap + 1``), without its order, limit and offset.
 
     The inner query selects a constant, not the record's columns, so the
@@ -378,9 +383,10 @@ def count(query, cap: Optional[int] = None) -> Select:
     index entries, never over every matching row.
     """
     inner = query.order_by(None).limit(None).offset(None)
-    one = literal_column("1").label("one")
+    one: Any = literal_column("1").label("one")
     if isinstance(inner, CompoundSelect):
-        inner = union_all(*(s.with_only_columns(one, maintain_column_froms=True) for s in inner.selects))
+        parts = (cast(Select, s) for s in inner.selects)  # the UNION ALL of ``_reviewable``: two SELECTs
+        inner = union_all(*(s.with_only_columns(one, maintain_column_froms=True) for s in parts))
     else:
         inner = inner.with_only_columns(one, maintain_column_froms=True)
     if cap is not None:
