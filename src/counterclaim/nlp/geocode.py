@@ -60,6 +60,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from counterclaim.data.lexicon import word_list
 from counterclaim.nlp import lexicon
 from counterclaim.nlp.gazetteer import (
     ADMIN_WORDS,
@@ -79,7 +80,7 @@ from counterclaim.records import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
 PROVINCE_WORDS = tuple(w for w in ADMIN_WORDS if " " not in w) + ("provinces",)
-CITY_WORDS = ("city", "town", "village", "township")
+CITY_WORDS = word_list("geocode.tsv", "city_words")
 STRONG_POPULATION = 100_000  # a town this big is what its name means, even with a letter more
 PART_KM = 30.0  # a neighbourhood lies this close to the town it is part of
 ACRONYM_MAX = 4  # a name in capitals this short may be an acronym
@@ -356,8 +357,8 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         a.inside = i + 1
 
 
-QUARTER_WORDS = ("neighbourhood", "neighborhood", "quarter", "suburb")  # only a town has these: never a country
-PART_WORDS = ("area", "neighbourhood", "neighborhood", "locality", "quarter", "suburb", "district")
+QUARTER_WORDS = word_list("geocode.tsv", "quarter_words")  # only a town has these: never a country
+PART_WORDS = word_list("geocode.tsv", "part_words")
 _PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?P<rel>\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
                          re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(PROVINCE_WORDS) + r")\b", re.IGNORECASE)

@@ -51,13 +51,13 @@ from spacy.tokens import Doc, Token
 from . import lexicon
 from .pipeline import ents_of, text_of
 from ..records import Place, Span
+from ..data.lexicon import word_list, word_set
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold, region_demonym
 from .geocode import resolve
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPS = {"in", "near", "at", "outside", "inside", "around", "from", "to", "into", "across", "toward", "towards",
-                  "between", "along", "through", "of", "on", "hitting", "targeting"}
-TYPE_WORDS = {"province", "district", "city", "town", "village", "region", "governorate", "county", "state", "oblast", "camp", "border", "crossing"}
+LOCATIVE_PREPS = word_set("places.tsv", "locative_preps")
+TYPE_WORDS = word_set("places.tsv", "type_words")
 NOT_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
 # Entities whose name may contain a place's ("Kentucky State Police", "the Venice Film Festival").
 NAMED_AFTER_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
@@ -99,7 +99,7 @@ def _unknown(place: Place) -> bool:
 
 
 _MODIFIER = re.compile(r"[-‐–][a-z]")
-PROVINCE_NAME_WORDS = ("province", "governorate")
+PROVINCE_NAME_WORDS = word_list("places.tsv", "province_name_words")
 
 
 def _modifier(text: str, span: Span) -> bool:
@@ -317,8 +317,7 @@ def _known_part(gaz: Gazetteer, tokens: list[Token], ok, leading_only: bool = Fa
     return None
 
 
-AREA_WORDS = {"borough", "city", "town", "township", "county", "parish", "valley", "district", "region", "area",
-              "municipality", "village", "of"}
+AREA_WORDS = word_set("places.tsv", "area_words")
 
 
 def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
@@ -397,7 +396,7 @@ def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
     yield from _person_in_place(doc, found, gaz)
 
 
-STRICT_LOCATIVES = {"in", "near", "outside", "inside", "into", "around", "across", "over"}
+STRICT_LOCATIVES = word_set("places.tsv", "strict_locatives")
 
 
 def _person_in_place(doc: Doc, found: _Found, gaz: Gazetteer):
@@ -492,9 +491,7 @@ def _used_as_places(doc: Doc, found: _Found, gaz: Gazetteer) -> set[str]:
     return seen
 
 
-DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far",
-              "upper", "lower", "middle", "northeast", "northwest", "southeast", "southwest", "north east",
-              "north west", "south east", "south west", "mid"}
+DIRECTIONS = word_set("places.tsv", "directions")
 
 
 def _generic(text: str) -> bool:
@@ -558,9 +555,8 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
             yield part, "GPE"
 
 
-AREA_NOUNS = {"town", "village", "city", "neighborhood", "neighbourhood", "district", "suburb", "hamlet", "township",
-              "province", "governorate", "camp", "area", "locality", "outskirts"}
-NAME_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "er", "es", "ez"}
+AREA_NOUNS = word_set("places.tsv", "area_nouns")
+NAME_ARTICLES = word_set("places.tsv", "name_articles")
 
 
 def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
@@ -590,9 +586,8 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
                     yield run, "GPE"
 
 
-BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-            "north-east", "north-west", "south-east", "south-west"}
-DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi"}
+BEARINGS = word_set("places.tsv", "bearings")
+DISTANCE_UNITS = word_set("places.tsv", "distance_units")
 
 
 def _bearing_from_place(doc: Doc, found: _Found):
@@ -614,8 +609,7 @@ def _bearing_from_place(doc: Doc, found: _Found):
                 yield run, "GPE"
 
 
-PLURAL_AREA_NOUNS = {"towns", "villages", "cities", "neighborhoods", "neighbourhoods", "districts", "suburbs",
-                     "hamlets", "camps", "localities", "areas"}
+PLURAL_AREA_NOUNS = word_set("places.tsv", "plural_area_nouns")
 
 
 def _listed(doc: Doc, start: int, step: int) -> list[list[Token]]:
@@ -741,9 +735,7 @@ def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):
 
 
 # Verbs whose object is a place as often as a thing: "shelled Aleppo", "bombed Idlib".
-ASSAULT_VERBS = {"shell", "bomb", "strike", "attack", "hit", "raid", "capture", "seize", "storm", "besiege",
-                 "overrun", "target", "pound", "invade", "occupy", "liberate", "bombard", "retake", "recapture",
-                 "encircle", "surround", "blockade"}
+ASSAULT_VERBS = word_set("places.tsv", "assault_verbs")
 
 
 def _targeted(tokens: list[Token]) -> bool:

@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Iterable, Optional
 
+from counterclaim.data.lexicon import word_set
 from counterclaim.nlp.timex_rules import Mention, find_mentions, words
 from counterclaim.records import Span, Time
 
@@ -203,12 +204,7 @@ def holiday_date(rule: str, year: int) -> Optional[date]:
 # ----------------------------------------------------------------------------
 # sentences and tense cues (no parser here: light rules are enough for anchoring)
 
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "st", "inc", "corp",
-    "co", "ltd", "jr", "sr", "no", "vs", "u.s", "u.n", "u.k", "e.u", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
-    "a.m", "p.m", "approx", "est", "dept", "govt", "prof", "rev", "mt", "ft",
-}
+_ABBREV = word_set("times.tsv", "abbrev")
 _SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 
 
@@ -242,11 +238,7 @@ def future_cue(text: str, start: int, sentence_start: int) -> Optional[str]:
     return m.group(1).lower() if m else None
 
 
-_IRREGULAR_PAST = {
-    "was", "were", "came", "fell", "began", "broke", "took", "went", "won", "lost", "made", "rose", "left", "met",
-    "saw", "held", "fought", "ran", "sent", "struck", "brought", "became", "gave", "got", "led", "stood",
-    "drew", "froze", "fled", "hit", "quit", "shut", "split", "spread", "sank",
-}
+_IRREGULAR_PAST = word_set("times.tsv", "irregular_past")
 
 
 # How a yearless date picks its year when no cue decides (see ``_Resolver._pick_year``).
@@ -256,7 +248,7 @@ _IRREGULAR_PAST = {
 # nearest ("elections due in April").
 YEARLESS_POLICY = {"day": "nearest", "month": "tense"}
 
-_REPORTING = {"said", "told", "added", "stated", "noted", "wrote", "reported", "explained", "claimed", "announced"}
+_REPORTING = word_set("times.tsv", "reporting")
 
 
 def past_tense(sentence: str) -> bool:
