@@ -48,12 +48,12 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from . import lexicon
-from .pipeline import ents_of, text_of
-from ..records import Place, Span
 from ..data.lexicon import word_list, word_set
+from ..records import Place, Span
+from . import lexicon
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold, region_demonym
 from .geocode import resolve
+from .pipeline import ents_of, text_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = word_set("places.tsv", "locative_preps")

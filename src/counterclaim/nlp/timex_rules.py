@@ -331,8 +331,8 @@ def _compiled_rules() -> tuple[Rule, ...]:
         ),
         (
             "anaphoric_day",
-            rf"\b(?:(?P<mod>earlier|later)\s+)?(?:(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+same|that\s+same|that|the)\s+)"
-            rf"(?P<unit>day|morning|afternoon|evening|night)(?:\s+(?P<after>before|after))?\b",
+            r"\b(?:(?P<mod>earlier|later)\s+)?(?:(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+same|that\s+same|that|the)\s+)"
+            r"(?P<unit>day|morning|afternoon|evening|night)(?:\s+(?P<after>before|after))?\b",
             _h_anaphoric_day,
         ),
         (
@@ -341,7 +341,7 @@ def _compiled_rules() -> tuple[Rule, ...]:
             rf"(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?\s+ago\b",
             _h_ago,
         ),
-        ("vague_ago", rf"\b(?P<unit>years|months|weeks|days|decades)\s+ago\b", _h_vague_ago),
+        ("vague_ago", r"\b(?P<unit>years|months|weeks|days|decades)\s+ago\b", _h_vague_ago),
         (
             "later",
             rf"\b(?:(?P<approx>{f.APPROX})\s+)?(?P<num>{NUM})\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?"
@@ -355,8 +355,8 @@ def _compiled_rules() -> tuple[Rule, ...]:
         ),
         (
             "year_ago",
-            rf"\b(?:(?P<the>the)\s+)?(?:(?:same|corresponding|comparable|like)\s+)?(?:year[-\s](?:ago|earlier)(?:\s+(?P<what>(?:(?:first|second|third|fourth)\s+)?quarter|period))?"
-            rf"|(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)|last\s+year's\s+(?:quarter|period))\b",
+            r"\b(?:(?P<the>the)\s+)?(?:(?:same|corresponding|comparable|like)\s+)?(?:year[-\s](?:ago|earlier)(?:\s+(?P<what>(?:(?:first|second|third|fourth)\s+)?quarter|period))?"
+            r"|(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)|last\s+year's\s+(?:quarter|period))\b",
             _h_year_ago,
         ),
         (

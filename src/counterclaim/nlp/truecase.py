@@ -224,7 +224,7 @@ def _phrases(text: str, words: list, forms: list) -> None:
             written = re.split(r"[ -]", multi[phrase]) if phrase in multi else _gazetteer_name(phrase)
             if written is None:
                 continue
-            for k, w in enumerate(run):
+            for k in range(len(run)):
                 forms[i + k] = written[k] if k < len(written) else None
             i += n - 1
             break
