@@ -57,9 +57,18 @@ def _named_sets(name: str) -> dict[str, list[list[str]]]:
     return out
 
 
+def _set_rows(file: str, name: str) -> list[list[str]]:
+    """The rows of one named set. A set the file does not have is an error, not an empty
+    set: a misspelt name would otherwise switch a rule off without a word."""
+    found = _named_sets(file)
+    if name not in found:
+        raise KeyError(f"{file}: no word set {name!r}")
+    return found[name]
+
+
 def word_list(file: str, name: str) -> tuple[str, ...]:
     """One word set of a named-sets file, in the file's order (for lists whose order matters)."""
-    return tuple(r[0] for r in _named_sets(file).get(name, []))
+    return tuple(r[0] for r in _set_rows(file, name))
 
 
 def word_set(file: str, name: str) -> frozenset[str]:
@@ -69,7 +78,7 @@ def word_set(file: str, name: str) -> frozenset[str]:
 
 def word_map(file: str, name: str) -> dict[str, str]:
     """One two-column word set of a named-sets file: word -> value."""
-    return {r[0]: r[1] for r in _named_sets(file).get(name, []) if len(r) >= 2}
+    return {r[0]: r[1] for r in _set_rows(file, name) if len(r) >= 2}
 
 
 @dataclass(frozen=True)
