@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterator, Optional
 
+from counterclaim.data.lexicon import word_set
+
 
 @dataclass
 class Mention:
@@ -137,14 +139,10 @@ def _fragments() -> _F:
 # ----------------------------------------------------------------------------
 # helpers for handlers
 
-_YEAR_CONTEXT = {
-    "in", "since", "by", "until", "till", "from", "to", "through", "during", "of", "before",
-    "after", "between", "and", "or", "early", "late", "mid", "fiscal", "calendar", "year",
-    "circa", "throughout", "for", "around", "spring", "summer", "fall", "autumn", "winter",
-}
-_YEAR_PREPOSITIONS = {"in", "since", "until", "till", "by", "during", "before", "after", "through", "throughout"}
-_NOT_PLURAL_NOUNS = {"was", "is", "has", "does", "says", "as", "its", "his", "this", "thus", "us", "plus", "versus", "less", "unless"}
-_POSSESSIVE = {"his", "her", "their", "my", "our", "your", "its"}
+_YEAR_CONTEXT = word_set("timex.tsv", "year_context")
+_YEAR_PREPOSITIONS = word_set("timex.tsv", "year_prepositions")
+_NOT_PLURAL_NOUNS = word_set("timex.tsv", "not_plural_nouns")
+_POSSESSIVE = word_set("timex.tsv", "possessive")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -545,11 +543,8 @@ def _h_month_year(m, text):
 
 
 # words before a bare month name that make it a month ("in May", "since March")
-_MONTH_CONTEXT = {
-    "in", "since", "until", "till", "by", "of", "during", "through", "from", "to", "before", "after",
-    "early", "late", "mid", "last", "next", "this", "between", "and", "or", "on", "around", "throughout", "for",
-}
-_STRONG_MONTH_CONTEXT = {"in", "since", "until", "till", "by", "during", "early", "late", "mid", "through", "throughout"}
+_MONTH_CONTEXT = word_set("timex.tsv", "month_context")
+_STRONG_MONTH_CONTEXT = word_set("timex.tsv", "strong_month_context")
 
 
 def _full_month_names() -> set[str]:
@@ -660,7 +655,7 @@ def _h_century(m, text):
     return _mk(m, "century", {"kind": "century", "century": n - 1})
 
 
-_CLAUSE_WORDS = {"and", "or", "at", "in", "on", "when", "through", "until", "from", "to", "during", "after", "before", "only", "too"}
+_CLAUSE_WORDS = word_set("timex.tsv", "clause_words")
 
 
 def _h_weekday(m, text):

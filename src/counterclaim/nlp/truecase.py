@@ -36,6 +36,7 @@ import functools
 import re
 from typing import Optional
 
+from ..data.lexicon import word_set
 from ..records import Record, Span
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonyms, fold
 from .lexicon import rows
@@ -55,8 +56,7 @@ WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['’][A-Za-z]+)*")
 _SENTENCE_OPENING = re.compile(r"[.!?][\"'”’]?\s+[\"'“‘]?([A-Za-z])")
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 _OPENERS = "\"'“‘([«"
-_SMALL_WORDS = {"of", "the", "and", "de", "del", "la", "el", "al", "as", "an", "ad", "ar", "ash", "az", "bin", "ibn",
-                "da", "do", "dos", "das", "di", "du", "le", "les", "von", "van", "y", "e"}
+_SMALL_WORDS = word_set("truecase_words.tsv", "small_words")
 
 
 def damage(text: str) -> Optional[str]:
