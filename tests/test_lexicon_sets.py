@@ -36,13 +36,13 @@ def test_a_misspelt_set_name_is_an_error_not_an_empty_set():
 
 
 def test_the_word_sets_the_modules_use_are_those_of_the_files():
-    from counterclaim.nlp import geocode, places, quantities, times
+    from counterclaim.nlp import geocode, places, quantities, sentences, times
 
     assert "outskirts" in places.AREA_NOUNS and "governorate" in places.PROVINCE_NAME_WORDS
     assert quantities.WORDS["half a dozen"] == 6 and quantities.MULTIPLIERS["million"] == 1_000_000
     assert quantities.CASUALTY_WORDS["wounded"] == "injured"
     assert geocode.PART_WORDS[0] == "area"
-    assert "gen" in times._ABBREV and not times.past_tense("Officials said talks will resume.")
+    assert "gen" in sentences.ABBREVIATIONS and not times.past_tense("Officials said talks will resume.")
 
 
 def test_km_apart_measures_between_two_located_things_and_refuses_unknown_ones():

@@ -46,6 +46,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, Optional
 
 from counterclaim.data.lexicon import word_set
+from counterclaim.nlp.sentences import sentence_starts
 from counterclaim.nlp.timex_rules import Mention, find_mentions, words
 from counterclaim.records import Span, Time
 
@@ -202,23 +203,7 @@ def holiday_date(rule: str, year: int) -> Optional[date]:
 
 
 # ----------------------------------------------------------------------------
-# sentences and tense cues (no parser here: light rules are enough for anchoring)
-
-_ABBREV = word_set("times.tsv", "abbrev")
-_SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (a light splitter that knows common abbreviations)."""
-    starts = [0]
-    for m in _SENT_BREAK.finditer(text):
-        if text[m.start()] == ".":
-            word = re.search(r"([A-Za-z.]+)$", text[max(0, m.start() - 12) : m.start()])
-            token = word.group(1).lower() if word else ""
-            if token.strip(".") in _ABBREV or re.fullmatch(r"[a-z]", token.strip(".")) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
-                continue
-        starts.append(m.end())
-    return starts
+# tense cues (no parser here: light rules are enough for anchoring)
 
 
 @functools.lru_cache(maxsize=None)
