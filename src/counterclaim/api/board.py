@@ -123,7 +123,9 @@ def timeline(store: Store, side_a: str, side_b: str, *, limit: int = 500) -> dic
     """Events between two sides (either as actor1), oldest first, with fatality ranges."""
     from ..store.queries import parties
 
-    a, b = parties([side_a, side_b])
+    pair = parties([side_a, side_b])
+    assert pair is not None, "two sides given"
+    a, b = pair
     events = [e for e in store.events(party=[a, b], limit=limit * 4)
               if {e.actor1.party if e.actor1 else None, e.actor2.party if e.actor2 else None} == {a, b}][:limit]
     clusters = store.event_cluster_ids(e.id for e in events)

@@ -265,7 +265,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                             min_outlets: Optional[int] = Query(None, ge=0, le=100_000),
                             since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
                             limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters = dict(status=status, min_outlets=min_outlets, since=since, until=until)
+        filters: dict[str, Any] = dict(status=status, min_outlets=min_outlets, since=since, until=until)
         rows = store.event_clusters(members=False, limit=limit, offset=offset, **filters)
         return _page([views.cluster_head(c) for c in rows], store.count_event_clusters(**filters), limit, offset)
 
@@ -275,6 +275,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
         full = ledger.resolve_id(cluster_id, "event cluster")
         data = views.board(store, cluster_id=full)["clusters"][0]
         cluster = store.event_cluster(full)
+        assert cluster is not None, "resolve_id found it"
         events = store.events(id=[m.record_id for m in cluster.members]) if cluster.members else []
         data["reports"] = [views.event_row(e) for e in events]
         return data
@@ -285,7 +286,7 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                             party: Optional[str] = Query(None, max_length=100),
                             event_cluster_id: Optional[str] = Query(None, max_length=200),
                             limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters = dict(status=status, party=party,
+        filters: dict[str, Any] = dict(status=status, party=party,
                        event_cluster_id=ledger.resolve_id(event_cluster_id, "event cluster")
                        if event_cluster_id else None)
         rows = store.claim_clusters(members=False, limit=limit, offset=offset, **filters)

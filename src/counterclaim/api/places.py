@@ -11,7 +11,7 @@ towns (``Gazetteer.spelling_matches``) are tried only when nothing else matches.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 
 from ..store.names import name_key
 from ..store.queries import PlaceFilter
@@ -19,8 +19,9 @@ from ..store.queries import PlaceFilter
 MAX_ENTRIES = 25  # a name shared by many towns: the best-ranked ones are enough to match on
 
 
-def place_filter(value: Union[str, PlaceFilter, None]) -> Optional[PlaceFilter]:
-    """The filter for what the user typed, widened by the gazetteer (None stays None)."""
+def place_filter(value: Union[str, PlaceFilter, None]) -> Union[str, PlaceFilter, None]:
+    """The filter for what the user typed, widened by the gazetteer (None stays None; a blank
+    value is given back as it is)."""
     if value is None or isinstance(value, PlaceFilter) or not value.strip():
         return value or None
     from ..nlp.gazetteer import Gazetteer

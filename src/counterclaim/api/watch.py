@@ -219,13 +219,15 @@ class Watcher:
         return polled
 
     def _poll_feed(self, source: Source, state: dict, polled: Polled) -> tuple[Optional[str], Optional[str]]:
-        options = {"timeout": self.timeout} | ({"max_bytes": self.max_bytes} if self.max_bytes else {})
-        got = fetch(source.name, etag=state.get("etag"), last_modified=state.get("last_modified"), **options)
+        limit = {"max_bytes": self.max_bytes} if self.max_bytes else {}
+        got = fetch(source.name, etag=state.get("etag"), last_modified=state.get("last_modified"),
+                    timeout=self.timeout, **limit)
         if not got.modified:
             polled.not_modified = True
             return got.etag, got.last_modified
+        assert got.data is not None, "a modified feed has its body"
         items = list(read_feed_entries(got.data, source.name, Defaults()))
-        whole = [item for key, item in items if key is None]
+        whole = [item for key, item in items if key is None and isinstance(item, InputProblem)]
         if whole and not any(isinstance(item, Article) for _, item in items):
             # Unreadable, or malformed with no article recovered: a failed poll, backed off (the
             # validators are not kept, so the repaired feed is read in full).

@@ -7,7 +7,7 @@ is no mistake of the user's: one line saying what to do, and exit code 1.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -18,7 +18,7 @@ from ..store import StoreError, StoreFailure
 err = Console(stderr=True)
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr; the message (paths, values a user typed) is printed as inert text."""
     from .render import message as line
 

@@ -8,7 +8,7 @@ columns, ``--wide`` for everything), or as one JSON object with ``--json``.
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -136,6 +136,7 @@ def event(cluster_id: str = typer.Argument(..., help="Event cluster id, a unique
 
     with open_ledger(db) as ledger:
         view = event_view(ledger.store, ledger.resolve_id(cluster_id, "event cluster"))
+    assert view is not None, "resolve_id found the cluster"
     if json_:
         _dump(view)
         return
@@ -152,6 +153,7 @@ def event(cluster_id: str = typer.Argument(..., help="Event cluster id, a unique
                                  "why linked", title="Reports", wide=True)
     else:
         reports = render.listing("report", "outlet", "published", "deaths", "evidence", title="Reports", wide=False)
+    cells: tuple[Any, ...]
     for r in view["reports"]:
         outlet = r["outlet"] + (" (copy)" if r["copy_of"] else "")
         deaths = "" if not r["fatalities"] else str(r["fatalities"]["low"])
@@ -204,6 +206,7 @@ def summary(db: Optional[str] = DB_OPTION, examples: int = typer.Option(10, help
                                    wide=True)
         else:
             table = render.listing("id", "date", "status", "deaths", "sub-type @ place", title=title, wide=False)
+        cells: tuple[Any, ...]
         for c in rows:
             if wide:
                 cells = (c["id"], c["date"] or "", c["sub_type"], c["place"] or "", _range(c["fatalities"]),

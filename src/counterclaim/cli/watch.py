@@ -53,10 +53,15 @@ def watch(
                               settle=settle, stop=stop)
             err.print(message("watching", "", f"{len(found)} source(s) into {ledger.store.url}; Ctrl-C to stop"),
                       highlight=False, soft_wrap=True)
-            watcher.run(log=lambda line: (sys.stderr.write(line + "\n"), sys.stderr.flush()),
-                        once=once)
+            watcher.run(log=_to_stderr, once=once)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     err.print("stopped" if stop.is_set() else "done", highlight=False)
     raise typer.Exit(1 if problems else 0)
+
+
+def _to_stderr(line: str) -> None:
+    """The watcher's log: one line on stderr, at once."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()

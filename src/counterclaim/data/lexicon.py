@@ -47,6 +47,40 @@ def rows(name: str) -> Iterator[list[str]]:
             yield [cell.strip() for cell in line.split("\t")]
 
 
+@functools.lru_cache(maxsize=None)
+def _named_sets(name: str) -> dict[str, list[list[str]]]:
+    """The rows of a file of named word sets (``set name<TAB>word[<TAB>value]``), by set name, in file order."""
+    out: dict[str, list[list[str]]] = {}
+    for r in rows(name):
+        if len(r) >= 2:
+            out.setdefault(r[0], []).append(r[1:])
+    return out
+
+
+def _set_rows(file: str, name: str) -> list[list[str]]:
+    """The rows of one named set. A set the file does not have is an error, not an empty
+    set: a misspelt name would otherwise switch a rule off without a word."""
+    found = _named_sets(file)
+    if name not in found:
+        raise KeyError(f"{file}: no word set {name!r}")
+    return found[name]
+
+
+def word_list(file: str, name: str) -> tuple[str, ...]:
+    """One word set of a named-sets file, in the file's order (for lists whose order matters)."""
+    return tuple(r[0] for r in _set_rows(file, name))
+
+
+def word_set(file: str, name: str) -> frozenset[str]:
+    """One word set of a named-sets file (the file's comment above the set says what it means)."""
+    return frozenset(word_list(file, name))
+
+
+def word_map(file: str, name: str) -> dict[str, str]:
+    """One two-column word set of a named-sets file: word -> value."""
+    return {r[0]: r[1] for r in _set_rows(file, name) if len(r) >= 2}
+
+
 @dataclass(frozen=True)
 class Cue:
     lemma: str

@@ -52,6 +52,7 @@ class TextacyBaseline:
     def __call__(self, doc, article_id: str = ""):
         from .polnear import PredAttribution
 
+        assert self._fn is not None, "called only when available"
         try:
             triples = list(self._fn(doc))
         except ValueError:

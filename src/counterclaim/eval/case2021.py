@@ -33,7 +33,7 @@ import csv
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from ..nlp import event_types
 
@@ -92,7 +92,7 @@ def classification_metrics(gold: Sequence[str], pred: Sequence[str], per_class: 
         rows[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": n_gold,
                      "_f1": f1}
     n = len(gold)
-    out = {
+    out: dict[str, Any] = {
         "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / n, 4) if n else 0.0,
         "macro_f1": round(sum(r["_f1"] for r in rows.values()) / len(rows), 4) if rows else 0.0,
         "weighted_f1": round(sum(r["_f1"] * r["support"] for r in rows.values()) / n, 4) if n else 0.0,

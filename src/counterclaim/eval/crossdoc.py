@@ -147,10 +147,10 @@ def _system_view(store) -> dict:
     """What the scorer needs from the store: events per article, clusters, copies."""
     clusters = store.event_clusters(limit=None)
     cluster_of = {m.record_id: c.id for c in clusters for m in c.members}
-    events = {}
+    events: dict[str, list] = {}
     for event in store.iter_events():
         events.setdefault(event.article_id, []).append(event)
-    claims = {}
+    claims: dict[str, list] = {}
     for claim in store.iter_claims():
         claims.setdefault(claim.article_id, []).append(claim)
     return {
@@ -311,9 +311,9 @@ def score_protocol(gold: dict, ids: dict, system: dict) -> dict:
         gold_fat = event.get("fatalities")
         if gold_fat and gold_fat.get("low") is not None:
             sys_fat = cluster.fatalities if cluster is not None else None
-            same = bool(sys_fat) and sys_fat.low == gold_fat["low"] and sys_fat.high == gold_fat["high"]
+            same = sys_fat is not None and sys_fat.low == gold_fat["low"] and sys_fat.high == gold_fat["high"]
             high = gold_fat.get("high") if gold_fat.get("high") is not None else gold_fat["low"]
-            inside = bool(sys_fat) and sys_fat.best is not None and gold_fat["low"] <= sys_fat.best <= high
+            inside = sys_fat is not None and sys_fat.best is not None and gold_fat["low"] <= sys_fat.best <= high
             fat_all.add(same)
             best_all.add(inside)
             if cluster is not None:
@@ -357,4 +357,4 @@ def _why_unmatched(event: dict, candidates, articles: set[str], location) -> str
         return "no shared article"
     if None in fails:
         return "taken"
-    return max(fails, key=CHECKS.index)
+    return max((f for f in fails if f is not None), key=CHECKS.index)

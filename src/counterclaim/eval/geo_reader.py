@@ -124,7 +124,7 @@ def evaluate_resolution(
 ) -> dict:
     """Recognition and resolution figures for ``recognise_fn`` (text -> NER mentions
     ``(Span, label)``) followed by the resolver; gold spans when ``recognise_fn`` is None."""
-    from counterclaim.nlp.gazetteer import distance_km
+    from counterclaim.nlp.gazetteer import km_apart
     from counterclaim.nlp.geocode import resolve
 
     resolve_fn = resolve_fn or resolve
@@ -154,7 +154,7 @@ def evaluate_resolution(
                 unresolved += 1
                 errors.append(MAX_ERROR_KM)
             else:
-                errors.append(distance_km(p.lat, p.lon, t.lat, t.lon))
+                errors.append(km_apart(p, t))
 
     def prf(tp: int) -> dict:
         p = tp / n_pred if n_pred else 0.0

@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..ingest import read_inputs
+from ..nlp.gazetteer import Coordinates, km_apart
 from ..records import Article, Claim, Event, Extraction, Place
-from .scoring import PRF, Accuracy, fold, km, locate, match_one_to_one, overlaps
+from .scoring import PRF, Accuracy, fold, locate, match_one_to_one, overlaps
 
 CITY_KM = 25.0
 REGION_KM = 100.0
@@ -131,7 +132,7 @@ class _Accumulator:
         preds = ex.claims
         pairs = match_one_to_one(
             list(range(len(golds))), preds,
-            lambda i, c: anchors[i] is not None and overlaps(anchors[i], (c.span.start, c.span.end)),
+            lambda i, c: (a := anchors[i]) is not None and overlaps(a, (c.span.start, c.span.end)),
             lambda i, c: _overlap(anchors[i], (c.span.start, c.span.end)),
         )
         self.claims.add(len(pairs), len(preds), len(golds))
@@ -156,7 +157,7 @@ class _Accumulator:
         spans = [locate(text, q["text"], anchor[0] if anchor else 0) for q in gq]
         pairs = match_one_to_one(
             list(range(len(gq))), c.quantities,
-            lambda i, q: spans[i] is not None and overlaps(spans[i], (q.span.start, q.span.end))
+            lambda i, q: (s := spans[i]) is not None and overlaps(s, (q.span.start, q.span.end))
             and (gq[i].get("low") is None or gq[i]["low"] == q.low)
             and (gq[i].get("high") is None or gq[i]["high"] == q.high),
         )
@@ -208,7 +209,7 @@ class _Accumulator:
         if g.get("location"):
             self.fields["place"].add(_event_place_ok(g, e, gold_places))
         if g.get("date"):
-            self.fields["date"].add(bool(e.date) and e.date[: len(g["date"])] == g["date"])
+            self.fields["date"].add(e.date is not None and e.date[: len(g["date"])] == g["date"])
         fat = g.get("fatalities")
         if isinstance(fat, dict) and (fat.get("low") is not None or fat.get("best") is not None):
             self.fields["fatalities"].add(_toll_ok(fat, e))
@@ -239,7 +240,7 @@ class _Accumulator:
         ex = Extraction(article=ex.article, times=[t for t in ex.times if t.value is not None])
         pairs = match_one_to_one(
             list(range(len(golds))), ex.times,
-            lambda i, t: spans[i] is not None and overlaps(spans[i], (t.span.start, t.span.end))
+            lambda i, t: (s := spans[i]) is not None and overlaps(s, (t.span.start, t.span.end))
             and t.value == golds[i].get("value"),
         )
         self.times.add(len(pairs), len(ex.times), len(golds))
@@ -295,7 +296,7 @@ def _event_place_ok(g: dict, e: Event, gold_places: dict) -> bool:
     gp = gold_places.get(g["location"], {})
     same_name = fold(e.place.span.text) == fold(g["location"]) or fold(e.place.name) == fold(g["location"])
     near = (gp.get("lat") is not None and e.place.lat is not None
-            and km(gp["lat"], gp["lon"], e.place.lat, e.place.lon) <= CITY_KM)
+            and km_apart(Coordinates(gp["lat"], gp["lon"]), e.place) <= CITY_KM)
     return same_name or near
 
 
@@ -313,6 +314,7 @@ def _toll_ok(fat: dict, e: Event) -> bool:
     low = fat.get("low") if fat.get("low") is not None else fat.get("best")
     high = fat.get("high") if fat.get("high") is not None else (fat.get("best") if fat.get("best") is not None else low)
     best = e.fatalities.best if e.fatalities is not None and e.fatalities.best is not None else 0
+    assert low is not None and high is not None, "asked only of a gold toll with a figure"
     return low <= best <= max(low, high)
 
 
@@ -325,7 +327,7 @@ def _place_ok(name: str, g: dict, p: Place) -> bool:
     if p.lat is None or g.get("lat") is None:
         return False
     limit = CITY_KM if kind in ("city", "town", "site", "village") else REGION_KM
-    return km(g["lat"], g["lon"], p.lat, p.lon) <= limit
+    return km_apart(Coordinates(g["lat"], g["lon"]), p) <= limit
 
 
 def iter_cases(root: Path) -> Iterator[tuple[Article, dict]]:

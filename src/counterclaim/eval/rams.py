@@ -37,7 +37,16 @@ from typing import Callable, Iterator, Optional
 
 from ..records import Article, Event, Extraction
 from .scoring import jsonl_rows, overlaps
-from .wikievents import ArgScore, GoldArg, GoldEvent, extract_all, is_violent_system, sentence_of
+from .wikievents import (
+    ArgScore,
+    GoldArg,
+    GoldEvent,
+    extract_all,
+    is_violent_system,
+    sentence_of,
+    trigger_of,
+    trigger_range,
+)
 
 IN_SCOPE_PREFIX = ("conflict.attack.",)
 IN_SCOPE = {"life.die.deathcausedbyviolentevents", "life.die.n/a",
@@ -102,11 +111,11 @@ def _window(row: dict) -> Window:
 
 def _aligned(window: Window, events: list[Event]) -> Optional[Event]:
     g = window.event
-    hit = [e for e in events if overlaps(g.trigger, (e.trigger.start, e.trigger.end))]
+    hit = [e for e in events if overlaps(g.trigger, trigger_range(e))]
     if hit:
         return hit[0]
-    same = [e for e in events if sentence_of(window.sentences, e.trigger.start) == g.sentence]
-    return min(same, key=lambda e: abs(e.trigger.start - g.trigger[0]), default=None)
+    same = [e for e in events if sentence_of(window.sentences, trigger_of(e).start) == g.sentence]
+    return min(same, key=lambda e: abs(trigger_of(e).start - g.trigger[0]), default=None)
 
 
 def evaluate_rams(path: Path, extract_fn: Optional[Callable[[Article], Extraction]] = None) -> dict:
@@ -116,7 +125,7 @@ def evaluate_rams(path: Path, extract_fn: Optional[Callable[[Article], Extractio
         raise ValueError(f"{path}: no examples")
     in_scope = [w for w in windows if is_violent_rams(w.event.type)]
     out_scope = [w for w in windows if not is_violent_rams(w.event.type)]
-    counts = Counter()
+    counts: Counter[str] = Counter()
     args = ArgScore()
     by_type: dict[str, list[int]] = {}
     missed: Counter = Counter()
@@ -127,12 +136,12 @@ def evaluate_rams(path: Path, extract_fn: Optional[Callable[[Article], Extractio
         events = [e for e in ex.events if is_violent_system(e) and e.trigger is not None]
         g = w.event
         if not is_violent_rams(g.type):
-            if any(overlaps(g.trigger, (e.trigger.start, e.trigger.end)) for e in events):
+            if any(overlaps(g.trigger, trigger_range(e)) for e in events):
                 counts["false_alarms"] += 1
                 alarms[f"{g.trigger_text.lower()} ({g.type})"] += 1
             continue
-        trig = any(overlaps(g.trigger, (e.trigger.start, e.trigger.end)) for e in events)
-        sent = any(sentence_of(w.sentences, e.trigger.start) == g.sentence for e in events)
+        trig = any(overlaps(g.trigger, trigger_range(e)) for e in events)
+        sent = any(sentence_of(w.sentences, trigger_of(e).start) == g.sentence for e in events)
         counts["trigger"] += trig
         counts["sentence"] += sent
         counts["window"] += bool(events)

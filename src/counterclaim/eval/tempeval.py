@@ -36,7 +36,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from counterclaim.records import Span, Time
 
@@ -222,7 +222,7 @@ def evaluate_tempeval(
         if progress is not None:
             progress(n, len(docs))
     elapsed = time.perf_counter() - started
-    metrics = {name: c.as_dict() for name, c in counts.items()}
+    metrics: dict[str, Any] = {name: c.as_dict() for name, c in counts.items()}
     metrics["words_per_s"] = round(words / elapsed, 1) if elapsed else 0.0
     metrics["seconds"] = round(elapsed, 2)
     return {

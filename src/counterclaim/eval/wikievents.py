@@ -43,7 +43,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..records import SUB_TYPE_TO_TYPE, Article, Event, Extraction, Span
 from .scoring import PRF, jsonl_rows, match_one_to_one, overlaps
@@ -67,6 +67,17 @@ def is_violent_wikievents(event_type: str) -> bool:
 
 def is_violent_system(event: Event) -> bool:
     return event.sub_type in VIOLENT_SUB_TYPES
+
+
+def trigger_of(event: Event) -> Span:
+    """The trigger of a system event the scorers kept (they keep only events that have one)."""
+    assert event.trigger is not None, "the scorers keep events with a trigger"
+    return event.trigger
+
+
+def trigger_range(event: Event) -> tuple[int, int]:
+    t = trigger_of(event)
+    return (t.start, t.end)
 
 
 # -- the shared gold shape (RAMS uses it too) ----------------------------------------
@@ -221,13 +232,13 @@ class EventScorer:
         self.n_docs += 1
         golds = [g for g in doc.events if is_violent_wikievents(g.type)]
         preds = [e for e in extraction.events if is_violent_system(e) and e.trigger is not None]
-        sent = lambda e: sentence_of(doc.sentences, e.trigger.start)  # noqa: E731
+        sent = lambda e: sentence_of(doc.sentences, trigger_of(e).start)  # noqa: E731
 
-        trig_pairs = match_one_to_one(golds, preds, lambda g, p: overlaps(g.trigger, (p.trigger.start, p.trigger.end)))
+        trig_pairs = match_one_to_one(golds, preds, lambda g, p: overlaps(g.trigger, trigger_range(p)))
         self.triggers.add(len(trig_pairs), len(preds), len(golds))
 
         def score(g: GoldEvent, p: Event) -> float:
-            return 2.0 if overlaps(g.trigger, (p.trigger.start, p.trigger.end)) else 1.0 / (1 + abs(p.trigger.start - g.trigger[0]))
+            return 2.0 if overlaps(g.trigger, trigger_range(p)) else 1.0 / (1 + abs(trigger_of(p).start - g.trigger[0]))
 
         # WikiEvents annotates every mention of an event; the ledger keeps one record per
         # event with its further mentions (``Event.mentions``).  Scored at the gold's level:
@@ -259,7 +270,7 @@ class EventScorer:
         for j, p in enumerate(preds):
             if j not in matched_p:
                 self.args.add(None, p)
-                self.spurious[f"{p.trigger.text.lower()} ({p.sub_type})"] += 1
+                self.spurious[f"{trigger_of(p).text.lower()} ({p.sub_type})"] += 1
 
     def metrics(self) -> dict:
         return {
@@ -288,6 +299,8 @@ def extract_all(texts: Iterable[tuple[str, str]], extract_fn: Optional[Callable[
     extraction (all its gold counts as missed) and its error goes to ``failures``:
     one bad document does not hide the figures of the others."""
     articles = (Article.create(text, origin=doc_id, language="en") for doc_id, text in texts)
+    run: Callable[[Any], Extraction]  # of a (parse, article) pair, or of an article
+    items: Iterator[tuple[Article, Any]]
     if extract_fn is None:
         from ..nlp.extract import extract_doc
         from ..nlp.pipeline import get_nlp

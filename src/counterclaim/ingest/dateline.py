@@ -57,6 +57,7 @@ def own_date(text: str, near: Optional[date] = None) -> Optional[date]:
     for m in (_OPENING.match(head), _WIRE.match(head), _LABELLED.search(head)):
         if m:
             parts = _PARTS.match(m.group("date"))
+            assert parts is not None, "every date the patterns above take has these parts"
             a, b = parts.group("a"), parts.group("b")
             day, month = (a, b) if a.isdigit() else (b, a)
             return _day(day, _MONTHS[month.lower()[:3]], parts.group("year"), near)

@@ -91,7 +91,7 @@ def guess_language(text: str) -> str:
                 counts[script] = counts.get(script, 0) + 1
     if not counts:
         return UNDETERMINED
-    script = max(counts, key=counts.get)
+    script = max(counts, key=counts.__getitem__)
     if counts[script] < 0.5 * sum(counts.values()):
         return UNDETERMINED
     if script == "Latin":
@@ -113,7 +113,7 @@ def _latin(sample: str) -> str:
     if not tokens:
         return UNDETERMINED
     hits = {lang: sum(t in words for t in tokens) for lang, words in _WORDS.items()}
-    ranked = sorted(hits, key=hits.get, reverse=True)
+    ranked = sorted(hits, key=hits.__getitem__, reverse=True)
     best, second = ranked[0], ranked[1]
     share = hits[best] / len(tokens)
     if hits[best] >= _MIN_HITS and share >= _MIN_SHARE and hits[best] >= _MARGIN * hits[second]:

@@ -74,7 +74,7 @@ def kind_of(path: str) -> str | None:
     return FORMATS.get(os.path.splitext(path)[1].lower())
 
 
-def expand(paths: Iterable, *, follow_links: bool = False) -> Iterator[Input | InputProblem]:
+def expand(paths: Iterable | str | os.PathLike, *, follow_links: bool = False) -> Iterator[Input | InputProblem]:
     """The inputs behind the user's arguments, and problems with the arguments themselves."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]

@@ -68,8 +68,8 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
     if m:
         for line in m.group(1).split("\n"):
             h = _HEADER.fullmatch(line.strip())
-            if h and _field(h.group(1)):
-                meta.setdefault(_field(h.group(1)), _unquote(h.group(2)))
+            if h and isinstance(name := _field(h.group(1)), str) and name:
+                meta.setdefault(name, _unquote(h.group(2)))
         return meta, text[m.end():]
     pos = 0
     while pos < len(text):
@@ -78,8 +78,8 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
         line = text[pos:end]
         h = _HEADER.fullmatch(line.strip())
         if h and _field(h.group(1)) is not False:
-            if _field(h.group(1)):
-                meta.setdefault(_field(h.group(1)), _unquote(h.group(2)))
+            if isinstance(name := _field(h.group(1)), str) and name:
+                meta.setdefault(name, _unquote(h.group(2)))
             pos = end + 1
             continue
         indent = len(line) - len(line.lstrip())

@@ -72,7 +72,7 @@ def capital_state(word: str) -> Optional[tuple[str, str]]:
         return None
     alpha2 = _capitals().get(fold(word))
     code = alpha3(alpha2) if alpha2 else None
-    return (alpha2, code) if code else None
+    return (alpha2, code) if alpha2 and code else None
 
 
 def alpha3(alpha2: str) -> Optional[str]:

@@ -51,7 +51,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional, Protocol
 
 import platformdirs
 
@@ -396,6 +396,29 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+class Located(Protocol):
+    """Anything with coordinates (an ``Entry``, a ``Place``, a gold toponym), maybe unknown."""
+
+    @property
+    def lat(self) -> Optional[float]: ...
+
+    @property
+    def lon(self) -> Optional[float]: ...
+
+
+class Coordinates(NamedTuple):
+    """A bare pair of coordinates, as a ``Located``."""
+
+    lat: Optional[float]
+    lon: Optional[float]
+
+
+def km_apart(a: Located, b: Located) -> float:
+    """``distance_km`` between two located things; the caller has checked that both are placed."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None, "no coordinates"
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
 def area_centre(points: list[tuple[float, float]], cell: float = 1.0) -> tuple[float, float]:
     """Centre of the area a country's towns cover: the mean (on the sphere, weighted by
     cell area) of the occupied ``cell``-degree grid cells, each counted once.
@@ -593,7 +616,7 @@ class _Builder:
                 rows.append({"country": sub.country_code, "code": "", "iso": sub.code, "name": sub.name,
                              "type": sub.type, "aliases": []})
         iso_names = {s.code: s.name for s in pycountry.subdivisions}
-        counts = Counter()
+        counts: Counter[str] = Counter()
         outline: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for cc, (_point, rings) in self.country_data.items():
             towns = [(lat, lon, code) for (c, code), pts in self.towns_by_admin1.items() if c == cc and code
@@ -606,6 +629,8 @@ class _Builder:
             all_names = [r["name"], *r["aliases"]] + ([iso_names[r["iso"]]] if r["iso"] in iso_names else [])
             display = english_name(r["name"], r["aliases"])
             points = self.towns_by_admin1.get((cc, r["code"])) if r["code"] else None
+            lat: Optional[float]
+            lon: Optional[float]
             if points:
                 (lat, lon) = centre(points + outline.get((cc, r["code"]), []))
                 pop = self.pop_by_admin1[(cc, r["code"])]
@@ -771,7 +796,7 @@ class Gazetteer:
         if not self.index_path.exists():
             if not build:
                 raise FileNotFoundError(f"gazetteer index {self.index_path} is missing")
-            self.build_stats = build_index(self.index_path)
+            self.build_stats: Optional[dict] = build_index(self.index_path)
             _remove_stale(self.index_path)
         else:
             self.build_stats = None

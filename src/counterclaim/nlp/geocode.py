@@ -60,17 +60,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from counterclaim.data.lexicon import word_list
 from counterclaim.nlp import lexicon
 from counterclaim.nlp.gazetteer import (
     ADMIN_WORDS,
     MATCH_ALT,
     MATCH_SPELLING,
+    Coordinates,
     Entry,
     Gazetteer,
     Match,
     demonym_country,
-    distance_km,
     fold,
+    km_apart,
     plural_demonym,
     region_demonym,
 )
@@ -78,7 +80,7 @@ from counterclaim.records import Place, Span
 
 PLACE_LABELS = ("GPE", "LOC", "FAC", "DATELINE")  # DATELINE: a place name opening a story ("BEIRUT —")
 PROVINCE_WORDS = tuple(w for w in ADMIN_WORDS if " " not in w) + ("provinces",)
-CITY_WORDS = ("city", "town", "village", "township")
+CITY_WORDS = word_list("geocode.tsv", "city_words")
 STRONG_POPULATION = 100_000  # a town this big is what its name means, even with a letter more
 PART_KM = 30.0  # a neighbourhood lies this close to the town it is part of
 ACRONYM_MAX = 4  # a name in capitals this short may be an acronym
@@ -142,8 +144,8 @@ def resolve(
             cc = demonym_country(_clean(span.text))
             if cc:
                 nationality.append((span, cc))
-            elif region_demonym(_clean(span.text)):
-                regional.append((span, region_demonym(_clean(span.text))))
+            elif region := region_demonym(_clean(span.text)):
+                regional.append((span, region))
         elif label in PLACE_LABELS:
             places_in.append(_prepare(span, label, text, gaz))
     _link_containers(places_in, text)
@@ -152,8 +154,9 @@ def resolve(
     base.update(cc for _, cc in nationality)
     base.update(_demonyms_in(text))
     for m in places_in:  # countries named in the article
-        if m.matches and m.matches[0].entry.kind == "country" and m.matches[0].match != MATCH_ALT:
-            base[m.matches[0].entry.country] += 1
+        if m.matches and m.matches[0].entry.kind == "country" and m.matches[0].match != MATCH_ALT \
+                and (country := m.matches[0].entry.country) is not None:  # always: a country entry has its code
+            base[country] += 1
     # An Arabic name the gazetteer spells otherwise, in a country of the article: one
     # named, or the one country all readings of another name lie in ("Aleppo").
     spelled_in = set(base) | {m.matches[0].entry.country for m in places_in if m.matches and len(
@@ -213,14 +216,14 @@ def resolve(
             out.append(parts[k])
             continue
         container = places_in[m.inside] if m.inside is not None else None
-        outer = decided[container.key][0].entry if container and container.key in decided else None
+        named = decided[container.key][0].entry if container and container.key in decided else None
         town = all(x.entry.kind in ("city", "site") for x in m.matches)
-        if town and outer is not None and outer.kind in ("province", "country") and outer.lat is not None and not (
-                m.key in decided and _within(decided[m.key][0].entry, outer)):
+        if town and named is not None and named.kind in ("province", "country") and named.lat is not None and not (
+                m.key in decided and _within(decided[m.key][0].entry, named)):
             # "HOLLIDAY, Mo.": no Holliday known in Missouri, but it is in Missouri.
-            out.append(Place(span=m.span, name=m.surface, lat=outer.lat, lon=outer.lon, country=outer.country,
-                             admin1=outer.admin1 if outer.kind == "province" else None, precision=outer.precision,
-                             reason=f"no {m.surface} known in {outer.name}, named after it: placed at its point"))
+            out.append(Place(span=m.span, name=m.surface, lat=named.lat, lon=named.lon, country=named.country,
+                             admin1=named.admin1 if named.kind == "province" else None, precision=named.precision,
+                             reason=f"no {m.surface} known in {named.name}, named after it: placed at its point"))
         elif k in accidental:
             if k in held:  # a far namesake by an alternate name: the name is an unknown one here
                 out.append(held[k])
@@ -354,8 +357,8 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         a.inside = i + 1
 
 
-QUARTER_WORDS = ("neighbourhood", "neighborhood", "quarter", "suburb")  # only a town has these: never a country
-PART_WORDS = ("area", "neighbourhood", "neighborhood", "locality", "quarter", "suburb", "district")
+QUARTER_WORDS = word_list("geocode.tsv", "quarter_words")  # only a town has these: never a country
+PART_WORDS = word_list("geocode.tsv", "part_words")
 _PART_AFTER = re.compile(r"\s+(" + "|".join(PART_WORDS) + r")s?\b(?P<rel>\s+(?:of|on|in|near)\s+(?:the\s+)?)?",
                          re.IGNORECASE)
 _ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(PROVINCE_WORDS) + r")\b", re.IGNORECASE)
@@ -400,7 +403,7 @@ def _parts_of_towns(mentions: list[_Mention], decided: dict, text: str) -> dict[
         if town is None or town == k:
             continue
         t = decided[mentions[town].key][0].entry
-        near = [c for c in own if c.entry.lat is not None and distance_km(c.entry.lat, c.entry.lon, t.lat, t.lon) <= PART_KM]
+        near = [c for c in own if c.entry.lat is not None and km_apart(c.entry, t) <= PART_KM]
         if near:
             best = max(near, key=lambda c: c.entry.population)
             out[k] = dataclasses.replace(
@@ -495,11 +498,11 @@ def _held_by_container(mentions: list[_Mention], decided: dict, parts: dict, tex
                 continue  # the town the gazetteer knows lies in another country than the city: that town is meant
             if _LISTED_WITH.fullmatch(text[min(mentions[holder].span.end, m.span.end):max(mentions[holder].span.start, m.span.start)]):
                 continue  # "attacks on A and B": two towns listed side by side, not a town and its quarter
-            if lat is None or distance_km(lat, lon, e.lat, e.lon) <= NAMESAKE_KM or holder in parts \
+            if lat is None or km_apart(Coordinates(lat, lon), e) <= NAMESAKE_KM or holder in parts \
                     or decided[mentions[holder].key][0].entry.kind != "city" \
                     or decided[mentions[holder].key][0].entry.population < STRONG_POPULATION:
                 continue
-            how += f"; the {e.name} the gazetteer knows is {distance_km(lat, lon, e.lat, e.lon):.0f} km away"
+            how += f"; the {e.name} the gazetteer knows is {km_apart(Coordinates(lat, lon), e):.0f} km away"
         out[k] = Place(span=m.span, name=m.surface, kind=m.want, lat=lat, lon=lon, country=country,
                        admin1=admin1, precision=precision,
                        reason=(f"taken as a quarter of {name}, placed at its point ({how}), approximate" if namesake else
@@ -564,7 +567,7 @@ def _accidental(m: _Mention, choice: Match, decided: dict, countries: Counter, t
     if _landform_after(text, m.span):
         return True  # "fired from X hill": a hill named like a small town abroad
     others = [c.entry for key, (c, _r) in decided.items() if key != m.key]
-    near = any(o.lat is not None and e.lat is not None and distance_km(o.lat, o.lon, e.lat, e.lon) <= 300
+    near = any(o.lat is not None and e.lat is not None and km_apart(o, e) <= 300
                for o in others)
     if choice.match == MATCH_ALT and (countries or others) and not near and not any(o.country == e.country for o in others):
         return True  # only another language's name of a small town abroad ("Fua" for Foix)
@@ -669,7 +672,7 @@ def _choose(m: _Mention, context: Counter, provinces: set, anchors: list, outer:
             s += W_ADMIN1
             why.append(f"in {e.admin1}, named in the article")
         if anchors and e.lat is not None:
-            d, near = min(((distance_km(e.lat, e.lon, a.lat, a.lon), a) for _, a in anchors), key=lambda x: x[0])
+            d, near = min(((km_apart(e, a), a) for _, a in anchors), key=lambda x: x[0])
             for km, bonus in W_NEAR:
                 if d <= km:
                     s += bonus

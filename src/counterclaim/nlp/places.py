@@ -48,16 +48,16 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from . import lexicon
-from .pipeline import ents_of, text_of
+from ..data.lexicon import word_list, word_set
 from ..records import Place, Span
+from . import lexicon
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold, region_demonym
 from .geocode import resolve
+from .pipeline import ents_of, text_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPS = {"in", "near", "at", "outside", "inside", "around", "from", "to", "into", "across", "toward", "towards",
-                  "between", "along", "through", "of", "on", "hitting", "targeting"}
-TYPE_WORDS = {"province", "district", "city", "town", "village", "region", "governorate", "county", "state", "oblast", "camp", "border", "crossing"}
+LOCATIVE_PREPS = word_set("places.tsv", "locative_preps")
+TYPE_WORDS = word_set("places.tsv", "type_words")
 NOT_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
 # Entities whose name may contain a place's ("Kentucky State Police", "the Venice Film Festival").
 NAMED_AFTER_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
@@ -99,7 +99,7 @@ def _unknown(place: Place) -> bool:
 
 
 _MODIFIER = re.compile(r"[-‐–][a-z]")
-PROVINCE_NAME_WORDS = ("province", "governorate")
+PROVINCE_NAME_WORDS = word_list("places.tsv", "province_name_words")
 
 
 def _modifier(text: str, span: Span) -> bool:
@@ -134,9 +134,9 @@ def _type_word_span(place: Place, text: str) -> Place:
             end = after.end()
         elif before:
             start = before.start()
-    elif place.kind == "city" and _TOWN_WORD.search(place.span.text) \
+    elif place.kind == "city" and (town := _TOWN_WORD.search(place.span.text)) \
             and not Gazetteer.default().matches(place.span.text):
-        end = start + _TOWN_WORD.search(place.span.text).start()
+        end = start + town.start()
     if (start, end) == (place.span.start, place.span.end):
         return place
     return dataclasses.replace(place, span=Span(start, end, text[start:end]))
@@ -317,8 +317,7 @@ def _known_part(gaz: Gazetteer, tokens: list[Token], ok, leading_only: bool = Fa
     return None
 
 
-AREA_WORDS = {"borough", "city", "town", "township", "county", "parish", "valley", "district", "region", "area",
-              "municipality", "village", "of"}
+AREA_WORDS = word_set("places.tsv", "area_words")
 
 
 def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
@@ -357,7 +356,7 @@ def _datelines(doc: Doc, gaz: Gazetteer):
     first = next((t for t in doc if not t.is_space), None)
     if first is not None and not first.is_upper:  # "Lahore: a mob ..." (a city that needs no capitals)
         run = _name_run(doc, first.i, +1)
-        after = run[-1].i + 1 if run else None
+        after = run[-1].i + 1 if run else len(doc)
         if run and after < len(doc) and doc[after].text == ":" and _strong(gaz, _text(doc, run)) \
                 and "\n" not in _text(doc, run):
             yield run
@@ -397,7 +396,7 @@ def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
     yield from _person_in_place(doc, found, gaz)
 
 
-STRICT_LOCATIVES = {"in", "near", "outside", "inside", "into", "around", "across", "over"}
+STRICT_LOCATIVES = word_set("places.tsv", "strict_locatives")
 
 
 def _person_in_place(doc: Doc, found: _Found, gaz: Gazetteer):
@@ -492,9 +491,7 @@ def _used_as_places(doc: Doc, found: _Found, gaz: Gazetteer) -> set[str]:
     return seen
 
 
-DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "far",
-              "upper", "lower", "middle", "northeast", "northwest", "southeast", "southwest", "north east",
-              "north west", "south east", "south west", "mid"}
+DIRECTIONS = word_set("places.tsv", "directions")
 
 
 def _generic(text: str) -> bool:
@@ -511,7 +508,8 @@ def _place_name(gaz: Gazetteer, doc: Doc, tokens: list[Token], seen: set[str]) -
 def _segments(tokens: list[Token]) -> list[list[Token]]:
     """Parts of a name joined by hyphens or slashes ("Middlesex-London EMS"); an Arabic
     article stays with its name ("al-Bab" is one name, not "al" and "Bab")."""
-    out, cur = [], []
+    out: list[list[Token]] = []
+    cur: list[Token] = []
     for t in tokens:
         if t.text in ("-", "–", "/") and not t.whitespace_ == " " and not (
                 len(cur) == 1 and cur[0].lower_ in NAME_ARTICLES):
@@ -531,7 +529,7 @@ def _after_of(gaz: Gazetteer, tokens: list[Token], seen: set[str]) -> list[Token
     for k, t in enumerate(tokens[:-1]):
         if t.lower_ != "of":
             continue
-        run = []
+        run: list[Token] = []
         for u in tokens[k + 1:]:
             if u.lower_ == "the" and not run:
                 continue
@@ -557,9 +555,8 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
             yield part, "GPE"
 
 
-AREA_NOUNS = {"town", "village", "city", "neighborhood", "neighbourhood", "district", "suburb", "hamlet", "township",
-              "province", "governorate", "camp", "area", "locality", "outskirts"}
-NAME_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "er", "es", "ez"}
+AREA_NOUNS = word_set("places.tsv", "area_nouns")
+NAME_ARTICLES = word_set("places.tsv", "name_articles")
 
 
 def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
@@ -589,9 +586,8 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
                     yield run, "GPE"
 
 
-BEARINGS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-            "north-east", "north-west", "south-east", "south-west"}
-DISTANCE_UNITS = {"km", "kilometres", "kilometers", "miles", "mi"}
+BEARINGS = word_set("places.tsv", "bearings")
+DISTANCE_UNITS = word_set("places.tsv", "distance_units")
 
 
 def _bearing_from_place(doc: Doc, found: _Found):
@@ -613,8 +609,7 @@ def _bearing_from_place(doc: Doc, found: _Found):
                 yield run, "GPE"
 
 
-PLURAL_AREA_NOUNS = {"towns", "villages", "cities", "neighborhoods", "neighbourhoods", "districts", "suburbs",
-                     "hamlets", "camps", "localities", "areas"}
+PLURAL_AREA_NOUNS = word_set("places.tsv", "plural_area_nouns")
 
 
 def _listed(doc: Doc, start: int, step: int) -> list[list[Token]]:
@@ -642,7 +637,7 @@ def _coordinated(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
     for tokens, _label in list(found.items):
         k = tokens[-1].i + 1
         while k < len(doc):
-            seps = []
+            seps: list[str] = []
             while k < len(doc) and len(seps) < 2 and (doc[k].text == "," or doc[k].lower_ in ("and", "or")):
                 seps.append(doc[k].lower_)
                 k += 1
@@ -740,9 +735,7 @@ def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):
 
 
 # Verbs whose object is a place as often as a thing: "shelled Aleppo", "bombed Idlib".
-ASSAULT_VERBS = {"shell", "bomb", "strike", "attack", "hit", "raid", "capture", "seize", "storm", "besiege",
-                 "overrun", "target", "pound", "invade", "occupy", "liberate", "bombard", "retake", "recapture",
-                 "encircle", "surround", "blockade"}
+ASSAULT_VERBS = word_set("places.tsv", "assault_verbs")
 
 
 def _targeted(tokens: list[Token]) -> bool:

@@ -15,36 +15,28 @@ from typing import Iterable, Optional, Sequence
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..data import lexicon
+from ..data.lexicon import word_map, word_set
 from ..records import Quantity, Span
 from . import limits
 from .pipeline import text_of
 
-WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-    "dozen": 12, "a dozen": 12, "half a dozen": 6, "a hundred": 100, "a thousand": 1000,
-}
-TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-UNITS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+WORDS = {word: int(n) for word, n in word_map("quantities.tsv", "words").items()}
+TENS = word_set("quantities.tsv", "tens")
+UNITS = word_set("quantities.tsv", "units")
+MULTIPLIERS = {word: int(n) for word, n in word_map("quantities.tsv", "multipliers").items()}
 # ACLED's convention for vague plurals: the most conservative figure.
-VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 1_000_000}
-LOWER_BOUND = {"at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than", "at a minimum",
-               "above", "beyond"}
-UPPER_BOUND = {"up to", "at most", "fewer than", "less than", "nearly", "almost", "under", "no more than", "below"}
-KILL = {"kill", "die", "dead", "death", "fatality", "casualty", "slay", "massacre", "execute", "murder", "perish", "lose", "toll", "body",
-        "martyr"}
-INJURE = {"injure", "wound", "hurt", "injury", "injured", "wounded"}
-TAKE = {"seize", "capture", "take", "overrun", "control", "occupy", "storm"}
-DESTROY = {"destroy", "demolish", "raze", "damage", "hit", "strike", "target"}
-DETAIN = {"arrest", "detain", "abduct", "kidnap"}
-DISPLACE = {"displace", "flee", "uproot", "evacuate"}
+VAGUE = {word: int(n) for word, n in word_map("quantities.tsv", "vague").items()}
+LOWER_BOUND = word_set("quantities.tsv", "lower_bound")
+UPPER_BOUND = word_set("quantities.tsv", "upper_bound")
+KILL = word_set("quantities.tsv", "kill")
+INJURE = word_set("quantities.tsv", "injure")
+TAKE = word_set("quantities.tsv", "take")
+DESTROY = word_set("quantities.tsv", "destroy")
+DETAIN = word_set("quantities.tsv", "detain")
+DISPLACE = word_set("quantities.tsv", "displace")
 # Participles that tell what a violent act did ("..., killing 20"): the outcome is part of the act.
 OUTCOME_VERBS = {"kill", "wound", "injure", "destroy", "leave", "seize", "capture"} | DETAIN
-ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "victim", "one", "loss"}
+ZERO_NOUNS = word_set("quantities.tsv", "zero_nouns")
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 
@@ -106,9 +98,8 @@ def _zero(tok: Token) -> Optional[Quantity]:
 
 
 # People counted one at a time: "a child was killed", "another soldier died".
-ONE_DETS = {"a", "an", "another"}
-ARMED_PEOPLE = {"soldier", "fighter", "militant", "rebel", "policeman", "officer", "guard", "member", "commander",
-                "journalist", "medic", "doctor", "nurse", "paramedic", "volunteer"}
+ONE_DETS = word_set("quantities.tsv", "one_dets")
+ARMED_PEOPLE = word_set("quantities.tsv", "armed_people")
 
 
 def _one(tok: Token) -> Optional[Quantity]:
@@ -266,7 +257,7 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
         return "killed"
     if lemma in INJURE:
         return "injured"
-    if lemma == "body" and _bodies_of_the_dead(noun):
+    if lemma == "body" and noun is not None and _bodies_of_the_dead(noun):
         return "killed"
     # A casualty word right after the count decides first.  Headlines run counts
     # together ("10 civilians killed 15 injured", "48 people dead over 100 injured"),
@@ -315,8 +306,7 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
 
 
 # What is done with the bodies of the dead; "three UN bodies said" counts no one.
-BODY_VERBS = {"find", "discover", "recover", "retrieve", "bring", "pull", "dig", "exhume", "identify", "collect",
-              "wash", "lie", "arrive", "receive", "count", "bury", "remove", "return", "hand", "dump", "see"}
+BODY_VERBS = word_set("quantities.tsv", "body_verbs")
 
 
 def _bodies_of_the_dead(noun: Token) -> bool:
@@ -332,11 +322,9 @@ def _bodies_of_the_dead(noun: Token) -> bool:
 
 
 # Counted things that kill and are never the killed.
-STRIKING_THINGS = {"strike", "airstrike", "raid", "attack", "bomb", "shell", "rocket", "missile", "mortar", "blast",
-                   "explosion", "drone", "bombing", "grenade", "jet", "warplane", "plane", "helicopter", "shot", "round"}
+STRIKING_THINGS = word_set("quantities.tsv", "striking_things")
 
-CASUALTY_WORDS = {"killed": "killed", "dead": "killed", "died": "killed", "slain": "killed", "martyred": "killed",
-                  "injured": "injured", "wounded": "injured", "hurt": "injured"}
+CASUALTY_WORDS = word_map("quantities.tsv", "casualty_words")
 
 
 def _casualty_after(number: Token) -> Optional[str]:
@@ -367,7 +355,7 @@ def _casualty_after(number: Token) -> Optional[str]:
     return None
 
 
-_PASSIVE_AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "reportedly"}
+_PASSIVE_AUX = word_set("quantities.tsv", "passive_aux")
 
 
 def _part_after(doc, i: int) -> int:
@@ -389,13 +377,13 @@ def _part_after(doc, i: int) -> int:
     return k - i if k > j else 0
 
 
-TOLL_VERBS = {"reach", "rise", "climb", "increase", "jump", "hit", "stand", "mount", "soar", "go", "top", "pass", "exceed"}
+TOLL_VERBS = word_set("quantities.tsv", "toll_verbs")
 # Who gives a toll, and the nouns a toll is given as: "put the death toll at 27", "raised the
 # number of dead to 40" (a figure given is a claim of its giver).
-TOLL_SETTING_VERBS = {"put", "place", "raise", "revise", "lower", "set", "bring", "update"}
-TOLL_NOUNS = {"toll", "number", "figure", "count", "tally"}
-KILLING_NOUNS = {"toll", "killing", "slaying", "execution", "massacre", "death", "murder"}
-INJURING_NOUNS = {"injury", "injuring", "wounding"}
+TOLL_SETTING_VERBS = word_set("quantities.tsv", "toll_setting_verbs")
+TOLL_NOUNS = word_set("quantities.tsv", "toll_nouns")
+KILLING_NOUNS = word_set("quantities.tsv", "killing_nouns")
+INJURING_NOUNS = word_set("quantities.tsv", "injuring_nouns")
 
 
 def _toll_word(head: Token, node: Token) -> Optional[str]:
@@ -467,8 +455,7 @@ def _singular(noun: Token) -> str:
     return "base" if lemma == "basis" and noun.lower_ == "bases" else lemma
 
 
-MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-          "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+MONTHS = word_set("quantities.tsv", "months")
 
 
 def _looks_like_year(tok: Token) -> bool:
@@ -495,7 +482,7 @@ def total(quantities: Iterable[Quantity], what: str, doc=None) -> tuple[Optional
     if not qs:
         return None, None
     groups = _coordinated(qs, doc) if doc is not None and len(qs) > 1 else [[q] for q in qs]
-    sums = [(sum(q.low for q in g), sum((q.high if q.high is not None else q.low) for q in g)) for g in groups]
+    sums = [(sum(q.low or 0 for q in g), sum((q.high if q.high is not None else q.low or 0) for q in g)) for g in groups]
     return max(sums)
 
 

@@ -45,6 +45,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Iterable, Optional
 
+from counterclaim.data.lexicon import word_set
+from counterclaim.nlp.sentences import sentence_starts
 from counterclaim.nlp.timex_rules import Mention, find_mentions, words
 from counterclaim.records import Span, Time
 
@@ -58,6 +60,14 @@ OTHER_PRECISIONS = ("duration", "set", "ref", "unknown")  # "P2Y"; "P1D" (daily)
 GRAN_RANK = {"day": 0, "week": 1, "weekend": 1, "month": 2, "quarter": 3, "season": 3, "half": 4, "year": 5, "decade": 6, "century": 7}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PRECISION = {"weekend": "week"}
+# TIMEX3: a point within a year is the year, then which part of it ("-10", "-Q3", "-H1", "-SU", "").
+_PART_OF_YEAR = {
+    "month": lambda d, season: f"-{d.month:02d}",
+    "quarter": lambda d, season: f"-Q{(d.month - 1) // 3 + 1}",
+    "half": lambda d, season: f"-H{1 if d.month <= 6 else 2}",
+    "season": lambda d, season: f"-{season}",
+    "year": lambda d, season: "",
+}
 
 
 @dataclass(frozen=True)
@@ -104,16 +114,8 @@ class Point:
         if g in ("week", "weekend"):
             iso_year, week, _ = d.isocalendar()
             return f"{iso_year}-W{week:02d}" + ("-WE" if g == "weekend" else "")
-        if g == "month":
-            return f"{d.year:04d}-{d.month:02d}"
-        if g == "quarter":
-            return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
-        if g == "half":
-            return f"{d.year:04d}-H{1 if d.month <= 6 else 2}"
-        if g == "season":
-            return f"{d.year:04d}-{self.season}"
-        if g == "year":
-            return f"{d.year:04d}"
+        if g in _PART_OF_YEAR:
+            return f"{d.year:04d}" + _PART_OF_YEAR[g](d, self.season)
         if g == "decade":
             return f"{d.year // 10:03d}X"
         return f"{d.year // 100:02d}XX"
@@ -201,28 +203,7 @@ def holiday_date(rule: str, year: int) -> Optional[date]:
 
 
 # ----------------------------------------------------------------------------
-# sentences and tense cues (no parser here: light rules are enough for anchoring)
-
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "st", "inc", "corp",
-    "co", "ltd", "jr", "sr", "no", "vs", "u.s", "u.n", "u.k", "e.u", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
-    "a.m", "p.m", "approx", "est", "dept", "govt", "prof", "rev", "mt", "ft",
-}
-_SENT_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (a light splitter that knows common abbreviations)."""
-    starts = [0]
-    for m in _SENT_BREAK.finditer(text):
-        if text[m.start()] == ".":
-            word = re.search(r"([A-Za-z.]+)$", text[max(0, m.start() - 12) : m.start()])
-            token = word.group(1).lower() if word else ""
-            if token.strip(".") in _ABBREV or re.fullmatch(r"[a-z]", token.strip(".")) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
-                continue
-        starts.append(m.end())
-    return starts
+# tense cues (no parser here: light rules are enough for anchoring)
 
 
 @functools.lru_cache(maxsize=None)
@@ -242,11 +223,7 @@ def future_cue(text: str, start: int, sentence_start: int) -> Optional[str]:
     return m.group(1).lower() if m else None
 
 
-_IRREGULAR_PAST = {
-    "was", "were", "came", "fell", "began", "broke", "took", "went", "won", "lost", "made", "rose", "left", "met",
-    "saw", "held", "fought", "ran", "sent", "struck", "brought", "became", "gave", "got", "led", "stood",
-    "drew", "froze", "fled", "hit", "quit", "shut", "split", "spread", "sank",
-}
+_IRREGULAR_PAST = word_set("times.tsv", "irregular_past")
 
 
 # How a yearless date picks its year when no cue decides (see ``_Resolver._pick_year``).
@@ -256,7 +233,7 @@ _IRREGULAR_PAST = {
 # nearest ("elections due in April").
 YEARLESS_POLICY = {"day": "nearest", "month": "tense"}
 
-_REPORTING = {"said", "told", "added", "stated", "noted", "wrote", "reported", "explained", "claimed", "announced"}
+_REPORTING = word_set("times.tsv", "reporting")
 
 
 def past_tense(sentence: str) -> bool:
@@ -337,6 +314,7 @@ class _Resolver:
         return future_cue(self.text, mention.start, self.starts[self.sentence_of(mention.start)])
 
     def pub_anchor(self) -> str:
+        assert self.published is not None, "only asked with a publication date"
         return f"published:{self.published.isoformat()}"
 
     # -- dispatch -----------------------------------------------------------
@@ -373,6 +351,7 @@ class _Resolver:
         past tense, else the nearest).
         """
         pub = self.published
+        assert pub is not None, "only asked with a publication date"
         candidates = [p for p in (make(pub.year + k) for k in (-2, -1, 0, 1, 2)) if p is not None]
         if not candidates:
             return None, "", ""
@@ -488,7 +467,9 @@ class _Resolver:
         elif "year_shift" in sem:
             point, how, anchor = make(self.published.year + sem["year_shift"]), "year relative to publication", self.pub_anchor()
         else:
-            point, how, anchor = self._pick_year(mention, make, sem.get("pick"))
+            picked, how, anchor = self._pick_year(mention, make, sem.get("pick"))
+            assert picked is not None, "make() always gives a point"
+            point = picked
         if sem.get("n"):
             point = point.shift("year", sem["n"], keep=True)
             how += "; a year earlier"
@@ -522,7 +503,9 @@ class _Resolver:
         if pick == "current":
             point = make(pub.year)
             return self._finish(point, sem, self.pub_anchor(), "season: this year's")
-        point, how, anchor = self._pick_year(mention, make, pick)
+        picked, how, anchor = self._pick_year(mention, make, pick)
+        assert picked is not None, "make() always gives a point"
+        point = picked
         if pick == "before" and point.start <= pub <= point.end:
             point, how = make(point.start.year - 1), "last one before the current season"
         return self._finish(point, sem, anchor, f"season: {how}")
@@ -578,6 +561,7 @@ class _Resolver:
             if base == "within" and not _past_verb_before(self.text, mention.start):
                 usable = False  # "must decide within 14 days": a length, not a date
             if usable:
+                assert seen is not None
                 point = seen.point.shift(unit, n)
                 how = f"{n:+d} {unit} from the time before it"
                 return self._finish(point, sem, f"time:{seen.point.value}", f"{mention.rule}: {how}")

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterator, Optional
 
+from counterclaim.data.lexicon import word_set
+
 
 @dataclass
 class Mention:
@@ -137,14 +139,10 @@ def _fragments() -> _F:
 # ----------------------------------------------------------------------------
 # helpers for handlers
 
-_YEAR_CONTEXT = {
-    "in", "since", "by", "until", "till", "from", "to", "through", "during", "of", "before",
-    "after", "between", "and", "or", "early", "late", "mid", "fiscal", "calendar", "year",
-    "circa", "throughout", "for", "around", "spring", "summer", "fall", "autumn", "winter",
-}
-_YEAR_PREPOSITIONS = {"in", "since", "until", "till", "by", "during", "before", "after", "through", "throughout"}
-_NOT_PLURAL_NOUNS = {"was", "is", "has", "does", "says", "as", "its", "his", "this", "thus", "us", "plus", "versus", "less", "unless"}
-_POSSESSIVE = {"his", "her", "their", "my", "our", "your", "its"}
+_YEAR_CONTEXT = word_set("timex.tsv", "year_context")
+_YEAR_PREPOSITIONS = word_set("timex.tsv", "year_prepositions")
+_NOT_PLURAL_NOUNS = word_set("timex.tsv", "not_plural_nouns")
+_POSSESSIVE = word_set("timex.tsv", "possessive")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -331,8 +329,8 @@ def _compiled_rules() -> tuple[Rule, ...]:
         ),
         (
             "anaphoric_day",
-            rf"\b(?:(?P<mod>earlier|later)\s+)?(?:(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+same|that\s+same|that|the)\s+)"
-            rf"(?P<unit>day|morning|afternoon|evening|night)(?:\s+(?P<after>before|after))?\b",
+            r"\b(?:(?P<mod>earlier|later)\s+)?(?:(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+same|that\s+same|that|the)\s+)"
+            r"(?P<unit>day|morning|afternoon|evening|night)(?:\s+(?P<after>before|after))?\b",
             _h_anaphoric_day,
         ),
         (
@@ -341,7 +339,7 @@ def _compiled_rules() -> tuple[Rule, ...]:
             rf"(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?\s+ago\b",
             _h_ago,
         ),
-        ("vague_ago", rf"\b(?P<unit>years|months|weeks|days|decades)\s+ago\b", _h_vague_ago),
+        ("vague_ago", r"\b(?P<unit>years|months|weeks|days|decades)\s+ago\b", _h_vague_ago),
         (
             "later",
             rf"\b(?:(?P<approx>{f.APPROX})\s+)?(?P<num>{NUM})\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?"
@@ -355,8 +353,8 @@ def _compiled_rules() -> tuple[Rule, ...]:
         ),
         (
             "year_ago",
-            rf"\b(?:(?P<the>the)\s+)?(?:(?:same|corresponding|comparable|like)\s+)?(?:year[-\s](?:ago|earlier)(?:\s+(?P<what>(?:(?:first|second|third|fourth)\s+)?quarter|period))?"
-            rf"|(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)|last\s+year's\s+(?:quarter|period))\b",
+            r"\b(?:(?P<the>the)\s+)?(?:(?:same|corresponding|comparable|like)\s+)?(?:year[-\s](?:ago|earlier)(?:\s+(?P<what>(?:(?:first|second|third|fourth)\s+)?quarter|period))?"
+            r"|(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)|last\s+year's\s+(?:quarter|period))\b",
             _h_year_ago,
         ),
         (
@@ -545,11 +543,8 @@ def _h_month_year(m, text):
 
 
 # words before a bare month name that make it a month ("in May", "since March")
-_MONTH_CONTEXT = {
-    "in", "since", "until", "till", "by", "of", "during", "through", "from", "to", "before", "after",
-    "early", "late", "mid", "last", "next", "this", "between", "and", "or", "on", "around", "throughout", "for",
-}
-_STRONG_MONTH_CONTEXT = {"in", "since", "until", "till", "by", "during", "early", "late", "mid", "through", "throughout"}
+_MONTH_CONTEXT = word_set("timex.tsv", "month_context")
+_STRONG_MONTH_CONTEXT = word_set("timex.tsv", "strong_month_context")
 
 
 def _full_month_names() -> set[str]:
@@ -653,13 +648,14 @@ def _h_decade(m, text):
 
 def _h_century(m, text):
     ordinal = m["ord"].lower()
-    n = int(re.match(r"\d+", ordinal).group()) if ordinal[0].isdigit() else int(words()["ordinal"][ordinal])
+    digits = re.match(r"\d+", ordinal) if ordinal[0].isdigit() else None
+    n = int(digits.group()) if digits else int(words()["ordinal"][ordinal])
     if not 1 <= n <= 22:
         return None
     return _mk(m, "century", {"kind": "century", "century": n - 1})
 
 
-_CLAUSE_WORDS = {"and", "or", "at", "in", "on", "when", "through", "until", "from", "to", "during", "after", "before", "only", "too"}
+_CLAUSE_WORDS = word_set("timex.tsv", "clause_words")
 
 
 def _h_weekday(m, text):
@@ -923,7 +919,7 @@ def _h_season(m, text):
         if rel in ("in", "during", "the") and word in ("fall", "spring"):
             return None  # "the fall of the city", "in spring training"
     start = m.start("season") if rel in ("in", "during", "of") else m.start()
-    sem = {"kind": "season", "season": words()["season"][word]}
+    sem: dict[str, object] = {"kind": "season", "season": words()["season"][word]}
     if m["year"]:
         sem["year"] = int(m["year"])
     elif rel in ("last", "this past"):
@@ -939,7 +935,7 @@ def _h_holiday(m, text):
     name = " ".join(m["name"].lower().split())
     if not m["name"][0].isupper():
         return None
-    sem = {"kind": "holiday", "rule": words()["holiday"][name]}
+    sem: dict[str, object] = {"kind": "holiday", "rule": words()["holiday"][name]}
     if m["year"]:
         sem["year"] = int(m["year"])
     rel = (m["rel"] or "").lower()

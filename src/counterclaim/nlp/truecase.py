@@ -36,6 +36,7 @@ import functools
 import re
 from typing import Optional
 
+from ..data.lexicon import word_set
 from ..records import Record, Span
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonyms, fold
 from .lexicon import rows
@@ -55,8 +56,7 @@ WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['’][A-Za-z]+)*")
 _SENTENCE_OPENING = re.compile(r"[.!?][\"'”’]?\s+[\"'“‘]?([A-Za-z])")
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 _OPENERS = "\"'“‘([«"
-_SMALL_WORDS = {"of", "the", "and", "de", "del", "la", "el", "al", "as", "an", "ad", "ar", "ash", "az", "bin", "ibn",
-                "da", "do", "dos", "das", "di", "du", "le", "les", "von", "van", "y", "e"}
+_SMALL_WORDS = word_set("truecase_words.tsv", "small_words")
 
 
 def damage(text: str) -> Optional[str]:
@@ -106,7 +106,7 @@ def original_spans(record, text: str):
         return Span(record.start, record.end, text[record.start:record.end])
     if isinstance(record, list):
         return [original_spans(x, text) for x in record]
-    if isinstance(record, Record):
+    if isinstance(record, Record) and dataclasses.is_dataclass(record):  # every Record is a dataclass
         for f in dataclasses.fields(record):
             value = getattr(record, f.name)
             if isinstance(value, (Span, Record, list)):
@@ -132,7 +132,8 @@ def usual_forms() -> dict[str, tuple[str, int, int]]:
 @functools.lru_cache(maxsize=None)
 def _actor_names() -> tuple[dict[str, str], dict[str, str]]:
     """(one-word names, names of several words) of the actor dictionary, lower-case -> as written."""
-    single, multi = {}, {}
+    single: dict[str, str] = {}
+    multi: dict[str, str] = {}
     for r in rows("actors.tsv"):
         name = r[0] if r else ""
         if not name or name == name.lower():
@@ -223,7 +224,7 @@ def _phrases(text: str, words: list, forms: list) -> None:
             written = re.split(r"[ -]", multi[phrase]) if phrase in multi else _gazetteer_name(phrase)
             if written is None:
                 continue
-            for k, w in enumerate(run):
+            for k in range(len(run)):
                 forms[i + k] = written[k] if k < len(written) else None
             i += n - 1
             break

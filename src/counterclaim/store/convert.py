@@ -57,6 +57,13 @@ def span_from(row: Row, prefix: str) -> Optional[Span]:
     return Span(start=start, end=row[f"{prefix}end"], text=row[f"{prefix}text"])
 
 
+def evidence_from(row: Row) -> Span:
+    """The span every claim, event, quantity and time has (its columns are NOT NULL)."""
+    span = span_from(row, "span_")
+    assert span is not None, "span_start is NOT NULL"
+    return span
+
+
 _ACTOR_FIELDS = ("role", "kind", "party", "country", "reason")
 _PLACE_FIELDS = ("kind", "lat", "lon", "country", "admin1", "gazetteer_id", "precision", "reason")
 
@@ -160,7 +167,7 @@ def claim_row(claim: Claim, pos: int, published: Optional[date]) -> dict[str, An
 
 def claim_from(row: Row, quantities: list[Quantity], event_ids: list[str]) -> Claim:
     return Claim(
-        id=row["id"], article_id=row["article_id"], span=span_from(row, "span_"), cue=span_from(row, "cue_"),
+        id=row["id"], article_id=row["article_id"], span=evidence_from(row), cue=span_from(row, "cue_"),
         speaker=actor_from(row, "speaker_"), direct_quote=row["direct_quote"], negated=row["negated"],
         quantities=quantities, sentence=span_from(row, "sentence_"), event_ids=event_ids,
         **_values(row, _CLAIM_FIELDS),
@@ -175,7 +182,7 @@ def quantity_row(quantity: Quantity, claim: Claim, pos: int) -> dict[str, Any]:
 
 
 def quantity_from(row: Row) -> Quantity:
-    return Quantity(span=span_from(row, "span_"), vague=row["vague"], **_values(row, _QUANTITY_FIELDS))
+    return Quantity(span=evidence_from(row), vague=row["vague"], **_values(row, _QUANTITY_FIELDS))
 
 
 def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, Any]:
@@ -195,7 +202,7 @@ def event_row(event: Event, pos: int, published: Optional[date]) -> dict[str, An
 
 def event_from(row: Row, claim_ids: list[str]) -> Event:
     return Event(
-        id=row["id"], article_id=row["article_id"], span=span_from(row, "span_"), trigger=span_from(row, "trigger_"),
+        id=row["id"], article_id=row["article_id"], span=evidence_from(row), trigger=span_from(row, "trigger_"),
         actor1=actor_from(row, "actor1_"), actor2=actor_from(row, "actor2_"), place=place_from(row, "place_"),
         date_source=row.get("date_source"),  # absent from rows written before the column
         fatalities=fatalities_from(row, "fatalities_"), injured=fatalities_from(row, "injured_"),
@@ -247,7 +254,7 @@ def time_row(time: Time, article_id: str, pos: int) -> dict[str, Any]:
 
 def time_from(row: Row) -> Time:
     return Time(
-        span=span_from(row, "span_"),
+        span=evidence_from(row),
         value=row["value"],
         precision=row["precision"],
         anchor=row["anchor"],

@@ -13,10 +13,12 @@ from __future__ import annotations
 import errno
 import importlib.util
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
@@ -28,6 +30,22 @@ BUSY_TIMEOUT_MS = 10_000
 # Execution option that marks a connection as the writer (see ``_sqlite_begin``).
 WRITE_OPTION = "counterclaim_write"
 BACKENDS = ("sqlite", "postgresql")
+
+
+class Connected:
+    """What a ``Store`` mixin (feeds, the copy index) uses of the store: its transactions.
+
+    ``Store`` defines them; they are declared here for the type checker only.
+    """
+
+    if TYPE_CHECKING:
+        backend: str
+
+        def _read(self) -> AbstractContextManager[Connection]: ...
+
+        def _write(self) -> AbstractContextManager[Connection]: ...
+
+        def _insert(self, table: Table) -> Any: ...
 
 
 class StoreError(Exception):
@@ -88,8 +106,7 @@ def describe_failure(exc: BaseException, db: str) -> str | None:
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         kind = _SQLITE_FAILURES.get(_SQLITE_PRIMARY.get(code & 0xFF, ""))
-    elif getattr(orig, "pgcode", None):
-        pgcode = orig.pgcode
+    elif pgcode := getattr(orig, "pgcode", None):
         kind = _PG_FAILURES.get(pgcode) or ("connection" if pgcode.startswith("08") else None)
     elif isinstance(orig, OSError):
         kind = "full" if orig.errno == errno.ENOSPC else "io"

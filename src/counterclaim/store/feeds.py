@@ -16,12 +16,13 @@ from typing import Any, Iterable, Optional, Sequence
 
 from sqlalchemy import select, update
 
+from .database import Connected
 from .schema import feed_entries, feeds
 
 CHUNK = 500
 
 
-class FeedState:
+class FeedState(Connected):
     """``Store`` methods for watched sources (a mixin: it uses the store's connections)."""
 
     def feed(self, source: str) -> Optional[dict[str, Any]]:

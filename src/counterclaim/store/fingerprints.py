@@ -14,10 +14,11 @@ from typing import Iterable, Optional, Sequence
 
 from sqlalchemy import func, insert, select
 
+from .database import Connected
 from .schema import article_bands, articles, linked_articles
 
 
-class FingerprintIndex:
+class FingerprintIndex(Connected):
     """``Store`` methods for the copy index (a mixin: it uses the store's connections)."""
 
     def copy_candidates(self, keys: Sequence[int], *, besides: str, min_hits: int,

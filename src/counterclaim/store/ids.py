@@ -57,7 +57,7 @@ def resolve(conn: Connection, column: Column, given: str, what: str) -> str:
     if conn.execute(select(column).where(column == given)).first() is not None:
         return given
     head, sep, rest = given.partition(":")
-    hex_part = _HEX.match(head.lower()).group(0)
+    hex_part = m.group(0) if (m := _HEX.match(head.lower())) else ""
     if not hex_part or hex_part != head.lower():
         raise UnknownId(f"no {what} with id {given!r}")
     query = select(column).where(column >= hex_part, column < _upper_bound(hex_part)).order_by(column)

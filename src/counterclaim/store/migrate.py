@@ -109,6 +109,7 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
             # the pragma is a no-op inside a transaction, so set it before BEGIN,
             # on the driver connection.  env.py runs foreign_key_check before commit.
             raw = conn.connection.dbapi_connection
+            assert raw is not None, "a connection just opened"
             raw.execute("PRAGMA foreign_keys = OFF")
             try:
                 command.upgrade(alembic_config(conn), revision)

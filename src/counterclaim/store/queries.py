@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
-from typing import Optional, Union
+from typing import Any, Optional, TypeVar, Union, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -62,6 +62,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
+from sqlalchemy.sql.selectable import GenerativeSelect
 
 from ..records import ACLED_TYPES, EVENT_STATUSES, LINK_TYPES, SPEECH_ACTS, SUB_TYPE_TO_TYPE
 from . import search as fulltext
@@ -157,12 +158,21 @@ def _many(value: OneOrMany) -> Optional[list[str]]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _in(column, values: Optional[list[str]]) -> list[ColumnElement[bool]]:
+    """``column IN values`` when the filter was asked for (``values`` not None), else no condition."""
+    return [] if values is None else [column.in_(values)]
+
+
 def fold(column, backend: str):
     """Lower-case a column the same way on both backends (see ``database._sqlite_connect``)."""
     return func.cc_lower(column) if backend == "sqlite" else func.lower(column)
 
 
-def _page(query: Select, limit: Optional[int], offset: Optional[int]) -> Select:
+ListQuery = Union[Select, CompoundSelect]  # with reviews applied, a list query is a UNION ALL
+_Query = TypeVar("_Query", bound=GenerativeSelect)
+
+
+def _page(query: _Query, limit: Optional[int], offset: Optional[int]) -> _Query:
     if limit is not None:
         if limit < 0:
             raise ValueError(f"limit must be >= 0, not {limit}")
@@ -271,18 +281,15 @@ def claims_query(
     offset: Optional[int] = None,
     reviewed: bool = False,
     window: Optional[int] = None,
-) -> Select:
+) -> ListQuery:
     acts = choose(act, SPEECH_ACTS, "act")
     codes = parties(party)
 
     def where(t: Table) -> list[ColumnElement[bool]]:
-        conditions = []
-        if codes is not None:
-            conditions.append(t.c.speaker_party.in_(codes))
+        conditions = _in(t.c.speaker_party, codes)
         if speaker:
             conditions.append(fold(t.c.speaker_name, backend).contains(speaker.lower(), autoescape=True))
-        if acts is not None:
-            conditions.append(t.c.act.in_(acts))
+        conditions += _in(t.c.act, acts)
         if place:
             conditions.append(t.c.article_id.in_(_articles_at(place)))
         if (day := as_date(since)) is not None:
@@ -291,10 +298,7 @@ def claims_query(
             conditions.append(t.c.published <= day)
         if disputed is not None:
             conditions.append(_claim_disputed(t) if disputed else ~_claim_disputed(t))
-        if (ids := _many(article_id)) is not None:
-            conditions.append(t.c.article_id.in_(ids))
-        if (ids := _many(id)) is not None:
-            conditions.append(t.c.id.in_(ids))
+        conditions += _in(t.c.article_id, _many(article_id)) + _in(t.c.id, _many(id))
         if text:
             conditions.append(fold(t.c.span_text, backend).contains(text.lower(), autoescape=True))
         return conditions
@@ -319,18 +323,14 @@ def events_query(
     limit: Optional[int] = None,
     offset: Optional[int] = None,
     reviewed: bool = False,
-) -> Select:
+) -> ListQuery:
     types = choose(type, ACLED_TYPES, "event type")
     sub_types = choose(sub_type, SUB_TYPE_TO_TYPE, "event sub-type")
     statuses = choose(status, EVENT_STATUSES, "event status")
     codes = parties(party)
 
     def where(t: Table) -> list[ColumnElement[bool]]:
-        conditions = []
-        if types is not None:
-            conditions.append(t.c.type.in_(types))
-        if sub_types is not None:
-            conditions.append(t.c.sub_type.in_(sub_types))
+        conditions = _in(t.c.type, types) + _in(t.c.sub_type, sub_types)
         if codes is not None:
             conditions.append(or_(t.c.actor1_party.in_(codes), t.c.actor2_party.in_(codes)))
         if place:
@@ -339,12 +339,8 @@ def events_query(
             conditions.append(t.c.date_end >= day)
         if (day := as_date(until)) is not None:
             conditions.append(t.c.date_start <= day)
-        if statuses is not None:
-            conditions.append(t.c.status.in_(statuses))
-        if (ids := _many(article_id)) is not None:
-            conditions.append(t.c.article_id.in_(ids))
-        if (ids := _many(id)) is not None:
-            conditions.append(t.c.id.in_(ids))
+        conditions += _in(t.c.status, statuses)
+        conditions += _in(t.c.article_id, _many(article_id)) + _in(t.c.id, _many(id))
         return conditions
 
     order = ("date_start", "article_id", "pos")
@@ -352,7 +348,7 @@ def events_query(
 
 
 def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewed: bool,
-                search: Optional[fulltext.Search] = None) -> Select:
+                search: Optional[fulltext.Search] = None) -> ListQuery:
     """The rows of ``base`` matching ``where`` (and ``search``), newest first; with ``reviewed``,
     reviews applied.
 
@@ -378,7 +374,7 @@ def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewe
     ).order_by(literal_column(order[0]).desc().nulls_last(), *(literal_column(c) for c in order[1:]))
 
 
-def count(query, cap: Optional[int] = None) -> Select:
+def count(query: ListQuery, cap: Optional[int] = None) -> Select:
     """How many rows a list query gives (up to ``cap + 1``), without its order, limit and offset.
 
     The inner query selects a constant, not the record's columns, so the
@@ -387,9 +383,10 @@ def count(query, cap: Optional[int] = None) -> Select:
     index entries, never over every matching row.
     """
     inner = query.order_by(None).limit(None).offset(None)
-    one = literal_column("1").label("one")
+    one: Any = literal_column("1").label("one")
     if isinstance(inner, CompoundSelect):
-        inner = union_all(*(s.with_only_columns(one, maintain_column_froms=True) for s in inner.selects))
+        parts = (cast(Select, s) for s in inner.selects)  # the UNION ALL of ``_reviewable``: two SELECTs
+        inner = union_all(*(s.with_only_columns(one, maintain_column_froms=True) for s in parts))
     else:
         inner = inner.with_only_columns(one, maintain_column_froms=True)
     if cap is not None:
@@ -399,13 +396,10 @@ def count(query, cap: Optional[int] = None) -> Select:
 
 def links_query(*, article_id: OneOrMany = None, record_id: Optional[str] = None, type: OneOrMany = None) -> Select:
     """Links produced by an article's extraction, and/or touching one record id."""
-    query = select(links)
-    if (ids := _many(article_id)) is not None:
-        query = query.where(links.c.article_id.in_(ids))
+    query = select(links).where(*_in(links.c.article_id, _many(article_id)))
     if record_id is not None:
         query = query.where(or_(links.c.source == record_id, links.c.target == record_id))
-    if (types := choose(type, LINK_TYPES, "link type")) is not None:
-        query = query.where(links.c.type.in_(types))
+    query = query.where(*_in(links.c.type, choose(type, LINK_TYPES, "link type")))
     return query.order_by(links.c.article_id, links.c.pos)
 
 
@@ -422,9 +416,7 @@ def event_clusters_query(
     """Merged events (issue 5), newest first; dates as for events (overlap with the asked days)."""
     from .schema import event_clusters
 
-    query = select(event_clusters)
-    if (statuses := choose(status, CLUSTER_STATUSES, "status")) is not None:
-        query = query.where(event_clusters.c.status.in_(statuses))
+    query = select(event_clusters).where(*_in(event_clusters.c.status, choose(status, CLUSTER_STATUSES, "status")))
     if min_outlets:
         query = query.where(event_clusters.c.n_outlets >= min_outlets)
     if min_reports:
@@ -451,14 +443,11 @@ def claim_clusters_query(
     """Merged claims (issue 5): by event, status or party; most appearances first."""
     from .schema import claim_clusters
 
-    query = select(claim_clusters)
-    if (ids := _many(id)) is not None:
-        query = query.where(claim_clusters.c.id.in_(ids))
-    if (ids := _many(event_cluster_id)) is not None:
-        query = query.where(claim_clusters.c.event_cluster_id.in_(ids))
-    if (statuses := choose(status, CLUSTER_STATUSES, "status")) is not None:
-        query = query.where(claim_clusters.c.status.in_(statuses))
-    if (codes := parties(party)) is not None:
-        query = query.where(claim_clusters.c.party.in_(codes))
+    query = select(claim_clusters).where(
+        *_in(claim_clusters.c.id, _many(id)),
+        *_in(claim_clusters.c.event_cluster_id, _many(event_cluster_id)),
+        *_in(claim_clusters.c.status, choose(status, CLUSTER_STATUSES, "status")),
+        *_in(claim_clusters.c.party, parties(party)),
+    )
     query = query.order_by(claim_clusters.c.n_appearances.desc(), claim_clusters.c.id)
     return _page(query, limit, offset)

@@ -1,0 +1,52 @@
+"""Named word sets (data/lexicons/*.tsv read through data.lexicon) and the distance helper."""
+
+import pytest
+
+from counterclaim.data import lexicon
+from counterclaim.nlp.gazetteer import Coordinates, km_apart
+
+
+@pytest.fixture
+def user_sets(tmp_path, monkeypatch):
+    """A user lexicon dir holding ``places.tsv``; the set cache cleared before and after."""
+    monkeypatch.setenv("COUNTERCLAIM_LEXICON_DIR", str(tmp_path))
+    lexicon._named_sets.cache_clear()
+    yield tmp_path
+    lexicon._named_sets.cache_clear()
+
+
+def test_a_set_is_read_in_file_order_and_a_user_row_extends_it(user_sets):
+    shipped = lexicon.word_list("places.tsv", "distance_units")
+    assert shipped and "km" in shipped
+    (user_sets / "places.tsv").write_text("# mine\ndistance_units\tleagues\n", encoding="utf-8")
+    lexicon._named_sets.cache_clear()
+    extended = lexicon.word_list("places.tsv", "distance_units")
+    assert extended == shipped + ("leagues",)
+    assert "leagues" in lexicon.word_set("places.tsv", "distance_units")
+
+
+def test_a_map_gives_each_word_its_value():
+    values = lexicon.word_map("quantities.tsv", "vague")
+    assert values["dozens"] == "12"
+
+
+def test_a_misspelt_set_name_is_an_error_not_an_empty_set():
+    with pytest.raises(KeyError, match="no word set"):
+        lexicon.word_set("places.tsv", "distance_unit")
+
+
+def test_the_word_sets_the_modules_use_are_those_of_the_files():
+    from counterclaim.nlp import geocode, places, quantities, sentences, times
+
+    assert "outskirts" in places.AREA_NOUNS and "governorate" in places.PROVINCE_NAME_WORDS
+    assert quantities.WORDS["half a dozen"] == 6 and quantities.MULTIPLIERS["million"] == 1_000_000
+    assert quantities.CASUALTY_WORDS["wounded"] == "injured"
+    assert geocode.PART_WORDS[0] == "area"
+    assert "gen" in sentences.ABBREVIATIONS and not times.past_tense("Officials said talks will resume.")
+
+
+def test_km_apart_measures_between_two_located_things_and_refuses_unknown_ones():
+    one_degree = km_apart(Coordinates(0.0, 0.0), Coordinates(1.0, 0.0))
+    assert 110 < one_degree < 112
+    with pytest.raises(AssertionError):
+        km_apart(Coordinates(0.0, None), Coordinates(1.0, 0.0))
