@@ -91,6 +91,17 @@ class Attribution:
     reasons: list[str] = field(default_factory=list)
     strategy: str = ""  # the content strategy that found a verb cue's content (``CONTENT_STRATEGIES``)
 
+    @classmethod
+    def of_verb(cls, verb: Token, content: tuple[int, int], source: Optional[Token], source_reason: str,
+                reason: str, sentence: Optional[tuple[int, int]] = None, **extra) -> "Attribution":
+        """An attribution whose cue is the verb ``verb``: the cue, its lemma, its negation
+        and its sentence come from the verb; ``extra`` sets the other fields."""
+        sent = verb.sent
+        extra.setdefault("cue_lemma", verb.lemma_.lower())
+        return cls(cue=(verb.idx, verb.idx + len(verb.text)), cue_pos="VERB", content=content, source=source,
+                   source_reason=source_reason, negated=_negated(verb),
+                   sentence=sentence or (sent.start_char, sent.end_char), reasons=[reason], **extra)
+
 
 def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     """All attributions in a parsed document, in text order, without duplicates.
@@ -289,21 +300,9 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             start, end = min(start, q[0]), max(end, q[1])
             direct = inside(quotes, start, end) > 0.8
     source, source_reason = _subject(verb)
-    sent = verb.sent
-    return Attribution(
-        cue=(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma=cue.lemma,
-        cue_pos="VERB",
-        content=(start, end),
-        source=source,
-        source_reason=source_reason,
-        direct=direct,
-        negated=_negated(verb),
-        channel=_channel(verb),
-        refers_to_claims=refers,
-        sentence=(sent.start_char, sent.end_char),
-        reasons=[reason],
-        strategy=found.strategy if found is not None else "",
+    return Attribution.of_verb(
+        verb, (start, end), source, source_reason, reason, cue_lemma=cue.lemma, direct=direct,
+        channel=_channel(verb), refers_to_claims=refers, strategy=found.strategy if found is not None else "",
     )
 
 
@@ -814,21 +813,8 @@ def _endorsement(verb: Token) -> Optional[Attribution]:
     source, source_reason = _subject(verb)
     if source is None:
         return None
-    tokens = _object_phrase(obj)
-    start, end = _char_span(tokens)
-    sent = verb.sent
-    return Attribution(
-        cue=(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma=verb.lemma_.lower(),
-        cue_pos="VERB",
-        content=(start, end),
-        source=source,
-        source_reason=source_reason,
-        refers_to_claims=True,
-        negated=_negated(verb),
-        sentence=(sent.start_char, sent.end_char),
-        reasons=[f"'{verb.text}' endorses other statements"],
-    )
+    return Attribution.of_verb(verb, _char_span(_object_phrase(obj)), source, source_reason,
+                               f"'{verb.text}' endorses other statements", refers_to_claims=True)
 
 
 def _subject(verb: Token) -> tuple[Optional[Token], str]:
@@ -1218,11 +1204,8 @@ def _toll_set_at(verb: Token) -> Optional[Attribution]:
     source, reason = _subject(verb)
     if source is None:
         return None
-    start, end = _char_span(_trim(list(obj.subtree) + list(at.subtree)))
-    sent = verb.sent
-    return Attribution(cue=(verb.idx, verb.idx + len(verb.text)), cue_lemma=verb.lemma_.lower(), cue_pos="VERB",
-                       content=(start, end), source=source, source_reason=reason, negated=_negated(verb),
-                       sentence=(sent.start_char, sent.end_char), reasons=[f"figure given: '{verb.text} the {obj.text} at'"])
+    return Attribution.of_verb(verb, _char_span(_trim(list(obj.subtree) + list(at.subtree))), source, reason,
+                               f"figure given: '{verb.text} the {obj.text} at'")
 
 
 def _according_to(prep: Token) -> Optional[Attribution]:
@@ -1416,17 +1399,9 @@ def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Opt
                 reason = "name after the cue"
             if source is None:
                 continue
-            return Attribution(
-                cue=(tok.idx, tok.idx + len(tok.text)),
-                cue_lemma=tok.lemma_.lower(),
-                cue_pos="VERB",
-                content=(q_start, q_end),
-                source=source,
-                source_reason=reason,
-                direct=True,
-                negated=_negated(tok),
-                sentence=(span[0].sent.start_char, sent.end_char if after else span[-1].sent.end_char),
-                reasons=["quote attributed by the neighbouring sentence"],
+            return Attribution.of_verb(
+                tok, (q_start, q_end), source, reason, "quote attributed by the neighbouring sentence",
+                sentence=(span[0].sent.start_char, sent.end_char if after else span[-1].sent.end_char), direct=True,
             )
     return None
 
