@@ -718,8 +718,43 @@ def _block_after_colon(verb: Token) -> list[Token]:
 
 
 def _paragraph(tok: Token) -> tuple[int, int]:
-    """Token bounds [lo, hi) of the paragraph (line) holding tok (found once per doc: nlp.limits)."""
-    return limits.paragraph_of(tok)
+    """Token bounds [lo, hi) of the paragraph holding tok: its line (found once per doc:
+    nlp.limits), except in hard-wrapped text, where a paragraph runs to a blank or an
+    indented line (``_wrapped_paragraphs``)."""
+    doc = tok.doc
+    bounds = doc.user_data.get(_WRAPPED_PARAGRAPHS)
+    if bounds is None:
+        bounds = doc.user_data[_WRAPPED_PARAGRAPHS] = _wrapped_paragraphs(doc) if hard_wrapped(text_of(doc)) else ()
+    return bounds[tok.i] if bounds else limits.paragraph_of(tok)
+
+
+_WRAPPED_PARAGRAPHS = "cc_wrapped_paragraphs"
+WRAP_WIDTH = 100  # characters: longer lines are paragraphs of their own, not a column of wrapped text
+_MID_SENTENCE_END = re.compile(r"[\w,;'\u2019-]$")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Is the text set in short lines that break inside sentences (wire and radio archives,
+    e-mail)?  Most of its line breaks that are not blank lines then fall after a word or a
+    comma, in lines no longer than ``WRAP_WIDTH``."""
+    lines = text.split("\n")
+    single = [a.rstrip() for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and not b[:1].isspace()]
+    wraps = sum(1 for a in single if len(a) <= WRAP_WIDTH and _MID_SENTENCE_END.search(a))
+    return wraps >= 3 and wraps * 2 >= len(single)
+
+
+def _wrapped_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """[lo, hi) per token, where a paragraph ends at a blank line or before an indented line."""
+    def breaks(t: Token) -> bool:
+        return t.is_space and (t.text.count("\n") >= 2 or bool(re.search(r"\n[ \t]", t.text)))
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i, t in enumerate(doc):
+        if breaks(t) or i == len(doc) - 1:
+            end = i if breaks(t) else i + 1
+            bounds.extend([(start, end)] * (i + 1 - len(bounds)))
+            start = i + 1
+    return bounds
 
 
 def _best_clause(verb: Token, clauses: list[Token]) -> Token:
