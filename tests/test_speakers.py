@@ -149,3 +149,28 @@ def test_a_short_name_with_its_expansion_in_brackets_is_a_group(extract_text):
 def test_a_body_named_by_the_tagger_is_not_cut_short(extract_text):
     ex = extract_text("The Committee to Protect Journalists said two reporters had been detained.")
     assert _find(ex, "two reporters").speaker.name == "Committee to Protect Journalists"
+
+
+def test_a_hyphenated_name_keeps_the_title_before_it(extract_text):
+    # The parser may hang "Walid", "al", "-" and "Moallim" on the last word one by one: the
+    # title and nationality before the hyphenated name still belong to the phrase.
+    text = ("Troops advanced on the hills outside Karbeh overnight.\n\n"
+            "Syrian President Walid al-Moallim says the momentum now lies with the army, which has retaken "
+            "most of the valley from the gunmen.")
+    ex = extract_text(text)
+    speaker = _find(ex, "momentum now lies").speaker
+    assert speaker.party == "SYR" and "President" in (speaker.role or "")
+
+
+
+def test_a_lower_cased_surname_after_a_proper_noun_ends_the_name():
+    # Case-damaged archives: the tagger may read the last word of a name as a common noun.
+    from counterclaim.nlp.pipeline import get_nlp
+    from counterclaim.nlp.speakers import _bare_word, _lowered_name
+
+    doc = get_nlp()("Inspector Dipen mills said the road was closed.")
+    mills = next(t for t in doc if t.text == "mills")
+    phrase = [t for t in doc if t.i <= mills.i]
+    assert mills.pos_ != "NOUN" or _lowered_name(phrase, mills)
+    commander = next(t for t in get_nlp()("the commander said the road was closed.") if t.text == "commander")
+    assert not _bare_word([commander], commander)  # a role, not a surname
