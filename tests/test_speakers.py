@@ -174,3 +174,10 @@ def test_a_lower_cased_surname_after_a_proper_noun_ends_the_name():
     assert mills.pos_ != "NOUN" or _lowered_name(phrase, mills)
     commander = next(t for t in get_nlp()("the commander said the road was closed.") if t.text == "commander")
     assert not _bare_word([commander], commander)  # a role, not a surname
+
+
+def test_a_state_role_tagged_as_a_name_is_still_the_state(extract_text):
+    # "the Army" is often tagged an organisation; it names no other body than the state's army.
+    text = ("Rebels stormed the garrison in Esteli, Nicaragua on Sunday. "
+            "In the first two days the offensive has caused 90 casualties according to the Army.")
+    assert _find(extract_text(text), "90 casualties").speaker.party == "NIC"

@@ -373,9 +373,10 @@ class SpeakerResolver:
                 actor.reason = f"'{word}' with the state role '{role}'"
                 return
         state_roles = sorted(l for l in lemmas if lexicon.roles().get(l) == "state")
-        names_other_body = any(t.ent_type_ in ("ORG", "NORP", "GPE")
-                               or (t.lower_ in GROUP_WORDS and lexicon.roles().get(t.lemma_.lower()) != "state")
-                               for t in tokens)
+        # A name of another body ("the Karen National Union commander") keeps the article's
+        # state out; a state role the tagger marked as a name ("the Army", set in capitals) does not.
+        names_other_body = any((t.ent_type_ in ("ORG", "NORP", "GPE") or t.lower_ in GROUP_WORDS)
+                               and lexicon.roles().get(t.lemma_.lower()) != "state" for t in tokens)
         if country is None and self.article_country and state_roles and not nobodys \
                 and not names_other_body:
             alpha3 = countries.alpha3(self.article_country)
