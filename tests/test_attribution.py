@@ -694,3 +694,17 @@ def test_line_breaks_of_a_text_set_in_lines_are_not_wraps():
     wrapped = "\n".join(["The column of text breaks", "inside its sentences, as wire", "copy set in short lines",
                          "did, and only a blank line", "ends a paragraph."])
     assert hard_wrapped(wrapped)
+
+
+def test_an_abbreviation_read_as_is_still_speaks(extract_text):
+    # "IS said": the tagger reads the group's short name as the auxiliary of "is said".
+    ex = extract_text("Gunmen raided an army post near Karesh at dawn. IS said on its channels that its men "
+                      "had overrun the post and taken six soldiers prisoner.")
+    speaker = _find(ex, "overrun the post").speaker
+    assert speaker is not None and speaker.party == "ISIS"
+
+
+def test_said_in_a_statement_holding_the_clause_is_the_subjects_statement(extract_text):
+    ex = extract_text("The ministry of the interior said in a statement that four officers were hurt in the riot.")
+    speaker = _find(ex, "four officers were hurt").speaker
+    assert speaker is not None and "ministry" in speaker.name.lower()

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .pipeline import ents_of, text_of
 from . import lexicon, limits, quantities
+from .canonical import shouting
 from .quotes import enclosing, inside, quote_spans
 
 
@@ -935,7 +936,26 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     left = _left_subject(verb)
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
+    short = _abbreviation_as_auxiliary(verb)
+    if short is not None:
+        return short, "abbreviation the tagger read as a form of 'be' ('IS said')"
     return None, "no subject"
+
+
+def _abbreviation_as_auxiliary(verb: Token) -> Optional[Token]:
+    """'IS said in a statement that ...': a short name in capitals that is also a form of
+    "be" is read as the passive's auxiliary ("is said"), and the cue is left without a
+    subject.  In a text not set in capitals, a capitalised auxiliary right before a past
+    cue that opens its clause is that name."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.i == 0:
+        return None
+    aux = verb.doc[verb.i - 1]
+    if aux.dep_ not in ("aux", "auxpass") or aux.head.i != verb.i or aux.lemma_ != "be" \
+            or not (aux.text.isupper() and len(aux.text) >= 2) or shouting(verb.doc):
+        return None
+    if aux.i > verb.sent.start and not verb.doc[aux.i - 1].is_punct:
+        return None
+    return aux
 
 
 def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
@@ -1213,6 +1233,11 @@ def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
         subj, _ = _subject(head)
         if subj is not None:
             return subj, f"subject of '{head.text} {noun.text}'"
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX") and verb_cue(head.head) is not None:
+        # "X said in a statement that ...", the clause hung on the noun: X's statement.
+        subj, _ = _subject(head.head)
+        if subj is not None:
+            return subj, f"subject of '{head.head.text} in a {noun.text}'"
     return None, "no source"
 
 
