@@ -52,3 +52,19 @@ def test_markers_in_capitals_as_verbs_and_with_a_future(extract_text):
     assert _find(ex, "MASTERMINDED THE BOMBING").act == "accuse"
     assert _find(ex, "prosecute the accused").act != "accuse"  # "the accused" on trial blames no one
     assert _find(ex, "insistence on revenge").act == "assert"  # revenge told, not promised
+
+
+def test_the_enemy_label_on_a_report_is_no_accusation(extract_text):
+    battles = extract_text("Army sources said the battles go on near the dam between the troops and the gunmen, the terrorists.")
+    assert _find(battles, "battles go on").act == "assert"
+    text = ("State radio said terrorist criminals using rockets attacked an air force plane near the port.\n\n"
+            "The minister said the neighbouring state harboured terrorists for years.")
+    ex = extract_text(text)
+    assert _find(ex, "attacked an air force plane").act == "assert"
+    assert _find(ex, "harboured terrorists").act == "accuse"
+
+
+def test_a_province_government_deciding_is_the_speakers_own_side(extract_text):
+    text = ("Police fired tear gas at rioters in Surat, India on Friday.\n\n"
+            "Chief minister Dinesh Kapoor said the Gujarat government has decided to lift the curfew in Surat.")
+    assert _find(extract_text(text), "decided to lift the curfew").act == "announce"

@@ -375,8 +375,11 @@ class SpeakerResolver:
         state_roles = sorted(l for l in lemmas if lexicon.roles().get(l) == "state")
         # A name of another body ("the Karen National Union commander") keeps the article's
         # state out; a state role the tagger marked as a name ("the Army", set in capitals) does not.
+        # A province or town of the article's country ("the Gujarat government") names a level
+        # of the same state (records convention: local administration is the state's).
         names_other_body = any((t.ent_type_ in ("ORG", "NORP", "GPE") or t.lower_ in GROUP_WORDS)
-                               and lexicon.roles().get(t.lemma_.lower()) != "state" for t in tokens)
+                               and lexicon.roles().get(t.lemma_.lower()) != "state"
+                               and not _domestic_place(t, self.article_country) for t in tokens)
         if country is None and self.article_country and state_roles and not nobodys \
                 and not names_other_body:
             alpha3 = countries.alpha3(self.article_country)
@@ -702,6 +705,15 @@ def _name_start(tokens: list[Token], person: str, head: Token) -> int:
     """Where the person's name starts in the phrase (the role words end there)."""
     first = person.split()[0]
     return next((t.i for t in tokens if t.text == first), head.i)
+
+
+def _domestic_place(tok: Token, country: Optional[str]) -> bool:
+    """Is the word a province or town (not a country) of ``country`` (alpha-2), as the gazetteer knows it?"""
+    if country is None or tok.ent_type_ not in ("GPE", "NORP") or countries.lookup(tok.text) is not None:
+        return False
+    from .gazetteer import Gazetteer
+
+    return any(e.country == country and e.kind in ("province", "city") for e in Gazetteer.default().lookup(tok.text))
 
 
 def _bare_word(tokens: list[Token], head: Token) -> bool:
