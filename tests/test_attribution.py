@@ -708,3 +708,11 @@ def test_said_in_a_statement_holding_the_clause_is_the_subjects_statement(extrac
     ex = extract_text("The ministry of the interior said in a statement that four officers were hurt in the riot.")
     speaker = _find(ex, "four officers were hurt").speaker
     assert speaker is not None and "ministry" in speaker.name.lower()
+
+
+def test_a_participle_read_as_the_clause_subject_is_no_speaker(extract_text):
+    # Commas lost: the parser makes the fronted participle the subject of the cue.
+    ex = extract_text("Reporting the attack on villages controlled by the armed group on Tuesday the opposition-linked "
+                      "Monitor for Peace said the jets conducted a dozen raids.")
+    speaker = _find(ex, "dozen raids").speaker
+    assert speaker is not None and "Monitor" in speaker.name

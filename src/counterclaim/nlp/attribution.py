@@ -881,7 +881,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
-                if child.tag_ == "VBG" and child.dep_ == "nsubj" and any(c.dep_ in ("dobj", "obj") for c in child.children):
+                if child.tag_ == "VBG" and any(c.dep_ in ("dobj", "obj") for c in child.children):
                     continue  # "Describing the raid ..., the monitor said": a participle, no speaker
                 if child.i > node.i and any(_is_quote_mark(node.doc[k]) for k in range(node.i + 1, child.i)):
                     continue  # '..., said on Fox News's "Fox and Friends"': a title in quotes, no speaker
