@@ -68,3 +68,16 @@ def test_a_province_government_deciding_is_the_speakers_own_side(extract_text):
     text = ("Police fired tear gas at rioters in Surat, India on Friday.\n\n"
             "Chief minister Dinesh Kapoor said the Gujarat government has decided to lift the curfew in Surat.")
     assert _find(extract_text(text), "decided to lift the curfew").act == "announce"
+
+
+def test_a_reply_opening_with_no_denies(extract_text):
+    text = ("   [REPORTER] WAS THE RAID A REPRISAL FOR THE BOMBING?\n\n"
+            "   [ORTIZ] NO, I AM NOT SAYING THAT IT WAS A REPRISAL. IT WAS THE RESULT OF LONG POLICE WORK.\n")
+    assert _find(extract_text(text), "NOT SAYING").act == "deny"
+
+
+def test_a_plan_told_as_background_announces_nothing(extract_text):
+    ex = extract_text('Rebel commander Omar Farouk said: "We had weighed the risk of a curfew when we launched the offensive."')
+    assert _find(ex, "weighed the risk").act == "assert"
+    ex = extract_text('Rebel commander Omar Farouk said: "We have launched an offensive on the airport."')
+    assert _find(ex, "launched an offensive").act == "announce"
