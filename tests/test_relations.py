@@ -86,3 +86,13 @@ def test_a_denial_of_a_statement_is_not_also_a_denial_of_an_event(extract_text):
     ex = extract_text(text, "2026-03-10")
     denial = next(c for c in ex.claims if c.act == "deny")
     assert {t for s, t in _links(ex, "denies") if s == denial.id} <= {c.id for c in ex.claims}
+
+
+def test_two_accounts_set_against_each_other_by_but_contradict(extract_text):
+    ex = extract_text("The governor first said the mayor had been killed in the ambush, but an aide told the radio "
+                      "that the mayor had escaped with light burns.")
+    first, second = _find(ex, "mayor had been killed"), _find(ex, "escaped with light burns")
+    assert (second.id, first.id) in _links(ex, "contradicts")
+    ex = extract_text("The governor said the mayor had been killed in the ambush, and an aide told the radio "
+                      "that two guards had died too.")
+    assert not _links(ex, "contradicts")
