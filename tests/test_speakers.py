@@ -181,3 +181,8 @@ def test_a_state_role_tagged_as_a_name_is_still_the_state(extract_text):
     text = ("Rebels stormed the garrison in Esteli, Nicaragua on Sunday. "
             "In the first two days the offensive has caused 90 casualties according to the Army.")
     assert _find(extract_text(text), "90 casualties").speaker.party == "NIC"
+
+
+def test_a_source_in_a_town_the_gazetteer_knows_is_a_local_source(extract_text):
+    ex = extract_text("According to a radio source in Aleppo the blast was caused by a car packed with explosives.")
+    assert _find(ex, "car packed with explosives").speaker.party == "independent"

@@ -649,7 +649,8 @@ def _located_source(head: Token) -> Optional[str]:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.lemma_.lower() in _word_set("place_nouns")):
+            if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.lemma_.lower() in _word_set("place_nouns")
+                                     or pobj.pos_ == "PROPN" and _known_place(pobj.text)):
                 return " ".join(t.text for t in pobj.subtree)
     return None
 
@@ -711,9 +712,15 @@ def _domestic_place(tok: Token, country: Optional[str]) -> bool:
     """Is the word a province or town (not a country) of ``country`` (alpha-2), as the gazetteer knows it?"""
     if country is None or tok.ent_type_ not in ("GPE", "NORP") or countries.lookup(tok.text) is not None:
         return False
+    return country in _known_place(tok.text)
+
+
+def _known_place(name: str) -> frozenset[str]:
+    """The countries (alpha-2) where the gazetteer knows a province or town of this name
+    (the tagger may mark a town as a nationality: "a source in Aleppo")."""
     from .gazetteer import Gazetteer
 
-    return any(e.country == country and e.kind in ("province", "city") for e in Gazetteer.default().lookup(tok.text))
+    return frozenset(e.country for e in Gazetteer.default().lookup(name) if e.kind in ("province", "city") and e.country)
 
 
 def _bare_word(tokens: list[Token], head: Token) -> bool:
