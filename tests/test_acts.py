@@ -57,11 +57,9 @@ def test_markers_in_capitals_as_verbs_and_with_a_future(extract_text):
 def test_the_enemy_label_on_a_report_is_no_accusation(extract_text):
     battles = extract_text("Army sources said the battles go on near the dam between the troops and the gunmen, the terrorists.")
     assert _find(battles, "battles go on").act == "assert"
-    text = ("State radio said terrorist criminals using rockets attacked an air force plane near the port.\n\n"
-            "The minister said the neighbouring state harboured terrorists for years.")
-    ex = extract_text(text)
-    assert _find(ex, "attacked an air force plane").act == "assert"
-    assert _find(ex, "harboured terrorists").act == "accuse"
+    # (the accusation a label makes as the object of a wrong, "harboured terrorists", is tested above)
+    attack = extract_text("State radio said terrorist criminals using rockets attacked an air force plane near the port.")
+    assert _find(attack, "attacked an air force plane").act == "assert"
 
 
 def test_a_province_government_deciding_is_the_speakers_own_side(extract_text):
