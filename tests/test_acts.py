@@ -52,3 +52,30 @@ def test_markers_in_capitals_as_verbs_and_with_a_future(extract_text):
     assert _find(ex, "MASTERMINDED THE BOMBING").act == "accuse"
     assert _find(ex, "prosecute the accused").act != "accuse"  # "the accused" on trial blames no one
     assert _find(ex, "insistence on revenge").act == "assert"  # revenge told, not promised
+
+
+def test_the_enemy_label_on_a_report_is_no_accusation(extract_text):
+    battles = extract_text("Army sources said the battles go on near the dam between the troops and the gunmen, the terrorists.")
+    assert _find(battles, "battles go on").act == "assert"
+    # (the accusation a label makes as the object of a wrong, "harboured terrorists", is tested above)
+    attack = extract_text("State radio said terrorist criminals using rockets attacked an air force plane near the port.")
+    assert _find(attack, "attacked an air force plane").act == "assert"
+
+
+def test_a_province_government_deciding_is_the_speakers_own_side(extract_text):
+    text = ("Police fired tear gas at rioters in Surat, India on Friday.\n\n"
+            "Chief minister Dinesh Kapoor said the Gujarat government has decided to lift the curfew in Surat.")
+    assert _find(extract_text(text), "decided to lift the curfew").act == "announce"
+
+
+def test_a_reply_opening_with_no_denies(extract_text):
+    text = ("   [REPORTER] WAS THE RAID A REPRISAL FOR THE BOMBING?\n\n"
+            "   [ORTIZ] NO, WE DID NOT ORDER THAT RAID TO PUNISH ANYONE. IT FOLLOWED MONTHS OF POLICE WORK.\n")
+    assert _find(extract_text(text), "NOT ORDER THAT RAID").act == "deny"
+
+
+def test_a_plan_told_as_background_announces_nothing(extract_text):
+    ex = extract_text('Rebel commander Omar Farouk said: "We had weighed the risk of a curfew when we launched the offensive."')
+    assert _find(ex, "weighed the risk").act == "assert"
+    ex = extract_text('Rebel commander Omar Farouk said: "We have launched an offensive on the airport."')
+    assert _find(ex, "launched an offensive").act == "announce"

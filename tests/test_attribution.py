@@ -668,3 +668,51 @@ def test_appeals_and_agentless_passives_are_no_claims(extract_text):
     assert not any("to resign" in c.span.text or "accept the ceasefire" in c.span.text for c in ex.claims)
     assert not any("further clashes" in c.span.text for c in ex.claims)
     assert _find(ex, "massacres committed by the militia").act == "accuse"  # an appeal that blames
+
+
+def test_hard_wrapped_text_keeps_a_sentence_across_its_line_breaks(extract_text):
+    # A wire report set in short lines: a line break inside a sentence is a wrap, and a
+    # paragraph ends only at a blank or indented line.
+    text = ("   PORT ELLEN, 3 MAR 91 (RADIO NORTE) -- THE REBEL RADIO SAID THAT THE\n"
+            "ARMY SHELLED THE MARKET OF THE TOWN OF VALDEMORA ON TUESDAY\n"
+            "MORNING, AND THAT NINE PEOPLE WERE WOUNDED IN THE ATTACK.\n\n"
+            "   THE MINISTRY \"CANNOT HIDE WHAT ITS PLANES DID TO THE\n"
+            "VILLAGERS,\" COMMANDER ESTRADA SAID; ADDING THAT \"THE ROADS\n"
+            "ARE CLOSED TO ALL THE AMBULANCES.\"\n")
+    ex = extract_text(text)
+    hidden = _find(ex, "CANNOT HIDE")
+    assert hidden.speaker is not None and "ESTRADA" in hidden.speaker.span.text.upper()
+    assert "ROADS" not in hidden.span.text
+    assert _find(ex, "THE ROADS").speaker is not None
+
+
+def test_line_breaks_of_a_text_set_in_lines_are_not_wraps():
+    from counterclaim.nlp.attribution import hard_wrapped
+
+    paragraphs = "\n".join(f"Paragraph {i} says one thing in full. It ends here." for i in range(6))
+    assert not hard_wrapped(paragraphs)
+    wrapped = "\n".join(["The column of text breaks", "inside its sentences, as wire", "copy set in short lines",
+                         "did, and only a blank line", "ends a paragraph."])
+    assert hard_wrapped(wrapped)
+
+
+def test_an_abbreviation_read_as_is_still_speaks(extract_text):
+    # "IS said": the tagger reads the group's short name as the auxiliary of "is said".
+    ex = extract_text("Gunmen raided an army post near Karesh at dawn. IS said on its channels that its men "
+                      "had overrun the post and taken six soldiers prisoner.")
+    speaker = _find(ex, "overrun the post").speaker
+    assert speaker is not None and speaker.party == "ISIS"
+
+
+def test_said_in_a_statement_holding_the_clause_is_the_subjects_statement(extract_text):
+    ex = extract_text("The ministry of the interior said in a statement that four officers were hurt in the riot.")
+    speaker = _find(ex, "four officers were hurt").speaker
+    assert speaker is not None and "ministry" in speaker.name.lower()
+
+
+def test_a_participle_read_as_the_clause_subject_is_no_speaker(extract_text):
+    # Commas lost: the parser makes the fronted participle the subject of the cue.
+    ex = extract_text("Reporting the attack on villages controlled by the armed group on Tuesday the opposition-linked "
+                      "Monitor for Peace said the jets conducted a dozen raids.")
+    speaker = _find(ex, "dozen raids").speaker
+    assert speaker is not None and "Monitor" in speaker.name

@@ -66,3 +66,33 @@ def test_rival_counts_paragraphs_apart_are_not_linked(extract_text):
             "Rebel commanders said 12 of their fighters were killed in the week.")
     ex = extract_text(text)
     assert not _links(ex, "contradicts")
+
+
+def test_a_side_denying_responsibility_denies_the_act_told_of_it(extract_text):
+    text = ("Syrian government warplanes dropped barrel bombs on the village of Kfar Dalla in Idlib on Tuesday, killing nine people.\n\n"
+            "The Syrian government has denied any responsibility, saying its jets struck a rebel arms depot outside the village.")
+    ex = extract_text(text, "2026-03-10")
+    denial = next(c for c in ex.claims if c.act == "deny")
+    strike = next(e for e in ex.events if e.actor1 is not None and e.actor1.party == denial.speaker.party)
+    assert (denial.id, strike.id) in _links(ex, "denies")
+    account = _find(ex, "rebel arms depot")
+    assert account.id == denial.id or (account.id, strike.id) in _links(ex, "contradicts")
+    assert strike.status == "disputed"
+
+
+def test_a_denial_of_a_statement_is_not_also_a_denial_of_an_event(extract_text):
+    text = ("Government warplanes bombed the market of Kfar Dalla on Tuesday, the rebel council said.\n\n"
+            "The government denied the rebel council's claims.")
+    ex = extract_text(text, "2026-03-10")
+    denial = next(c for c in ex.claims if c.act == "deny")
+    assert {t for s, t in _links(ex, "denies") if s == denial.id} <= {c.id for c in ex.claims}
+
+
+def test_two_accounts_set_against_each_other_by_but_contradict(extract_text):
+    ex = extract_text("The governor first said the mayor had been killed in the ambush, but an aide told the radio "
+                      "that the mayor had escaped with light burns.")
+    first, second = _find(ex, "mayor had been killed"), _find(ex, "escaped with light burns")
+    assert (second.id, first.id) in _links(ex, "contradicts")
+    ex = extract_text("The governor said the mayor had been killed in the ambush, and an aide told the radio "
+                      "that two guards had died too.")
+    assert not _links(ex, "contradicts")

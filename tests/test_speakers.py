@@ -149,3 +149,40 @@ def test_a_short_name_with_its_expansion_in_brackets_is_a_group(extract_text):
 def test_a_body_named_by_the_tagger_is_not_cut_short(extract_text):
     ex = extract_text("The Committee to Protect Journalists said two reporters had been detained.")
     assert _find(ex, "two reporters").speaker.name == "Committee to Protect Journalists"
+
+
+def test_a_hyphenated_name_keeps_the_title_before_it(extract_text):
+    # The parser may hang "Walid", "al", "-" and "Moallim" on the last word one by one: the
+    # title and nationality before the hyphenated name still belong to the phrase.
+    text = ("Troops advanced on the hills outside Karbeh overnight.\n\n"
+            "Syrian President Walid al-Moallim says the momentum now lies with the army, which has retaken "
+            "most of the valley from the gunmen.")
+    ex = extract_text(text)
+    speaker = _find(ex, "momentum now lies").speaker
+    assert speaker.party == "SYR" and "President" in (speaker.role or "")
+
+
+
+def test_a_lower_cased_surname_after_a_proper_noun_ends_the_name():
+    # Case-damaged archives: the tagger may read the last word of a name as a common noun.
+    from counterclaim.nlp.pipeline import get_nlp
+    from counterclaim.nlp.speakers import _bare_word, _lowered_name
+
+    doc = get_nlp()("Inspector Dipen mills said the road was closed.")
+    mills = next(t for t in doc if t.text == "mills")
+    phrase = [t for t in doc if t.i <= mills.i]
+    assert mills.pos_ != "NOUN" or _lowered_name(phrase, mills)
+    commander = next(t for t in get_nlp()("the commander said the road was closed.") if t.text == "commander")
+    assert not _bare_word([commander], commander)  # a role, not a surname
+
+
+def test_a_state_role_tagged_as_a_name_is_still_the_state(extract_text):
+    # "the Army" is often tagged an organisation; it names no other body than the state's army.
+    text = ("Rebels stormed the garrison in Esteli, Nicaragua on Sunday. "
+            "In the first two days the offensive has caused 90 casualties according to the Army.")
+    assert _find(extract_text(text), "90 casualties").speaker.party == "NIC"
+
+
+def test_a_source_in_a_town_the_gazetteer_knows_is_a_local_source(extract_text):
+    ex = extract_text("According to a radio source in Aleppo the blast was caused by a car packed with explosives.")
+    assert _find(ex, "car packed with explosives").speaker.party == "independent"

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .pipeline import ents_of, text_of
 from . import lexicon, limits, quantities
+from .canonical import shouting
 from .quotes import enclosing, inside, quote_spans
 
 
@@ -90,6 +91,17 @@ class Attribution:
     sentence: tuple[int, int] = (0, 0)
     reasons: list[str] = field(default_factory=list)
     strategy: str = ""  # the content strategy that found a verb cue's content (``CONTENT_STRATEGIES``)
+
+    @classmethod
+    def of_verb(cls, verb: Token, content: tuple[int, int], source: Optional[Token], source_reason: str,
+                reason: str, sentence: Optional[tuple[int, int]] = None, **extra) -> "Attribution":
+        """An attribution whose cue is the verb ``verb``: the cue, its lemma, its negation
+        and its sentence come from the verb; ``extra`` sets the other fields."""
+        sent = verb.sent
+        extra.setdefault("cue_lemma", verb.lemma_.lower())
+        return cls(cue=(verb.idx, verb.idx + len(verb.text)), cue_pos="VERB", content=content, source=source,
+                   source_reason=source_reason, negated=_negated(verb),
+                   sentence=sentence or (sent.start_char, sent.end_char), reasons=[reason], **extra)
 
 
 def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
@@ -289,21 +301,9 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
             start, end = min(start, q[0]), max(end, q[1])
             direct = inside(quotes, start, end) > 0.8
     source, source_reason = _subject(verb)
-    sent = verb.sent
-    return Attribution(
-        cue=(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma=cue.lemma,
-        cue_pos="VERB",
-        content=(start, end),
-        source=source,
-        source_reason=source_reason,
-        direct=direct,
-        negated=_negated(verb),
-        channel=_channel(verb),
-        refers_to_claims=refers,
-        sentence=(sent.start_char, sent.end_char),
-        reasons=[reason],
-        strategy=found.strategy if found is not None else "",
+    return Attribution.of_verb(
+        verb, (start, end), source, source_reason, reason, cue_lemma=cue.lemma, direct=direct,
+        channel=_channel(verb), refers_to_claims=refers, strategy=found.strategy if found is not None else "",
     )
 
 
@@ -719,8 +719,43 @@ def _block_after_colon(verb: Token) -> list[Token]:
 
 
 def _paragraph(tok: Token) -> tuple[int, int]:
-    """Token bounds [lo, hi) of the paragraph (line) holding tok (found once per doc: nlp.limits)."""
-    return limits.paragraph_of(tok)
+    """Token bounds [lo, hi) of the paragraph holding tok: its line (found once per doc:
+    nlp.limits), except in hard-wrapped text, where a paragraph runs to a blank or an
+    indented line (``_wrapped_paragraphs``)."""
+    doc = tok.doc
+    bounds = doc.user_data.get(_WRAPPED_PARAGRAPHS)
+    if bounds is None:
+        bounds = doc.user_data[_WRAPPED_PARAGRAPHS] = _wrapped_paragraphs(doc) if hard_wrapped(text_of(doc)) else ()
+    return bounds[tok.i] if bounds else limits.paragraph_of(tok)
+
+
+_WRAPPED_PARAGRAPHS = "cc_wrapped_paragraphs"
+WRAP_WIDTH = 100  # characters: longer lines are paragraphs of their own, not a column of wrapped text
+_MID_SENTENCE_END = re.compile(r"[\w,;'\u2019-]$")
+
+
+def hard_wrapped(text: str) -> bool:
+    """Is the text set in short lines that break inside sentences (wire and radio archives,
+    e-mail)?  Most of its line breaks that are not blank lines then fall after a word or a
+    comma, in lines no longer than ``WRAP_WIDTH``."""
+    lines = text.split("\n")
+    single = [a.rstrip() for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and not b[:1].isspace()]
+    wraps = sum(1 for a in single if len(a) <= WRAP_WIDTH and _MID_SENTENCE_END.search(a))
+    return wraps >= 3 and wraps * 2 >= len(single)
+
+
+def _wrapped_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """[lo, hi) per token, where a paragraph ends at a blank line or before an indented line."""
+    def breaks(t: Token) -> bool:
+        return t.is_space and (t.text.count("\n") >= 2 or bool(re.search(r"\n[ \t]", t.text)))
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i, t in enumerate(doc):
+        if breaks(t) or i == len(doc) - 1:
+            end = i if breaks(t) else i + 1
+            bounds.extend([(start, end)] * (i + 1 - len(bounds)))
+            start = i + 1
+    return bounds
 
 
 def _best_clause(verb: Token, clauses: list[Token]) -> Token:
@@ -814,21 +849,8 @@ def _endorsement(verb: Token) -> Optional[Attribution]:
     source, source_reason = _subject(verb)
     if source is None:
         return None
-    tokens = _object_phrase(obj)
-    start, end = _char_span(tokens)
-    sent = verb.sent
-    return Attribution(
-        cue=(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma=verb.lemma_.lower(),
-        cue_pos="VERB",
-        content=(start, end),
-        source=source,
-        source_reason=source_reason,
-        refers_to_claims=True,
-        negated=_negated(verb),
-        sentence=(sent.start_char, sent.end_char),
-        reasons=[f"'{verb.text}' endorses other statements"],
-    )
+    return Attribution.of_verb(verb, _char_span(_object_phrase(obj)), source, source_reason,
+                               f"'{verb.text}' endorses other statements", refers_to_claims=True)
 
 
 def _subject(verb: Token) -> tuple[Optional[Token], str]:
@@ -859,7 +881,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.lower_ in ("there", "that", "which", "who") or (child.lower_ == "it" and node.dep_ == "ROOT" and _expletive(node)):
                     continue
-                if child.tag_ == "VBG" and child.dep_ == "nsubj" and any(c.dep_ in ("dobj", "obj") for c in child.children):
+                if child.tag_ == "VBG" and any(c.dep_ in ("dobj", "obj") for c in child.children):
                     continue  # "Describing the raid ..., the monitor said": a participle, no speaker
                 if child.i > node.i and any(_is_quote_mark(node.doc[k]) for k in range(node.i + 1, child.i)):
                     continue  # '..., said on Fox News's "Fox and Friends"': a title in quotes, no speaker
@@ -914,7 +936,26 @@ def _subject(verb: Token) -> tuple[Optional[Token], str]:
     left = _left_subject(verb)
     if left is not None:
         return left, "noun right before the finite cue (the parse gave it no subject)"
+    short = _abbreviation_as_auxiliary(verb)
+    if short is not None:
+        return short, "abbreviation the tagger read as a form of 'be' ('IS said')"
     return None, "no subject"
+
+
+def _abbreviation_as_auxiliary(verb: Token) -> Optional[Token]:
+    """'IS said in a statement that ...': a short name in capitals that is also a form of
+    "be" is read as the passive's auxiliary ("is said"), and the cue is left without a
+    subject.  In a text not set in capitals, a capitalised auxiliary right before a past
+    cue that opens its clause is that name."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.i == 0:
+        return None
+    aux = verb.doc[verb.i - 1]
+    if aux.dep_ not in ("aux", "auxpass") or aux.head.i != verb.i or aux.lemma_ != "be" \
+            or not (aux.text.isupper() and len(aux.text) >= 2) or shouting(verb.doc):
+        return None
+    if aux.i > verb.sent.start and not verb.doc[aux.i - 1].is_punct:
+        return None
+    return aux
 
 
 def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
@@ -1192,6 +1233,11 @@ def _noun_holder(noun: Token) -> tuple[Optional[Token], str]:
         subj, _ = _subject(head)
         if subj is not None:
             return subj, f"subject of '{head.text} {noun.text}'"
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ in ("VERB", "AUX") and verb_cue(head.head) is not None:
+        # "X said in a statement that ...", the clause hung on the noun: X's statement.
+        subj, _ = _subject(head.head)
+        if subj is not None:
+            return subj, f"subject of '{head.head.text} in a {noun.text}'"
     return None, "no source"
 
 
@@ -1218,11 +1264,8 @@ def _toll_set_at(verb: Token) -> Optional[Attribution]:
     source, reason = _subject(verb)
     if source is None:
         return None
-    start, end = _char_span(_trim(list(obj.subtree) + list(at.subtree)))
-    sent = verb.sent
-    return Attribution(cue=(verb.idx, verb.idx + len(verb.text)), cue_lemma=verb.lemma_.lower(), cue_pos="VERB",
-                       content=(start, end), source=source, source_reason=reason, negated=_negated(verb),
-                       sentence=(sent.start_char, sent.end_char), reasons=[f"figure given: '{verb.text} the {obj.text} at'"])
+    return Attribution.of_verb(verb, _char_span(_trim(list(obj.subtree) + list(at.subtree))), source, reason,
+                               f"figure given: '{verb.text} the {obj.text} at'")
 
 
 def _according_to(prep: Token) -> Optional[Attribution]:
@@ -1416,17 +1459,9 @@ def _quote_with_neighbour_cue(doc: Doc, q_start: int, q_end: int, quotes) -> Opt
                 reason = "name after the cue"
             if source is None:
                 continue
-            return Attribution(
-                cue=(tok.idx, tok.idx + len(tok.text)),
-                cue_lemma=tok.lemma_.lower(),
-                cue_pos="VERB",
-                content=(q_start, q_end),
-                source=source,
-                source_reason=reason,
-                direct=True,
-                negated=_negated(tok),
-                sentence=(span[0].sent.start_char, sent.end_char if after else span[-1].sent.end_char),
-                reasons=["quote attributed by the neighbouring sentence"],
+            return Attribution.of_verb(
+                tok, (q_start, q_end), source, reason, "quote attributed by the neighbouring sentence",
+                sentence=(span[0].sent.start_char, sent.end_char if after else span[-1].sent.end_char), direct=True,
             )
     return None
 

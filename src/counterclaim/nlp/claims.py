@@ -4,6 +4,7 @@ these observers corroborate those officials)."""
 
 from __future__ import annotations
 
+import re
 from typing import Optional, Sequence
 
 import pycountry
@@ -26,7 +27,7 @@ def find_claims(doc: Doc, article_id: str, resolver: SpeakerResolver,
     for att in atts:
         claims.append(_claim(doc, article_id, att, resolver, dates))
     links = _links(atts, claims)
-    related = _claim_relations(claims, links, [_fact_words(doc, c) for c in claims])
+    related = _claim_relations(claims, links, [_fact_words(doc, c) for c in claims], text_of(doc))
     disputed = {(l.source, l.target) for l in related if l.type == "contradicts"}
     # "reported conflicting figures" refers to earlier claims, but to dispute them.
     links = [l for l in links if not (l.type == "corroborates" and (l.source, l.target) in disputed)] + related
@@ -165,7 +166,7 @@ def _fact_words(doc: Doc, claim: Claim) -> frozenset[str]:
                      and (t.lemma_.lower(), "VERB") not in cues and len(t.text) > 2)
 
 
-def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozenset[str]]) -> list[Link]:
+def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozenset[str]], text: str = "") -> list[Link]:
     """Claims of two sources about the same deaths: the later corroborates the first that
     gave the count, when its speaker is another source of a known side ("a hospital source
     said more than 20 died" after the monitor's 22); a statement that the accounts differ
@@ -189,6 +190,12 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
         rival = next((c for c in reversed(claims[:i]) if c.span.start < later.span.start and _rivals(c, later)
                       and _differing_count(c, later) and c.sentence is not None and later.sentence is not None
                       and c.sentence.start == later.sentence.start), None)
+        against = _set_against(later, claims[:i], text)
+        if against is not None and (later.id, against.id) not in linked:
+            out.append(Link(later.id, "contradicts", against.id,
+                            reason=f"'{later.speaker.name}' is set against '{against.speaker.name}' by 'but'"))
+            linked.add((later.id, against.id))
+            continue
         if rival is not None and (later.id, rival.id) not in linked:
             # Two sides' counts of the same dead set side by side in one sentence ("nearly 300
             # according to the army, and over 400 according to the guerrillas"): the writer
@@ -214,6 +221,27 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
             out.append(Link(later.id, "corroborates", first.id, reason=f"'{later.speaker.name}' {why}"))
             linked.add((later.id, first.id))
     return out
+
+
+CONTRAST_WORDS = {"but"}
+
+
+def _set_against(later: Claim, earlier: list[Claim], text: str) -> Optional[Claim]:
+    """'The governor first said the mayor was killed, but an aide told the radio he had
+    escaped': two speakers' statements set against each other by "but" in one sentence --
+    the writer contrasts their accounts, the later contradicts the earlier."""
+    if not text or later.sentence is None or later.cue is None:
+        return None
+    for other in reversed(earlier):
+        if other.sentence is None or other.sentence.start != later.sentence.start or other.negated \
+                or _same_voice(other, later) or other.span.end > later.span.start:
+            continue
+        start = other.span.end
+        end = min(later.cue.start, later.span.start)
+        if end > start and CONTRAST_WORDS & set(re.findall(r"[a-z]+", text[start:end].lower())):
+            return other
+        return None
+    return None
 
 
 def _agreeing_count(a: Claim, b: Claim) -> str:

@@ -35,6 +35,7 @@ PRONOUNS = {
     "he": "person", "she": "person", "him": "person", "her": "person",
     "they": "group", "it": "group", "we": "group", "i": "person",
 }
+NAME_JOINERS = {"-", "\u2010", "\u2011", "'", "\u2019", "."}  # "al-Assad", "O'Neill", "J. Rao"
 TITLE_WORDS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "sen", "rep", "gov", "pres"}
 
 
@@ -160,7 +161,9 @@ class SpeakerResolver:
         if person is None and head.pos_ == "PROPN" and (
                 self._same_person(head.text) is not None or (self.cast is not None and self.cast.is_person(head.text))):
             person = head.text  # NER missed a known name ("Asif growled")
-        if person is None and head.pos_ == "PROPN":
+        if person is None and _bare_word(tokens, head) and self._same_person(head.text) is not None:
+            person = head.text  # a lower-cased surname the tagger read as a noun, of a person named before
+        if person is None and (head.pos_ == "PROPN" or _lowered_name(tokens, head)):
             person = _titled_name(tokens, head)  # "Kurdish activist Dilovan", "police chief Okafor"
         if person is None and head.pos_ == "NOUN":
             person = _called(head)  # "a witness named Karim": the role speaks under that name
@@ -169,7 +172,7 @@ class SpeakerResolver:
                        or named is not None and named.entry is not None and _content(person) <= named.words):
             person, names = None, []  # "said the Network": the tagger's person is part of a body's name
         actor = Actor(name=span.text, span=span)
-        role = _role(tokens, names[-1].start if names else (head.i if person else None))
+        role = _role(tokens, names[-1].start if names else (_name_start(tokens, person, head) if person else None))
         actor.role = role
         entry = self._party(actor, tokens, head)
         if person:
@@ -370,9 +373,13 @@ class SpeakerResolver:
                 actor.reason = f"'{word}' with the state role '{role}'"
                 return
         state_roles = sorted(l for l in lemmas if lexicon.roles().get(l) == "state")
-        names_other_body = any(t.ent_type_ in ("ORG", "NORP", "GPE")
-                               or (t.lower_ in GROUP_WORDS and lexicon.roles().get(t.lemma_.lower()) != "state")
-                               for t in tokens)
+        # A name of another body ("the Karen National Union commander") keeps the article's
+        # state out; a state role the tagger marked as a name ("the Army", set in capitals) does not.
+        # A province or town of the article's country ("the Gujarat government") names a level
+        # of the same state (records convention: local administration is the state's).
+        names_other_body = any((t.ent_type_ in ("ORG", "NORP", "GPE") or t.lower_ in GROUP_WORDS)
+                               and lexicon.roles().get(t.lemma_.lower()) != "state"
+                               and not _domestic_place(t, self.article_country) for t in tokens)
         if country is None and self.article_country and state_roles and not nobodys \
                 and not names_other_body:
             alpha3 = countries.alpha3(self.article_country)
@@ -532,8 +539,11 @@ def _phrase(head: Token) -> list[Token]:
     out = [head]
     by_i = {t.i: t for t in tokens}
     i = head.i - 1
-    while i in by_i:
-        out.insert(0, by_i[i])
+    while i in by_i or (i > 0 and head.doc[i].is_punct and i - 1 in by_i and head.doc[i].text in NAME_JOINERS):
+        # "President Bashar al-Assad": the hyphen of a name the parser hung on the head
+        # joins the words before it, as punctuation after the head does.
+        if i in by_i:
+            out.insert(0, by_i[i])
         i -= 1
     i = head.i + 1
     while i in by_i or (i < len(head.doc) and head.doc[i].is_punct and i + 1 in by_i):
@@ -639,7 +649,8 @@ def _located_source(head: Token) -> Optional[str]:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "inside"):
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.lemma_.lower() in _word_set("place_nouns")):
+            if pobj is not None and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or pobj.lemma_.lower() in _word_set("place_nouns")
+                                     or pobj.pos_ == "PROPN" and _known_place(pobj.text)):
                 return " ".join(t.text for t in pobj.subtree)
     return None
 
@@ -685,9 +696,46 @@ def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
     if last_role is None:
         return None
     run = [t for t in tokens if last_role < t.i <= head.i]
-    if not run or not all(t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "ORG") for t in run):
+    if not run or not all((t.pos_ == "PROPN" or t.i == head.i and _lowered_name(tokens, head))
+                          and t.ent_type_ not in ("GPE", "NORP", "ORG") for t in run):
         return None
     return " ".join(t.text for t in run)
+
+
+def _name_start(tokens: list[Token], person: str, head: Token) -> int:
+    """Where the person's name starts in the phrase (the role words end there)."""
+    first = person.split()[0]
+    return next((t.i for t in tokens if t.text == first), head.i)
+
+
+def _domestic_place(tok: Token, country: Optional[str]) -> bool:
+    """Is the word a province or town (not a country) of ``country`` (alpha-2), as the gazetteer knows it?"""
+    if country is None or tok.ent_type_ not in ("GPE", "NORP") or countries.lookup(tok.text) is not None:
+        return False
+    return country in _known_place(tok.text)
+
+
+def _known_place(name: str) -> frozenset[str]:
+    """The countries (alpha-2) where the gazetteer knows a province or town of this name
+    (the tagger may mark a town as a nationality: "a source in Aleppo")."""
+    from .gazetteer import Gazetteer
+
+    return frozenset(e.country for e in Gazetteer.default().lookup(name) if e.kind in ("province", "city") and e.country)
+
+
+def _bare_word(tokens: list[Token], head: Token) -> bool:
+    """A phrase of one lower-case word that names no role ("according to rao" in a
+    lower-cased archive): it may be a surname the tagger took for a common noun."""
+    return len(tokens) == 1 and head.pos_ == "NOUN" and head.text.islower() \
+        and head.lemma_.lower() not in lexicon.roles() and head.lower_ not in GROUP_WORDS
+
+
+def _lowered_name(tokens: list[Token], head: Token) -> bool:
+    """'superintendent Ravi menon': the last word of a name left in lower case (case-damaged
+    text), tagged a common noun, right after a proper noun of the same phrase."""
+    k = next((n for n, t in enumerate(tokens) if t.i == head.i), 0)
+    return head.pos_ == "NOUN" and head.text.islower() and k > 0 and tokens[k - 1].pos_ == "PROPN" \
+        and tokens[k - 1].i == head.i - 1 and head.lemma_.lower() not in lexicon.roles() and head.lower_ not in GROUP_WORDS
 
 
 def _content(name: str) -> frozenset[str]:

@@ -3,7 +3,9 @@
 An event reported by a claim whose speaker is not the event's actor (the
 other side, or an independent source) is corroborated by it: an admission by
 the side that suffered a strike, or a monitor's report, confirms it.  An event
-whose only claim is denied is disputed.  Cross-article linking (``link``'s
+whose only claim is denied is disputed, and so is an event its own side denies
+("the government denied any responsibility": the denial denies the act told of
+that side, and the account it gives instead contradicts it).  Cross-article linking (``link``'s
 modules) builds on the same rules.
 
 Why here: in-article linking is the last step of extraction, over one article's
@@ -48,8 +50,38 @@ def link_within(claims: list[Claim], events: list[Event], denials: Sequence[Link
                 continue
             who = "an independent source" if party == "independent" else f"{party}, not the actor {actor_party}"
             links.append(Link(claim.id, "corroborates", event.id, reason=f"reported by {who}"))
+    links += _denied_events(claims, events, denials)
     _statuses(claims, events, [*denials, *links])
     return links
+
+
+def _denied_events(claims: list[Claim], events: list[Event], denials: Sequence[Link]) -> list[Link]:
+    """A side denying what its own side is said to have done ("the government denied any
+    responsibility"): the denial that names no statement denies the nearest event told
+    before it whose actor is the denier's side; the account the denier gives instead, in
+    the same sentence ("..., saying its strikes hit a depot"), contradicts that event."""
+    out: list[Link] = []
+    answered = {link.source for link in denials if link.type == "denies"}
+    for denial in claims:
+        speaker = denial.speaker
+        if denial.act != "deny" or denial.negated or denial.id in answered or speaker is None \
+                or speaker.party in (None, "unknown", "independent"):
+            continue
+        start = denial.cue.start if denial.cue is not None else denial.span.start
+        told = [e for e in events if e.span.end <= start and e.actor1 is not None and e.actor1.party == speaker.party]
+        if not told:
+            continue
+        event = max(told, key=lambda e: e.span.end)
+        out.append(Link(denial.id, "denies", event.id,
+                        reason=f"'{speaker.name}' denies an act told of its own side ({speaker.party})"))
+        for other in claims:
+            if other.id != denial.id and other.act == "assert" and other.speaker is not None \
+                    and other.speaker.name == speaker.name and other.sentence is not None \
+                    and denial.sentence is not None and other.sentence.start == denial.sentence.start \
+                    and other.span.start > start:
+                out.append(Link(other.id, "contradicts", event.id,
+                                reason=f"'{speaker.name}' gives its own account of what it denies"))
+    return out
 
 
 def _sync_event_ids(claims: list[Claim], events: list[Event]) -> None:
@@ -60,10 +92,11 @@ def _sync_event_ids(claims: list[Claim], events: list[Event]) -> None:
 
 def _statuses(claims: list[Claim], events: list[Event], links: list[Link]) -> None:
     denied = {link.target for link in links if link.type == "denies"}
+    disputed = {link.target for link in links if link.type in ("denies", "contradicts")}
     corroborated = {link.target for link in links if link.type == "corroborates"}
     for event in events:
         narrated = not event.claim_ids or event.status == "reported"
-        if event.claim_ids and all(cid in denied for cid in event.claim_ids):
+        if event.id in disputed or event.claim_ids and all(cid in denied for cid in event.claim_ids):
             event.status = "disputed"
         elif event.id in corroborated:
             event.status = "corroborated"
