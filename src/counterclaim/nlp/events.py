@@ -153,9 +153,11 @@ def find_events(
             if actor1 is not None and actor1.party in NOBODYS_SIDE:
                 actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
             actor1 = actor1 if actor1 is not None and actor1.party not in (None, "", "unknown") \
-                else _default_actor(sub_type) or actor1
+                else _default_actor(sub_type, place, resolver) or actor1
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
+            if actor2 is None or actor2.party in (None, "", "unknown"):
+                actor2 = _default_target(sub_type) or actor2
             event = Event(
                 id=Event.make_id(article_id, trigger_span, sub_type, place.name if place else None),
                 article_id=article_id,
@@ -324,6 +326,10 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
             and head.lemma_.lower() not in CASUALTY_VERBS:
         # "a force fighting X" describes; "shells ... killing five civilians" reports deaths
         return "a participle describing something ('a force fighting X')"
+    if head.pos_ == "VERB" and head.dep_ == "amod" and head.tag_ == "VBN" and head.head.i == head.i + 1 \
+            and not any(c.dep_ in ("dobj", "agent", "prep", "nsubj", "nsubjpass") for c in head.children):
+        # "bodies next to charred buses", "the torched shops": the state a thing is in, not the telling
+        return "a past participle describing a thing's state ('charred buses')"
     if any(c.dep_ == "neg" or (c.lower_ in ("no", "never") and c.dep_ in ("det", "neg")) for c in head.children):
         return "negated"
     verb = head
@@ -850,18 +856,38 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
 
 
 @functools.lru_cache(maxsize=1)
-def default_actors() -> dict[str, tuple[str, str]]:
-    """sub-type -> (party, kind) its perpetrators are by ACLED's codebook (``event_default_actors.tsv``)."""
-    return {r[0]: (r[1], r[2]) for r in lexicon.rows("event_default_actors.tsv") if len(r) >= 3 and r[0] and r[1]}
+def default_actors() -> dict[str, tuple[str, str, str]]:
+    """sub-type -> (party, kind, target) its perpetrators and targets are by ACLED's codebook
+    (``event_default_actors.tsv``; party "state": the state where it happened)."""
+    return {r[0]: (r[1], r[2], (r + [""])[3]) for r in lexicon.rows("event_default_actors.tsv")
+            if len(r) >= 3 and r[0] and r[1]}
 
 
-def _default_actor(sub_type: str) -> Optional[Actor]:
-    """"a mob torched shops": rioters by ACLED's codebook, when the text names no one else."""
+def _default_actor(sub_type: str, place: Optional[Place] = None, resolver=None) -> Optional[Actor]:
+    """"a mob torched shops": rioters by ACLED's codebook, when the text names no one else;
+    "two men were arrested": the police of the state where it happened."""
     found = default_actors().get(sub_type)
     if found is None:
         return None
+    if found[0] == "state":
+        country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
+        alpha3 = countries.alpha3(country) if country else None
+        if alpha3 is None:
+            return None
+        return Actor(name=alpha3, party=alpha3, country=country, kind=found[1] or "state force",
+                     reason=f"ACLED codes an unattributed {sub_type} as by the forces of the state where it "
+                            f"happened ({country})")
     return Actor(name=found[0], party=found[0], kind=found[1] or None,
                  reason=f"ACLED codes the perpetrators of {sub_type} as {found[0]}")
+
+
+def _default_target(sub_type: str) -> Optional[Actor]:
+    """"houses were set ablaze by a mob": against civilians, by ACLED's codebook for the sub-type."""
+    found = default_actors().get(sub_type)
+    if found is None or not found[2]:
+        return None
+    return Actor(name=found[2], party=found[2], kind=found[2],
+                 reason=f"ACLED codes the target of {sub_type} as {found[2]} when the text names none")
 
 
 IED = "Remote explosive/landmine/IED"

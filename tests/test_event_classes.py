@@ -1,0 +1,49 @@
+"""Classes of event phrasing, on sentences written for these tests: crowd arson and
+stoning, things described by a participle, and the actors ACLED's codebook gives an
+event the text names no one for."""
+
+from __future__ import annotations
+
+
+def events_of(ex, sub_type=None):
+    return [e for e in ex.events if sub_type is None or e.sub_type == sub_type]
+
+
+def test_crowd_arson_and_stoning_are_mob_violence(extract_text):
+    text = ("In Nadiad town, five shops were set ablaze on Tuesday night. "
+            "Two buses were pelted with stones near Kheda on Wednesday, police said.")
+    ex = extract_text(text, "2026-05-07")
+    mobs = events_of(ex, "Mob violence")
+    assert len(mobs) == 2, [(e.sub_type, e.span.text) for e in ex.events]
+    # rioters against civilians, by the codebook, though the text names neither
+    assert all(e.actor1 is not None and e.actor1.party == "rioters" for e in mobs)
+    assert all(e.actor2 is not None and e.actor2.party == "civilians" for e in mobs)
+
+
+def test_arson_by_soldiers_is_no_mob(extract_text):
+    text = "Soldiers set fire to three houses in the village on Monday, residents said."
+    assert not events_of(extract_text(text, "2026-05-07"), "Mob violence")
+
+
+def test_a_thing_described_by_a_participle_is_no_event(extract_text):
+    text = "Photographs showed people walking past charred cars in the old market of Nadiad."
+    assert not events_of(extract_text(text, "2026-05-07"), "Mob violence")
+
+
+def test_unattributed_arrest_is_by_the_state_where_it_happened(extract_text):
+    text = "Three journalists were arrested in Lahore on Friday, their newspaper said."
+    arrests = events_of(extract_text(text, "2026-05-09"), "Arrests")
+    assert arrests and arrests[0].actor1 is not None and arrests[0].actor1.party == "PAK", arrests
+    assert "where it happened" in arrests[0].actor1.reason
+
+
+def test_unattributed_air_strike_is_by_the_state_where_it_fell(extract_text):
+    text = "Air strikes hit a market in Kunduz on Sunday, killing four people, a doctor said."
+    strikes = events_of(extract_text(text, "2026-05-10"), "Air/drone strike")
+    assert strikes and strikes[0].actor1 is not None and strikes[0].actor1.party == "AFG"
+
+
+def test_named_attacker_wins_over_the_default(extract_text):
+    text = "Turkish air strikes hit a village near Qamishli on Sunday, the monitor said."
+    strikes = events_of(extract_text(text, "2026-05-10"), "Air/drone strike")
+    assert strikes and strikes[0].actor1 is not None and strikes[0].actor1.party == "TUR"
