@@ -47,3 +47,18 @@ def test_named_attacker_wins_over_the_default(extract_text):
     text = "Turkish air strikes hit a village near Qamishli on Sunday, the monitor said."
     strikes = events_of(extract_text(text, "2026-05-10"), "Air/drone strike")
     assert strikes and strikes[0].actor1 is not None and strikes[0].actor1.party == "TUR"
+
+
+def test_historic_massacre_recalled_with_its_year_is_background(extract_text):
+    text = ("Protesters marched in Hama on Friday. The city is remembered for the 1982 crackdown in "
+            "which some 25,000 people were killed by the army.")
+    ex = extract_text(text, "2026-05-08")
+    assert all((e.fatalities.best if e.fatalities else 0) < 1000 for e in ex.events)
+    assert any(d.reason.startswith("background: a toll of 25,000") for d in ex.dropped), [d.reason for d in ex.dropped]
+
+
+def test_recent_large_toll_with_its_day_stays_an_event(extract_text):
+    text = "At least 1,200 people were killed in attacks on Goma on 3 May, the UN said."
+    ex = extract_text(text, "2026-05-08")
+    assert any(e.fatalities is not None and e.fatalities.best >= 1200 for e in ex.events), \
+        [(e.sub_type, e.fatalities) for e in ex.events]

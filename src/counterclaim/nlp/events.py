@@ -141,6 +141,9 @@ def find_events(
             # places is no single place's toll (ACLED codes each place's own); "no casualties"
             # holds for each
             fatal, injured = (f if f is None or f.low == 0 else None for f in (fatal, injured))
+        if (why_not := _historic_toll(fatal, date_value, date_source, published)) is not None:
+            dropped.append(_dropped(sent, trig, why_not))
+            continue
         sub_type, type_reason = _sub_type(trig, _without(sent, aside), actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
@@ -418,6 +421,28 @@ def _war_sized(sent, head: Token) -> bool:
     if head.lemma_.lower() not in CASUALTY_VERBS | {"death", "dead", "toll"}:
         return False
     return _war_sized_sentence(sent)
+
+
+HISTORIC_DAYS = 366  # older than a year before the article: history, not the news
+
+
+def _historic_toll(fatal: Optional[Fatalities], day: Optional[str], source: Optional[str],
+                   published: Optional[date]) -> Optional[str]:
+    """Why a war-sized toll dated by its own sentence long before the article is background,
+    or None: "the 1982 uprising in which 20,000 died" recalls history; a story tells it
+    to explain today's news, and ACLED codes no such event from it."""
+    if fatal is None or fatal.best is None or fatal.best < WAR_SIZED or source != "text" or not day \
+            or published is None:
+        return None
+    try:
+        then = date.fromisoformat((day[:4] + "-12-31") if len(day) == 4 else (day[:7] + "-28") if len(day) == 7
+                                  else day[:10])
+    except ValueError:
+        return None
+    if (published - then).days <= HISTORIC_DAYS:
+        return None
+    return (f"background: a toll of {fatal.best:,} (war-sized) told of {day}, more than a year before the "
+            "article, history recalled, not an event")
 
 
 def _war_sized_sentence(sent) -> bool:
