@@ -62,3 +62,17 @@ def test_recent_large_toll_with_its_day_stays_an_event(extract_text):
     ex = extract_text(text, "2026-05-08")
     assert any(e.fatalities is not None and e.fatalities.best >= 1200 for e in ex.events), \
         [(e.sub_type, e.fatalities) for e in ex.events]
+
+
+def test_a_habit_is_no_event_and_says_why(extract_text):
+    text = ("The camp has been under siege since 2019 and is regularly hit by drone strikes. "
+            "Gunmen have raided the market many times, residents said.")
+    ex = extract_text(text, "2026-05-08")
+    assert not [e for e in ex.events if e.sub_type in ("Air/drone strike", "Attack", "Armed clash")], \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(d.reason.startswith("a habit") for d in ex.dropped), [d.reason for d in ex.dropped]
+
+
+def test_a_strike_on_one_day_is_no_habit(extract_text):
+    text = "Drone strikes hit the camp near Goma on Monday, killing three people, residents said."
+    assert [e for e in extract_text(text, "2026-05-08").events if e.sub_type == "Air/drone strike"]

@@ -396,6 +396,9 @@ def _context(sent, head: Token) -> Optional[str]:
     if _war_sized(sent, head):
         return (f"cumulative toll: {WAR_SIZED:,} or more dead told in the perfect with no day of its own "
                 "('have been killed'), a war's total, context not an event")
+    habit = _habitual(head)
+    if habit is not None:
+        return f"a habit, not one event: '{habit}' on the trigger's verb"
     war = _war_subject(head)
     if war is not None:
         return f"cumulative toll: '{war.text}' is a war or conflict as a whole, context not an event"
@@ -403,6 +406,29 @@ def _context(sent, head: Token) -> Optional[str]:
         if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in context_nouns() and _cumulative_sentence(sent):
             # "the war, which began with protests in 2011, has killed 300,000": how the war began
             return f"background: told of the '{node.head.text}' as a whole, in a sentence of its cumulative toll"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def habitual_words() -> dict[str, str]:
+    """word -> kind ("adverb" or "times") of the words that tell a habit (``event_habitual.tsv``)."""
+    return {r[0].lower(): r[1] for r in lexicon.rows("event_habitual.tsv") if len(r) >= 2 and r[0] and r[1]}
+
+
+def _habitual(head: Token) -> Optional[str]:
+    """The words that make the trigger a habit ("is regularly hit by air strikes", "have
+    attacked the town several times"), or None: on the verb of the trigger's clause."""
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.dep_ != "ROOT":
+        verb = verb.head
+    words = habitual_words()
+    for c in verb.children:
+        if c.dep_ == "advmod" and words.get(c.lower_) == "adverb":
+            return c.text
+        if c.lemma_.lower() == "time" and c.dep_ in ("npadvmod", "advmod", "dobj"):
+            count = next((g for g in c.children if words.get(g.lower_) == "times"), None)
+            if count is not None:
+                return f"{count.text} {c.text}"
     return None
 
 
