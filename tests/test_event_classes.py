@@ -76,3 +76,9 @@ def test_a_habit_is_no_event_and_says_why(extract_text):
 def test_a_strike_on_one_day_is_no_habit(extract_text):
     text = "Drone strikes hit the camp near Goma on Monday, killing three people, residents said."
     assert [e for e in extract_text(text, "2026-05-08").events if e.sub_type == "Air/drone strike"]
+
+
+def test_target_nationality_places_a_compound_attack(extract_text):
+    text = "The navy launched a cruise missile attack on a Yemeni port on Friday, officials said."
+    strikes = [e for e in extract_text(text, "2026-05-09").events if e.sub_type.startswith("Shelling")]
+    assert strikes and strikes[0].place is not None and strikes[0].place.country == "YE", strikes

@@ -1187,6 +1187,8 @@ def _nationality_place(head: Token) -> list[Place]:
     Country precision only, and the reason says so."""
     from .gazetteer import Gazetteer
 
+    while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "a cruise missile attack on a Yemeni port": the phrase's head holds the target
     holders = [head] + ([head.head] if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS else [])
     # Conjoined predicates share their ground: "killed dozens of Pakistani soldiers and seized 19 outposts".
     holders += [h.head for h in holders if h.dep_ == "conj" and h.head.pos_ in ("VERB", "AUX")]
