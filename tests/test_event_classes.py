@@ -82,3 +82,24 @@ def test_target_nationality_places_a_compound_attack(extract_text):
     text = "The navy launched a cruise missile attack on a Yemeni port on Friday, officials said."
     strikes = [e for e in extract_text(text, "2026-05-09").events if e.sub_type.startswith("Shelling")]
     assert strikes and strikes[0].place is not None and strikes[0].place.country == "YE", strikes
+
+
+def test_province_lead_and_village_details_are_one_event_at_the_village():
+    from counterclaim.nlp.event_merge import merge_mentions
+    from counterclaim.records import Event, Place, Span
+
+    def ev(i, start, place):
+        span = Span(start, start + 10, "x" * 10)
+        return Event(id=f"e{i}", article_id="a", type="Explosions/Remote violence", sub_type="Suicide bomb",
+                     span=span, trigger=span, place=place, date="2026-05-04", date_precision="day",
+                     date_source="text")
+
+    province = Place(span=Span(0, 5, "Daraa"), name="Daraa", kind="province", country="SY", admin1="Daraa",
+                     lat=32.8, lon=36.2, precision="admin1")
+    village = Place(span=Span(50, 55, "Nawa"), name="Nawa", kind="city", country="SY", admin1="Daraa",
+                    lat=32.89, lon=36.04, precision="exact")
+    other = Place(span=Span(80, 85, "Homs"), name="Homs", kind="city", country="SY", admin1="Homs",
+                  lat=34.73, lon=36.71, precision="exact")
+    merged = merge_mentions([ev(1, 0, province), ev(2, 40, village)])
+    assert len(merged) == 1 and merged[0].place.name == "Nawa"
+    assert len(merge_mentions([ev(1, 0, province), ev(3, 70, other)])) == 2
