@@ -86,11 +86,12 @@ def test_target_nationality_places_a_compound_attack(extract_text):
 
 def test_province_lead_and_village_details_are_one_event_at_the_village():
     from counterclaim.nlp.event_merge import merge_mentions
-    from counterclaim.records import Event, Place, Span
+    from counterclaim.records import SUB_TYPE_TO_TYPE, Event, Place, Span
 
     def ev(i, start, place):
         span = Span(start, start + 10, "x" * 10)
-        return Event(id=f"e{i}", article_id="a", type="Explosions/Remote violence", sub_type="Suicide bomb",
+        kind = "Suicide bomb"
+        return Event(id=f"e{i}", article_id="a", type=SUB_TYPE_TO_TYPE[kind], sub_type=kind,
                      span=span, trigger=span, place=place, date="2026-05-04", date_precision="day",
                      date_source="text")
 
@@ -103,3 +104,23 @@ def test_province_lead_and_village_details_are_one_event_at_the_village():
     merged = merge_mentions([ev(1, 0, province), ev(2, 40, village)])
     assert len(merged) == 1 and merged[0].place.name == "Nawa"
     assert len(merge_mentions([ev(1, 0, province), ev(3, 70, other)])) == 2
+
+
+def test_named_people_of_no_side_arrested_are_civilians(extract_text):
+    text = "Omar Haddad and Samir Nasser were arrested on 3 May in the coastal city of Latakia."
+    arrests = events_of(extract_text(text, "2026-05-10"), "Arrests")
+    assert arrests and arrests[0].actor2 is not None and arrests[0].actor2.party == "civilians", arrests
+    assert arrests[0].actor1 is not None and arrests[0].actor1.party == "SYR"
+
+
+def test_victim_described_by_a_participle(extract_text):
+    text = "A teacher killed in a bomb explosion in the capital on Monday was buried today, his family said."
+    bombs = [e for e in extract_text(text, "2026-05-10").events if e.type == "Explosions/Remote violence"]
+    assert bombs and bombs[0].actor2 is not None and bombs[0].actor2.party == "civilians", bombs
+
+
+def test_ground_held_by_a_side_names_the_target(extract_text):
+    text = "Rebels seized two army-held checkpoints outside Hama on Monday, a commander said."
+    taken = events_of(extract_text(text, "2026-05-10"), "Non-state actor overtakes territory")
+    assert taken and taken[0].actor2 is not None and taken[0].actor2.party == "SYR", taken
+    assert "ground" in taken[0].actor2.reason

@@ -160,7 +160,7 @@ def find_events(
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
             if actor2 is None or actor2.party in (None, "", "unknown"):
-                actor2 = _default_target(sub_type) or actor2
+                actor2 = _holder(head, place, resolver) or _default_target(sub_type) or actor2
             event = Event(
                 id=Event.make_id(article_id, trigger_span, sub_type, place.name if place else None),
                 article_id=article_id,
@@ -651,6 +651,12 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
         victim = (_civilians(target) if target is not None else None) or _casualty_victims(head)
         if victim is not None:
             a2 = victim
+    if a2 is not None and a2.party == "unknown" and target is not None and not a2.role and (
+            (target.ent_type_ == "PERSON" and a2.kind in (None, "person")) or a2.kind == "person"):
+        # "X and Y were arrested", "Z was shot dead": a person the text gives no side,
+        # title or force is a civilian (ACLED's Civilians actor for named victims)
+        a2 = replace(a2, party="civilians", kind="civilians",
+                     reason=f"'{target.text}': a named person of no side, a civilian victim or target")
     return a1, a2
 
 
@@ -751,6 +757,12 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                     return found
         if tok.lemma_.lower() not in CASUALTY_VERBS or tok.pos_ != "VERB":
             continue
+        if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):  # (the tagger may call the participle a past tense)
+            # "a teacher killed in the blast", "two farmers wounded by shrapnel": the noun the
+            # participle describes is the victim
+            found = _civilians(tok.head)
+            if found is not None:
+                return found
         deps = ("nsubj",) if tok.lemma_.lower() == "die" else ("dobj", "nsubjpass")
         for child in tok.children:
             if child.dep_ in deps:
@@ -867,6 +879,48 @@ def _target(head: Token) -> Optional[Token]:
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None and obj.ent_type_ not in ("GPE", "LOC"):
                 return obj
+    return None
+
+
+HOLDING_VERBS = {"hold", "control", "besiege", "occupy", "run"}
+
+
+def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> Optional[Actor]:
+    """The side whose ground the event hits, when its target phrase says who held it: "captured
+    government-held positions", "shelled rebel-held districts", "strikes on IS-controlled
+    areas".  A side word names its side (``event_agents.tsv``: the state where it happened
+    for "government", "regime", "army"); a name is resolved as any actor."""
+    target = _target(head)
+    if target is not None:
+        phrase = list(target.subtree)
+    elif head.lemma_.lower() in TAKING_VERBS:
+        phrase = _own_clause(head)  # the ground taken: whoever held it is the loser
+    else:
+        return None
+    for tok in phrase:
+        if tok.lemma_.lower() not in HOLDING_VERBS or tok.dep_ not in ("amod", "acl", "compound") or tok.i == head.i:
+            continue
+        who = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i < tok.i), None)
+        if who is None and tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i > 1:
+            who = tok.doc[tok.i - 2]
+        if who is None:
+            continue
+        words = agent_words()
+        side = words.get(who.lemma_.lower()) or words.get(who.lower_)
+        span = Span(who.idx, tok.idx + len(tok.text), text_of(tok.doc)[who.idx: tok.idx + len(tok.text)])
+        if side is not None and side[0] == "state":
+            country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
+            alpha3 = countries.alpha3(country) if country else None
+            if alpha3 is not None:
+                return Actor(name=alpha3, party=alpha3, country=country, kind="state force", span=span,
+                             reason=f"target: '{span.text}', the ground of the state where it happened ({country})")
+        elif side is not None and side[1]:
+            return Actor(name=who.text, party=side[1], kind="armed group", span=span,
+                         reason=f"target: '{span.text}', the ground of the {side[0]} side")
+        else:
+            found = resolver.resolve(who, remember=False)
+            if found is not None and found.party not in (None, "", "unknown", "civilians", "independent"):
+                return replace(found, span=span, reason=f"target: '{span.text}', the ground its holder holds")
     return None
 
 
