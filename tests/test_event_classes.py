@@ -124,3 +124,42 @@ def test_ground_held_by_a_side_names_the_target(extract_text):
     taken = events_of(extract_text(text, "2026-05-10"), "Non-state actor overtakes territory")
     assert taken and taken[0].actor2 is not None and taken[0].actor2.party == "SYR", taken
     assert "ground" in taken[0].actor2.reason
+
+
+def test_a_state_and_unspecified_incidents_are_no_events(extract_text):
+    text = ("The ban on gatherings was lifted after protests, officials said. "
+            "The town has been under attack from three sides since dawn, a resident said.")
+    ex = extract_text(text, "2026-05-10")
+    assert not [e for e in ex.events if e.type in ("Protests", "Battles", "Violence against civilians")], \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    reasons = [d.reason for d in ex.dropped]
+    assert any(r.startswith("unspecified incidents") for r in reasons) and any(r.startswith("a state") for r in reasons)
+
+
+def test_a_tally_over_a_long_campaign_is_context(extract_text):
+    text = "The militia fired some 300 rockets at the airport during its month-long offensive, the army said."
+    ex = extract_text(text, "2026-05-10")
+    assert not [e for e in ex.events if e.sub_type.startswith("Shelling")], [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_an_arrest_on_a_day_of_unrest_stays(extract_text):
+    text = "Two men were arrested in Nadiad on Monday for arson during the week-long unrest."
+    assert events_of(extract_text(text, "2026-05-10"), "Arrests")
+
+
+def test_passive_agent_trigger_takes_the_verbs_place_and_its_own_day(extract_text):
+    text = ("Fighting raged near Rastan on Wednesday, the monitor said. "
+            "Three women were killed by regime bombs in central Homs, it added.")
+    ex = extract_text(text, "2026-05-08")
+    strikes = [e for e in ex.events if e.sub_type == "Air/drone strike"]
+    assert strikes and strikes[0].place is not None and strikes[0].place.name == "Homs", strikes
+    # another place than Wednesday's fighting: not that day's event, so the publication day
+    assert strikes[0].date == "2026-05-08" and strikes[0].date_source == "published"
+
+
+def test_a_sentence_without_place_keeps_the_day_told_before(extract_text):
+    text = ("Fighting raged near Rastan on Wednesday, the monitor said. "
+            "Seven soldiers were killed in the fighting, it said.")
+    ex = extract_text(text, "2026-05-08")
+    assert all(e.date == "2026-05-06" for e in ex.events if e.type == "Battles"), \
+        [(e.sub_type, e.date) for e in ex.events]

@@ -90,6 +90,9 @@ def find_events(
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             continue
+        if (state := _state_or_unspecified(head)) is not None:
+            dropped.append(_dropped(sent, trig, state))
+            continue
         if events and _motive(head):
             dropped.append(_dropped(sent, trig, "the motive of another event ('in response to the attack'), "
                                                 "an event already told"))
@@ -121,6 +124,9 @@ def find_events(
         date_source = {PUBLICATION_DATE: "published", NO_DATE: None}.get(date_reason, "text")
         if date_reason == PUBLICATION_DATE:
             said = _day_told_before(told, sent.start_char, published)
+            if said is not None and trig_places and said.places and not any(
+                    p.name == q.name for p in trig_places for q in said.places):
+                said = None  # a place of its own, another than the event told before: another event, undated
             if said is not None:
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
@@ -301,6 +307,22 @@ def _referred(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Eve
     return max(prior, key=lambda e: e.span.start, default=None)
 
 
+def _state_or_unspecified(head: Token) -> Optional[str]:
+    """Why a trigger noun names no event of its own, or None: a state ("a city under
+    attack", "under fire"), or a bare plural that names unspecified incidents as a
+    cause or time ("announced after protests", "arrested for riots"): no article, no
+    modifier, nothing that says which, where or when."""
+    if head.pos_ != "NOUN" or head.dep_ != "pobj":
+        return None
+    prep = head.head.lower_
+    if prep == "under" and not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in head.children):
+        return f"a state ('under {head.text}'), not an event"
+    if prep in ("after", "for", "amid", "over", "following", "since") and head.tag_ == "NNS" \
+            and not list(head.children):
+        return f"unspecified incidents named as a cause or time ('{prep} {head.text}'), not an event told"
+    return None
+
+
 MOTIVE_NOUNS = {"response", "retaliation", "revenge", "reprisal", "reaction", "answer"}
 
 
@@ -369,6 +391,7 @@ _OVER_PERIOD = re.compile(
     r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
     r"|\bfrom\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through)\b"
+    r"|\b(?:during|over|throughout|in)\s+(?:the|its|their|a)\s+(?:\w+-)?(?:day|week|month|year)-long\s+(?:campaign|offensive|siege|operation|battle|war)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
 
@@ -1124,7 +1147,8 @@ def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
 
 def _places_for(head: Token, places: list[Place]) -> list[Place]:
     """Places attached to the trigger's clause: 'in Kandahar', 'hitting Kabul', 'targets in Pakistan'."""
-    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS:
+    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS \
+            and head.head.dep_ != "agent":  # "killed by regime bombs in X": the passive's agent, the verb's places
         # "in response to the attacks": a noun in an adverbial phrase has only its own places.
         clause = head
     else:
