@@ -37,10 +37,12 @@ def test_unattributed_arrest_is_by_the_state_where_it_happened(extract_text):
     assert "where it happened" in arrests[0].actor1.reason
 
 
-def test_unattributed_air_strike_is_by_the_state_where_it_fell(extract_text):
+def test_unattributed_air_strike_guesses_no_state(extract_text):
+    # several air forces fly over the wars ACLED codes: a guessed state would keep apart
+    # two reports of one strike, one naming a foreign air force (fakes-crossdoc-dev)
     text = "Air strikes hit a market in Kunduz on Sunday, killing four people, a doctor said."
     strikes = events_of(extract_text(text, "2026-05-10"), "Air/drone strike")
-    assert strikes and strikes[0].actor1 is not None and strikes[0].actor1.party == "AFG"
+    assert strikes and (strikes[0].actor1 is None or strikes[0].actor1.party in (None, "", "unknown"))
 
 
 def test_named_attacker_wins_over_the_default(extract_text):
