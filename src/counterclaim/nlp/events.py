@@ -736,14 +736,20 @@ def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], re
         return actor1
     if actor1 is not None and actor1.party not in (None, "", "unknown"):
         return actor1
-    country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
-    alpha3 = countries.alpha3(country) if country else None
+    country, alpha3 = _state_where(place, resolver)
     if alpha3 is None:
         return actor1
     word = found[0][0]
     return Actor(name=agent.text, party=alpha3, country=country, kind="state force",
                  span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
                  reason=f"'{word}' names the forces of the state where it happened ({country})")
+
+
+def _state_where(place: Optional[Place], resolver) -> tuple[Optional[str], Optional[str]]:
+    """(alpha-2, alpha-3) of the state where an event happened: its place's country, else
+    the article's."""
+    country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
+    return country, (countries.alpha3(country) if country else None)
 
 
 CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "massacre", "die", "slaughter", "execute", "abduct", "kidnap"}
@@ -932,8 +938,7 @@ def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> O
         side = words.get(who.lemma_.lower()) or words.get(who.lower_)
         span = Span(who.idx, tok.idx + len(tok.text), text_of(tok.doc)[who.idx: tok.idx + len(tok.text)])
         if side is not None and side[0] == "state":
-            country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
-            alpha3 = countries.alpha3(country) if country else None
+            country, alpha3 = _state_where(place, resolver)
             if alpha3 is not None:
                 return Actor(name=alpha3, party=alpha3, country=country, kind="state force", span=span,
                              reason=f"target: '{span.text}', the ground of the state where it happened ({country})")
@@ -998,8 +1003,7 @@ def _default_actor(sub_type: str, place: Optional[Place] = None, resolver=None) 
     if found is None:
         return None
     if found[0] == "state":
-        country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
-        alpha3 = countries.alpha3(country) if country else None
+        country, alpha3 = _state_where(place, resolver)
         if alpha3 is None:
             return None
         return Actor(name=alpha3, party=alpha3, country=country, kind=found[1] or "state force",
