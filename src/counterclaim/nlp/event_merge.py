@@ -140,18 +140,9 @@ def _same_place(a: Optional[Place], b: Optional[Place]) -> bool:
         return True
     if a.kind == "country" or b.kind == "country":
         return bool(a.country) and a.country == b.country
-    if _wide(a) != _wide(b):
-        # the lead names the province ("in the province of X"), the details the village in it
-        wide, town = (a, b) if _wide(a) else (b, a)
-        return bool(wide.admin1) and wide.country == town.country and wide.admin1 == town.admin1
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
-
-
-def _wide(p: Place) -> bool:
-    """A province or region: a place that holds towns."""
-    return p.kind in ("province", "region") or p.precision == "admin1" and p.kind not in ("city", "town", "district")
 
 
 def _named(p: Optional[Place]) -> bool:
@@ -159,12 +150,12 @@ def _named(p: Optional[Place]) -> bool:
 
 
 def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:
-    """The more precise of two places of one event: a town over a country or a dateline."""
+    """The more precise of two places of one event: a town over a province, a country or a dateline."""
     if a is None:
         return b
     if b is None:
         return a
-    rank = lambda p: (p.precision == "dateline", p.kind == "country", _wide(p))  # noqa: E731
+    rank = lambda p: (p.precision == "dateline", p.kind == "country", p.kind in ("province", "region"))  # noqa: E731
     return b if rank(b) < rank(a) else a
 
 
