@@ -143,22 +143,3 @@ def test_a_sentence_without_place_keeps_the_day_told_before(extract_text):
     ex = extract_text(text, "2026-05-08")
     assert all(e.date == "2026-05-06" for e in ex.events if e.type == "Battles"), \
         [(e.sub_type, e.date) for e in ex.events]
-
-
-def test_merged_mentions_keep_the_town_over_the_province():
-    from counterclaim.nlp.event_merge import merge_mentions
-    from counterclaim.records import SUB_TYPE_TO_TYPE, Event, Place, Span
-
-    def ev(i, start, place):
-        span = Span(start, start + 10, "x" * 10)
-        kind = "Suicide bomb"
-        return Event(id=f"e{i}", article_id="a", type=SUB_TYPE_TO_TYPE[kind], sub_type=kind,
-                     span=span, trigger=span, place=place, date="2026-05-04", date_precision="day",
-                     date_source="text")
-
-    province = Place(span=Span(0, 5, "Daraa"), name="Daraa", kind="province", country="SY", admin1="Daraa",
-                     lat=32.8, lon=36.2, precision="admin1")
-    village = Place(span=Span(50, 55, "Nawa"), name="Nawa", kind="city", country="SY", admin1="Daraa",
-                    lat=32.89, lon=36.04, precision="exact")
-    merged = merge_mentions([ev(1, 0, province), ev(2, 40, village)])
-    assert len(merged) == 1 and merged[0].place.name == "Nawa"
