@@ -90,6 +90,9 @@ def find_events(
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             continue
+        if (state := _state_or_unspecified(head)) is not None:
+            dropped.append(_dropped(sent, trig, state))
+            continue
         if events and _motive(head):
             dropped.append(_dropped(sent, trig, "the motive of another event ('in response to the attack'), "
                                                 "an event already told"))
@@ -121,6 +124,9 @@ def find_events(
         date_source = {PUBLICATION_DATE: "published", NO_DATE: None}.get(date_reason, "text")
         if date_reason == PUBLICATION_DATE:
             said = _day_told_before(told, sent.start_char, published)
+            if said is not None and trig_places and said.places and not any(
+                    p.name == q.name for p in trig_places for q in said.places):
+                said = None  # a place of its own, another than the event told before: another event, undated
             if said is not None:
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
@@ -141,6 +147,9 @@ def find_events(
             # places is no single place's toll (ACLED codes each place's own); "no casualties"
             # holds for each
             fatal, injured = (f if f is None or f.low == 0 else None for f in (fatal, injured))
+        if (why_not := _historic_toll(fatal, date_value, date_source, published)) is not None:
+            dropped.append(_dropped(sent, trig, why_not))
+            continue
         sub_type, type_reason = _sub_type(trig, _without(sent, aside), actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
@@ -153,9 +162,11 @@ def find_events(
             if actor1 is not None and actor1.party in NOBODYS_SIDE:
                 actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
             actor1 = actor1 if actor1 is not None and actor1.party not in (None, "", "unknown") \
-                else _default_actor(sub_type) or actor1
+                else _default_actor(sub_type, place, resolver) or actor1
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
+            if actor2 is None or actor2.party in (None, "", "unknown"):
+                actor2 = _holder(head, place, resolver) or _default_target(sub_type) or actor2
             event = Event(
                 id=Event.make_id(article_id, trigger_span, sub_type, place.name if place else None),
                 article_id=article_id,
@@ -296,6 +307,22 @@ def _referred(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Eve
     return max(prior, key=lambda e: e.span.start, default=None)
 
 
+def _state_or_unspecified(head: Token) -> Optional[str]:
+    """Why a trigger noun names no event of its own, or None: a state ("a city under
+    attack", "under fire"), or a bare plural that names unspecified incidents as a
+    cause or time ("announced after protests", "arrested for riots"): no article, no
+    modifier, nothing that says which, where or when."""
+    if head.pos_ != "NOUN" or head.dep_ != "pobj":
+        return None
+    prep = head.head.lower_
+    if prep == "under" and not any(c.dep_ in ("det", "amod", "compound", "poss", "nummod") for c in head.children):
+        return f"a state ('under {head.text}'), not an event"
+    if prep in ("after", "for", "amid", "over", "following", "since") and head.tag_ == "NNS" \
+            and not list(head.children):
+        return f"unspecified incidents named as a cause or time ('{prep} {head.text}'), not an event told"
+    return None
+
+
 MOTIVE_NOUNS = {"response", "retaliation", "revenge", "reprisal", "reaction", "answer"}
 
 
@@ -324,6 +351,10 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
             and head.lemma_.lower() not in CASUALTY_VERBS:
         # "a force fighting X" describes; "shells ... killing five civilians" reports deaths
         return "a participle describing something ('a force fighting X')"
+    if head.pos_ == "VERB" and head.dep_ == "amod" and head.tag_ == "VBN" and head.head.i == head.i + 1 \
+            and not any(c.dep_ in ("dobj", "agent", "prep", "nsubj", "nsubjpass") for c in head.children):
+        # "bodies next to charred buses", "the torched shops": the state a thing is in, not the telling
+        return "a past participle describing a thing's state ('charred buses')"
     if any(c.dep_ == "neg" or (c.lower_ in ("no", "never") and c.dep_ in ("det", "neg")) for c in head.children):
         return "negated"
     verb = head
@@ -360,6 +391,7 @@ _OVER_PERIOD = re.compile(
     r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
     r"|\bfrom\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through)\b"
+    r"|\b(?:during|over|throughout|in)\s+(?:the|its|their|a)\s+(?:\w+-)?(?:day|week|month|year)-long\s+(?:campaign|offensive|siege|operation|battle|war)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
 
@@ -387,6 +419,9 @@ def _context(sent, head: Token) -> Optional[str]:
     if _war_sized(sent, head):
         return (f"cumulative toll: {WAR_SIZED:,} or more dead told in the perfect with no day of its own "
                 "('have been killed'), a war's total, context not an event")
+    habit = _habitual(head)
+    if habit is not None:
+        return f"a habit, not one event: '{habit}' on the trigger's verb"
     war = _war_subject(head)
     if war is not None:
         return f"cumulative toll: '{war.text}' is a war or conflict as a whole, context not an event"
@@ -394,6 +429,29 @@ def _context(sent, head: Token) -> Optional[str]:
         if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in context_nouns() and _cumulative_sentence(sent):
             # "the war, which began with protests in 2011, has killed 300,000": how the war began
             return f"background: told of the '{node.head.text}' as a whole, in a sentence of its cumulative toll"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def habitual_words() -> dict[str, str]:
+    """word -> kind ("adverb" or "times") of the words that tell a habit (``event_habitual.tsv``)."""
+    return {r[0].lower(): r[1] for r in lexicon.rows("event_habitual.tsv") if len(r) >= 2 and r[0] and r[1]}
+
+
+def _habitual(head: Token) -> Optional[str]:
+    """The words that make the trigger a habit ("is regularly hit by air strikes", "have
+    attacked the town several times"), or None: on the verb of the trigger's clause."""
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.dep_ != "ROOT":
+        verb = verb.head
+    words = habitual_words()
+    for c in verb.children:
+        if c.dep_ == "advmod" and words.get(c.lower_) == "adverb":
+            return c.text
+        if c.lemma_.lower() == "time" and c.dep_ in ("npadvmod", "advmod", "dobj"):
+            count = next((g for g in c.children if words.get(g.lower_) == "times"), None)
+            if count is not None:
+                return f"{count.text} {c.text}"
     return None
 
 
@@ -412,6 +470,28 @@ def _war_sized(sent, head: Token) -> bool:
     if head.lemma_.lower() not in CASUALTY_VERBS | {"death", "dead", "toll"}:
         return False
     return _war_sized_sentence(sent)
+
+
+HISTORIC_DAYS = 366  # older than a year before the article: history, not the news
+
+
+def _historic_toll(fatal: Optional[Fatalities], day: Optional[str], source: Optional[str],
+                   published: Optional[date]) -> Optional[str]:
+    """Why a war-sized toll dated by its own sentence long before the article is background,
+    or None: "the 1982 uprising in which 20,000 died" recalls history; a story tells it
+    to explain today's news, and ACLED codes no such event from it."""
+    if fatal is None or fatal.best is None or fatal.best < WAR_SIZED or source != "text" or not day \
+            or published is None:
+        return None
+    try:
+        then = date.fromisoformat((day[:4] + "-12-31") if len(day) == 4 else (day[:7] + "-28") if len(day) == 7
+                                  else day[:10])
+    except ValueError:
+        return None
+    if (published - then).days <= HISTORIC_DAYS:
+        return None
+    return (f"background: a toll of {fatal.best:,} (war-sized) told of {day}, more than a year before the "
+            "article, history recalled, not an event")
 
 
 def _war_sized_sentence(sent) -> bool:
@@ -594,6 +674,12 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
         victim = (_civilians(target) if target is not None else None) or _casualty_victims(head)
         if victim is not None:
             a2 = victim
+    if a2 is not None and a2.party == "unknown" and target is not None and not a2.role and (
+            (target.ent_type_ == "PERSON" and a2.kind in (None, "person")) or a2.kind == "person"):
+        # "X and Y were arrested", "Z was shot dead": a person the text gives no side,
+        # title or force is a civilian (ACLED's Civilians actor for named victims)
+        a2 = replace(a2, party="civilians", kind="civilians",
+                     reason=f"'{target.text}': a named person of no side, a civilian victim or target")
     return a1, a2
 
 
@@ -650,14 +736,20 @@ def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], re
         return actor1
     if actor1 is not None and actor1.party not in (None, "", "unknown"):
         return actor1
-    country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
-    alpha3 = countries.alpha3(country) if country else None
+    country, alpha3 = _state_where(place, resolver)
     if alpha3 is None:
         return actor1
     word = found[0][0]
     return Actor(name=agent.text, party=alpha3, country=country, kind="state force",
                  span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
                  reason=f"'{word}' names the forces of the state where it happened ({country})")
+
+
+def _state_where(place: Optional[Place], resolver) -> tuple[Optional[str], Optional[str]]:
+    """(alpha-2, alpha-3) of the state where an event happened: its place's country, else
+    the article's."""
+    country = place.country if place is not None and place.country else getattr(resolver, "article_country", None)
+    return country, (countries.alpha3(country) if country else None)
 
 
 CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "massacre", "die", "slaughter", "execute", "abduct", "kidnap"}
@@ -694,6 +786,12 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                     return found
         if tok.lemma_.lower() not in CASUALTY_VERBS or tok.pos_ != "VERB":
             continue
+        if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):  # (the tagger may call the participle a past tense)
+            # "a teacher killed in the blast", "two farmers wounded by shrapnel": the noun the
+            # participle describes is the victim
+            found = _civilians(tok.head)
+            if found is not None:
+                return found
         deps = ("nsubj",) if tok.lemma_.lower() == "die" else ("dobj", "nsubjpass")
         for child in tok.children:
             if child.dep_ in deps:
@@ -813,6 +911,47 @@ def _target(head: Token) -> Optional[Token]:
     return None
 
 
+HOLDING_VERBS = {"hold", "control", "besiege", "occupy", "run"}
+
+
+def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> Optional[Actor]:
+    """The side whose ground the event hits, when its target phrase says who held it: "captured
+    government-held positions", "shelled rebel-held districts", "strikes on IS-controlled
+    areas".  A side word names its side (``event_agents.tsv``: the state where it happened
+    for "government", "regime", "army"); a name is resolved as any actor."""
+    target = _target(head)
+    if target is not None:
+        phrase = list(target.subtree)
+    elif head.lemma_.lower() in TAKING_VERBS:
+        phrase = _own_clause(head)  # the ground taken: whoever held it is the loser
+    else:
+        return None
+    for tok in phrase:
+        if tok.lemma_.lower() not in HOLDING_VERBS or tok.dep_ not in ("amod", "acl", "compound") or tok.i == head.i:
+            continue
+        who = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i < tok.i), None)
+        if who is None and tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i > 1:
+            who = tok.doc[tok.i - 2]
+        if who is None:
+            continue
+        words = agent_words()
+        side = words.get(who.lemma_.lower()) or words.get(who.lower_)
+        span = Span(who.idx, tok.idx + len(tok.text), text_of(tok.doc)[who.idx: tok.idx + len(tok.text)])
+        if side is not None and side[0] == "state":
+            country, alpha3 = _state_where(place, resolver)
+            if alpha3 is not None:
+                return Actor(name=alpha3, party=alpha3, country=country, kind="state force", span=span,
+                             reason=f"target: '{span.text}', the ground of the state where it happened ({country})")
+        elif side is not None and side[1]:
+            return Actor(name=who.text, party=side[1], kind="armed group", span=span,
+                         reason=f"target: '{span.text}', the ground of the {side[0]} side")
+        else:
+            found = resolver.resolve(who, remember=False)
+            if found is not None and found.party not in (None, "", "unknown", "civilians", "independent"):
+                return replace(found, span=span, reason=f"target: '{span.text}', the ground its holder holds")
+    return None
+
+
 def _target_from_place(place: Place, actor1: Actor) -> Optional[Actor]:
     """A state acting on another state's soil acts against that state."""
     if not place.country or actor1.country == place.country or actor1.kind not in STATE_KINDS:
@@ -850,18 +989,37 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
 
 
 @functools.lru_cache(maxsize=1)
-def default_actors() -> dict[str, tuple[str, str]]:
-    """sub-type -> (party, kind) its perpetrators are by ACLED's codebook (``event_default_actors.tsv``)."""
-    return {r[0]: (r[1], r[2]) for r in lexicon.rows("event_default_actors.tsv") if len(r) >= 3 and r[0] and r[1]}
+def default_actors() -> dict[str, tuple[str, str, str]]:
+    """sub-type -> (party, kind, target) its perpetrators and targets are by ACLED's codebook
+    (``event_default_actors.tsv``; party "state": the state where it happened)."""
+    return {r[0]: (r[1], r[2], (r + [""])[3]) for r in lexicon.rows("event_default_actors.tsv")
+            if len(r) >= 3 and r[0] and r[1]}
 
 
-def _default_actor(sub_type: str) -> Optional[Actor]:
-    """"a mob torched shops": rioters by ACLED's codebook, when the text names no one else."""
+def _default_actor(sub_type: str, place: Optional[Place] = None, resolver=None) -> Optional[Actor]:
+    """"a mob torched shops": rioters by ACLED's codebook, when the text names no one else;
+    "two men were arrested": the police of the state where it happened."""
     found = default_actors().get(sub_type)
     if found is None:
         return None
+    if found[0] == "state":
+        country, alpha3 = _state_where(place, resolver)
+        if alpha3 is None:
+            return None
+        return Actor(name=alpha3, party=alpha3, country=country, kind=found[1] or "state force",
+                     reason=f"ACLED codes an unattributed {sub_type} as by the forces of the state where it "
+                            f"happened ({country})")
     return Actor(name=found[0], party=found[0], kind=found[1] or None,
                  reason=f"ACLED codes the perpetrators of {sub_type} as {found[0]}")
+
+
+def _default_target(sub_type: str) -> Optional[Actor]:
+    """"houses were set ablaze by a mob": against civilians, by ACLED's codebook for the sub-type."""
+    found = default_actors().get(sub_type)
+    if found is None or not found[2]:
+        return None
+    return Actor(name=found[2], party=found[2], kind=found[2],
+                 reason=f"ACLED codes the target of {sub_type} as {found[2]} when the text names none")
 
 
 IED = "Remote explosive/landmine/IED"
@@ -993,7 +1151,8 @@ def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
 
 def _places_for(head: Token, places: list[Place]) -> list[Place]:
     """Places attached to the trigger's clause: 'in Kandahar', 'hitting Kabul', 'targets in Pakistan'."""
-    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS:
+    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS \
+            and head.head.dep_ != "agent":  # "killed by regime bombs in X": the passive's agent, the verb's places
         # "in response to the attacks": a noun in an adverbial phrase has only its own places.
         clause = head
     else:
@@ -1110,6 +1269,8 @@ def _nationality_place(head: Token) -> list[Place]:
     Country precision only, and the reason says so."""
     from .gazetteer import Gazetteer
 
+    while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "a cruise missile attack on a Yemeni port": the phrase's head holds the target
     holders = [head] + ([head.head] if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS else [])
     # Conjoined predicates share their ground: "killed dozens of Pakistani soldiers and seized 19 outposts".
     holders += [h.head for h in holders if h.dep_ == "conj" and h.head.pos_ in ("VERB", "AUX")]
