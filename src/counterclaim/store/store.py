@@ -56,7 +56,7 @@ from .schema import (
     quantities,
     times,
 )
-from .window import LinkWindow
+from .window import LinkWindow, joining_order
 
 # Child rows are loaded for this many claims or events per query: enough to
 # amortise the round trip, well under SQLite's limit on bound parameters.
@@ -568,7 +568,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             return self._claims_from(conn, rows)
 
     def links_touching(self, ids: Iterable[str], type: queries.OneOrMany = None) -> list[Link]:
-        """Links (of any article's extraction) whose source or target is one of ``ids``."""
+        """Links (of any article's extraction) whose source or target is one of ``ids``, by article and position."""
         found: dict[tuple, Link] = {}
         types = queries._many(type)
         with self._read() as conn:
@@ -578,7 +578,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                     query = query.where(links.c.type.in_(types))
                 for row in conn.execute(query).mappings():
                     found[(row["article_id"], row["pos"])] = convert.link_from(row)
-        return list(found.values())
+        return [found[key] for key in sorted(found)]  # in one order whatever the backend returned
 
     def linked_events(
         self, *, since: queries.DateLike, until: queries.DateLike
@@ -653,13 +653,15 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         return found
 
     def cluster_members(self, kind: str, cluster_ids: Iterable[str]) -> dict[str, list]:
-        """Members of event (``kind="event"``) or claim clusters, in joining order."""
+        """Members of event (``kind="event"``) or claim clusters, in joining order (``window.joining_order``)."""
         table, column = (event_cluster_members, "event_id") if kind == "event" else (claim_cluster_members, "claim_id")
         cols = [c for c in table.c if c.name not in ("vector", "vector_model")]  # members, not vectors
+        joined, order = joining_order(table)
         found: dict[str, list] = {}
         with self._read() as conn:
             for chunk in _chunks(sorted(set(cluster_ids))):
-                query = select(*cols).where(table.c.cluster_id.in_(chunk)).order_by(table.c.cluster_id, table.c.pos)
+                query = (select(*cols).select_from(joined).where(table.c.cluster_id.in_(chunk))
+                         .order_by(table.c.cluster_id, *order))
                 for row in conn.execute(query).mappings():
                     found.setdefault(row["cluster_id"], []).append(convert.member_from(row, column))
         return found
