@@ -6,8 +6,8 @@
     python scripts/kill_harness.py --backend postgresql --pg postgresql+psycopg2://postgres@127.0.0.1:5432/mine
                                                         # schemas in your own database
 
-It takes minutes (a clean run, then the killed and resumed ones: some 10 s an
-article on a loaded 2-core machine), so it is a script, not a test; the
+It takes a while (the clean 300-article run alone took 9 minutes on a loaded
+2-core machine, then come the killed and resumed runs), so it is a script, not a test; the
 deterministic check of what it found on PostgreSQL (cluster members in one
 joining order on every backend) is ``tests/test_store.py``.
 
