@@ -724,3 +724,45 @@ def test_one_timex_parser_for_linker_and_store():
     from counterclaim.records import timex_range
 
     assert date_range is timex_range and day_range is timex_range
+
+
+# ------------------------------------------------------------------ cluster members
+
+
+def _linked_reports(store, n_articles: int, n_clusters: int) -> dict[str, list[tuple[str, str]]]:
+    """``n_articles`` one-event, one-claim articles linked one after the other (in an order
+    unlike their ids'), article ``i`` joining event and claim cluster ``i % n_clusters``; every
+    member at position 0 of its article, as a claim that opens its article is.  Cluster id ->
+    its (event id, claim id) members in the order their articles were linked."""
+    order: dict[str, list[tuple[str, str]]] = {}
+    for i in sorted(range(n_articles), key=lambda i: (i * 7919) % n_articles):
+        text_ = f"Report {i}: the monitor said {i + 3} people were killed in a raid on a village."
+        art = make_article(text_, published=date(2026, 3, 1 + i % 5), source="Lakeside Wire")
+        c_span, e_span = span(text_, f"{i + 3} people were killed"), span(text_, "a raid on a village")
+        event_id = Event.make_id(art.id, e_span, "Attack", None)
+        claim = Claim(id=Claim.make_id(art.id, c_span), article_id=art.id, span=c_span, cue=span(text_, "said"),
+                      speaker=Actor(name="the monitor", party="independent"), act="assert", event_ids=[event_id])
+        event = Event(id=event_id, article_id=art.id, type="Violence against civilians", sub_type="Attack",
+                      span=e_span, claim_ids=[claim.id])
+        store.save(Extraction(article=art, claims=[claim], events=[event], extractor="nlp-0.1"))
+        cluster = f"cluster-{i % n_clusters:02d}"
+        store.save_link(art.id, linker="test", simhash=None,
+                        event_members=[{"event_id": event_id, "cluster_id": cluster, "article_id": art.id, "pos": 0}],
+                        claim_members=[{"claim_id": claim.id, "cluster_id": cluster, "article_id": art.id, "pos": 0}])
+        order.setdefault(cluster, []).append((event_id, claim.id))
+    return order
+
+
+def test_cluster_members_come_in_the_order_they_joined(store):
+    """Members at the same position of their articles come in the order their articles were
+    linked, on every backend.  The linker takes a cluster's first members as its face (a claim
+    cluster's event is its first member's; a flood's capped window offers the first members),
+    so an order left to the database made PostgreSQL's clusters depend on its sort: a run
+    resumed after a kill linked one claim apart from where an uninterrupted run put it."""
+    order = _linked_reports(store, 120, 6)
+    for kind, which in (("event", 0), ("claim", 1)):
+        found = store.cluster_members(kind, sorted(order))
+        assert {c: [m.record_id for m in ms] for c, ms in found.items()} == \
+            {c: [pair[which] for pair in pairs] for c, pairs in order.items()}
+    assert store.first_member_ids(sorted(order), per_cluster=3) == \
+        [event_id for c in sorted(order) for event_id, _ in order[c][:3]]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Optional
@@ -56,7 +56,7 @@ from .schema import (
     quantities,
     times,
 )
-from .window import LinkWindow
+from .window import LinkWindow, joining_order
 
 # Child rows are loaded for this many claims or events per query: enough to
 # amortise the round trip, well under SQLite's limit on bound parameters.
@@ -392,27 +392,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         (``store.reviews``).  Holds a read transaction while being consumed:
         exhaust or close it.
         """
-        query = queries.claims_query(
-            self.backend,
-            party=party,
-            speaker=speaker,
-            act=act,
-            place=place,
-            since=since,
-            until=until,
-            disputed=disputed,
-            article_id=article_id,
-            text=text,
-            search=search,
-            id=id,
-            limit=limit,
-            offset=offset,
-            reviewed=self.has_reviews("claim"),
-        )
-        with self._read() as conn:
-            result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
-            for rows in result.partitions():
-                yield from self._claims_from(conn, rows)
+        yield from self._stream("claim", queries.claims_query, self._claims_from, locals())
 
     def events(self, **filters: Any) -> list[Event]:
         """Events matching the filters, latest first; see ``iter_events``."""
@@ -435,25 +415,18 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     ) -> Iterator[Event]:
         """Events matching the filters (semantics in ``queries``), streamed in chunks; reviewed
         values in place of extracted ones, rejected events left out (``store.reviews``)."""
-        query = queries.events_query(
-            self.backend,
-            type=type,
-            sub_type=sub_type,
-            party=party,
-            place=place,
-            since=since,
-            until=until,
-            status=status,
-            article_id=article_id,
-            id=id,
-            limit=limit,
-            offset=offset,
-            reviewed=self.has_reviews("event"),
-        )
+        yield from self._stream("event", queries.events_query, self._events_from, locals())
+
+    def _stream(self, kind: str, make_query: Callable[..., Any], records: Callable[[Connection, Sequence], list],
+                arguments: dict[str, Any]) -> Iterator[Any]:
+        """The records of ``make_query(**arguments)`` (an ``iter_*`` method's filters, its
+        ``locals()``), reviewed ones (of ``kind``) as reviewed, streamed in chunks."""
+        filters = {name: value for name, value in arguments.items() if name != "self"}
+        query = make_query(self.backend, **filters, reviewed=self.has_reviews(kind))
         with self._read() as conn:
             result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
             for rows in result.partitions():
-                yield from self._events_from(conn, rows)
+                yield from records(conn, rows)
 
     def links(
         self,
@@ -568,7 +541,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             return self._claims_from(conn, rows)
 
     def links_touching(self, ids: Iterable[str], type: queries.OneOrMany = None) -> list[Link]:
-        """Links (of any article's extraction) whose source or target is one of ``ids``."""
+        """Links (of any article's extraction) whose source or target is one of ``ids``, by article and position."""
         found: dict[tuple, Link] = {}
         types = queries._many(type)
         with self._read() as conn:
@@ -578,7 +551,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                     query = query.where(links.c.type.in_(types))
                 for row in conn.execute(query).mappings():
                     found[(row["article_id"], row["pos"])] = convert.link_from(row)
-        return list(found.values())
+        return [found[key] for key in sorted(found)]  # in one order whatever the backend returned
 
     def linked_events(
         self, *, since: queries.DateLike, until: queries.DateLike
@@ -653,13 +626,15 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         return found
 
     def cluster_members(self, kind: str, cluster_ids: Iterable[str]) -> dict[str, list]:
-        """Members of event (``kind="event"``) or claim clusters, in joining order."""
+        """Members of event (``kind="event"``) or claim clusters, in joining order (``window.joining_order``)."""
         table, column = (event_cluster_members, "event_id") if kind == "event" else (claim_cluster_members, "claim_id")
         cols = [c for c in table.c if c.name not in ("vector", "vector_model")]  # members, not vectors
+        joined, order = joining_order(table)
         found: dict[str, list] = {}
         with self._read() as conn:
             for chunk in _chunks(sorted(set(cluster_ids))):
-                query = select(*cols).where(table.c.cluster_id.in_(chunk)).order_by(table.c.cluster_id, table.c.pos)
+                query = (select(*cols).select_from(joined).where(table.c.cluster_id.in_(chunk))
+                         .order_by(table.c.cluster_id, *order))
                 for row in conn.execute(query).mappings():
                     found.setdefault(row["cluster_id"], []).append(convert.member_from(row, column))
         return found
@@ -938,14 +913,8 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             by_claim: dict[str, list] = {}
             for row in quantity_rows:
                 by_claim.setdefault(row["claim_id"], []).append(convert.quantity_from(row))
-            pairs = conn.execute(
-                select(event_claims.c.claim_id, event_claims.c.event_id)
-                .where(event_claims.c.claim_id.in_(ids), event_claims.c.pos_in_claim.is_not(None))
-                .order_by(event_claims.c.claim_id, event_claims.c.pos_in_claim)
-            )
-            event_ids: dict[str, list[str]] = {}
-            for claim_id, event_id in pairs:
-                event_ids.setdefault(claim_id, []).append(event_id)
+            event_ids = Store._paired(conn, ids, event_claims.c.claim_id, event_claims.c.event_id,
+                                      event_claims.c.pos_in_claim)
             found.extend(
                 convert.claim_from(row, by_claim.get(row["id"], []), event_ids.get(row["id"], []))
                 for row in chunk
@@ -958,15 +927,18 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         found: list[Event] = []
         for chunk in _chunks(rows):
             ids = [row["id"] for row in chunk]
-            pairs = conn.execute(
-                select(event_claims.c.event_id, event_claims.c.claim_id)
-                .where(event_claims.c.event_id.in_(ids), event_claims.c.pos_in_event.is_not(None))
-                .order_by(event_claims.c.event_id, event_claims.c.pos_in_event)
-            )
-            claim_ids: dict[str, list[str]] = {}
-            for event_id, claim_id in pairs:
-                claim_ids.setdefault(event_id, []).append(claim_id)
+            claim_ids = Store._paired(conn, ids, event_claims.c.event_id, event_claims.c.claim_id,
+                                      event_claims.c.pos_in_event)
             found.extend(convert.event_from(row, claim_ids.get(row["id"], [])) for row in chunk)
+        return found
+
+    @staticmethod
+    def _paired(conn: Connection, ids: Sequence[str], key: Any, other: Any, pos: Any) -> dict[str, list[str]]:
+        """``event_claims`` read from one side: each of ``ids`` (``key``) -> its ``other`` ids, by ``pos``."""
+        found: dict[str, list[str]] = {}
+        query = select(key, other).where(key.in_(ids), pos.is_not(None)).order_by(key, pos)
+        for key_id, other_id in conn.execute(query):
+            found.setdefault(key_id, []).append(other_id)
         return found
 
 

@@ -20,14 +20,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, NamedTuple, Optional, Sequence
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, FromClause, Table, and_, func, select
 
 from . import queries
 from .convert import name_key
-from .schema import articles, claim_cluster_members, claim_clusters, event_cluster_members, events
+from .schema import articles, claim_cluster_members, claim_clusters, event_cluster_members, events, linked_articles
 
 CHUNK = 500
 Row = tuple  # (Event, cluster id, vector bytes or None, vector model or None)
+
+
+def joining_order(members: Table) -> tuple[FromClause, tuple[ColumnElement, ...]]:
+    """``members`` (event or claim cluster members) joined with the articles' link rows, and the
+    order of a cluster's members in it: ``pos`` (the member's position in its article, as the
+    linker writes it), then the order its article was linked in, then the ids.
+
+    A total order, the same on every backend.  ``pos`` alone ties across articles, and rows
+    that tie come back in whatever order the database's sort leaves them: SQLite's happens to
+    be the order of insertion, PostgreSQL's is not, and the linker takes a cluster's first
+    members as its face (a claim cluster's event is its first member's; a capped window
+    offers each cluster's first members), so a run resumed after a kill linked a claim apart
+    from where an uninterrupted run put it."""
+    record = members.c.event_id if "event_id" in members.c else members.c.claim_id
+    joined = members.outerjoin(linked_articles, linked_articles.c.article_id == members.c.article_id)
+    return joined, (members.c.pos, linked_articles.c.linked_at, members.c.article_id, record)
 
 
 class WindowRow(NamedTuple):
@@ -129,7 +145,7 @@ class LinkWindow:
         return found
 
     def first_members(self, cluster_ids: Iterable[str], *, per_cluster: int, besides: Iterable[str] = ()) -> list[Row]:
-        """The first ``per_cluster`` member events (by joining order) of each cluster, except ``besides``."""
+        """The first ``per_cluster`` member events (in ``joining_order``) of each cluster, except ``besides``."""
         return self.clustered_events(self.first_member_ids(cluster_ids, per_cluster=per_cluster, besides=besides))
 
     def first_member_ids(self, cluster_ids: Iterable[str], *, per_cluster: int,
@@ -140,13 +156,14 @@ class LinkWindow:
         skip = set(besides)
         ids = sorted(set(cluster_ids))
         chosen: list[str] = []
+        joined, order = joining_order(m)
         with self._read() as conn:
             for start in range(0, len(ids), CHUNK):
-                inner = (select(m.c.event_id, m.c.cluster_id, m.c.pos,
-                                func.row_number().over(partition_by=m.c.cluster_id, order_by=m.c.pos).label("nth"))
-                         .where(m.c.cluster_id.in_(ids[start:start + CHUNK])).subquery())
+                inner = (select(m.c.event_id, m.c.cluster_id,
+                                func.row_number().over(partition_by=m.c.cluster_id, order_by=order).label("nth"))
+                         .select_from(joined).where(m.c.cluster_id.in_(ids[start:start + CHUNK])).subquery())
                 query = (select(inner.c.event_id).where(inner.c.nth <= per_cluster)
-                         .order_by(inner.c.cluster_id, inner.c.pos))
+                         .order_by(inner.c.cluster_id, inner.c.nth))
                 chosen += [e for e in conn.execute(query).scalars() if e not in skip]
         return chosen
 
@@ -160,9 +177,10 @@ class LinkWindow:
         out: dict[str, tuple] = {}
         with self._read() as conn:
             if event_cluster_ids:
-                query = (select(*columns).join(cc, cc.c.id == m.c.cluster_id)
+                joined, order = joining_order(m)
+                query = (select(*columns).select_from(joined).join(cc, cc.c.id == m.c.cluster_id)
                          .where(cc.c.event_cluster_id.in_(list(event_cluster_ids)))
-                         .order_by(m.c.cluster_id, m.c.pos).limit(limit))
+                         .order_by(m.c.cluster_id, *order).limit(limit))
                 out.update((row[0], tuple(row)) for row in conn.execute(query))
             if voices:
                 days = [articles.c.published.is_not(None)]
