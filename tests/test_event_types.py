@@ -5,7 +5,6 @@ data only in the test marked ``shared``)."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -95,16 +94,6 @@ def test_among_restricts_and_renormalises():
     assert {k for k, _ in out} <= set(violent) and abs(sum(p for _, p in out) - 1.0) < 1e-6
     assert et.predict(text, among=violent)[0] == "Remote explosive/landmine/IED"
     assert et.predict(text, among=[]) == (None, 0.0)
-
-
-def test_prediction_takes_under_a_millisecond_a_sentence():
-    text = "Syrian government forces recaptured the town of Palmyra from Islamic State militants on Sunday."
-    et.classify(text)
-    t = time.perf_counter()
-    for _ in range(200):
-        et.classify(text)
-    per = (time.perf_counter() - t) / 200
-    assert per < 0.003, f"{per * 1000:.2f} ms a sentence"  # ~0.3 ms here; slack for a busy CI machine
 
 
 # -- training and evaluation ----------------------------------------------------------

@@ -90,14 +90,13 @@ def test_alternate_name_codes_are_not_indexed(gaz):
     assert all(e.id != "geonames:1138958" for e in gaz.lookup("KBL"))
 
 
-def test_lookup_is_cached_and_fast(gaz):
-    import time
-
-    gaz.lookup("Aleppo")
-    t = time.perf_counter()
-    for _ in range(1000):
-        gaz.lookup("Aleppo")
-    assert (time.perf_counter() - t) / 1000 < 1e-3
+def test_lookup_is_cached(gaz):
+    """A name is resolved once and then served from the cache (its speed is a benchmark's
+    business, not a test's): the second lookup is a cache hit with the same answer."""
+    first = gaz.lookup("Aleppo")
+    hits = gaz._cache.cache_info().hits
+    assert gaz.lookup("Aleppo") == first
+    assert gaz._cache.cache_info().hits == hits + 1
 
 
 def test_demonyms():

@@ -6,7 +6,6 @@ import difflib
 import io
 import json
 import os
-import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -467,7 +466,6 @@ def test_a_50_mb_file_is_refused_by_size_without_being_read(tmp_path):
     size = f.stat().st_size
     assert size > 50_000_000
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         problem = only_problem(f)
         _, peak = tracemalloc.get_traced_memory()
@@ -475,8 +473,7 @@ def test_a_50_mb_file_is_refused_by_size_without_being_read(tmp_path):
         tracemalloc.stop()
     assert problem.origin == str(f) and problem.fatal
     assert f"too large: {size:,} bytes" in problem.reason and "1,000,000 characters" in problem.reason
-    assert peak < 2_000_000  # the 64 KiB head, not 50 MB
-    assert time.perf_counter() - started < 2
+    assert peak < 2_000_000  # the 64 KiB head, not 50 MB: refused without reading the file
 
 
 def test_oversized_stdin_is_refused_after_max_bytes(tmp_path):
