@@ -32,6 +32,7 @@ methods only, and works on records.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -141,6 +142,7 @@ class Linker:
         self.outlets = outlets or default_outlets()
         self._embedder = embedder
         self._prefer = embeddings
+        self._loading = threading.Lock()  # ingest may load the model in its linking thread (``api.background``)
         self._indexed = False
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, least recent first
         self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
@@ -148,8 +150,9 @@ class Linker:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = get_embedder(self._prefer)
+        with self._loading:
+            if self._embedder is None:
+                self._embedder = get_embedder(self._prefer)
         return self._embedder
 
     # -- entry points ------------------------------------------------------------
