@@ -1,17 +1,27 @@
 """End-to-end throughput against the bare spaCy pipeline on the same articles.
 
-    python benchmarks/throughput.py [--limit 200] [--csv PATH]
+    python benchmarks/throughput.py [--limit 200] [--repeat 2] [--csv PATH]
 
 Targets: ingest -> nlp -> store at >= 80% of the bare spaCy pipeline's words
 per second (DESIGN.md), and the whole pipeline with cross-article linking
 (ingest -> nlp -> store -> link, what ``counterclaim ingest`` runs) at >= 85%
-(issue 14).  Three runs in one process, each on the same texts: bare spaCy,
-ingest without linking, ingest with linking (the embedding model is loaded
-before the clock starts, as a long-running ledger has it loaded).
-Articles: the FA-KES CSV in ../shared/eval
-(read by path, never copied), written as a JSONL input to a temp folder so the
-end-to-end run goes through the real ingest readers and a real SQLite file.
-Both runs see the same texts; the model is loaded before either clock starts.
+(issue 14).  Runs in one round, each on the same texts:
+
+- bare spaCy in this process (``nlp.pipe``), and bare spaCy in a pool of 2
+  warm processes (as ``dask_scaling.py`` measures it);
+- ingest without linking, in one process (``extract_process=False``);
+- ingest with linking in one process (linking in a thread beside extraction);
+- ingest with linking as ``counterclaim ingest`` runs it on 2 cores: a child
+  process extracts while this one stores and links (``api.distributed.extract_beside``).
+  This uses 2 processes where bare spaCy uses one, so its ratio is printed
+  against both bare spaCy figures (``two_processes``), with the child's CPU
+  seconds added to this process's.
+
+Every model is loaded before the clocks start (the embedding model here, the
+extraction child's spaCy by a warm-up ingest), as a long-running ledger has
+them loaded.  Articles: the FA-KES CSV in ../shared/eval (read by path, never
+copied), written as a JSONL input to a temp folder so the end-to-end runs go
+through the real ingest readers and a real SQLite file.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import cpu_seconds, machine, peak_rss_mb  # noqa: E402
@@ -57,10 +68,38 @@ def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
 
+def _child_cpu() -> float:
+    """CPU seconds of the ingest's extraction child so far (0 when there is none)."""
+    import psutil
+
+    from counterclaim.api.distributed import beside_pid
+
+    pid = beside_pid()
+    if pid is None:
+        return 0.0
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+def _timed_ingest(path: Path, src: Path, *, link: bool, extract_process: bool) -> tuple[float, float, Any]:
+    """(wall s, CPU s of this process and the extraction child, report) of one ingest into a new ledger."""
+    from counterclaim.api.ledger import Ledger
+
+    with Ledger(path, link=link) as ledger:
+        if link:
+            ledger.linker.embedder.encode(["warm up"])  # the model loads once per process
+        cpu = cpu_seconds() + _child_cpu()
+        started = time.perf_counter()
+        report = ledger.ingest([src], published="2017-01-01", extract_process=extract_process)
+        return time.perf_counter() - started, cpu_seconds() + _child_cpu() - cpu, report
+
+
 def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
-    """Bare spaCy, then ingest without linking, then with linking, on the same texts: the ratios
-    of one round are measured under the same load.  CPU seconds count every thread of this
-    process (linking runs in a thread beside extraction: ``api.background``)."""
+    """Bare spaCy (1 and 2 processes), then the ingests, on the same texts: the ratios of one
+    round are measured under the same load.  CPU seconds count every thread of this process
+    (linking runs in a thread: ``api.background``) and the extraction child where there is one."""
+    from dask_scaling import bare_spacy
+
     from counterclaim.api.ledger import Ledger
 
     cpu = cpu_seconds()
@@ -68,26 +107,21 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
     for _ in nlp.pipe(texts, batch_size=16):
         pass
     bare = time.perf_counter() - started
-    bare_cpu, cpu = cpu_seconds() - cpu, cpu_seconds()
+    bare_cpu = cpu_seconds() - cpu
+    cpu = cpu_seconds(children=True)
+    bare2 = bare_spacy(texts, 2)
+    bare2_cpu = cpu_seconds(children=True) - cpu  # the pool's processes, model loads included
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "articles.jsonl"
         src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         with Ledger(Path(tmp) / "ledger.sqlite", link=False) as ledger:
-            ledger.ingest([src], published="2017-01-01")  # warm up gazetteer and lexicons on a copy
-        with Ledger(Path(tmp) / "bench.sqlite", link=False) as ledger:
-            cpu = cpu_seconds()
-            started = time.perf_counter()
-            report = ledger.ingest([src], published="2017-01-01")
-            full = time.perf_counter() - started
-            full_cpu = cpu_seconds() - cpu
-        with Ledger(Path(tmp) / "linked.sqlite") as ledger:
-            ledger.linker.embedder.encode(["warm up"])  # the model loads once per process
-            cpu = cpu_seconds()
-            started = time.perf_counter()
-            linked_report = ledger.ingest([src], published="2017-01-01")
-            with_link = time.perf_counter() - started
-            link_cpu = cpu_seconds() - cpu
+            # warm up gazetteer and lexicons on a copy, here and in the extraction child
+            ledger.ingest([src], published="2017-01-01", extract_process=True)
+        full, full_cpu, report = _timed_ingest(Path(tmp) / "bench.sqlite", src, link=False, extract_process=False)
+        with_link, link_cpu, linked = _timed_ingest(Path(tmp) / "linked.sqlite", src, link=True,
+                                                    extract_process=False)
+        two, two_cpu, two_report = _timed_ingest(Path(tmp) / "two.sqlite", src, link=True, extract_process=True)
     return {
         "load_1": round(os.getloadavg()[0], 2),
         "spacy_words_per_s": round(words / bare),
@@ -95,9 +129,22 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
         "ratio": round(bare / full, 3),
         "with_linking_words_per_s": round(words / with_link),
         "with_linking_ratio": round(bare / with_link, 3),
-        "linking_seconds": round(linked_report.link_seconds, 1),
-        "seconds": {"spacy": round(bare, 1), "ingest": round(full, 1), "ingest_and_link": round(with_link, 1)},
-        "cpu_seconds": {"spacy": round(bare_cpu, 1), "ingest": round(full_cpu, 1), "ingest_and_link": round(link_cpu, 1)},
+        "two_processes": {
+            "what": "ingest -> nlp -> store -> link with extraction in a child process (2 processes); "
+                    "bare spaCy in 1 and in 2 processes",
+            "words_per_s": round(words / two),
+            "ratio_to_spacy_1_process": round(bare / two, 3),
+            "ratio_to_spacy_2_processes": round(bare2 / two, 3),
+            "spacy_2_processes_words_per_s": round(words / bare2),
+        },
+        "linking_seconds": round(linked.link_seconds, 1),
+        "seconds": {"spacy": round(bare, 1), "spacy_2_processes": round(bare2, 1), "ingest": round(full, 1),
+                    "ingest_and_link": round(with_link, 1), "ingest_and_link_2_processes": round(two, 1)},
+        "cpu_seconds": {"spacy": round(bare_cpu, 1), "spacy_2_processes_with_loads": round(bare2_cpu, 1),
+                        "ingest": round(full_cpu, 1),
+                        "ingest_and_link": round(link_cpu, 1), "ingest_and_link_2_processes": round(two_cpu, 1)},
+        "same_counts": (len(two_report.stored), two_report.claims, two_report.events)
+        == (len(linked.stored), linked.claims, linked.events),
         "stored": len(report.stored),
         "claims": report.claims,
         "events": report.events,
@@ -131,6 +178,9 @@ def main() -> int:
         "words": words,
         "ratio": _median([r["ratio"] for r in rounds]),
         "with_linking_ratio": _median([r["with_linking_ratio"] for r in rounds]),
+        "with_linking_2_processes_ratio": {
+            "to_spacy_1_process": _median([r["two_processes"]["ratio_to_spacy_1_process"] for r in rounds]),
+            "to_spacy_2_processes": _median([r["two_processes"]["ratio_to_spacy_2_processes"] for r in rounds])},
         "targets": {"ratio": 0.8, "with_linking_ratio": 0.85},
         "rounds": rounds,
         "peak_rss_mb": peak_rss_mb(),

@@ -107,3 +107,91 @@ def _check(url: str, folder, n: int) -> None:
                       "integrity": "ok"}
     assert stats["linked_articles"] == n
     assert stats["event_clusters"] == len(clusters) and all(c.members for c in clusters)
+
+
+# -- ``counterclaim ingest`` with its extraction process, stopped by Ctrl-C or kill -9 ---------------
+
+
+def _many(folder, n: int = 60) -> int:
+    """``n`` short reports, written for this test (enough for the run to be caught midway)."""
+    for i in range(n):
+        (folder / f"r{i:03d}.txt").write_text(
+            f"date 2026-03-{2 + i % 3:02d}\nSource: {OUTLETS[i % 3]}\n\n"
+            f"Gunmen attacked a police post in Goma on Monday, killing {3 + i} officers, police said. "
+            f"The attack was the {i + 1}th in the province this year, a local official told reporters.\n")
+    return n
+
+
+def _stop_midway(tmp_path, sig) -> tuple:
+    """Start an ingest with its extraction child, send ``sig`` once articles are stored; the
+    child's pid, the ingest's exit code and stderr."""
+    import signal  # noqa: F401 - the caller's ``sig``
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    n = _many(folder)
+    db = str(tmp_path / "l.sqlite")
+    env = dict(os.environ, COUNTERCLAIM_EXTRACT_PROCESS="1", COUNTERCLAIM_EMBEDDINGS="tokens")
+    exe = os.path.join(os.path.dirname(sys.executable), "counterclaim")
+    proc = subprocess.Popen([exe, "ingest", "--db", db, "-q", str(folder)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child, stored = None, 0
+    deadline = time.monotonic() + 240
+    while proc.poll() is None and time.monotonic() < deadline and not stored:
+        time.sleep(0.2)
+        child = child or next(iter(psutil.Process(proc.pid).children()), None)
+        if os.path.exists(db):
+            with Store.open(db) as store:
+                stored = store.stats()["extracted"]
+    assert child is not None and stored and proc.poll() is None, "the run ended before it could be stopped"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    return db, folder, n, child, proc.returncode, err.decode(errors="replace")
+
+
+def _finished_by_a_rerun(db, folder, n) -> None:
+    import subprocess
+    import sys
+
+    exe = os.path.join(os.path.dirname(sys.executable), "counterclaim")
+    env = dict(os.environ, COUNTERCLAIM_EMBEDDINGS="tokens")
+    subprocess.run([exe, "ingest", "--db", db, "-q", str(folder)], env=env, check=True, capture_output=True)
+    with Store.open(db) as store:
+        assert store.stats()["articles"] == n
+        assert store.audit() == {"partial": 0, "unlinked": 0, "stale": 0, "empty_clusters": 0,
+                                 "duplicate_texts": 0, "integrity": "ok"}
+
+
+def test_ctrl_c_stops_ingest_and_its_extraction_process_cleanly(tmp_path):
+    import signal
+
+    import psutil
+
+    db, folder, n, child, code, err = _stop_midway(tmp_path, signal.SIGINT)
+    assert code == 130 and "Traceback" not in err, err
+    try:
+        child.wait(timeout=15)  # shut down at exit (``api.distributed._close_child``), not left behind
+    except psutil.NoSuchProcess:
+        pass
+    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    _finished_by_a_rerun(db, folder, n)
+
+
+def test_kill_9_of_ingest_ends_its_extraction_process_too(tmp_path):
+    import signal
+
+    import psutil
+
+    db, folder, n, child, code, _ = _stop_midway(tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    try:
+        child.wait(timeout=15)  # the orphan notices its parent is gone (``api.distributed._child_init``)
+    except psutil.NoSuchProcess:
+        pass
+    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    _finished_by_a_rerun(db, folder, n)

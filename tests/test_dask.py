@@ -76,3 +76,46 @@ def test_a_failing_article_is_reported_and_the_rest_stored_once(tmp_path, client
         again = ledger.ingest_items(demo_articles[:2], client=client)
         assert again.stored == [] and len(again.duplicates) == 2
         assert ledger.store.stats()["extracted"] == 2
+
+
+def test_an_extraction_process_stores_what_one_process_stores_byte_for_byte(tmp_path, demo_articles):
+    """``counterclaim ingest`` on two cores: a spawned child extracts while this process stores and
+    links (``api.distributed.extract_beside``); the ledger is the in-process one, record for record."""
+    with Ledger(tmp_path / "one.sqlite") as ledger:
+        alone = ledger.ingest_items(demo_articles, extract_process=False)
+        expected = _exports(ledger)
+    seen = []
+    with Ledger(tmp_path / "two.sqlite") as ledger:
+        beside = ledger.ingest_items(demo_articles, extract_process=True,
+                                     on_article=lambda what, i: seen.append(what))
+        got = _exports(ledger)
+    assert beside.stored == alone.stored and len(beside.stored) == 5
+    assert (beside.claims, beside.events, beside.linked) == (alone.claims, alone.events, alone.linked)
+    assert seen.count("stored") == 5 and seen.count("read") == 5
+    assert got == expected
+
+
+def test_an_extraction_process_reports_a_failing_article_and_stores_the_rest_once(tmp_path, demo_articles):
+    broken = replace(demo_articles[0], id="0" * 16, text=None, origin="broken.jsonl:1")  # cannot be parsed
+    batch = [broken, *demo_articles[:2], demo_articles[1]]
+    with Ledger(tmp_path / "l.sqlite", link=False) as ledger:
+        report = ledger.ingest_items(batch, extract_process=True)
+        assert report.stored == [a.id for a in demo_articles[:2]]
+        assert [p.origin for p in report.problems] == ["broken.jsonl:1"]
+        assert "extraction failed" in report.problems[0].reason
+        assert report.duplicates == [(demo_articles[1].origin, demo_articles[1].id)]
+
+
+def test_small_jobs_and_one_core_stay_in_process(monkeypatch):
+    from counterclaim.api import distributed
+
+    monkeypatch.delenv(distributed.ENV, raising=False)
+    assert not distributed.beside_wanted(distributed.SMALL_JOB - 1)
+    monkeypatch.setattr(distributed.os, "sched_getaffinity", lambda pid: {0})
+    assert not distributed.beside_wanted(None)
+    monkeypatch.setattr(distributed.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert distributed.beside_wanted(None) and distributed.beside_wanted(distributed.SMALL_JOB)
+    monkeypatch.setenv(distributed.ENV, "0")
+    assert not distributed.beside_wanted(None)
+    monkeypatch.setenv(distributed.ENV, "1")
+    assert distributed.beside_wanted(1)

@@ -27,8 +27,12 @@ class BackgroundLinker:
     ``threaded=False`` links each batch at once, in the caller's thread (an in-memory SQLite
     database is one connection, which two threads must not share)."""
 
-    def __init__(self, link: Callable[[list], None], *, threaded: bool = True):
+    def __init__(self, link: Callable[[list], None], *, threaded: bool = True,
+                 warm: Optional[Callable[[], object]] = None):
+        """``warm``: run first in the thread (loading the linker's model while the first
+        articles are extracted); what it raises is raised as linking's errors are."""
         self._link = link
+        self._warm = warm
         self._queue: queue.Queue = queue.Queue(maxsize=DEPTH)
         self._error: Optional[BaseException] = None
         self._thread = None
@@ -37,6 +41,11 @@ class BackgroundLinker:
             self._thread.start()
 
     def _run(self) -> None:
+        if self._warm is not None:
+            try:
+                self._warm()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by ``put``/``close``
+                self._error = exc
         while (batch := self._queue.get()) is not None:
             if self._error is None:
                 try:

@@ -92,6 +92,7 @@ class Ledger:
         max_bytes: Optional[int] = None,
         max_article_chars: Optional[int] = None,
         follow_links: bool = False,
+        extract_process: Optional[bool] = None,
     ) -> IngestReport:
         """Read, extract and store articles; each article is one transaction.
 
@@ -107,6 +108,9 @@ class Ledger:
         ``read_inputs``'s.  ``client``: a ``dask.distributed.Client``; its
         workers extract (``api.distributed``) while this process stores and
         links, in input order, so the ledger is the same as without it.
+        ``extract_process``: extract in a child process while this one stores
+        and links (``api.distributed.extract_beside``; ``None``: when the
+        machine has two cores and the job is not tiny).
         """
         from ..ingest import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES, read_inputs
 
@@ -115,7 +119,8 @@ class Ledger:
                             max_article_chars=max_article_chars or DEFAULT_MAX_ARTICLE_CHARS,
                             follow_links=follow_links)
         return self.ingest_items(items, strict=strict, reprocess=reprocess, on_problem=on_problem,
-                                 batch_size=batch_size, client=client, on_article=on_article)
+                                 batch_size=batch_size, client=client, on_article=on_article,
+                                 extract_process=extract_process)
 
     def ingest_items(
         self,
@@ -127,6 +132,7 @@ class Ledger:
         batch_size: int = 16,
         client: Any = None,
         on_article: Optional[Callable[[str, str], None]] = None,
+        extract_process: Optional[bool] = None,
     ) -> IngestReport:
         """``ingest`` for records already read (``counterclaim watch`` reads feeds itself).
 
@@ -134,7 +140,8 @@ class Ledger:
         one stored but not linked (a kill or a full disk in between) is in the
         store's unlinked state; this run links such leftovers first, in the
         order they were read, then goes on (``report.recovered``).  Linking
-        runs in a thread beside extraction (``api.background``).  A failure of
+        runs in a thread beside storing (``api.background``), and extraction
+        in a child process where that helps (``extract_process``).  A failure of
         the database itself (``StoreFailure``: full disk, damaged file) stops
         the run with ``report.stopped`` saying why; what was stored before
         stays, and the next run takes up the rest.
@@ -176,14 +183,20 @@ class Ledger:
             tell("failed", article.id)
 
         if client is None:
-            extractions = extract_many(articles(), batch_size=batch_size,
-                                       on_error=lambda article, exc: failed(article, f"{type(exc).__name__}: {exc}"))
+            from .distributed import extract_beside
+
+            extractions = extract_beside(
+                articles(), on_failure=failed, use=extract_process,
+                local=lambda these: extract_many(these, batch_size=batch_size, on_error=lambda article, exc: failed(
+                    article, f"{type(exc).__name__}: {exc}")))
         else:
             from .distributed import extract_on
 
             extractions = extract_on(client, articles(), on_failure=failed)
+        if self._link:
+            _ = self.linker  # created here, before the linking thread and this one both use it
         linker = (BackgroundLinker(lambda batch: self._link_stored(batch, report, problem),
-                                   threaded=not self.store.in_memory) if self._link else None)
+                                   threaded=not self.store.in_memory, warm=self._warm_linker) if self._link else None)
         pending: list[Extraction] = []
         try:
             if self._link:
@@ -216,6 +229,9 @@ class Ledger:
         except StoreFailure as exc:
             report.stopped = str(exc)
         finally:
+            close = getattr(extractions, "close", None)
+            if close is not None:
+                close()  # an extraction process stops at once on an error or Ctrl-C (``api.distributed``)
             if linker:
                 try:
                     linker.close()  # everything stored is linked before this returns (or raises)
@@ -236,6 +252,11 @@ class Ledger:
 
         return self.ingest_items(build(text, origin, Defaults(), title=title, url=url, source=source,
                                        published=published))
+
+    def _warm_linker(self) -> None:
+        """Load the linker's sentence model (seconds): in the linking thread, while the first
+        articles are extracted (a model that cannot load falls back: ``link.embed.get_embedder``)."""
+        _ = self.linker.embedder
 
     def _finish_interrupted(self, report: IngestReport, tell: Callable[[InputProblem], None]) -> None:
         """Link what an earlier run stored and did not link, and recompute clusters it left stale."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import AbstractSet, Iterable, Optional
 
 import numpy as np
 
@@ -74,19 +74,36 @@ def normalise(text: str) -> list[str]:
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    words = normalise(text)
+    return _shingles(normalise(text), k)
+
+
+def _shingles(words: list[str], k: int = SHINGLE) -> set[str]:
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-def _shingle_hashes(found: set[str]) -> np.ndarray:
+@dataclass(frozen=True)
+class Shingled:
+    """A text as ``is_copy`` compares it, computed once (the linker keeps recent ones: a flood
+    of same-day wire reports offers each new report the same few dozen candidates)."""
+
+    words: tuple[str, ...]
+    found: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> "Shingled":
+        words = normalise(text)
+        return cls(tuple(words), frozenset(_shingles(words)))
+
+
+def _shingle_hashes(found: AbstractSet[str]) -> np.ndarray:
     """A 64-bit hash of each shingle (the same in every process: no ``hash()`` salt)."""
     return np.fromiter((int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
                         for s in found), dtype=np.uint64, count=len(found))
 
 
-def simhash(text: str, found: Optional[set[str]] = None) -> int:
+def simhash(text: str, found: Optional[AbstractSet[str]] = None) -> int:
     """64-bit SimHash of the text's shingles, as a signed integer (it fits a BIGINT column)."""
     found = shingles(text) if found is None else found
     if not found:
@@ -98,7 +115,7 @@ def simhash(text: str, found: Optional[set[str]] = None) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-def minhash(found: set[str]) -> np.ndarray:
+def minhash(found: AbstractSet[str]) -> np.ndarray:
     """The MinHash signature of a shingle set: ``PERMUTATIONS`` minima of multiply-shift hashes.
 
     Each row hashes every shingle's 64-bit hash with its own odd multiplier
@@ -114,7 +131,7 @@ def minhash(found: set[str]) -> np.ndarray:
     return mixed.min(axis=1)
 
 
-def band_keys(text: str, found: Optional[set[str]] = None) -> list[int]:
+def band_keys(text: str, found: Optional[AbstractSet[str]] = None) -> list[int]:
     """The text's LSH band keys: ``BANDS`` keys of ``ROWS`` MinHash rows each, as signed 64-bit
     integers (a BIGINT column), different for each band and for each ``SCHEME``.
 
@@ -143,7 +160,10 @@ def distance(a: int, b: int) -> int:
 
 def compare(text_a: str, text_b: str) -> tuple[float, float]:
     """(Jaccard, containment of the smaller in the larger) of the two texts' shingles."""
-    a, b = shingles(text_a), shingles(text_b)
+    return _overlap(shingles(text_a), shingles(text_b))
+
+
+def _overlap(a: AbstractSet[str], b: AbstractSet[str]) -> tuple[float, float]:
     if not a or not b:
         return 0.0, 0.0
     inter = len(a & b)
@@ -152,10 +172,15 @@ def compare(text_a: str, text_b: str) -> tuple[float, float]:
 
 def is_copy(text_a: str, text_b: str) -> Optional[tuple[str, float]]:
     """("exact" | "near", Jaccard) when ``text_b`` is a copy of ``text_a``, else None."""
-    if normalise(text_a) == normalise(text_b):
+    return is_copy_of(Shingled.of(text_a), Shingled.of(text_b))
+
+
+def is_copy_of(a: Shingled, b: Shingled) -> Optional[tuple[str, float]]:
+    """``is_copy`` of two texts already shingled."""
+    if a.words == b.words:
         return "exact", 1.0
-    jaccard, containment = compare(text_a, text_b)
-    big_enough = min(len(shingles(text_a)), len(shingles(text_b))) >= MIN_SHINGLES
+    jaccard, containment = _overlap(a.found, b.found)
+    big_enough = min(len(a.found), len(b.found)) >= MIN_SHINGLES
     if big_enough and (jaccard >= NEAR_JACCARD or containment >= NEAR_CONTAINMENT):
         return "near", jaccard
     return None

@@ -32,6 +32,7 @@ methods only, and works on records.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ CLUSTER_CAP = 40  # members one cluster offers (its first, in joining order) as 
 CLAIM_CAP = 400  # stored claims of one voice (or about one event) a new claim is compared with
 COPY_CANDIDATES = 200  # indexed articles verified as possible originals, in linking order
 RECENT_TEXTS = 4096  # sentence vectors kept in memory by text (about 6 MB): copies and wire stories repeat sentences
+RECENT_SHINGLES = 200_000  # shingles of recently linked articles kept for copy checks (some 20-30 MB)
 
 
 @dataclass
@@ -141,15 +143,19 @@ class Linker:
         self.outlets = outlets or default_outlets()
         self._embedder = embedder
         self._prefer = embeddings
+        self._loading = threading.Lock()  # ingest may load the model in its linking thread (``api.background``)
         self._indexed = False
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, least recent first
+        self._shingled: OrderedDict[str, dedup.Shingled] = OrderedDict()  # article id -> its shingles (``_find_copy``)
+        self._shingle_count = 0
         self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
         self._batch_claims: dict[str, Claim] = {}  # stored claims read for one batch
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = get_embedder(self._prefer)
+        with self._loading:
+            if self._embedder is None:
+                self._embedder = get_embedder(self._prefer)
         return self._embedder
 
     # -- entry points ------------------------------------------------------------
@@ -205,10 +211,10 @@ class Linker:
 
     def _link_one(self, extraction: Extraction, vectors: dict[str, np.ndarray], report: LinkReport) -> None:
         article = extraction.article
-        found = dedup.shingles(article.text)
-        fingerprint = dedup.simhash(article.text, found)
-        bands = dedup.band_keys(article.text, found)
-        copy = self._find_copy(article, fingerprint, bands)
+        mine = dedup.Shingled.of(article.text)
+        fingerprint = dedup.simhash(article.text, mine.found)
+        bands = dedup.band_keys(article.text, mine.found)
+        copy = self._find_copy(article, fingerprint, bands, mine)
         if copy:
             report.copies.append((article.id, copy.original_id, copy.kind))
         own_place = main_place(extraction.places)
@@ -230,25 +236,45 @@ class Linker:
             bands=bands,
         )
         report.linked.append(article.id)
+        self._remember_shingles(article.id, mine)
 
-    def _find_copy(self, article: Article, fingerprint: int, bands: Sequence[int]) -> Optional[dedup.Copy]:
+    def _find_copy(self, article: Article, fingerprint: int, bands: Sequence[int],
+                   mine: dedup.Shingled) -> Optional[dedup.Copy]:
         """The first linked article this one copies: candidates from the band index (at least
         ``dedup.MIN_BAND_HITS`` shared keys), then SimHash within ``dedup.CANDIDATE_BITS``, then
-        the exact shingle comparison, in linking order (texts read a few at a time)."""
+        the exact shingle comparison, in linking order (texts read a few at a time, those of
+        articles linked lately not at all: ``_remember_shingles``)."""
         near = [(i, h) for i, h in self.store.copy_candidates(bands, besides=article.id, min_hits=dedup.MIN_BAND_HITS,
                                                               limit=COPY_CANDIDATES)
                 if h is not None and dedup.distance(fingerprint, h) <= dedup.CANDIDATE_BITS]
+        known = self._shingled
         for start in range(0, len(near), 8):
             chunk = near[start : start + 8]
-            texts = self.store.articles_by_id(i for i, _ in chunk)
+            texts = self.store.articles_by_id(i for i, _ in chunk if i not in known)
             for other_id, other_hash in chunk:  # linking order: the first linked is the original
-                other = texts.get(other_id)
-                verdict = dedup.is_copy(other.text, article.text) if other else None
+                other = known.get(other_id)
+                if other is None and other_id in texts:
+                    other = self._remember_shingles(other_id, dedup.Shingled.of(texts[other_id].text))
+                verdict = dedup.is_copy_of(other, mine) if other else None
                 if verdict:
                     original = self._original_of(other_id)
                     return dedup.Copy(article.id, original, verdict[0], verdict[1],
                                       dedup.distance(fingerprint, other_hash))
         return None
+
+    def _remember_shingles(self, article_id: str, shingled: dedup.Shingled) -> dedup.Shingled:
+        """Keep an article's shingles (the last ``RECENT_SHINGLES`` shingles' worth of articles):
+        texts never change under an id, and in a same-day flood every new report was compared
+        with the same few dozen stored ones, each read and shingled again (700 same-day wire
+        reports: 26 comparisons each, a fifth of linking)."""
+        known = self._shingled
+        known[article_id] = shingled
+        known.move_to_end(article_id)
+        self._shingle_count += len(shingled.found)
+        while self._shingle_count > RECENT_SHINGLES and len(known) > 1:
+            _, dropped = known.popitem(last=False)
+            self._shingle_count -= len(dropped.found)
+        return shingled
 
     def _original_of(self, article_id: str) -> str:
         """Copies of a copy point at the first text, so evidence groups are flat."""

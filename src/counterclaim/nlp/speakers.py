@@ -369,7 +369,7 @@ class SpeakerResolver:
             if state_media or ("state" in role_kinds and not nobodys):
                 actor.party, actor.country = alpha3, alpha2
                 actor.kind = "media" if state_media else ("state force" if lemmas & {"military", "army", "forces", "troops", "force", "soldier"} else "government body")
-                role = "state media" if state_media else next(l for l in lemmas if lexicon.roles().get(l) == "state")
+                role = "state media" if state_media else min(l for l in lemmas if lexicon.roles().get(l) == "state")
                 actor.reason = f"'{word}' with the state role '{role}'"
                 return
         state_roles = sorted(l for l in lemmas if lexicon.roles().get(l) == "state")
