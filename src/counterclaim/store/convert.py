@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Optional, Union
 
+from sqlalchemy import RowMapping
+
 from ..records import (
     Actor,
     Article,
@@ -38,7 +40,8 @@ from ..records import (
 )
 from .names import name_key
 
-Row = Mapping[str, Any]
+# A row as stored: a dict written here, or a read row (its keys may also be columns).
+Row = Union[Mapping[str, Any], RowMapping]
 
 
 # ---------------------------------------------------------------- nested parts
@@ -104,6 +107,13 @@ def place_cols(prefix: str, place: Optional[Place]) -> dict[str, Any]:
 def place_from(row: Row, prefix: str) -> Optional[Place]:
     found = _named_from(row, prefix, _PLACE_FIELDS)
     return None if found is None else Place(**found)
+
+
+def place_of(row: Row) -> Place:
+    """The place of a ``places`` row, which always has one: its name is NOT NULL."""
+    place = place_from(row, "")
+    assert place is not None, "a places row has a name (NOT NULL), so a place"
+    return place
 
 
 def fatalities_cols(prefix: str, value: Optional[Fatalities]) -> dict[str, Any]:

@@ -23,6 +23,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..records import Claim, Event
+
 ENV_VAR = "COUNTERCLAIM_DB"
 APP_NAME = "counterclaim"
 DB_FILENAME = "counterclaim.sqlite"
@@ -33,19 +38,29 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 class Connected:
-    """What a ``Store`` mixin (feeds, the copy index) uses of the store: its transactions.
+    """What a ``Store`` mixin (feeds, the copy index, the reads, the link window) uses of the
+    store: its engine, its transactions and its loaders of claim and event rows.
 
     ``Store`` defines them; they are declared here for the type checker only.
     """
 
     if TYPE_CHECKING:
-        backend: str
+        _engine: Engine
+
+        @property
+        def backend(self) -> str: ...
 
         def _read(self) -> AbstractContextManager[Connection]: ...
 
         def _write(self) -> AbstractContextManager[Connection]: ...
 
         def _insert(self, table: Table) -> Any: ...
+
+        @staticmethod
+        def _claims_from(conn: Connection, rows: Sequence) -> list[Claim]: ...
+
+        @staticmethod
+        def _events_from(conn: Connection, rows: Sequence) -> list[Event]: ...
 
 
 class StoreError(Exception):

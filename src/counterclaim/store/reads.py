@@ -17,6 +17,7 @@ from typing import Any, Optional
 from sqlalchemy import Connection, func, select
 
 from . import convert, ids as record_ids, queries, reviews
+from .database import Connected
 from .schema import articles, claim_clusters, claims, event_clusters, events, places
 
 # Totals are counted up to this many rows; past it a total is a lower bound
@@ -40,7 +41,7 @@ def _window(cap: Optional[int]) -> Optional[int]:
     return None if cap is None else cap + 1
 
 
-class Reads:
+class Reads(Connected):
     """Mixed into ``Store``."""
 
     # ------------------------------------------------------------ one snapshot per request
@@ -94,7 +95,7 @@ class Reads:
         where each reads its own number of matches (``store.search``).
         """
         with self.snapshot(), self._read() as conn:
-            def build(window: int):
+            def build(window: Optional[int]):
                 if kind == "articles":
                     return queries.articles_query(self.backend, window=window, **filters)
                 if kind == "claims":
@@ -104,6 +105,7 @@ class Reads:
 
             query = build(max(1, offset + limit))
             rows = conn.execute(queries._page(query, limit, offset)).mappings().all()
+            found: list
             if kind == "articles":
                 found = [convert.article_from(row) for row in rows]
             else:

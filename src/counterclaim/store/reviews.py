@@ -85,12 +85,18 @@ def _coordinate(limit: int):
 
 def _one_of(allowed, what):
     def check(value: Any) -> str:
-        return choose(str(value), allowed, what)[0]
+        chosen = choose(str(value), allowed, what)
+        assert chosen is not None, "choose gives None only for no value, and a string is one"
+        return chosen[0]
     return check
 
 
 def _party(value: Any) -> str:
-    return parties(str(value))[0] if _text(value) else "unknown"
+    if not _text(value):
+        return "unknown"
+    codes = parties(str(value))
+    assert codes is not None, "parties gives None only for no value, and a string is one"
+    return codes[0]
 
 
 def _day(value: Any) -> Optional[str]:
@@ -203,6 +209,7 @@ def _rebuild(conn: Connection, kind: str, base_row: dict[str, Any], log: list[Re
         published = conn.execute(select(articles.c.published).where(articles.c.id == row["article_id"])).scalar()
     for decision in log:
         if decision.action == "correct":
+            assert decision.field is not None, "a correction names its field (``_check``)"
             row[decision.field] = decision.value
             _derive(kind, row, decision.field, published)
             if decision.field not in fields:
@@ -223,8 +230,8 @@ def review(conn: Connection, kind: str, record_id: str, action: str, *, reviewer
            field: Optional[str] = None, value: Any = None, note: Optional[str] = None) -> Review:
     """Log one decision and rebuild the record's reviewed copy (call inside a write transaction)."""
     value = _check(kind, action, field, value)
-    reviewer = _text(reviewer)
-    if not reviewer:
+    name = _text(reviewer)
+    if not name:
         raise InvalidReview("a review needs a reviewer's name")
     base, copy = TABLES[kind]
     base_row = conn.execute(select(base).where(base.c.id == record_id)).mappings().first()
@@ -232,15 +239,18 @@ def review(conn: Connection, kind: str, record_id: str, action: str, *, reviewer
         raise InvalidReview(f"no {kind} with id {record_id!r}")
     current = conn.execute(select(copy).where(copy.c.id == record_id)).mappings().first()
     if action == "correct":
+        assert field is not None, "a correction names its field (``_check``)"
         previous = (current or base_row)[field]
     else:
         previous = current["review_status"] if current else None
     now = datetime.now(timezone.utc)
     values = {"kind": kind, "record_id": record_id, "article_id": base_row["article_id"], "action": action,
-              "field": field, "value": _dump(value), "previous": _dump(previous), "reviewer": reviewer,
+              "field": field, "value": _dump(value), "previous": _dump(previous), "reviewer": name,
               "note": _text(note), "reviewed_at": now}
     _rebuild_copy(conn, kind, dict(base_row), history(conn, kind, record_id) + [_review_from({"id": 0, **values})])
-    new_id = conn.execute(insert(reviews).values(**values)).inserted_primary_key[0]
+    key = conn.execute(insert(reviews).values(**values)).inserted_primary_key
+    assert key is not None, "an INSERT of one row reports its primary key"
+    new_id = key[0]
     return _review_from({"id": new_id, **values})
 
 

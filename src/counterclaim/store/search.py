@@ -29,9 +29,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
-from sqlalchemy import ColumnElement, Integer, Table, bindparam, cast, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Integer,
+    Table,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+)
 
 from .database import StoreError
 
@@ -99,7 +111,7 @@ class Search:
         ``base``: the window counts matches that pass them.
         """
         if self.backend != "sqlite":
-            document = literal_column(f"{t.name}.{PG_COLUMN}")
+            document: ColumnClause[Any] = literal_column(f"{t.name}.{PG_COLUMN}")
             return document.op("@@")(func.websearch_to_tsquery(literal_column("'english'"),
                                                                bindparam(None, self.words)))
         fts = table(f"{self.base.name}_fts", column("rowid"))
@@ -123,6 +135,7 @@ class Search:
 
     def _first_day(self, fts, filters):
         """The first key of the day of the ``window``-th match passing ``filters`` (None: fewer)."""
+        assert self.window, "only a search with a window asks for its first day (``rows``)"
         b = self.base.alias(f"{self.base.name}_w")
         conditions = filters(b)
         query = select(fts.c.rowid.op("&")(~ROW_BITS)).where(self._match())

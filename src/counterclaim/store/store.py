@@ -28,7 +28,23 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import BigInteger, Connection, Engine, Integer, and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Engine,
+    Integer,
+    RowMapping,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -357,7 +373,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 article=convert.article_from(article_row),
                 claims=self._claims_from(conn, of_article(claims)),
                 events=self._events_from(conn, of_article(events)),
-                places=[convert.place_from(row, "") for row in of_article(places)],
+                places=[convert.place_of(row) for row in of_article(places)],
                 times=[convert.time_from(row) for row in of_article(times)],
                 links=[convert.link_from(row) for row in of_article(links)],
                 extractor=meta["extractor"],
@@ -527,7 +543,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
         ids = sorted(set(ids))
         with self._read() as conn:
-            rows = []
+            rows: list[RowMapping] = []
             for chunk in _chunks(ids):
                 rows += conn.execute(select(events).where(events.c.id.in_(chunk))).mappings().all()
             return self._events_from(conn, rows)
@@ -535,7 +551,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
         ids = sorted(set(ids))
         with self._read() as conn:
-            rows = []
+            rows: list[RowMapping] = []
             for chunk in _chunks(ids):
                 rows += conn.execute(select(claims).where(claims.c.id.in_(chunk))).mappings().all()
             return self._claims_from(conn, rows)
@@ -559,7 +575,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         """Clustered events whose days overlap [since, until]: (event, cluster id, vector, model)."""
         m = event_cluster_members
         query = (
-            queries.events_query(since=since, until=until)
+            _extracted_events(since=since, until=until)
             .join(m, m.c.event_id == events.c.id)
             .add_columns(m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
                          m.c.vector_model.label("member_vector_model"))
@@ -577,11 +593,11 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         same tuples as ``linked_events``, whatever their days."""
         m = event_cluster_members
         skip = set(besides)
-        out = []
+        out: list[tuple[Event, str, Optional[bytes], Optional[str]]] = []
         with self._read() as conn:
             for chunk in _chunks(sorted(set(cluster_ids))):
                 query = (
-                    queries.events_query()
+                    _extracted_events()
                     .join(m, m.c.event_id == events.c.id)
                     .where(m.c.cluster_id.in_(chunk))
                     .add_columns(m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
@@ -655,7 +671,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         """
         m, cc = claim_cluster_members, claim_clusters
         base = select(m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
-        parts = []
+        parts: list[ColumnElement[bool]] = []
         if cluster_ids is not None:
             parts.append(m.c.cluster_id.in_(list(cluster_ids)))
         if event_cluster_ids is not None:
@@ -717,7 +733,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             for chunk in _chunks(sorted(set(ids))):
                 query = select(places).where(places.c.article_id.in_(chunk)).order_by(places.c.article_id, places.c.pos)
                 for row in conn.execute(query).mappings():
-                    found.setdefault(row["article_id"], []).append(convert.place_from(row, ""))
+                    found.setdefault(row["article_id"], []).append(convert.place_of(row))
         return found
 
     def save_link(
@@ -945,6 +961,13 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
 # Row dicts are fitted to their table by name (``_fit``).
 _TABLES = {table.name: table for table in (claims, quantities, events, event_claims, places, times, links)}
 _INT_RANGE = {BigInteger: (-(2**63), 2**63 - 1), Integer: (-(2**31), 2**31 - 1)}  # PostgreSQL's, kept on SQLite too
+
+
+def _extracted_events(**filters: Any) -> Select:
+    """``queries.events_query`` as extracted (no reviews applied): one SELECT, which can be joined."""
+    query = queries.events_query(**filters)
+    assert isinstance(query, Select), "without reviews an events query is one SELECT, not a UNION ALL"
+    return query
 
 
 def _fit(table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, FromClause, Table, and_, func, select
 
 from . import queries
 from .convert import name_key
+from .database import Connected
 from .schema import articles, claim_cluster_members, claim_clusters, event_cluster_members, events, linked_articles
 
 CHUNK = 500
@@ -65,7 +66,7 @@ class WindowRow(NamedTuple):
                 self.article_id, self.pos)
 
 
-class LinkWindow:
+class LinkWindow(Connected):
     """``Store`` methods for bounded linking reads (a mixin: it uses the store's connections)."""
 
     def window_rows(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
@@ -183,7 +184,7 @@ class LinkWindow:
                          .order_by(m.c.cluster_id, *order).limit(limit))
                 out.update((row[0], tuple(row)) for row in conn.execute(query))
             if voices:
-                days = [articles.c.published.is_not(None)]
+                days: list[ColumnElement[bool]] = [articles.c.published.is_not(None)]
                 if (day := queries.as_date(since)) is not None:
                     days.append(articles.c.published >= day)
                 if (day := queries.as_date(until)) is not None:
