@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
@@ -71,7 +71,7 @@ class SpeakerResolver:
         self.known: list[_Known] = []
 
     @classmethod
-    def for_doc(cls, doc, published: Optional[date], place_countries: list[str]) -> "SpeakerResolver":
+    def for_doc(cls, doc, published: Optional[date], place_countries: Sequence[Optional[str]]) -> "SpeakerResolver":
         return cls(published, main_country(doc, place_countries), defined_groups(doc), Cast(doc, published))
 
     def in_words_of(self, speaker: Optional[Actor]) -> "SpeakerResolver":
@@ -488,7 +488,7 @@ def defined_groups(doc) -> dict[str, str]:
     return out
 
 
-def main_country(doc, place_countries: list[str]) -> Optional[str]:
+def main_country(doc, place_countries: Sequence[Optional[str]]) -> Optional[str]:
     """The country an article is about, when one clearly dominates its places and
     nationality words (at least twice the runner-up), or leads them and is the first
     place the story names: the home of a bare "army"."""
