@@ -262,6 +262,7 @@ def open_client(*, workers: Optional[int] = None, scheduler: Optional[str] = Non
         if scheduler is not None:
             client = Client(scheduler, timeout="10s")
         else:
+            assert workers is not None, "exactly one of workers and scheduler is given (checked above)"
             if workers < 1:
                 raise ClusterError(f"--workers must be at least 1, got {workers}")
             # One thread per process: spaCy's parser holds the GIL, so threads would not help.

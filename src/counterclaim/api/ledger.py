@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from ..records import Article, Claim, Event, Extraction, InputProblem
 from ..store import InvalidExtraction, Store, StoreFailure
 from .background import BackgroundLinker
+
+if TYPE_CHECKING:
+    from ..link.linker import Linker
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Ledger:
         """``link``: link each ingested article across the ledger (events, claims, copies)."""
         self.store = store or Store.open(db)
         self._link = link
-        self._linker = None
+        self._linker: Optional[Linker] = None
 
     @property
     def links(self) -> bool:
@@ -57,7 +60,7 @@ class Ledger:
         return self._link
 
     @property
-    def linker(self):
+    def linker(self) -> Linker:
         """The cross-article linker of this ledger (created on first use: it loads a model)."""
         if self._linker is None:
             from ..link.linker import Linker

@@ -95,7 +95,7 @@ def _days(reports: list[Report]) -> list:
     says when it happened (``events.stated_day``)."""
     usable = [r for r in reports if r.days and (r.days[1] - r.days[0]).days < 7]
     stated = [r for r in usable if stated_day(r)]
-    single = [r for r in stated if r.days[0] == r.days[1]]
+    single = [r for r in stated if (d := r.days) is not None and d[0] == d[1]]  # usable: all have days
     return [r.days for r in (single or stated or usable)]
 
 

@@ -123,8 +123,9 @@ def phrases() -> dict[str, tuple[str, ...]]:
 
 def adds(quantity: Optional[str]) -> bool:
     """The count adds to another ("six more people", "three others", "another four")."""
-    return bool(quantity) and bool(re.search(r"^(?:another\b|\S+\s+(?:more|others?|other|additional|further)\b)",
-                                             quantity, re.I))
+    if not quantity:
+        return False
+    return bool(re.search(r"^(?:another\b|\S+\s+(?:more|others?|other|additional|further)\b)", quantity, re.I))
 
 
 
@@ -142,7 +143,9 @@ def sub_group(fat: Fatalities, quantity: Optional[str]) -> bool:
     civilians, seven children") does not say which one is the figure.
     """
     text = counted_text(fat, quantity)
-    return bool(text) and any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
+    if not text:
+        return False
+    return any(w in SUB_GROUPS for w in re.findall(r"[a-z]+", text.casefold()))
 
 
 VAGUE_WORDS = frozenset(("dozens", "scores", "hundreds", "thousands", "tens", "several", "many", "numerous"))
@@ -151,7 +154,9 @@ VAGUE_WORDS = frozenset(("dozens", "scores", "hundreds", "thousands", "tens", "s
 def vague(fat: Fatalities, quantity: Optional[str]) -> bool:
     """The figure is ACLED's number for a vague word ("dozens" = 12), not a count the text gives."""
     text = counted_text(fat, quantity)
-    return bool(text) and not re.search(r"\d", text) and any(
+    if not text:
+        return False
+    return not re.search(r"\d", text) and any(
         w in VAGUE_WORDS for w in re.findall(r"[a-z]+", text.casefold()))
 
 

@@ -126,7 +126,7 @@ def days_relation(a: Report, b: Report) -> Optional[str]:
 
 
 def km(a: Place, b: Place) -> Optional[float]:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -362,6 +362,7 @@ def same_event(a: Report, b: Report) -> Match:
         return Match(False, why)
     place, place_reason = place_relation(a.place, b.place)
     if place == "far" and (a.place_inferred or b.place_inferred):
+        assert a.place is not None and b.place is not None, "place_relation calls no place far"
         # A guessed place too far away says nothing; but the guess is the article's, and an
         # article is about one province more surely than about one town in it.
         same_province = bool(a.place.admin1) and _key(a.place.admin1) == _key(b.place.admin1)
@@ -381,6 +382,7 @@ def same_event(a: Report, b: Report) -> Match:
             strength -= 1  # a guessed place is weaker evidence than a named one
         return Match(True, f"{kind}; {place_reason}" + ("; same toll" if toll == "same" else ""), strength)
     if toll == "same" and (place == "inside" or (pa is not None and pa == pb)):
+        assert ea.fatalities is not None, "toll_relation calls no missing toll the same"
         return Match(True, f"{kind}; {place_reason}; same toll ({ea.fatalities.low})", 1)
     sim = similarity(a, b)
     if sim is not None and not actors_conflict:

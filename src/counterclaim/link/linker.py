@@ -425,6 +425,7 @@ class Linker:
                 reason = "first report"
                 report.event_clusters_started += 1
             else:
+                assert best_match is not None, "best and best_match are set together"
                 reason = f"{best_match.reason} (with {self._short(best)})"
                 report.event_clusters_joined += 1
             cluster_of[rep.id] = best
@@ -533,6 +534,7 @@ class Linker:
             if not own_events and about and claim.id in about:
                 own_events = frozenset([about[claim.id][0]])
             item = ClaimItem(claim, vector if vector is not None else np.zeros(1, np.float32), own_events)
+            sim: Optional[float]  # None for a cluster's first claim: no similarity to speak of
             cluster_id, sim, why = (best_cluster(item, items, name) if vector is not None else (None, 0.0, ""))
             if cluster_id is None:
                 cluster_id = claim.id if claim.id not in taken else f"{claim.id}~{len(taken)}"

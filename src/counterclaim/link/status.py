@@ -124,9 +124,11 @@ def _perpetrator_contested(reports: list[Report]) -> list[dict]:
             blamed.setdefault(actor.party, report)
     for (pa, ra), (pb, rb) in itertools.combinations(blamed.items(), 2):
         if not allied(pa, pb):
+            a1, b1 = ra.event.actor1, rb.event.actor1
+            assert a1 is not None and b1 is not None, "only reports that name a perpetrator are blamed"
             return [{"rule": "perpetrator contested", "records": [ra.id, rb.id],
-                     "text": f"{ra.outlet.name} names {ra.event.actor1.name} ({pa}), "
-                             f"{rb.outlet.name} names {rb.event.actor1.name} ({pb})"}]
+                     "text": f"{ra.outlet.name} names {a1.name} ({pa}), "
+                             f"{rb.outlet.name} names {b1.name} ({pb})"}]
     return []
 
 

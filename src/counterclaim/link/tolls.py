@@ -146,6 +146,7 @@ def figures(reports: list[Report]) -> list[Figure]:
     largest: dict[str, int] = {}
     for r in reports:
         if (f := plausible(r.event.fatalities)) is not None:
+            assert f.low is not None, "plausible keeps only tolls with a low figure"
             largest[r.article_id] = max(largest.get(r.article_id, 0), f.high if f.high is not None else f.low)
     counted = {r.article_id for r in reports if (f := plausible(r.event.fatalities)) is not None
                and not vague(f, _claim_giving(r.claims, f)[1])}
@@ -154,6 +155,7 @@ def figures(reports: list[Report]) -> list[Figure]:
         fat = plausible(report.event.fatalities, report.published)
         if fat is None:
             continue
+        assert fat.low is not None, "plausible keeps only tolls with a low figure"
         claim, quantity = _claim_giving(report.claims, fat, report.event.span)
         if report.article_id in counted and vague(fat, quantity):
             vague_only.add(report.article_id)
@@ -242,7 +244,7 @@ def _other_tolls(report: Report):
         deaths = [q for q in counts if q not in added]
         updates = [q for q in deaths if is_update(claim.span.text, q.span.text)]
         if updates:
-            yield claim, max(updates, key=lambda q: q.low), True
+            yield claim, max(updates, key=lambda q: q.low or 0), True  # counts all have a low figure
             continue
         if not _named(claim):
             continue

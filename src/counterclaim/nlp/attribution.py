@@ -22,10 +22,11 @@ party, ``acts`` decides the speech act.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Final, Optional, Union
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -271,7 +272,7 @@ def _verb_attribution(verb: Token, cue: lexicon.Cue, quotes) -> Optional[Attribu
     content_tokens = found.tokens if found is not None else None
     reason = found.reason if found is not None else ""
     refers = found.refers if found is not None else False
-    if content_tokens and found.strategy in WITH_OUTCOME:
+    if content_tokens and found is not None and found.strategy in WITH_OUTCOME:
         content_tokens = _with_outcome(verb, content_tokens)
     if content_tokens:
         lo, hi = site.para
@@ -360,14 +361,21 @@ class Found:
     strategy: str = ""
 
 
-REFUSED = object()  # the cue reports no statement; no later strategy is tried
+class _Refused(enum.Enum):
+    """A strategy's answer when the cue reports no statement: no later strategy is tried."""
+
+    REFUSED = "refused"
+
+
+REFUSED: Final = _Refused.REFUSED
+Answer = Union[Found, _Refused, None]  # a strategy's answer (None: the cue is passed on)
 # Verbs that name or call something ("described it as", "called for"): ``_naming_cue``.
 NAMING_CUES = _word_set("naming_cues")
 # Verbs whose infinitive is a request, not a content of their own ("called on X to", "urged to").
 REQUEST_CUES = _word_set("request_cues")
 
 
-def _first_content(site: _CueSite, strategies, need_tokens: bool = False) -> object:
+def _first_content(site: _CueSite, strategies, need_tokens: bool = False) -> Answer:
     """The first strategy's answer that settles the cue (``None`` when none does);
     ``need_tokens``: an answer without tokens settles nothing (the last resorts)."""
     for strategy in strategies:
@@ -428,7 +436,7 @@ def _as_clause(site: _CueSite) -> Optional[Found]:
     return Found(_trim([t for t in verb.head.subtree if t not in inner]), f"clause after 'as ... {verb.text}'")
 
 
-def _clause_only_cue(site: _CueSite) -> object:
+def _clause_only_cue(site: _CueSite) -> Answer:
     """Cues that report speech only with a clause or a quote ("ruled that", "continued:"):
     without a clause, the paragraph after their colon, or nothing at all ("ruled the
     province", "continued his tour" are no statements)."""
@@ -834,6 +842,7 @@ def _naming(verb: Token) -> tuple[Optional[list[Token]], str]:
     for_on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on")), None)
     if obj is not None and (pred is not None or as_prep is not None):
         tail = pred if pred is not None else as_prep
+        assert tail is not None, "pred or as_prep is set (checked above)"
         return _trim(list(obj.subtree) + list(tail.subtree)), f"what '{verb.text}' names it"
     if for_on is not None and verb.lemma_.lower() == "call":
         return _trim(list(for_on.subtree)[1:] + [t for c in verb.children if c.dep_ == "xcomp" for t in c.subtree]), \
@@ -1088,9 +1097,10 @@ def _left_subject(verb: Token) -> Optional[Token]:
     if tok.text == ",":
         # "Marc Morial, the chief executive of the league, told ...", "Obama, dedicating the
         # museum, said ...": the name before the apposition or the participle the comma closes.
-        tok = _apposed_name(tok)
-        if tok is None or tok.i < sent_start:
+        named = _apposed_name(tok)
+        if named is None or named.i < sent_start:
             return None
+        tok = named
     if tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.tag_ != "PRP$" and tok.lower_ not in ("that", "which", "what", "it")):
         return _first_named(tok)
     return None
@@ -1277,6 +1287,7 @@ def _according_to(prep: Token) -> Optional[Attribution]:
         pobj = next((t for t in sorted(to.subtree, key=lambda t: -t.i) if t.pos_ in ("NOUN", "PROPN")), None)
     if pobj is None:
         return None
+    assert to is not None, "pobj is found under 'to'"
     # The phrase modifies the clause it sits in; when the parser coordinated it with a verb
     # instead, that clause is the sentence.
     head = prep.head if prep.dep_ == "prep" else prep.sent.root
@@ -1372,7 +1383,7 @@ def _quoted_remainders(doc: Doc, quotes, found: list[Attribution]) -> list[Attri
 
 def _unattributed_quotes(doc: Doc, quotes, found: list[Attribution]) -> list[Attribution]:
     """A quote no cue claimed: 'X said:' before it, or '..., X said.' right after it."""
-    out = []
+    out: list[Attribution] = []
     for q_start, q_end in quotes:
         if any(a.content[0] < q_end and q_start < a.content[1] for a in found):
             continue
@@ -1508,19 +1519,19 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                                source=src.root if src is not None else None, source_reason="speaker label",
                                direct=True, sentence=(m.start(), end), reasons=["transcript speaker label"]))
     for q_start, q_end in quote_spans(text):
-        m = _DASH_NAME.match(text, q_end)
-        if m is None or not free(q_start, q_end):
+        sig = _DASH_NAME.match(text, q_end)
+        if sig is None or not free(q_start, q_end):
             continue
-        src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        src = doc.char_span(sig.start(1), sig.end(1), alignment_mode="expand")
         # The signature convention is itself the evidence when the name ends its line
         # ("...” ― Karen Lopez" then a new line): the tagger misses many unfamiliar names.
-        ends_line = re.match(r"[ \t.]*(?:\n|$)", text[m.end():]) is not None and len(m.group(1).split()) >= 2
+        ends_line = re.match(r"[ \t.]*(?:\n|$)", text[sig.end():]) is not None and len(sig.group(1).split()) >= 2
         if src is None or not (ends_line or any(t.ent_type_ in ("PERSON", "ORG") for t in src)):
             continue
-        dash = text.index(m.group(0).strip()[0], q_end)
+        dash = text.index(sig.group(0).strip()[0], q_end)
         out.append(Attribution(cue=(dash, dash + 1), cue_lemma="\u2015", cue_pos="PUNCT", content=(q_start, q_end),
                                source=src.root, source_reason="name after a dash", direct=True,
-                               sentence=(q_start, m.end()), reasons=["quote signed with a dash"]))
+                               sentence=(q_start, sig.end()), reasons=["quote signed with a dash"]))
     return out
 
 
@@ -1558,7 +1569,7 @@ def _transcript_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         if turn is None:
             continue
         out = [a for a in out if not (start <= a.cue[0] < end and not _named_third_party(a.source, start, end))]
-        for sent in turn.sents:
+        for sent in turn.sents:  # type: ignore[attr-defined]  # spaCy 3.8's span.pyi omits Span.sents
             words = [t for t in sent if t.is_alpha]
             body = sent.text.strip()
             if len(words) < 4 or body.endswith("?"):
@@ -1643,10 +1654,10 @@ def _second_statement_of(verb: Token) -> Optional[Token]:
     head = verb.head
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
-    if head.dep_ != "ccomp" or head.head.pos_ not in ("VERB", "AUX") or verb_cue(head.head) is None:
+    if head.dep_ != "ccomp" or head.head.pos_ not in ("VERB", "AUX") or (outer_cue := verb_cue(head.head)) is None:
         return None
     outer = head.head
-    if cue.act == "deny" and verb_cue(outer).act == "deny":
+    if cue.act == "deny" and outer_cue.act == "deny":
         # "The army denied that its troops fired and dismissed the videos as propaganda": a
         # denial joined to a denial is the same speaker's, whoever the reported clause names.
         return outer
@@ -1703,7 +1714,7 @@ def _object_phrase(obj: Token) -> list[Token]:
             drop.update(child.subtree)
     tokens = [t for t in obj.subtree if t not in drop]
     # Keep the phrase contiguous: cut at the first dropped token after the head.
-    contiguous = []
+    contiguous: list[Token] = []
     for t in tokens:
         if contiguous and t.i != contiguous[-1].i + 1:
             break
@@ -1774,12 +1785,12 @@ def _nest(atts: list[Attribution]) -> list[Attribution]:
                 if inner.nested_in is None or _length(atts[inner.nested_in]) > _length(outer):
                     inner.nested_in = j
     for inner in atts:
-        outer = atts[inner.nested_in] if inner.nested_in is not None else None
-        if outer is not None and outer.source is not None and inner.source is not None \
-                and inner.source.lower_ in FIRST_PERSON and outer.content[0] <= inner.source.idx < outer.content[1]:
+        quoting = atts[inner.nested_in] if inner.nested_in is not None else None
+        if quoting is not None and quoting.source is not None and inner.source is not None \
+                and inner.source.lower_ in FIRST_PERSON and quoting.content[0] <= inner.source.idx < quoting.content[1]:
             pronoun = inner.source.text
-            inner.source = outer.source
-            inner.source_reason = f"'{pronoun}' in the words of '{outer.source.text}'"
+            inner.source = quoting.source
+            inner.source_reason = f"'{pronoun}' in the words of '{quoting.source.text}'"
     return atts
 
 

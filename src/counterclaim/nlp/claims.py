@@ -122,7 +122,8 @@ def _inner(i: int, atts: list[Attribution], claims: list[Claim]) -> Optional[Cla
     for j, att in enumerate(atts):
         if att.nested_in == i:
             other = claims[j].speaker
-            if me is not None and other is not None and other.name == me.name and atts[j].source is not None and atts[i].source is not None and atts[j].source.i == atts[i].source.i:
+            mine, theirs = atts[i].source, atts[j].source
+            if me is not None and other is not None and other.name == me.name and theirs is not None and mine is not None and theirs.i == mine.i:
                 continue
             return claims[j]
     return None
@@ -184,7 +185,7 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
             target = next((c for c in reversed(claims[:i]) if c.quantities and not _same_voice(c, later)), None)
             if target is not None:
                 out.append(Link(later.id, "contradicts", target.id,
-                                reason=f"'{later.speaker.name}' gives other figures than '{target.speaker.name}'"))
+                                reason=f"'{later.speaker.name}' gives other figures than '{_speaker_name(target)}'"))
                 linked.add((later.id, target.id))
             continue
         rival = next((c for c in reversed(claims[:i]) if c.span.start < later.span.start and _rivals(c, later)
@@ -193,7 +194,7 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
         against = _set_against(later, claims[:i], text)
         if against is not None and (later.id, against.id) not in linked:
             out.append(Link(later.id, "contradicts", against.id,
-                            reason=f"'{later.speaker.name}' is set against '{against.speaker.name}' by 'but'"))
+                            reason=f"'{later.speaker.name}' is set against '{_speaker_name(against)}' by 'but'"))
             linked.add((later.id, against.id))
             continue
         if rival is not None and (later.id, rival.id) not in linked:
@@ -203,7 +204,7 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
             # events, and a monitor's count is no side's (no dispute).
             out.append(Link(later.id, "contradicts", rival.id,
                             reason=f"'{later.speaker.name}' ({_side(later.speaker)}) counts the "
-                                   f"{_differing_count(rival, later)} otherwise than '{rival.speaker.name}' "
+                                   f"{_differing_count(rival, later)} otherwise than '{_speaker_name(rival)}' "
                                    f"({_side(rival.speaker)})"))
             linked.add((later.id, rival.id))
             continue
@@ -212,11 +213,11 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
         first = next((c for c in claims[:i] if c.span.start < later.span.start and not _same_voice(c, later)
                       and _agreeing_count(c, later)), None)
         if first is not None:
-            why = f"counts the {_agreeing_count(first, later)} as '{first.speaker.name}' did"
+            why = f"counts the {_agreeing_count(first, later)} as '{_speaker_name(first)}' did"
         else:
             first = next((c for j, c in enumerate(claims[:i]) if c.span.start < later.span.start
                           and not _same_voice(c, later) and len(facts[i] & facts[j]) >= SHARED_FACT_WORDS), None)
-            why = f"tells what '{first.speaker.name}' told" if first is not None else ""
+            why = f"tells what '{_speaker_name(first)}' told" if first is not None else ""
         if first is not None and (later.id, first.id) not in linked:
             out.append(Link(later.id, "corroborates", first.id, reason=f"'{later.speaker.name}' {why}"))
             linked.add((later.id, first.id))
@@ -242,6 +243,13 @@ def _set_against(later: Claim, earlier: list[Claim], text: str) -> Optional[Clai
             return other
         return None
     return None
+
+
+def _speaker_name(claim: Claim) -> str:
+    """The name of the speaker of a claim that a relation links to another speaker's:
+    such claims have speakers (``_same_voice`` is true when either has none)."""
+    assert claim.speaker is not None, "a claim with no speaker is no second voice (_same_voice)"
+    return claim.speaker.name
 
 
 def _agreeing_count(a: Claim, b: Claim) -> str:

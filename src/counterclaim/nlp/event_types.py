@@ -230,7 +230,7 @@ class Model:
     # storage: an npz of arrays (allow_pickle=False) and a JSON card
     def save(self, directory: Path, name: str = MODEL_NAME) -> tuple[Path, Path]:
         directory.mkdir(parents=True, exist_ok=True)
-        vocab = sorted(self.vocab, key=self.vocab.get)
+        vocab = sorted(self.vocab, key=self.vocab.__getitem__)
         arrays = directory / f"{name}.npz"
         np.savez_compressed(
             arrays,

@@ -128,6 +128,7 @@ def find_events(
                     p.name == q.name for p in trig_places for q in said.places):
                 said = None  # a place of its own, another than the event told before: another event, undated
             if said is not None:
+                assert said.day is not None, "_day_told_before returns only sentences that say a day"
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
         place_note = ""
@@ -157,7 +158,8 @@ def find_events(
                             text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
         if not background:  # "killed ... hours after a chemical attack": the killing is an event of its own
             sentences_with_events.add(sent.start)
-        for place in trig_places or [None]:
+        places_here: list[Optional[Place]] = [*trig_places] or [None]  # None: the event has no place
+        for place in places_here:
             actor1 = _side_actor(head, actor1, place, resolver)
             if actor1 is not None and actor1.party in NOBODYS_SIDE:
                 actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
@@ -227,7 +229,7 @@ def _forms(tok: Token) -> tuple[str, ...]:
     """The forms a trigger pattern may match: lemma and word; and for a title-cased headline
     word, which the tagger takes for a name and leaves unlemmatised ("Chemical Weapons",
     "Air Strikes Kill 20"), its plural stripped."""
-    forms = (tok.lemma_.lower(), tok.lower_)
+    forms: tuple[str, ...] = (tok.lemma_.lower(), tok.lower_)
     if tok.pos_ == "PROPN" and tok.text[:1].isupper() and len(tok.text) > 3:
         low = tok.lower_
         if low.endswith("ies"):
@@ -655,19 +657,19 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
         agent = None
     if agent is not None and claim is not None and claim.speaker is not None and _first_person(agent):
         # "our soldiers fought", "we struck": inside a claim, the speaker's own side.
-        a1 = replace(claim.speaker, name=claim.speaker.name, span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
-                     reason=f"'{agent.text}' in {claim.speaker.name}'s words: {claim.speaker.reason}")
-        a2 = resolver.resolve(target, remember=False) if target is not None else None
-        return a1, a2
+        own_side = replace(claim.speaker, name=claim.speaker.name, span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                           reason=f"'{agent.text}' in {claim.speaker.name}'s words: {claim.speaker.reason}")
+        return own_side, (resolver.resolve(target, remember=False) if target is not None else None)
     inside = resolver.in_words_of(claim.speaker) if claim is not None else resolver
     a1 = inside.resolve(agent, remember=False) if agent is not None else None
     a2 = resolver.resolve(target, remember=False) if target is not None else None
-    if a1 is not None and a1.party == "unknown":
+    # a1 comes from the agent, a2 from the target: each is None when its token is
+    if a1 is not None and agent is not None and a1.party == "unknown":
         a1 = None if agent.pos_ == "PRON" else a1
-    if a1 is not None and a1.kind is None and agent.lemma_.lower() in NON_STATE_AGENTS:
+    if a1 is not None and agent is not None and a1.kind is None and agent.lemma_.lower() in NON_STATE_AGENTS:
         # "rebel fire", "terrorists fired shells": no party, but not the state's forces
         a1 = replace(a1, kind="armed group", reason=f"'{agent.text}' names a non-state armed actor")
-    if a2 is not None and a2.party == "unknown" and target.lemma_.lower() not in lexicon.roles() \
+    if a2 is not None and target is not None and a2.party == "unknown" and target.lemma_.lower() not in lexicon.roles() \
             and target.ent_type_ not in ("ORG", "NORP", "PERSON") and target.pos_ != "PROPN":
         a2 = None  # "seized control", "hit targets": a thing, not an actor
     if a2 is None or a2.party == "unknown":
@@ -1149,6 +1151,13 @@ def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
 # -- place, date, casualties ---------------------------------------------------------------
 
 
+def _km(a: Place, b: Place) -> float:
+    """The distance between two located places (``_places_for`` keeps only those)."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None, \
+        "a located place has coordinates"
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
 def _places_for(head: Token, places: list[Place]) -> list[Place]:
     """Places attached to the trigger's clause: 'in Kandahar', 'hitting Kabul', 'targets in Pakistan'."""
     if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS \
@@ -1176,7 +1185,7 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     # and a town's part when the town is named too ("the X neighbourhood of Y" is one event, at Y)
     towns_named = [p for p in chosen if p.kind == "city"]
     chosen = [p for p in chosen if not (p.kind == "district" and any(
-        distance_km(p.lat, p.lon, t.lat, t.lon) <= 30 for t in towns_named))]
+        _km(p, t) <= 30 for t in towns_named))]
     seen, out = set(), []
     for p in chosen:
         if p.name not in seen:
@@ -1336,6 +1345,7 @@ def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tupl
         in_sent = []  # "the death toll rose to 112 on Sunday": Sunday is the count's day, not the attack's
     if in_sent:
         best = min(in_sent, key=lambda t: abs(t.span.start - head.idx))
+        assert best.value is not None, "in_sent keeps times with a value"
         value = best.value[:10] if best.precision == "day" else best.value
         return value, best.precision, f"'{best.span.text}' in the same sentence"
     if published is not None:
@@ -1364,7 +1374,7 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
         own = _clause_root(head).i
         qs = [q for q in qs if (sp := head.doc.char_span(q.span.start, q.span.end, alignment_mode="expand")) is not None
               and _clause_root(sp.root).i == own and not _running_total(sent, sp.root)]
-    out = []
+    out: list[Optional[Fatalities]] = []
     for what in ("killed", "injured"):
         low, high = quantities.total(qs, what, head.doc)
         if low is None:
@@ -1461,7 +1471,7 @@ def _merge_same(events: list[Event]) -> list[Event]:
     either."""
     out: dict[tuple, Event] = {}
     for e in events:
-        key = (e.sub_type, e.place.name if e.place else None, e.date)
+        key: tuple[Optional[str], ...] = (e.sub_type, e.place.name if e.place else None, e.date)
         side = side_of(e.actor1)
         if side is not None and key in out and not compatible(side_of(out[key].actor1), side):
             key = key + (side,)

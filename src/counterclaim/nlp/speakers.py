@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
@@ -71,7 +71,7 @@ class SpeakerResolver:
         self.known: list[_Known] = []
 
     @classmethod
-    def for_doc(cls, doc, published: Optional[date], place_countries: list[str]) -> "SpeakerResolver":
+    def for_doc(cls, doc, published: Optional[date], place_countries: Sequence[Optional[str]]) -> "SpeakerResolver":
         return cls(published, main_country(doc, place_countries), defined_groups(doc), Cast(doc, published))
 
     def in_words_of(self, speaker: Optional[Actor]) -> "SpeakerResolver":
@@ -190,8 +190,8 @@ class SpeakerResolver:
                 actor = self._other_mention(actor, head)
             if weak and actor.party == "unknown":
                 actor.party, actor.country, actor.reason = guess
-        elif others and entry is None and (holder := self._role_holder(tokens, head)) is not None:
-            actor = holder
+        elif others and entry is None and (role_holder := self._role_holder(tokens, head)) is not None:
+            actor = role_holder
         else:
             actor.name = _canonical_group(tokens)
             if entry is not None and _content(actor.name) <= _content(entry.alias) | _content(entry.canonical):
@@ -365,13 +365,13 @@ class SpeakerResolver:
             if lexicon.fold(head.text) == lexicon.fold(word) or head.ent_type_ == "GPE" and _is_country_head(head):
                 actor.party, actor.kind, actor.country = alpha3, "government body", alpha2
                 actor.reason = f"the speaker is the state '{word}'"
-                return
+                return None
             if state_media or ("state" in role_kinds and not nobodys):
                 actor.party, actor.country = alpha3, alpha2
                 actor.kind = "media" if state_media else ("state force" if lemmas & {"military", "army", "forces", "troops", "force", "soldier"} else "government body")
                 role = "state media" if state_media else min(l for l in lemmas if lexicon.roles().get(l) == "state")
                 actor.reason = f"'{word}' with the state role '{role}'"
-                return
+                return None
         state_roles = sorted(l for l in lemmas if lexicon.roles().get(l) == "state")
         # A name of another body ("the Karen National Union commander") keeps the article's
         # state out; a state role the tagger marked as a name ("the Army", set in capitals) does not.
@@ -382,26 +382,27 @@ class SpeakerResolver:
                                and not _domestic_place(t, self.article_country) for t in tokens)
         if country is None and self.article_country and state_roles and not nobodys \
                 and not names_other_body:
-            alpha3 = countries.alpha3(self.article_country)
-            if alpha3:
-                actor.party, actor.country = alpha3, self.article_country
+            state = countries.alpha3(self.article_country)
+            if state:
+                actor.party, actor.country = state, self.article_country
                 actor.kind = "government body"
                 actor.reason = (f"state role '{state_roles[0]}' naming no state, in an article about "
                                 f"{self.article_country} (its main country)")
-                return
+                return None
         if "independent" in role_kinds:
             actor.party = "independent"
             actor.kind = "monitor" if lemmas & {"monitor", "observer"} else "person"
             word = next(l for l in sorted(lemmas) if lexicon.roles().get(l) == "independent")
             actor.reason = f"independent role '{word}'"
-            return
+            return None
         place = _located_source(head)
         if place is not None:
             actor.party, actor.kind = "independent", actor.kind or "person"
             actor.reason = f"a source in '{place}', tied to no side: a local source"
-            return
+            return None
         actor.party = "unknown"
         actor.reason = "no party evidence in the source phrase"
+        return None
 
 
     def _affiliation(self, actor: Actor, tokens: list[Token]) -> bool:
@@ -479,16 +480,16 @@ def defined_groups(doc) -> dict[str, str]:
             short = doc[end + 1].text
             if not (short.isupper() and 2 <= len(short) <= 8):
                 continue
-            words = [t for t in ent if t.lower_ != "the"]
-            if not any(t.lower_ in GROUP_WORDS for t in words) or any(countries.lookup(t.text) for t in words):
+            name_tokens = [t for t in ent if t.lower_ != "the"]
+            if not any(t.lower_ in GROUP_WORDS for t in name_tokens) or any(countries.lookup(t.text) for t in name_tokens):
                 continue
-            full = " ".join(t.text for t in words)
+            full = " ".join(t.text for t in name_tokens)
             out[lexicon.fold(full)] = short
             out[lexicon.fold(short)] = short
     return out
 
 
-def main_country(doc, place_countries: list[str]) -> Optional[str]:
+def main_country(doc, place_countries: Sequence[Optional[str]]) -> Optional[str]:
     """The country an article is about, when one clearly dominates its places and
     nationality words (at least twice the runner-up), or leads them and is the first
     place the story names: the home of a bare "army"."""
@@ -782,7 +783,7 @@ def _affiliated_tokens(head: Token) -> list[Token]:
     """'a source in the Asayesh forces', 'a spokesman for the rebels', 'officials from the
     ministry': the body a phrase belongs to, for the dictionary and affiliation words (not
     for a country: "a source in Syria" speaks for no state)."""
-    out = []
+    out: list[Token] = []
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in AFFILIATION_PREPS:
             out.extend(t for t in child.subtree if t.i != child.i)
@@ -791,7 +792,7 @@ def _affiliated_tokens(head: Token) -> list[Token]:
 
 def _of_tokens(head: Token) -> list[Token]:
     """'the foreign minister of Pakistan', 'a spokesman for the Taliban'."""
-    out = []
+    out: list[Token] = []
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "for"):
             out.extend(t for t in child.subtree if t.i != child.i)
