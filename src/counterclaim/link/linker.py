@@ -45,9 +45,18 @@ from ..records import Article, Claim, Event, Extraction, Place
 from . import aggregate, dedup
 from .claims import ClaimItem, best_cluster, voice
 from .embed import Embedder, from_bytes, get_embedder, to_bytes
-from .events import (DAY_WINDOW, MAX_RANGE_DAYS, RELATED_SENTENCE_SIM, conflict, itemised_totals,
-                     place_relation, same_event, stated_days_and_tolls_differ, sub_types_compatible)
-from .model import ClaimCluster, EventCluster, Member
+from .events import (
+    DAY_WINDOW,
+    MAX_RANGE_DAYS,
+    RELATED_SENTENCE_SIM,
+    conflict,
+    itemised_totals,
+    place_relation,
+    same_event,
+    stated_days_and_tolls_differ,
+    sub_types_compatible,
+)
+from .model import ClaimCluster, EventCluster
 from .outlets import Outlets, default_outlets
 from .reports import LEAD_CHARS, Report
 

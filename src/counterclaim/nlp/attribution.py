@@ -30,9 +30,9 @@ from typing import Final, Optional, Union
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .pipeline import ents_of, text_of
 from . import lexicon, limits, quantities
 from .canonical import shouting
+from .pipeline import ents_of, text_of
 from .quotes import enclosing, inside, quote_spans
 
 

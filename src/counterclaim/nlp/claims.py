@@ -10,10 +10,10 @@ from typing import Optional, Sequence
 import pycountry
 from spacy.tokens import Doc
 
-from .pipeline import ents_of, text_of
 from ..records import Claim, Link, Span
 from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
+from .pipeline import text_of
 from .speakers import SpeakerResolver
 
 

@@ -23,12 +23,12 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .pipeline import ents_of, sent_of, text_of
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
 from .event_merge import merge_mentions
 from .gazetteer import distance_km
+from .pipeline import sent_of, text_of
 from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
 from .times import CALENDAR_PRECISIONS

@@ -16,7 +16,6 @@ party is ``unknown``: never a guess.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -24,11 +23,11 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
-from .pipeline import ents_of, text_of
 from ..records import Actor, Span
 from . import countries, lexicon
 from .attribution import relative_antecedent
 from .canonical import Cast, alias_entry
+from .pipeline import ents_of, text_of
 
 NAME_DEPS = {"compound", "amod", "det", "poss", "nmod", "flat", "case", "npadvmod"}
 PRONOUNS = {
