@@ -23,6 +23,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
+from ..data.lexicon import word_set
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
@@ -33,11 +34,10 @@ from .places import ASSAULT_VERBS
 from .speakers import SpeakerResolver
 from .times import CALENDAR_PRECISIONS
 
-MODALS_UNREAL = {"will", "would", "could", "might", "may", "should", "shall", "must", "'ll", "can"}
-UNREAL_HEADS = {"threaten", "plan", "vow", "intend", "prepare", "want", "seek", "try", "attempt", "aim", "hope", "fear", "warn", "consider", "deny", "propose", "call"}
-LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "begin", "start", "continue", "order", "declare", "announce", "claim",
-               "fire", "drop"}  # "fired rocket shells", "dropped barrel bombs"
-PLACE_PREPS = {"in", "at", "near", "on", "across", "around", "outside", "inside", "into", "over", "against", "of", "hitting", "from", "along", "including"}
+MODALS_UNREAL = word_set("events.tsv", "modals_unreal")
+UNREAL_HEADS = word_set("events.tsv", "unreal_heads")
+LIGHT_VERBS = word_set("events.tsv", "light_verbs")
+PLACE_PREPS = word_set("events.tsv", "event_place_preps")
 TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains territory"}
 
 
@@ -291,8 +291,7 @@ def _told_again(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[E
     return max(prior, key=lambda e: e.span.start, default=None)
 
 
-BACK_NOUNS = {"attack", "assault", "blast", "explosion", "bombing", "strike", "raid", "incident", "violence",
-              "fighting", "clash", "ambush", "shelling", "massacre", "operation", "offensive"}
+BACK_NOUNS = word_set("events.tsv", "back_nouns")
 
 
 def _referred(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
@@ -325,7 +324,7 @@ def _state_or_unspecified(head: Token) -> Optional[str]:
     return None
 
 
-MOTIVE_NOUNS = {"response", "retaliation", "revenge", "reprisal", "reaction", "answer"}
+MOTIVE_NOUNS = word_set("events.tsv", "motive_nouns")
 
 
 def _motive(head: Token) -> bool:
@@ -754,7 +753,7 @@ def _state_where(place: Optional[Place], resolver) -> tuple[Optional[str], Optio
     return country, (countries.alpha3(country) if country else None)
 
 
-CASUALTY_VERBS = {"kill", "wound", "injure", "hurt", "maim", "massacre", "die", "slaughter", "execute", "abduct", "kidnap"}
+CASUALTY_VERBS = word_set("events.tsv", "casualty_verbs")
 
 
 def _civilians(tok: Token) -> Optional[Actor]:
@@ -875,13 +874,10 @@ def _agent_by_role(head: Token) -> Optional[Token]:
     return None
 
 
-AGENT_NOUNS = {"gunman", "gunmen", "bomber", "militant", "insurgent", "rebel", "attacker", "fighter", "sniper", "assailant", "jihadist"}
-# Who acts without a name, but is no state's force (ACLED's unidentified armed groups; "terrorists"
-# is how state media name the other side).
-NON_STATE_AGENTS = {"gunman", "gunmen", "militant", "insurgent", "rebel", "jihadist", "terrorist", "extremist",
-                    "opposition"}
-TAKING_VERBS = {"recapture", "retake", "regain", "seize", "capture", "liberate", "wrest", "take", "free", "clear"}
-HARM_VERBS = {"kill", "wound", "injure", "hit", "target", "destroy", "damage", "strike"}
+AGENT_NOUNS = word_set("events.tsv", "agent_nouns")
+NON_STATE_AGENTS = word_set("events.tsv", "non_state_agents")
+TAKING_VERBS = word_set("events.tsv", "taking_verbs")
+HARM_VERBS = word_set("events.tsv", "harm_verbs")
 
 
 def _target(head: Token) -> Optional[Token]:
@@ -913,7 +909,7 @@ def _target(head: Token) -> Optional[Token]:
     return None
 
 
-HOLDING_VERBS = {"hold", "control", "besiege", "occupy", "run"}
+HOLDING_VERBS = word_set("events.tsv", "holding_verbs")
 
 
 def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> Optional[Actor]:
@@ -1026,7 +1022,7 @@ def _default_target(sub_type: str) -> Optional[Actor]:
 
 IED = "Remote explosive/landmine/IED"
 NOBODYS_SIDE = ("independent", "civilians")
-DROPPED_WEAPONS = {"bomb", "bombing", "barrel"}
+DROPPED_WEAPONS = word_set("events.tsv", "dropped_weapons")
 
 
 def _state_bombs(head: Token, actor1: Optional[Actor]) -> bool:
@@ -1194,9 +1190,8 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     return out
 
 
-COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-           "north-east", "north-west", "south-east", "south-west"}
-DISTANCE_UNITS = {"km", "kms", "kilometre", "kilometres", "kilometer", "kilometers", "mile", "miles", "mi"}
+COMPASS = word_set("events.tsv", "compass")
+DISTANCE_UNITS = word_set("events.tsv", "distance_units")
 
 
 def _without_reference_points(doc: Doc, places: list[Place]) -> list[Place]:
@@ -1246,12 +1241,12 @@ def _attached(doc: Doc, place: Place) -> bool:
             return True
         if node.dep_ in ("dobj", "npadvmod") and node.head.pos_ == "VERB" and node.head.lemma_.lower() in ASSAULT_VERBS:
             return True  # "shelled Aleppo" (the parser may hang the name as an adverbial)
-        if node.dep_ == "compound" and node.head.lemma_.lower() not in AREA_NOUNS:
+        if node.dep_ == "compound" and node.head.lemma_.lower() not in PLACE_HEAD_NOUNS:
             # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
             # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
             return False
         if node.dep_ in ("conj", "appos", "compound") or (
-                node.dep_ == "amod" and node.head.lemma_.lower() in AREA_NOUNS) or (
+                node.dep_ == "amod" and node.head.lemma_.lower() in PLACE_HEAD_NOUNS) or (
                 node.dep_ == "nmod" and any(c.dep_ == "conj" for c in node.children)):
             # ("on Aleppo and Deir Ezzor ... reporter": a list of places the parser hung on a noun)
             node = node.head  # "in Aleppo city": the parser may call the name an adjective of "city"
@@ -1260,9 +1255,7 @@ def _attached(doc: Doc, place: Place) -> bool:
     return False
 
 
-AREA_NOUNS = {"province", "governorate", "district", "city", "town", "village", "countryside", "region", "area",
-              "suburb", "suburbs", "outskirts", "county", "state", "oblast", "neighbourhood", "neighborhood",
-              "border", "camp", "airport", "base", "airbase", "port", "crossing", "valley", "mountains", "desert"}
+PLACE_HEAD_NOUNS = word_set("events.tsv", "place_head_nouns")
 
 
 def _clause_root(head: Token) -> Token:
@@ -1407,7 +1400,7 @@ def _counts_for(head: Token, quantity, rivals: Sequence[Token]) -> bool:
     return not any(_clause_root(r).i == home for r in rivals)
 
 
-SEQUENCE_PREPS = {"after", "before", "following", "amid", "since"}
+SEQUENCE_PREPS = word_set("events.tsv", "sequence_preps")
 
 
 def _background_spans(sent) -> list[tuple[int, int]]:
