@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan
 
+from ..data.lexicon import word_set
 from . import lexicon
 from .attribution import CLAIM_NOUNS
 
-FUTURE = {"will", "would", "shall", "'ll", "going"}
+FUTURE = word_set("act_words.tsv", "future_marks")
 # Where a fought or killed enemy stands: "against the terrorists", "blows to the terrorists".
-TARGET_PREPS = {"against", "to", "on", "between", "with", "of"}
-FIGHT_VERBS = {"kill", "fight", "target", "strike", "hit", "attack", "eliminate", "destroy", "neutralize",
-               "neutralise", "repel", "defeat", "pursue", "besiege", "bomb", "shell", "wound", "capture",
-               "arrest", "expel", "rout", "battle", "engage", "clash"}
+TARGET_PREPS = word_set("act_words.tsv", "target_preps")
+FIGHT_VERBS = word_set("act_words.tsv", "fight_verbs")
 
 
 def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: bool,
@@ -86,7 +85,7 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) ->
     return None
 
 
-BACKGROUND_MARKS = {"when", "after", "before", "since", "as", "while", "once"}
+BACKGROUND_MARKS = word_set("act_words.tsv", "background_marks")
 
 
 def _in_background_clause(tok, content: SpacySpan) -> bool:

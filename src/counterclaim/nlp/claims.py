@@ -10,6 +10,7 @@ from typing import Optional, Sequence
 import pycountry
 from spacy.tokens import Doc
 
+from ..data.lexicon import word_set
 from ..records import Claim, Link, Span
 from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
@@ -62,7 +63,7 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     )
 
 
-FIRST_PERSON = {"we", "i", "our", "my", "us"}
+FIRST_PERSON = word_set("claim_words.tsv", "first_person")
 
 
 def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
@@ -146,9 +147,9 @@ def _earlier_other(i: int, claims: list[Claim]) -> Optional[Claim]:
 
 # Words that say a statement disagrees with what was said before ("other reports offered
 # different accounts of the casualty figures").
-DISAGREEING = {"different", "differing", "conflicting", "contradictory", "contradicting", "contradict", "dispute"}
-ACCOUNT_NOUNS = {"account", "figure", "toll", "report", "version", "number", "estimate", "count"}
-CASUALTY_WORDS = {"killed": "dead", "dead": "dead", "died": "dead", "deaths": "dead", "death": "dead",
+DISAGREEING = word_set("claim_words.tsv", "disagreeing")
+ACCOUNT_NOUNS = word_set("claim_words.tsv", "account_nouns")
+CASUALTY_KINDS = {"killed": "dead", "dead": "dead", "died": "dead", "deaths": "dead", "death": "dead",
                   "wounded": "hurt", "injured": "hurt", "hurt": "hurt"}
 AGREE_RATIO = 1.5  # 18 and 19 dead, "more than 20" and 22: one count; 12 and 35 are not
 
@@ -224,7 +225,7 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
     return out
 
 
-CONTRAST_WORDS = {"but"}
+CONTRAST_WORDS = word_set("claim_words.tsv", "contrast_words")
 
 
 def _set_against(later: Claim, earlier: list[Claim], text: str) -> Optional[Claim]:
@@ -257,8 +258,8 @@ def _agreeing_count(a: Claim, b: Claim) -> str:
     the same toll within a small margin reports the same deaths."""
     for qa in a.quantities:
         for qb in b.quantities:
-            kind = CASUALTY_WORDS.get((qa.what or "").lower())
-            if kind is None or kind != CASUALTY_WORDS.get((qb.what or "").lower()) or not qa.low or not qb.low:
+            kind = CASUALTY_KINDS.get((qa.what or "").lower())
+            if kind is None or kind != CASUALTY_KINDS.get((qb.what or "").lower()) or not qa.low or not qb.low:
                 continue
             if max(qa.low, qb.low) <= AGREE_RATIO * min(qa.low, qb.low):
                 return kind
@@ -302,8 +303,8 @@ def _differing_count(a: Claim, b: Claim) -> str:
     """The casualty kind two claims both count, with different figures, or ""."""
     for qa in a.quantities:
         for qb in b.quantities:
-            kind = CASUALTY_WORDS.get((qa.what or "").lower())
-            if kind is None or kind != CASUALTY_WORDS.get((qb.what or "").lower()):
+            kind = CASUALTY_KINDS.get((qa.what or "").lower())
+            if kind is None or kind != CASUALTY_KINDS.get((qb.what or "").lower()):
                 continue
             va, vb = qa.low or qa.high, qb.low or qb.high
             if va and vb and va != vb:

@@ -23,6 +23,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
+from ..data.lexicon import word_set
 from ..records import Actor, Span
 from . import countries, lexicon
 from .attribution import relative_antecedent
@@ -35,7 +36,7 @@ PRONOUNS = {
     "they": "group", "it": "group", "we": "group", "i": "person",
 }
 NAME_JOINERS = {"-", "\u2010", "\u2011", "'", "\u2019", "."}  # "al-Assad", "O'Neill", "J. Rao"
-TITLE_WORDS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "sen", "rep", "gov", "pres"}
+TITLE_WORDS = word_set("speaker_words.tsv", "title_words")
 
 
 @dataclass
@@ -46,7 +47,7 @@ class _Known:
     position: int
 
 
-STATEMENT_NOUNS = {"claim", "statement", "communique", "communiqué", "announcement"}
+STATEMENT_NOUNS = word_set("speaker_words.tsv", "statement_nouns")
 GROUP_REACH = 200  # tokens: "the officials" takes up a group named a paragraph or so before
 STATEMENT_REACH = 60  # tokens: the statement was told in the sentence or two before
 
@@ -447,9 +448,7 @@ class SpeakerResolver:
         return None
 
 
-GROUP_WORDS = {"front", "army", "movement", "brigade", "brigades", "forces", "liberation", "militia", "council",
-               "group", "organization", "organisation", "alliance", "rebels", "resistance", "jihad", "mujahideen",
-               "battalion", "legion", "party", "union", "committee", "state"}
+GROUP_WORDS = word_set("speaker_words.tsv", "group_words")
 
 
 _SHORT_THEN_FULL = re.compile(r"\b([A-Z]{2,8})\s*[\[(]([A-Z][A-Za-z'.\- \n]{5,80}?)[\])]")
@@ -580,7 +579,7 @@ def _role(tokens: list[Token], name_start: Optional[int]) -> Optional[str]:
     return None
 
 
-QUANTIFIERS = {"one", "some", "many", "several", "two", "three", "few", "most", "none", "all", "each", "both"}
+QUANTIFIERS = word_set("speaker_words.tsv", "quantifiers")
 
 
 def _part_of(head: Token) -> Optional[Token]:
@@ -775,7 +774,7 @@ def _forms(tok: Token) -> set[str]:
     return out
 
 
-AFFILIATION_PREPS = {"of", "for", "in", "from", "within", "inside"}
+AFFILIATION_PREPS = word_set("speaker_words.tsv", "affiliation_preps")
 
 
 def _affiliated_tokens(head: Token) -> list[Token]:
