@@ -618,8 +618,8 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
     for claim in claims:
         if claim.id in attached or claim.span.start < lead.span.end:
             continue
-        if not any(q.what == "killed" and q.low for q in claim.quantities):
-            continue
+        if not any(q.what == "killed" and q.low and q.low < WAR_SIZED for q in claim.quantities):
+            continue  # no death count, or only a war's ("the war has killed 470,000"): not the lead's toll
         span = doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
         if span is None:
             continue

@@ -56,7 +56,7 @@ def find(span: SpacySpan, dates: Optional[Sequence[Span]] = None) -> list[Quanti
             continue
         if any(d.start <= tok.idx < d.end for d in dates or ()):
             continue
-        if _stamp(tok):
+        if _stamp(tok) or _page_counter(tok):
             continue
         q = _zero(tok) or _one(tok) or _number(tok, span, used, ner_dates=dates is None)
         if q is not None:
@@ -74,6 +74,19 @@ def _stamp(tok: Token) -> bool:
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     return (tok.is_digit and len(tok.text) >= STAMP_DIGITS and nxt is not None
             and (nxt.like_num or nxt.is_digit))
+
+
+# A web page's counters, printed as a label and a number ("Print Tweet Views 729 Related ..."):
+# how often the page was read or shared, not a count of anything in the story.
+PAGE_COUNTERS = word_set("quantities.tsv", "page_counters")
+
+
+def _page_counter(tok: Token) -> bool:
+    """A number printed right after a capitalised page-counter label ("Views 729", "Comments 12")."""
+    if not tok.is_digit or tok.i == 0:
+        return False
+    label = tok.nbor(-1)
+    return label.lower_ in PAGE_COUNTERS and label.is_title
 
 
 def _zero(tok: Token) -> Optional[Quantity]:
@@ -265,8 +278,12 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
     # does not lie.
     if noun is not None and noun.lemma_.lower() in STRIKING_THINGS:
         return noun.lemma_.lower()  # "seven air strikes killed four": what struck, never the dead
+    if noun is not None and noun.i > number.i and noun.lemma_.lower() in MEASURE_NOUNS:
+        return _singular(noun)  # "killed 4 km from the border", "wounded 3 days ago": a measure, no one counted
     if (right := _casualty_after(noun if noun is not None and noun.i > number.i else number)) is not None:
         return right
+    if (left := _casualty_before(number, noun)) is not None:
+        return left
     # climb to the governing verb: "killed dozens of soldiers", "19 outposts were seized"
     node = anchor
     for _ in range(4):
@@ -356,6 +373,36 @@ def _casualty_after(number: Token) -> Optional[str]:
 
 
 _PASSIVE_AUX = word_set("quantities.tsv", "passive_aux")
+# Verbs whose object a count right after them is ("killed at least 25 members of ..."), and
+# nouns a count after such a verb measures instead of people ("killed 25 km north of ...").
+CASUALTY_VERBS = word_map("quantities.tsv", "casualty_verbs")
+MEASURE_NOUNS = word_set("quantities.tsv", "measure_nouns")
+
+
+def _casualty_before(number: Token, noun: Optional[Token]) -> Optional[str]:
+    """'killed' / 'injured' when a casualty verb comes right before the count, a bound
+    ("at least", "more than") at most between them: "killed at least 25 members of the
+    group", "wounding 40 others".  Word order says it when the parse does not: a speaker
+    written without a comma after the count ("... killed 25 members of the group the
+    monitor said") makes the parser take the counted noun for the subject of "said"."""
+    doc = number.doc
+    if noun is not None and (noun.lemma_.lower() in MEASURE_NOUNS | STRIKING_THINGS or noun.i < number.i):
+        return None
+    i = number.i
+    if number.lower_ == "dozen" and i > 0 and doc[i - 1].lower_ == "a":
+        i -= 1
+    before = [t.lower_ for t in doc[max(number.sent.start, i - 3): i]]
+    for phrase in sorted(LOWER_BOUND | UPPER_BOUND, key=lambda p: -len(p.split())):
+        words = phrase.split()
+        if before[-len(words):] == words:
+            i -= len(words)
+            break
+    if i <= number.sent.start:
+        return None
+    verb = doc[i - 1]
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBG", "VBN", "VBZ", "VBP"):
+        return None
+    return CASUALTY_VERBS.get(verb.lemma_.lower())
 
 
 def _part_after(doc, i: int) -> int:
