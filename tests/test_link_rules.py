@@ -171,3 +171,25 @@ def test_a_short_name_is_the_same_source_as_its_long_form():
 
     assert same_source("Observatory", "Syrian Observatory for Human Rights")
     assert not same_source("Civil Defence", "Syrian Observatory for Human Rights")
+
+
+UYOLE = Place(Span(0, 5, "Uyole"), "Uyole", kind="town", lat=-8.93, lon=33.52, country="TZ",
+              admin1="Mbeya", gazetteer_id="geonames:0000001", precision="exact")
+
+
+def test_two_named_towns_on_two_days_with_two_tolls_are_two_events_whatever_says_the_days():
+    """Five killed in one town on Wednesday (the day its paper came out) and eleven in a town 7 km
+    away on Thursday (the day its paper printed) are two strikes: neither day needs to be stated in
+    the text when the towns and the tolls differ too."""
+    a = report("e1", "a1", "ahram", sub="Air/drone strike", place=UYOLE, day="2026-04-06", deaths=5)
+    b = report("e2", "a2", "alaraby", sub="Air/drone strike", place=MBEYA, day="2026-04-07", deaths=11,
+               published=date(2026, 4, 7))
+    match = same_event(a, b)
+    assert not match.same and "two named places" in match.reason
+    # the same toll, one town, or one day: the rule says nothing, the reports still merge
+    assert same_event(a, report("e3", "a3", "alaraby", sub="Air/drone strike", place=MBEYA, day="2026-04-07",
+                                deaths=5, published=date(2026, 4, 7))).same
+    assert same_event(report("e4", "a4", "ahram", sub="Air/drone strike", place=MBEYA, day="2026-04-06", deaths=5),
+                      b).same
+    assert same_event(a, report("e5", "a5", "alaraby", sub="Air/drone strike", place=MBEYA, day="2026-04-06",
+                                deaths=11)).same
