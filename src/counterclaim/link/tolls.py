@@ -72,7 +72,8 @@ def plausible(fat: Optional[Fatalities], published: Optional[date] = None) -> Op
         if value is not None and YEAR_LIKE[0] <= value <= YEAR_LIKE[1]:
             return None
     return fat
-DEATH_WORDS = ("kill", "dead", "death", "die", "fatal", "slain", "life", "lives", "bodies", "body")
+# Stems that make a count one of the dead (matched inside its words: "kill" finds "killed").
+DEATH_WORDS = lexicon.word_list("tolls.tsv", "death_words")
 
 
 @dataclass(frozen=True)
@@ -289,7 +290,7 @@ def _added(claim: Claim, counts: list) -> list:
     return out
 
 
-PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i"))
+PRONOUNS = lexicon.word_set("tolls.tsv", "pronouns")
 
 
 def _key(name: str) -> str:
@@ -425,7 +426,7 @@ def toll_range(reports: list[Report]) -> Range:
 
 
 # Parties that are no one voice: many monitors, medics and witnesses are "independent".
-MANY_VOICES = ("independent", "civilians")
+MANY_VOICES = lexicon.word_list("tolls.tsv", "many_voices")
 
 
 def _voice(fig: Figure, voices: dict[str, Figure]) -> str:
