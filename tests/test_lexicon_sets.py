@@ -50,3 +50,19 @@ def test_km_apart_measures_between_two_located_things_and_refuses_unknown_ones()
     assert 110 < one_degree < 112
     with pytest.raises(AssertionError):
         km_apart(Coordinates(0.0, None), Coordinates(1.0, 0.0))
+
+
+def test_the_toll_sets_of_cross_article_linking_are_data():
+    """link.tolls' word sets are read from tolls.tsv, with the words the code held before (issue 15)."""
+    from counterclaim.link import tolls
+
+    assert set(tolls.DEATH_WORDS) == {"kill", "dead", "death", "die", "fatal", "slain", "life", "lives", "bodies", "body"}
+    assert tolls.PRONOUNS == {"he", "she", "they", "it", "we", "i"}
+    assert set(tolls.MANY_VOICES) == {"independent", "civilians"}
+
+
+def test_the_count_sets_of_toll_extraction_are_data():
+    from counterclaim.nlp import quantities
+
+    assert "km" in quantities.MEASURE_NOUNS and "views" in quantities.PAGE_COUNTERS
+    assert quantities.CASUALTY_VERBS["wound"] == "injured"

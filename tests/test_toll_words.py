@@ -78,3 +78,17 @@ def test_a_war_s_total_told_later_is_not_attached_to_the_lead_event(extract_text
     attached = [c for c in ex.claims if c.id in lead.claim_ids]
     assert any("19" in c.span.text for c in attached)
     assert not any("380000" in c.span.text for c in attached)
+
+
+@pytest.mark.parametrize("text,number", [
+    ("the riot in which 23 passengers were burnt to death shocked the town.", "23"),
+    ("Rebels stabbed 4 villagers to death in the night.", "4"),
+])
+def test_a_verb_to_death_counts_the_dead(nlp, text, number):
+    """"burnt to death", "stabbed to death": the verb is no killing verb, its complement says they died."""
+    assert _what(nlp, text, number) == "killed"
+
+
+def test_one_person_hacked_to_death_is_a_toll_of_one(extract_text):
+    ex = extract_text("a farmer was hacked to death in the market area by a mob on friday.", "2026-03-08")
+    assert ex.events and ex.events[0].fatalities is not None and ex.events[0].fatalities.low == 1

@@ -138,7 +138,8 @@ def _one(tok: Token) -> Optional[Quantity]:
     verbs += [c for c in noun.children if c.dep_ in ("acl", "amod")]
     for verb in verbs:
         lemma = verb.lemma_.lower()
-        what = "killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} else "injured" if lemma in INJURE else None
+        what = ("killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} or _to_death(verb)
+                else "injured" if lemma in INJURE else None)
         if what is None or (verb.i == first.head.i and first.dep_ == "nsubj" and lemma not in ("die", "perish")):
             continue
         if any(c.lower_ == "also" for c in verb.children):
@@ -252,6 +253,8 @@ def _bounds(first: Token, value: int, vague: bool) -> tuple[Optional[int], Optio
 def _counted(tok: Token) -> Optional[Token]:
     """The noun a number counts: its head ("19 outposts"), or the object of 'of' ("dozens of soldiers")."""
     if tok.dep_ in ("nummod", "quantmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        if tok.head.is_title and _casualty_verb(tok.head) is not None:
+            return None  # "Kills 3 Wounds 20": a headline's next verb, not what is counted
         return tok.head
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -399,10 +402,19 @@ def _casualty_before(number: Token, noun: Optional[Token]) -> Optional[str]:
             break
     if i <= number.sent.start:
         return None
-    verb = doc[i - 1]
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBG", "VBN", "VBZ", "VBP"):
-        return None
-    return CASUALTY_VERBS.get(verb.lemma_.lower())
+    return _casualty_verb(doc[i - 1])
+
+
+def _casualty_verb(tok: Token) -> Optional[str]:
+    """'killed' / 'injured' when the token is a casualty verb: as the tagger reads it, or a
+    title-cased headline word the tagger takes for a name or a noun ("... Kills 3 Wounds 20")."""
+    if tok.pos_ == "VERB" and tok.tag_ in ("VBD", "VBG", "VBN", "VBZ", "VBP"):
+        return CASUALTY_VERBS.get(tok.lemma_.lower())
+    if tok.is_title and tok.pos_ in ("PROPN", "NOUN", "VERB"):
+        word = tok.lower_
+        forms = (word[:-1], word[:-2]) if word.endswith(("s", "ed")) else ()
+        return next((CASUALTY_VERBS[f] for f in forms if f in CASUALTY_VERBS), None)
+    return None
 
 
 def _part_after(doc, i: int) -> int:
@@ -465,7 +477,7 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
 
 def _what_from_verb(verb: Token, noun: Optional[Token] = None) -> Optional[str]:
     lemma = verb.lemma_.lower()
-    if lemma in KILL:
+    if lemma in KILL or _to_death(verb):
         return "killed"
     if lemma in INJURE:
         return "injured"
@@ -485,6 +497,14 @@ def _what_from_verb(verb: Token, noun: Optional[Token] = None) -> Optional[str]:
     if lemma in DESTROY and lemma not in ("hit", "strike", "target"):
         return f"{thing} destroyed" if thing else "destroyed"
     return None
+
+
+def _to_death(verb: Token) -> bool:
+    """The verb says how people were killed: "hacked to death", "were beaten to death", "charred to
+    death", "stabbed to death" (any verb with "to death" as its complement)."""
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" and g.lower_ == "death" for g in c.children)
+        for c in verb.children)
 
 
 def _plural(noun: Token) -> str:
