@@ -92,3 +92,19 @@ def test_a_verb_to_death_counts_the_dead(nlp, text, number):
 def test_one_person_hacked_to_death_is_a_toll_of_one(extract_text):
     ex = extract_text("a farmer was hacked to death in the market area by a mob on friday.", "2026-03-08")
     assert ex.events and ex.events[0].fatalities is not None and ex.events[0].fatalities.low == 1
+
+
+@pytest.mark.parametrize("text,toll", [
+    ("A union leader was killed along with nine other workers in a bomb blast on Monday.", 10),
+    ("The bomb killed the commander and four other fighters.", 5),
+    ("The commander was killed with three other soldiers when the convoy was ambushed.", 4),
+    ("Mourners buried a priest killed on Monday along with six other villagers in an army raid.", 7),
+    ("A woman and two other children were killed in the shelling.", 3),  # the woman counted once
+    ("The strike killed two children and three other civilians.", 5),  # "other" than a count: no one more
+    ("Three other soldiers were killed in the attack.", 3),  # others of someone told before
+])
+def test_people_other_than_one_count_that_one_too(extract_text, text, toll):
+    """"Nine other workers" killed along with a leader are ten dead (the FA-KES and MUC-4 convention
+    alike: everyone the sentence says died)."""
+    ex = extract_text(text, "2026-03-10")
+    assert ex.events and ex.events[0].fatalities is not None and ex.events[0].fatalities.low == toll

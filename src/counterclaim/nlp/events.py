@@ -1359,6 +1359,8 @@ def _casualties(head: Token, claim: Optional[Claim], dates: list[Span],
     qs = inside + [q for q in quantities.find(sent, dates) if claim is None or not (
         claim.span.start <= q.span.start < claim.span.end)]
     qs = [q for q in qs if _counts_for(head, q, rivals)]
+    # "a leader was killed along with nine other workers": ten dead, the one the nine are others of too
+    qs = [quantities.and_the_one(head.doc, q, qs) for q in qs]
     if qs and _war_sized_sentence(sent):
         qs = [q for q in qs if q.low is None or q.low < WAR_SIZED]  # the war's total, not this event's
     if qs and _cumulative_sentence(sent):

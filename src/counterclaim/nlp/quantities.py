@@ -10,6 +10,7 @@ counted noun ("killed", "seized") or the noun itself ("fighters").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -534,6 +535,47 @@ def _looks_like_year(tok: Token) -> bool:
     before = [t for t in tok.doc[max(0, tok.i - 3) : tok.i] if not t.is_punct]
     return any(t.lower_.rstrip(".") in MONTHS or (t.like_num and t.text.isdigit() and int(t.text) <= 31)
                for t in before[-2:])
+
+
+def besides_one(doc, quantity: Quantity) -> Optional[int]:
+    """Where the one person is (a character offset) whom the count's people are "other" than, when
+    its verb counts that one too: "a union leader was killed along with nine other workers", "the
+    blast killed the driver and two other passengers", "the commander was killed with three other
+    soldiers" (ten, three and four dead).  The one is the count's conjunct ("the driver and two
+    other ...") or, when the count hangs on "with", the verb's own subject or object, in the
+    singular.  None when the count names no such one."""
+    span = doc.char_span(quantity.span.start, quantity.span.end, alignment_mode="expand")
+    number = next((t for t in span if t.like_num or t.lower_ in VAGUE), None) if span is not None else None
+    noun = _counted(number) if number is not None else None
+    if noun is None or not any(c.dep_ == "amod" and c.lower_ == "other" for c in noun.children):
+        return None
+    if noun.dep_ == "conj" and noun.head.i < noun.i:
+        first = noun.head
+        ok = first.tag_ in ("NN", "NNP") and first.dep_ in ("nsubj", "nsubjpass", "dobj")
+        return first.idx if ok else None
+    if noun.dep_ != "pobj" or noun.head.lower_ != "with":
+        return None
+    verb = noun.head.head
+    if verb.lower_ in ("along", "together") and verb.dep_ in ("prep", "advmod", "prt"):
+        verb = verb.head  # "killed along with", "together with"
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.dep_ == "acl" and verb.head.tag_ in ("NN", "NNP"):
+        return verb.head.idx  # "a priest killed last week along with six other villagers"
+    return next((c.idx for c in verb.children if c.dep_ in ("nsubjpass", "dobj")
+                 and (c.tag_ in ("NN", "NNP") or c.lower_ in ("he", "she"))), None)
+
+
+def and_the_one(doc, q: Quantity, qs: Sequence[Quantity]) -> Quantity:
+    """The death count with the one person its people are "other" than added (``besides_one``),
+    unless another count of the sentence already counts that one ("a woman and two other children")."""
+    if q.what != "killed" or q.low is None:
+        return q
+    at = besides_one(doc, q)
+    if at is None or any(o is not q and o.span.start <= at < o.span.end for o in qs):
+        return q
+    return replace(q, low=q.low + 1, high=q.high + 1 if q.high is not None else None,
+                   reason=((q.reason or "") + "; and the one they are others of").lstrip("; "))
 
 
 def total(quantities: Iterable[Quantity], what: str, doc=None) -> tuple[Optional[int], Optional[int]]:
