@@ -52,6 +52,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from .sentences import first_sentence
+
 MODEL_NAME = "event_types"
 FORMAT = "counterclaim-event-types/1"
 NOT_ACLED = "-"  # the label file's mark for "no ACLED twin"
@@ -68,8 +70,6 @@ DEFAULT_CONFIG: dict = {
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
-# a sentence end: not after an abbreviation ("Dr.", "U.S.") and before a capital
-_SENT_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\b[a-z])[.!?]\s+(?=[A-Z\"'])")
 
 
 def _models_dir() -> Path:
@@ -144,7 +144,7 @@ def features(text: str, char_ngrams: Sequence[int] = (2, 4)) -> dict[str, int]:
     for key in _cue_features(low):
         add(key)
     # the lead sentence names the event; later ones add background
-    first = _WORD.findall(_SENT_END.split(text, 1)[0].lower())
+    first = _WORD.findall(first_sentence(text).lower())
     for w in first:
         add("f:" + _DIGIT.sub("0", w))
     return counts
