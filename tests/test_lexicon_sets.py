@@ -50,3 +50,12 @@ def test_km_apart_measures_between_two_located_things_and_refuses_unknown_ones()
     assert 110 < one_degree < 112
     with pytest.raises(AssertionError):
         km_apart(Coordinates(0.0, None), Coordinates(1.0, 0.0))
+
+
+def test_the_word_sets_of_the_claim_modules_are_those_of_the_files():
+    from counterclaim.nlp import attribution, claims, speakers
+
+    assert attribution.FIRST_PERSON == {"i", "we"}
+    assert claims.CASUALTY_KINDS["deaths"] == "dead" and claims.CASUALTY_KINDS["injured"] == "hurt"
+    assert {"-", "'", "\u2019", "."} <= speakers.NAME_JOINERS
+    assert "source" in speakers._word_set("source_nouns")

@@ -30,6 +30,7 @@ from typing import Final, Optional, Union
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..data.lexicon import word_map, word_set
 from . import lexicon, limits, quantities
 from .canonical import shouting
 from .pipeline import ents_of, text_of
@@ -38,12 +39,12 @@ from .quotes import enclosing, inside, quote_spans
 
 def _word_set(name: str) -> frozenset[str]:
     """One word set of ``attribution.tsv`` (lexicons are data; the file says what each set means)."""
-    return frozenset(r[1].lower() for r in lexicon.rows("attribution.tsv") if len(r) >= 2 and r[0] == name)
+    return word_set("attribution.tsv", name)
 
 
 def _word_map(name: str) -> dict[str, str]:
     """One two-column word set of ``attribution.tsv``: word -> value."""
-    return {r[1].lower(): r[2] for r in lexicon.rows("attribution.tsv") if len(r) >= 3 and r[0] == name}
+    return word_map("attribution.tsv", name)
 
 
 # Dependency labels of a clause a cue verb governs.
@@ -1794,7 +1795,7 @@ def _nest(atts: list[Attribution]) -> list[Attribution]:
     return atts
 
 
-FIRST_PERSON = {"i", "we"}
+FIRST_PERSON = _word_set("first_person")
 
 
 def _first_person_inside(found: list[Attribution], start: int, end: int) -> bool:

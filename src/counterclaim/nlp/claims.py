@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 import pycountry
 from spacy.tokens import Doc
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_map, word_set
 from ..records import Claim, Link, Span
 from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
@@ -149,8 +149,7 @@ def _earlier_other(i: int, claims: list[Claim]) -> Optional[Claim]:
 # different accounts of the casualty figures").
 DISAGREEING = word_set("claim_words.tsv", "disagreeing")
 ACCOUNT_NOUNS = word_set("claim_words.tsv", "account_nouns")
-CASUALTY_KINDS = {"killed": "dead", "dead": "dead", "died": "dead", "deaths": "dead", "death": "dead",
-                  "wounded": "hurt", "injured": "hurt", "hurt": "hurt"}
+CASUALTY_KINDS = word_map("claim_words.tsv", "casualty_kinds")
 AGREE_RATIO = 1.5  # 18 and 19 dead, "more than 20" and 22: one count; 12 and 35 are not
 
 

@@ -35,7 +35,7 @@ PRONOUNS = {
     "he": "person", "she": "person", "him": "person", "her": "person",
     "they": "group", "it": "group", "we": "group", "i": "person",
 }
-NAME_JOINERS = {"-", "\u2010", "\u2011", "'", "\u2019", "."}  # "al-Assad", "O'Neill", "J. Rao"
+NAME_JOINERS = word_set("speaker_words.tsv", "name_joiners")
 TITLE_WORDS = word_set("speaker_words.tsv", "title_words")
 
 
@@ -683,7 +683,7 @@ def _called(head: Token) -> Optional[str]:
 @functools.lru_cache(maxsize=None)
 def _word_set(name: str) -> frozenset[str]:
     """One word set of ``speakers.tsv`` (lexicons are data; the file says what each set means)."""
-    return frozenset(r[1].lower() for r in lexicon.rows("speakers.tsv") if len(r) >= 2 and r[0] == name)
+    return word_set("speakers.tsv", name)
 
 
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
