@@ -1,0 +1,66 @@
+"""Classes of phrasing found by scripts/claims_diff.py on real news: who speaks, for which
+side, with which act, and how the claims of one article relate.  Sentences written for
+the tests (none copied from an evaluation set)."""
+
+from __future__ import annotations
+
+from test_attribution import _find
+
+# -- who speaks ------------------------------------------------------------------
+
+
+def test_an_outlet_relaying_a_source_who_speaks_leaves_the_claim_to_the_source(extract_text):
+    text = ('The news agency reported a police source who said "The gunmen fled towards the hills after '
+            'the ambush on the convoy."')
+    ex = extract_text(text)
+    claim = _find(ex, "gunmen fled towards the hills")
+    assert claim.speaker is not None and "source" in claim.speaker.name.lower()
+    assert not any(c.speaker is not None and "agency" in c.speaker.name.lower() for c in ex.claims), \
+        [(c.speaker.name if c.speaker else None, c.span.text) for c in ex.claims]
+
+
+def test_a_name_given_with_an_age_speaks_for_nobodys_side(extract_text):
+    # Commas stripped, as some wires print them: "Karim, 31, said".
+    text = ("Families slept in the open near the crossing. There is no bread left in the camp Karim 31 said. "
+            "We waited two days at the gate he said.")
+    ex = extract_text(text)
+    claim = _find(ex, "no bread left in the camp")
+    assert claim.speaker is not None and claim.speaker.name == "Karim"
+    assert claim.speaker.party == "independent", claim.speaker.reason
+    assert "Karim" not in claim.span.text
+    later = _find(ex, "We waited two days")
+    assert later.speaker is not None and later.speaker.name == "Karim"
+
+
+def test_a_name_with_an_age_and_commas_is_a_private_person(extract_text):
+    ex = extract_text("Nadia Saleh, 42, said the water had been cut for a week.")
+    speaker = _find(ex, "water had been cut").speaker
+    assert speaker is not None and speaker.name == "Nadia Saleh" and speaker.party == "independent"
+
+
+def test_a_described_speaker_right_before_the_cue_speaks_when_commas_are_stripped(extract_text):
+    text = ("Two bridges were taken by the Northern Brigades a coalition of militias backed by the government "
+            "that includes a large tribal unit a watchdog that tracks the fighting said on Tuesday.")
+    text += " The Syrian Network for Human Rights said four fighters died in the assault."
+    ex = extract_text(text)
+    claim = _find(ex, "Two bridges were taken")
+    assert claim.speaker is not None and claim.speaker.name == "Syrian Network for Human Rights", claim.speaker
+    assert claim.speaker.party == "independent"
+
+
+def test_a_transcript_turn_opening_with_no_is_a_denial_without_its_label(extract_text):
+    text = ("LAGOS, 3 MAR 90 (STATE RADIO) -- HERE IS AN INTERVIEW WITH GENERAL OKAFOR.\n\n"
+            "   [BEGIN RECORDING] [OKAFOR] NO, OUR TROOPS NEVER SHELLED THE VILLAGE ON THE RIVER.  "
+            "THE HOUSES WERE BURNED BY THE BANDITS THEMSELVES.  [END RECORDING]\n")
+    ex = extract_text(text, published="1990-03-03")
+    claim = _find(ex, "NEVER SHELLED THE VILLAGE")
+    assert not claim.span.text.startswith("[")
+    assert claim.act == "deny", claim.act_reason
+
+
+def test_a_speaker_noun_inside_the_described_speakers_clause_does_not_speak(extract_text):
+    text = ("Two bridges were taken by the Northern Brigades a coalition of militias backed by the government "
+            "that includes a large tribal unit a watchdog that tracks the army said on Tuesday. "
+            "The Syrian Network for Human Rights said four fighters died in the assault.")
+    speaker = _find(extract_text(text), "Two bridges were taken").speaker
+    assert speaker is not None and speaker.name == "Syrian Network for Human Rights", speaker
