@@ -64,3 +64,28 @@ def test_a_speaker_noun_inside_the_described_speakers_clause_does_not_speak(extr
             "The Syrian Network for Human Rights said four fighters died in the assault.")
     speaker = _find(extract_text(text), "Two bridges were taken").speaker
     assert speaker is not None and speaker.name == "Syrian Network for Human Rights", speaker
+
+
+# -- what is claimed, and how claims relate ------------------------------------------
+
+
+def test_according_to_closing_a_time_clause_attributes_the_whole_sentence(extract_text):
+    ex = extract_text("Twelve people died on Sunday when a bus overturned near the old bridge, according to a police officer.")
+    claim = _find(ex, "bus overturned")
+    assert "Twelve people died" in claim.span.text
+
+
+def test_a_second_source_giving_all_the_dead_one_identity_contradicts_the_count(extract_text):
+    text = ("Gunmen attacked a checkpoint outside the town killing four civilians and three policemen, "
+            "the Syrian Network for Human Rights said. State television said all those killed were civilians.")
+    ex = extract_text(text)
+    count, recast = _find(ex, "four civilians"), _find(ex, "all those killed were civilians")
+    assert any(l.source == recast.id and l.type == "contradicts" and l.target == count.id for l in ex.links), ex.links
+
+
+def test_all_the_dead_named_after_a_bare_count_is_no_contradiction(extract_text):
+    text = ("Nine people were killed in the shelling of the market, a hospital director said. "
+            "Local radio said all the dead were civilians.")
+    ex = extract_text(text)
+    recast = _find(ex, "all the dead were civilians")
+    assert not any(l.source == recast.id and l.type == "contradicts" for l in ex.links), ex.links

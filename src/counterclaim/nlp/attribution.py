@@ -1367,6 +1367,9 @@ def _toll_set_at(verb: Token) -> Optional[Attribution]:
                                f"figure given: '{verb.text} the {obj.text} at'")
 
 
+TIME_CLAUSE_MARKS = _word_set("time_clause_marks")
+
+
 def _according_to(prep: Token) -> Optional[Attribution]:
     to = next((c for c in prep.children if c.lower_ == "to"), None)
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
@@ -1380,6 +1383,11 @@ def _according_to(prep: Token) -> Optional[Attribution]:
     # The phrase modifies the clause it sits in; when the parser coordinated it with a verb
     # instead, that clause is the sentence.
     head = prep.head if prep.dep_ == "prep" else prep.sent.root
+    if head.dep_ == "advcl" and head.head.i < head.i and head.head.pos_ in ("VERB", "AUX") and verb_cue(head.head) is None \
+            and any(c.dep_ in ("advmod", "mark") and c.lower_ in TIME_CLAUSE_MARKS and c.i < head.i for c in head.children):
+        # "Twelve died when the bus overturned, according to the police": the phrase closes the
+        # sentence; what the source tells is the whole of it, not the time clause alone.
+        head = head.head
     phrase = set(prep.subtree)
     last = head.sent.end - 1
     while last > head.sent.start and head.doc[last].is_space:

@@ -188,6 +188,13 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
                                 reason=f"'{later.speaker.name}' gives other figures than '{_speaker_name(target)}'"))
                 linked.add((later.id, target.id))
             continue
+        recast = _recasts_the_dead(later, claims[:i])
+        if recast is not None and (later.id, recast[0].id) not in linked:
+            out.append(Link(later.id, "contradicts", recast[0].id,
+                            reason=f"'{later.speaker.name}' says all the dead were {recast[1]}; "
+                                   f"'{_speaker_name(recast[0])}' counted them otherwise"))
+            linked.add((later.id, recast[0].id))
+            continue
         rival = next((c for c in reversed(claims[:i]) if c.span.start < later.span.start and _rivals(c, later)
                       and _differing_count(c, later) and c.sentence is not None and later.sentence is not None
                       and c.sentence.start == later.sentence.start), None)
@@ -225,6 +232,32 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
 
 
 CONTRAST_WORDS = word_set("claim_words.tsv", "contrast_words")
+DEAD_NOUNS = word_set("claim_words.tsv", "dead_nouns")
+GENERIC_DEAD = word_set("claim_words.tsv", "generic_dead")
+_ALL_THE_DEAD = re.compile(r"\ball\s+(?:of\s+)?(?:those|the)\s+(\w+)\s+(?:were|was|are)\s+(?:all\s+)?(\w+)", re.I)
+RECAST_REACH = 400  # characters: the count told in the sentence or two before
+
+
+def _recasts_the_dead(later: Claim, earlier: list[Claim]) -> Optional[tuple[Claim, str]]:
+    """'The monitor said six civilians and five militiamen were killed. State media said all
+    those killed were civilians': a second source that gives all of a toll just counted one
+    identity, where the count named others, contradicts the count.  (The earlier claim, the
+    identity) or None."""
+    m = _ALL_THE_DEAD.search(later.span.text)
+    if m is None or m.group(1).lower() not in DEAD_NOUNS:
+        return None
+    said = m.group(2).lower().removesuffix("s")
+    for other in reversed(earlier):
+        if other.span.end > later.span.start or later.span.start - other.span.end > RECAST_REACH:
+            continue
+        if _same_voice(other, later) or not other.quantities:
+            continue
+        counted = {lexicon.fold(q.unit_text or q.what or "") for q in other.quantities}
+        named = {w.removesuffix("s") for w in counted if w and w not in DEAD_NOUNS and w not in GENERIC_DEAD}
+        if named - {said}:  # the count named someone else among the dead ("five militiamen")
+            return other, m.group(2).lower()
+        return None
+    return None
 
 
 def _set_against(later: Claim, earlier: list[Claim], text: str) -> Optional[Claim]:
