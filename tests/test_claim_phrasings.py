@@ -89,3 +89,32 @@ def test_all_the_dead_named_after_a_bare_count_is_no_contradiction(extract_text)
     ex = extract_text(text)
     recast = _find(ex, "all the dead were civilians")
     assert not any(l.source == recast.id and l.type == "contradicts" for l in ex.links), ex.links
+
+
+# -- acts ------------------------------------------------------------------------------
+
+
+def test_a_side_telling_of_its_own_fighters_attack_announces_it(extract_text):
+    ex = extract_text("The Northern Liberation Front said in a statement that two of its fighters fired on an army "
+                      "convoy near the dam.")
+    claim = _find(ex, "fired on an army convoy")
+    assert claim.act == "announce", claim.act_reason
+
+
+def test_state_media_telling_of_the_armys_fire_report_it(extract_text):
+    ex = extract_text("State television said the army fired on militants hiding in the orchards near the dam.")
+    claim = _find(ex, "fired on militants")
+    assert claim.act == "assert", claim.act_reason
+
+
+def test_a_goal_of_the_speakers_side_announces_it(extract_text):
+    ex = extract_text('The rebel commander said that the aim of this rebel campaign was "to open the road to the coast."')
+    claim = _find(ex, "aim of this rebel campaign")
+    assert claim.act == "announce", claim.act_reason
+
+
+def test_those_responsible_blames_no_named_party(extract_text):
+    ex = extract_text("The governor said the police would find those responsible for the blackout.")
+    assert _find(ex, "those responsible").act == "assert"
+    ex = extract_text("The governor said the rebels were responsible for the blackout.")
+    assert _find(ex, "rebels were responsible").act == "accuse"

@@ -41,7 +41,8 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     content = doc.char_span(start, end, alignment_mode="expand")
     speaker = resolver.resolve_speaker(att.source)
     act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated,
-                                  own=_own_side(content, speaker, resolver, att.source))
+                                  own=_own_side(content, speaker, resolver, att.source),
+                                  itself=_speaker_itself(content, speaker))
     cue = Span(att.cue[0], att.cue[1], text_of(doc)[att.cue[0] : att.cue[1]])
     sentence = Span(att.sentence[0], att.sentence[1], text_of(doc)[att.sentence[0] : att.sentence[1]])
     channel = att.channel
@@ -72,7 +73,7 @@ def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     Kenya's minister: what follows is the speaker's own course."""
     if content is None or speaker is None:
         return False
-    root = content.root
+    root = _clause_root(content)
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return False
@@ -89,7 +90,46 @@ def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     if speaker.party in ("unknown", "independent"):
         return False
     other = resolver.resolve(subj, remember=False)
-    return other is not None and other.party == speaker.party
+    if other is not None and other.party == speaker.party:
+        return True
+    # "the goal of the rebel offensive is ...", said by a rebel commander: the subject is a
+    # thing of the side its "of" phrase names.
+    of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.pos_ == "PRON":
+        return False
+    owner = resolver.resolve(pobj, remember=False)
+    return owner is not None and owner.party == speaker.party
+
+
+OWN_POSSESSIVES = word_set("claim_words.tsv", "own_possessives")
+
+
+def _clause_root(content):
+    """The head of the reported clause: the span's root, unless that is a mark the parser hung
+    higher than the clause (a closing full stop or quote attached to the sentence's verb)."""
+    root = content.root
+    if not (root.is_punct or root.is_space):
+        return root
+    outside = [t for t in content if not (t.is_punct or t.is_space)
+               and not content.start <= t.head.i < content.end]
+    return outside[0] if outside else root
+
+
+def _speaker_itself(content, speaker) -> bool:
+    """Is the subject of the reported clause the speaker itself, or its own people by a
+    pronoun ("we", "our fighters", "one of its fighters", said by a group)?  Stricter than
+    the own side: state media telling what the army did speak of their side, not of themselves."""
+    if content is None or speaker is None or speaker.kind == "media":
+        return False
+    subj = next((c for c in _clause_root(content).children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.lower_ in FIRST_PERSON:
+        return True
+    nouns = [subj] + [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"]
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for n in nouns for c in n.children)
 
 
 def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
