@@ -118,3 +118,32 @@ def test_those_responsible_blames_no_named_party(extract_text):
     assert _find(ex, "those responsible").act == "assert"
     ex = extract_text("The governor said the rebels were responsible for the blackout.")
     assert _find(ex, "rebels were responsible").act == "accuse"
+
+
+# -- quotes ------------------------------------------------------------------------------
+
+
+def test_curly_quotes_garbled_by_a_wrong_decoding_are_quotes():
+    from counterclaim.nlp.quotes import quote_spans
+
+    text = "the mayor said, \u00e2\u20ac\u0153we will rebuild the bridge.\u00e2\u20ac\ufffd later he left."
+    spans = quote_spans(text)
+    assert len(spans) == 1
+    start, end = spans[0]
+    assert text[start:end].startswith("\u00e2\u20ac\u0153we will") and text[start:end].endswith("\ufffd")
+
+
+def test_a_curly_quote_closed_with_a_straight_mark_ends_there():
+    from counterclaim.nlp.quotes import quote_spans
+
+    text = 'The mayor said, \u201cwe will rebuild the bridge." The council said \u201cno money is left\u201d.'
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ['\u201cwe will rebuild the bridge."', "\u201cno money is left\u201d"]
+
+
+def test_a_straight_quote_nested_in_a_curly_one_does_not_end_it():
+    from counterclaim.nlp.quotes import quote_spans
+
+    text = 'He said, \u201cthey called it "a rescue." It was a raid.\u201d Then he left.'
+    spans = quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ['\u201cthey called it "a rescue." It was a raid.\u201d']
