@@ -8,6 +8,7 @@ import re
 from typing import Optional, Sequence
 
 import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..data.lexicon import word_map, word_set
@@ -284,8 +285,8 @@ def _recasts_the_dead(later: Claim, earlier: list[Claim]) -> Optional[tuple[Clai
     identity, where the count named others, contradicts the count.  (The earlier claim, the
     identity) or None."""
     m = _ALL_THE_DEAD.search(later.span.text)
-    if m is None or m.group(1).lower() not in DEAD_NOUNS:
-        return None
+    if m is None or m.group(1).lower() not in DEAD_NOUNS or m.group(2).lower() in STOP_WORDS:
+        return None  # "all the dead were from one family" names no other kind of dead
     said = m.group(2).lower().removesuffix("s")
     for other in reversed(earlier):
         if other.span.end > later.span.start or later.span.start - other.span.end > RECAST_REACH:
