@@ -155,3 +155,9 @@ def test_all_the_dead_from_one_place_is_no_other_kind_of_dead(extract_text):
     ex = extract_text(text)
     recast = _find(ex, "all the dead were from")
     assert not any(l.source == recast.id and l.type == "contradicts" for l in ex.links), ex.links
+
+
+def test_a_professor_speaks_for_nobodys_side(extract_text):
+    ex = extract_text("prof anil mehta of the regional institute of economics said the curfew had emptied the markets.")
+    speaker = _find(ex, "curfew had emptied").speaker
+    assert speaker is not None and speaker.party == "independent", speaker
