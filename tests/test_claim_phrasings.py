@@ -161,3 +161,10 @@ def test_a_professor_speaks_for_nobodys_side(extract_text):
     ex = extract_text("prof anil mehta of the regional institute of economics said the curfew had emptied the markets.")
     speaker = _find(ex, "curfew had emptied").speaker
     assert speaker is not None and speaker.party == "independent", speaker
+
+
+def test_a_conjoined_naming_verb_is_a_statement_of_its_own(extract_text):
+    ex = extract_text('The provincial governor said all the wounded were farmers and described the gunmen as "terrorists".')
+    first = _find(ex, "all the wounded were farmers")
+    assert "terrorists" not in first.span.text and first.act == "assert", (first.span.text, first.act_reason)
+    assert _find(ex, "gunmen as").act == "accuse"

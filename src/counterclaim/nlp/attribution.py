@@ -1718,6 +1718,13 @@ def _clause(head: Token) -> list[Token]:
     return _trim(tokens)
 
 
+def _names_something(verb: Token) -> bool:
+    """'... said all the dead were civilians and described the attackers as terrorists': a
+    conjoined naming verb with its object and what it calls it is a statement of its own."""
+    return verb.lemma_.lower() in NAMING_CUES and any(c.dep_ in ("dobj", "obj") for c in verb.children) \
+        and any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+
+
 def _embedded_attribution(tok: Token) -> bool:
     """A conjoined verb or a participial adjunct that is a cue with its own content."""
     if tok.dep_ == "conj":
@@ -1726,7 +1733,7 @@ def _embedded_attribution(tok: Token) -> bool:
             return True
         if tok.pos_ in ("VERB", "AUX") and verb_cue(tok) is not None:
             return any(g.dep_ in SUBJECT_DEPS for g in tok.children) or _has_clause(tok) \
-                or _second_statement_of(tok) is not None
+                or _second_statement_of(tok) is not None or _names_something(tok)
         return False
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and verb_cue(tok) is not None:
         return _has_clause(tok)
