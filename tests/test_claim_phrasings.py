@@ -168,3 +168,9 @@ def test_a_conjoined_naming_verb_is_a_statement_of_its_own(extract_text):
     first = _find(ex, "all the wounded were farmers")
     assert "terrorists" not in first.span.text and first.act == "assert", (first.span.text, first.act_reason)
     assert _find(ex, "gunmen as").act == "accuse"
+
+
+def test_a_broadcaster_with_a_number_is_no_person_with_an_age(extract_text):
+    ex = extract_text("Channel 9 said the bridge had reopened to traffic on Sunday.")
+    speaker = _find(ex, "bridge had reopened").speaker
+    assert speaker is None or speaker.reason is None or "age" not in speaker.reason, speaker

@@ -1192,7 +1192,8 @@ def age_of(doc: Doc, i: int) -> bool:
     before = doc[i - 1] if doc[i - 1].text != "," or i < 2 else doc[i - 2]
     after = doc[i + 1] if i + 1 < len(doc) else None
     return before.pos_ == "PROPN" and before.ent_type_ not in ("GPE", "LOC", "FAC", "DATE") \
-        and after is not None and (after.text == "," or after.pos_ in ("VERB", "AUX"))
+        and before.lemma_.lower() not in lexicon.roles() \
+        and after is not None and (after.text == "," or after.pos_ in ("VERB", "AUX"))  # not "Channel 4 said"
 
 
 def _first_named(tok: Token) -> Token:
