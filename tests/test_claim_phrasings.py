@@ -174,21 +174,3 @@ def test_a_broadcaster_with_a_number_is_no_person_with_an_age(extract_text):
     ex = extract_text("Channel 9 said the bridge had reopened to traffic on Sunday.")
     speaker = _find(ex, "bridge had reopened").speaker
     assert speaker is None or speaker.reason is None or "age" not in speaker.reason, speaker
-
-
-def test_a_side_claiming_it_hit_fighters_contradicts_an_account_of_civilian_dead(extract_text):
-    text = ("A car bomb exploded outside a school in the village, killing 14 civilians, the Syrian Network "
-            "for Human Rights said. The Northern Liberation Front (NLF) said in a statement that two of its "
-            "fighters fired on a convoy of enemy soldiers near the village.")
-    ex = extract_text(text)
-    account, claim = _find(ex, "killing 14 civilians"), _find(ex, "fired on a convoy")
-    assert claim.act == "announce", claim.act_reason
-    assert any(l.source == claim.id and l.type == "contradicts" and l.target == account.id for l in ex.links), ex.links
-
-
-def test_a_side_telling_of_its_own_attack_on_fighters_contradicts_no_account_of_fighters(extract_text):
-    text = ("Shelling hit an army post near the village, killing six soldiers, the Syrian Network for Human "
-            "Rights said. The Northern Liberation Front (NLF) said that its fighters fired on the soldiers at dawn.")
-    ex = extract_text(text)
-    claim = _find(ex, "fired on the soldiers")
-    assert not any(l.source == claim.id and l.type == "contradicts" for l in ex.links), ex.links

@@ -229,13 +229,6 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
                                 reason=f"'{later.speaker.name}' gives other figures than '{_speaker_name(target)}'"))
                 linked.add((later.id, target.id))
             continue
-        civil = _civilians_told_before(later, claims[:i])
-        if civil is not None and (later.id, civil.id) not in linked:
-            out.append(Link(later.id, "contradicts", civil.id,
-                            reason=f"'{later.speaker.name}' claims its attack hit fighters; "
-                                   f"'{_speaker_name(civil)}' told of civilians"))
-            linked.add((later.id, civil.id))
-            continue
         recast = _recasts_the_dead(later, claims[:i])
         if recast is not None and (later.id, recast[0].id) not in linked:
             out.append(Link(later.id, "contradicts", recast[0].id,
@@ -284,32 +277,6 @@ DEAD_NOUNS = word_set("claim_words.tsv", "dead_nouns")
 GENERIC_DEAD = word_set("claim_words.tsv", "generic_dead")
 _ALL_THE_DEAD = re.compile(r"\ball\s+(?:of\s+)?(?:those|the)\s+(\w+)\s+(?:were|was|are)\s+(?:all\s+)?(\w+)", re.I)
 RECAST_REACH = 400  # characters: the count told in the sentence or two before
-
-
-COMBATANT_NOUNS = word_set("claim_words.tsv", "combatant_nouns")
-CIVILIAN_NOUNS = word_set("claim_words.tsv", "civilian_nouns")
-
-
-def _civilians_told_before(later: Claim, earlier: list[Claim]) -> Optional[Claim]:
-    """'A suicide bomber blew himself up at the wedding, killing 22 civilians', the monitor
-    said ... 'The group said one of its fighters fired on a gathering of fighters': a side
-    announcing its own attack on combatants contradicts the account, by a source of no side
-    or another, that its victims were civilians (the nearest such account told before)."""
-    assert later.speaker is not None, "asked of claims with a speaker"
-    if later.act != "announce" or later.speaker.party in ("unknown", "independent") \
-            or not _words(later.span.text) & COMBATANT_NOUNS:
-        return None
-    for other in reversed(earlier):
-        if other.span.end > later.span.start or _same_voice(other, later) or other.speaker is None \
-                or other.speaker.party == later.speaker.party:
-            continue
-        if _words(other.span.text) & CIVILIAN_NOUNS:
-            return other
-    return None
-
-
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", lexicon.fold(text)))
 
 
 def _recasts_the_dead(later: Claim, earlier: list[Claim]) -> Optional[tuple[Claim, str]]:
