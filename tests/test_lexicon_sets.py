@@ -66,3 +66,12 @@ def test_the_count_sets_of_toll_extraction_are_data():
 
     assert "km" in quantities.MEASURE_NOUNS and "views" in quantities.PAGE_COUNTERS
     assert quantities.CASUALTY_VERBS["wound"] == "injured"
+
+
+def test_the_word_sets_of_the_claim_modules_are_those_of_the_files():
+    from counterclaim.nlp import attribution, claims, speakers
+
+    assert attribution.FIRST_PERSON == {"i", "we"}
+    assert claims.CASUALTY_KINDS["deaths"] == "dead" and claims.CASUALTY_KINDS["injured"] == "hurt"
+    assert {"-", "'", "\u2019", "."} <= speakers.NAME_JOINERS
+    assert "source" in speakers._word_set("source_nouns")

@@ -24,9 +24,11 @@ FIGHT_VERBS = word_set("act_words.tsv", "fight_verbs")
 
 
 def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: bool,
-           own: bool = False) -> tuple[str, str]:
+           own: bool = False, itself: bool = False) -> tuple[str, str]:
     """(act, reason) for a cue and its content; ``own``: the content's subject is the
-    speaker's own side (markers of a decision or a plan then announce it)."""
+    speaker's own side (markers of a decision or a plan then announce it); ``itself``: the
+    subject is the speaker or its own people by a pronoun ("one of its fighters fired on":
+    an attack the speaker claims)."""
     cue = lexicon.cues().get((cue_lemma, "NOUN" if cue_pos == "NOUN" else "VERB"))
     if negated:
         if cue is not None and cue.act == "deny":
@@ -39,7 +41,7 @@ def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: boo
     ahead = cue is not None and cue.act == "threaten" and content is not None and len(content) > 1 \
         and content[0].lower_ == "to" and content[1].tag_ == "VB"
     if content is not None:
-        marked = _from_content(content, ahead, own)
+        marked = _from_content(content, ahead, own, itself)
         if marked is not None:
             return marked
     if cue is not None and cue.act != "assert" and cue.act != "threaten":
@@ -53,7 +55,8 @@ def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: boo
     return "assert", f"neutral cue '{cue_lemma}'"
 
 
-def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) -> tuple[str, str] | None:
+def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False,
+                  itself: bool = False) -> tuple[str, str] | None:
     if _answers_no(content):
         return "deny", "an answer opening with 'No,'"
     markers = lexicon.markers()
@@ -72,6 +75,10 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) ->
             continue
         if condition == "own" and (not own or _in_background_clause(tok, content)):
             continue
+        if condition == "itself" and (not itself or tok.pos_ != "VERB" or _in_background_clause(tok, content)):
+            continue
+        if condition == "named" and _unnamed_holder(tok):
+            continue
         if condition == "verb" and (tok.pos_ not in ("VERB", "AUX")
                                     or tok.dep_ in ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "amod", "compound")):
             continue  # "prosecute the accused": a participle used as a noun blames no one
@@ -83,6 +90,18 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False) ->
             return act, f"content marker '{found[act]}'" + (" with a future" if act == "threaten" else "") \
                 + (" with the speaker's own side as subject" if act == "announce" else "")
     return None
+
+
+UNNAMED_HOLDERS = word_set("act_words.tsv", "unnamed_holders")
+
+
+def _unnamed_holder(tok) -> bool:
+    """'bring those responsible to justice', 'whoever is responsible': the word blames no one
+    named, so it accuses no party."""
+    holder = tok.head if tok.dep_ in ("amod", "acomp") else None
+    if tok.dep_ == "acomp":
+        holder = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return holder is not None and holder.lower_ in UNNAMED_HOLDERS
 
 
 BACKGROUND_MARKS = word_set("act_words.tsv", "background_marks")

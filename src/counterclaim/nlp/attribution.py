@@ -25,25 +25,26 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Optional, Union
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..data.lexicon import word_map, word_set
 from . import lexicon, limits, quantities
-from .canonical import shouting
+from .canonical import descriptions, shouting
 from .pipeline import ents_of, text_of
 from .quotes import enclosing, inside, quote_spans
 
 
 def _word_set(name: str) -> frozenset[str]:
     """One word set of ``attribution.tsv`` (lexicons are data; the file says what each set means)."""
-    return frozenset(r[1].lower() for r in lexicon.rows("attribution.tsv") if len(r) >= 2 and r[0] == name)
+    return word_set("attribution.tsv", name)
 
 
 def _word_map(name: str) -> dict[str, str]:
     """One two-column word set of ``attribution.tsv``: word -> value."""
-    return {r[1].lower(): r[2] for r in lexicon.rows("attribution.tsv") if len(r) >= 3 and r[0] == name}
+    return word_map("attribution.tsv", name)
 
 
 # Dependency labels of a clause a cue verb governs.
@@ -145,8 +146,43 @@ def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     if statements:
         found = [a for a in found if not _intention(a) and not _shown(a) and not _appeal(a, doc)
                  and not _agentless_passive(a, doc) and not _event_as_source(a)]
+    found = [_speaker_cut_off(a, doc) for a in found if not _relays_speaker(a, found)]
     found.sort(key=lambda a: (a.content[0], a.cue[0]))
     return _nest(_dedupe(found))
+
+
+def _speaker_cut_off(att: Attribution, doc: Doc) -> Attribution:
+    """'... not much space to move around Karim 31 said': where the parse hung the speaker
+    found before the cue inside the content, the content ends before the speaker."""
+    src = att.source
+    if src is None or not att.source_reason.startswith("noun right before") \
+            or not att.content[0] < src.idx < att.content[1] or att.cue[0] < att.content[1]:
+        return att
+    k = src.i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or doc[k].idx + len(doc[k].text) <= att.content[0]:
+        return att
+    return replace(att, content=(att.content[0], doc[k].idx + len(doc[k].text)))
+
+
+def _relays_speaker(outer: Attribution, found: list[Attribution]) -> bool:
+    """'The agency reported a military source who said "..."': what the cue governs is a
+    speaker, whose own words a relative clause gives.  The outlet only carries them; the
+    source speaks (records convention: a source speaking to an outlet is the speaker)."""
+    if outer.cue_pos != "VERB":
+        return False
+    for inner in found:
+        pronoun = inner.source
+        if inner is outer or pronoun is None or pronoun.lower_ not in ("who", "which", "that") \
+                or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "relcl":
+            continue
+        speaker = pronoun.head.head
+        if speaker.dep_ in ("dobj", "obj") and speaker.head.idx == outer.cue[0] \
+                and outer.content[0] <= speaker.idx < outer.content[1] \
+                and outer.content[0] <= inner.cue[0] < outer.content[1]:
+            return True
+    return False
 
 
 # -- cue verbs ---------------------------------------------------------------
@@ -978,6 +1014,9 @@ def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
             if child.dep_ == "appos" and child.pos_ == "PROPN" and max(t.i for t in child.subtree) == verb.i - 1 \
                     and min(t.i for t in child.subtree) > subj.i + 1:
                 return child  # not "the pro-government website Al X said": there the noun names the X
+    described = _described_speaker_before(subj, verb)
+    if described is not None:
+        return described
     if subj.ent_type_ != "PERSON":
         # "Head of the London-based Network Y Z also stated": the person named at the
         # end of the subject, right before the cue, speaks.
@@ -988,6 +1027,39 @@ def _apposed_speaker(subj: Token, verb: Token) -> Optional[Token]:
         if end > subj.i and last.ent_type_ == "PERSON" and last.ent_iob_ in ("B", "I") \
                 and any(t.i == last.i for t in subj.subtree) and (end + 1 >= len(verb.doc) or verb.doc[end + 1].ent_type_ != "PERSON"):
             return last
+    return None
+
+
+SPEAKER_REACH = 8  # tokens: a subject further from its cue than this may be a misparse
+
+
+def _described_speaker_before(subj: Token, verb: Token) -> Optional[Token]:
+    """'... captured by the militia X a coalition of militias backed by Y that includes Z an
+    organisation that monitors the war said': with the commas stripped, the parser takes the
+    first noun of a long run of appositions for the subject and buries the one right before
+    the cue in a clause inside it.  A described speaker ("an organisation that monitors the
+    war", "a group that tracks the fighting": a determiner, a speaker noun) whose phrase ends
+    right before the cue and follows another noun phrase with nothing between them (the
+    stripped comma), inside such a subject, speaks."""
+    if verb.i - subj.i <= SPEAKER_REACH:
+        return None
+    inside = {t.i for t in subj.subtree}
+    for tok in reversed(verb.doc[subj.i + 2 : verb.i]):  # the phrase nearest the cue
+        if tok.i not in inside or tok.pos_ != "NOUN" or max(t.i for t in tok.subtree) != verb.i - 1 \
+                or not any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in tok.children):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in lexicon.roles() and (lemma,) not in descriptions():
+            continue
+        if verb.doc[tok.left_edge.i - 1].pos_ not in ("NOUN", "PROPN"):
+            continue  # set right after another noun phrase, where a comma stood ("... unit, a watchdog")
+        # Buried: a verb (a clause) stands between the subject and the described speaker.
+        node, clause = tok.head, False
+        while node.i != subj.i and node.i != node.head.i:
+            clause = clause or node.pos_ in ("VERB", "AUX")
+            node = node.head
+        if clause:
+            return tok
     return None
 
 
@@ -1101,9 +1173,27 @@ def _left_subject(verb: Token) -> Optional[Token]:
         if named is None or named.i < sent_start:
             return None
         tok = named
+    if tok.i - 1 >= sent_start and verb.doc[tok.i - 1].pos_ == "PROPN" and age_of(verb.doc, tok.i):
+        # "Karim 31 said" (a wire's commas stripped from "Karim, 31, said"): the name before
+        # the age speaks.
+        tok = verb.doc[tok.i - 1]
     if tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.tag_ != "PRP$" and tok.lower_ not in ("that", "which", "what", "it")):
         return _first_named(tok)
     return None
+
+
+def age_of(doc: Doc, i: int) -> bool:
+    """Is token i a person's age written after the name ("Karim, 31, said", "Karim 31
+    said"): a number of one to three digits right after a proper noun (past a comma),
+    and before a comma or a verb?"""
+    tok = doc[i]
+    if not (tok.like_num and tok.text.isdigit() and 1 <= int(tok.text) <= 110) or i == 0:
+        return False
+    before = doc[i - 1] if doc[i - 1].text != "," or i < 2 else doc[i - 2]
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return before.pos_ == "PROPN" and before.ent_type_ not in ("GPE", "LOC", "FAC", "DATE") \
+        and before.lemma_.lower() not in lexicon.roles() \
+        and after is not None and (after.text == "," or after.pos_ in ("VERB", "AUX"))  # not "Channel 4 said"
 
 
 def _first_named(tok: Token) -> Token:
@@ -1278,6 +1368,9 @@ def _toll_set_at(verb: Token) -> Optional[Attribution]:
                                f"figure given: '{verb.text} the {obj.text} at'")
 
 
+TIME_CLAUSE_MARKS = _word_set("time_clause_marks")
+
+
 def _according_to(prep: Token) -> Optional[Attribution]:
     to = next((c for c in prep.children if c.lower_ == "to"), None)
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
@@ -1291,6 +1384,11 @@ def _according_to(prep: Token) -> Optional[Attribution]:
     # The phrase modifies the clause it sits in; when the parser coordinated it with a verb
     # instead, that clause is the sentence.
     head = prep.head if prep.dep_ == "prep" else prep.sent.root
+    if head.dep_ == "advcl" and head.head.i < head.i and head.head.pos_ in ("VERB", "AUX") and verb_cue(head.head) is None \
+            and any(c.dep_ in ("advmod", "mark") and c.lower_ in TIME_CLAUSE_MARKS and c.i < head.i for c in head.children):
+        # "Twelve died when the bus overturned, according to the police": the phrase closes the
+        # sentence; what the source tells is the whole of it, not the time clause alone.
+        head = head.head
     phrase = set(prep.subtree)
     last = head.sent.end - 1
     while last > head.sent.start and head.doc[last].is_space:
@@ -1575,10 +1673,15 @@ def _transcript_turns(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             if len(words) < 4 or body.endswith("?"):
                 continue
             s0 = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            # The parser's first sentence of a turn often opens at the label ("[DIAZ] NO, WE
+            # NEVER ..."): the label names the speaker, the words are what follows it.
+            s0, s1 = max(s0, start), min(s0 + len(body), end)
+            if s1 <= s0:
+                continue
             out.append(Attribution(cue=(m.start(1) - 1, m.end(1) + 1), cue_lemma="[]", cue_pos="PUNCT",
-                                   content=(s0, s0 + len(body)), source=src.root,
+                                   content=(s0, s1), source=src.root,
                                    source_reason="transcript turn label", direct=False,
-                                   sentence=(s0, s0 + len(body)), reasons=["sentence of a transcript turn"]))
+                                   sentence=(s0, s1), reasons=["sentence of a transcript turn"]))
     return out
 
 
@@ -1616,6 +1719,13 @@ def _clause(head: Token) -> list[Token]:
     return _trim(tokens)
 
 
+def _names_something(verb: Token) -> bool:
+    """'... said all the dead were civilians and described the attackers as terrorists': a
+    conjoined naming verb with its object and what it calls it is a statement of its own."""
+    return verb.lemma_.lower() in NAMING_CUES and any(c.dep_ in ("dobj", "obj") for c in verb.children) \
+        and any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+
+
 def _embedded_attribution(tok: Token) -> bool:
     """A conjoined verb or a participial adjunct that is a cue with its own content."""
     if tok.dep_ == "conj":
@@ -1624,7 +1734,7 @@ def _embedded_attribution(tok: Token) -> bool:
             return True
         if tok.pos_ in ("VERB", "AUX") and verb_cue(tok) is not None:
             return any(g.dep_ in SUBJECT_DEPS for g in tok.children) or _has_clause(tok) \
-                or _second_statement_of(tok) is not None
+                or _second_statement_of(tok) is not None or _names_something(tok)
         return False
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and verb_cue(tok) is not None:
         return _has_clause(tok)
@@ -1794,7 +1904,7 @@ def _nest(atts: list[Attribution]) -> list[Attribution]:
     return atts
 
 
-FIRST_PERSON = {"i", "we"}
+FIRST_PERSON = _word_set("first_person")
 
 
 def _first_person_inside(found: list[Attribution], start: int, end: int) -> bool:

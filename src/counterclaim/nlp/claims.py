@@ -8,9 +8,10 @@ import re
 from typing import Optional, Sequence
 
 import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_map, word_set
 from ..records import Claim, Link, Span
 from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
@@ -41,7 +42,8 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     content = doc.char_span(start, end, alignment_mode="expand")
     speaker = resolver.resolve_speaker(att.source)
     act, act_reason = acts.decide(att.cue_lemma, att.cue_pos, content, att.negated,
-                                  own=_own_side(content, speaker, resolver, att.source))
+                                  own=_own_side(content, speaker, resolver, att.source),
+                                  itself=_speaker_itself(content, speaker))
     cue = Span(att.cue[0], att.cue[1], text_of(doc)[att.cue[0] : att.cue[1]])
     sentence = Span(att.sentence[0], att.sentence[1], text_of(doc)[att.sentence[0] : att.sentence[1]])
     channel = att.channel
@@ -72,7 +74,7 @@ def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     Kenya's minister: what follows is the speaker's own course."""
     if content is None or speaker is None:
         return False
-    root = content.root
+    root = _clause_root(content)
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return False
@@ -89,7 +91,46 @@ def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     if speaker.party in ("unknown", "independent"):
         return False
     other = resolver.resolve(subj, remember=False)
-    return other is not None and other.party == speaker.party
+    if other is not None and other.party == speaker.party:
+        return True
+    # "the goal of the rebel offensive is ...", said by a rebel commander: the subject is a
+    # thing of the side its "of" phrase names.
+    of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.pos_ == "PRON":
+        return False
+    owner = resolver.resolve(pobj, remember=False)
+    return owner is not None and owner.party == speaker.party
+
+
+OWN_POSSESSIVES = word_set("claim_words.tsv", "own_possessives")
+
+
+def _clause_root(content):
+    """The head of the reported clause: the span's root, unless that is a mark the parser hung
+    higher than the clause (a closing full stop or quote attached to the sentence's verb)."""
+    root = content.root
+    if not (root.is_punct or root.is_space):
+        return root
+    outside = [t for t in content if not (t.is_punct or t.is_space)
+               and not content.start <= t.head.i < content.end]
+    return outside[0] if outside else root
+
+
+def _speaker_itself(content, speaker) -> bool:
+    """Is the subject of the reported clause the speaker itself, or its own people by a
+    pronoun ("we", "our fighters", "one of its fighters", said by a group)?  Stricter than
+    the own side: state media telling what the army did speak of their side, not of themselves."""
+    if content is None or speaker is None or speaker.kind == "media":
+        return False
+    subj = next((c for c in _clause_root(content).children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.lower_ in FIRST_PERSON:
+        return True
+    nouns = [subj] + [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"]
+    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for n in nouns for c in n.children)
 
 
 def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
@@ -149,8 +190,7 @@ def _earlier_other(i: int, claims: list[Claim]) -> Optional[Claim]:
 # different accounts of the casualty figures").
 DISAGREEING = word_set("claim_words.tsv", "disagreeing")
 ACCOUNT_NOUNS = word_set("claim_words.tsv", "account_nouns")
-CASUALTY_KINDS = {"killed": "dead", "dead": "dead", "died": "dead", "deaths": "dead", "death": "dead",
-                  "wounded": "hurt", "injured": "hurt", "hurt": "hurt"}
+CASUALTY_KINDS = word_map("claim_words.tsv", "casualty_kinds")
 AGREE_RATIO = 1.5  # 18 and 19 dead, "more than 20" and 22: one count; 12 and 35 are not
 
 
@@ -189,6 +229,13 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
                                 reason=f"'{later.speaker.name}' gives other figures than '{_speaker_name(target)}'"))
                 linked.add((later.id, target.id))
             continue
+        recast = _recasts_the_dead(later, claims[:i])
+        if recast is not None and (later.id, recast[0].id) not in linked:
+            out.append(Link(later.id, "contradicts", recast[0].id,
+                            reason=f"'{later.speaker.name}' says all the dead were {recast[1]}; "
+                                   f"'{_speaker_name(recast[0])}' counted them otherwise"))
+            linked.add((later.id, recast[0].id))
+            continue
         rival = next((c for c in reversed(claims[:i]) if c.span.start < later.span.start and _rivals(c, later)
                       and _differing_count(c, later) and c.sentence is not None and later.sentence is not None
                       and c.sentence.start == later.sentence.start), None)
@@ -226,6 +273,32 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
 
 
 CONTRAST_WORDS = word_set("claim_words.tsv", "contrast_words")
+DEAD_NOUNS = word_set("claim_words.tsv", "dead_nouns")
+GENERIC_DEAD = word_set("claim_words.tsv", "generic_dead")
+_ALL_THE_DEAD = re.compile(r"\ball\s+(?:of\s+)?(?:those|the)\s+(\w+)\s+(?:were|was|are)\s+(?:all\s+)?(\w+)", re.I)
+RECAST_REACH = 400  # characters: the count told in the sentence or two before
+
+
+def _recasts_the_dead(later: Claim, earlier: list[Claim]) -> Optional[tuple[Claim, str]]:
+    """'The monitor said six civilians and five militiamen were killed. State media said all
+    those killed were civilians': a second source that gives all of a toll just counted one
+    identity, where the count named others, contradicts the count.  (The earlier claim, the
+    identity) or None."""
+    m = _ALL_THE_DEAD.search(later.span.text)
+    if m is None or m.group(1).lower() not in DEAD_NOUNS or m.group(2).lower() in STOP_WORDS:
+        return None  # "all the dead were from one family" names no other kind of dead
+    said = m.group(2).lower().removesuffix("s")
+    for other in reversed(earlier):
+        if other.span.end > later.span.start or later.span.start - other.span.end > RECAST_REACH:
+            continue
+        if _same_voice(other, later) or not other.quantities:
+            continue
+        counted = {lexicon.fold(q.unit_text or q.what or "") for q in other.quantities}
+        named = {w.removesuffix("s") for w in counted if w and w not in DEAD_NOUNS and w not in GENERIC_DEAD}
+        if named - {said}:  # the count named someone else among the dead ("five militiamen")
+            return other, m.group(2).lower()
+        return None
+    return None
 
 
 def _set_against(later: Claim, earlier: list[Claim], text: str) -> Optional[Claim]:

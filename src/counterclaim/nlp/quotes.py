@@ -47,7 +47,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 open_at = i
             elif open_at is None and ch in (OPEN_CURLY, STRAIGHT):
                 open_at, open_ch = i, ch
-            elif open_at is not None and (ch == STRAIGHT if open_ch == STRAIGHT else ch == CLOSE_CURLY):
+            elif open_at is not None and (ch == STRAIGHT if open_ch == STRAIGHT else ch == CLOSE_CURLY
+                                          or _straight_close_of_curly(text, open_at, i)):
                 # '"... as “The Journal” wrote, ..."': curly marks inside a straight quote are
                 # a title or a nested quote, not its end (and the other way round).
                 start = carry if carry is not None and open_at == _first_char(text, p_start) else open_at
@@ -64,6 +65,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _straight_close_of_curly(text: str, open_at: int, i: int) -> bool:
+    """'“I condemn this attempt." The students said ...': a quote opened with a curly mark and
+    closed with a straight one after the sentence's last mark (no straight quote opened
+    inside it, which this one would close instead)."""
+    return text[i] == STRAIGHT and _flank(text, i) == "close" and i > 0 and text[i - 1] in ".,!?" \
+        and not any(text[k] == STRAIGHT and _flank(text, k) == "open" for k in range(open_at + 1, i))
+
+
 def _flank(text: str, i: int) -> str:
     """Which way a straight quote mark faces: "open" between a space and a word ('said "The'),
     "close" between a word and a space ('war" he'), "" when the characters do not tell."""
@@ -76,8 +85,17 @@ def _flank(text: str, i: int) -> str:
     return ""
 
 
+# Curly quote marks whose UTF-8 bytes were decoded as Windows-1252 (archives published that
+# way): the opening mark reads as three characters, the closing one loses its last byte.
+MOJIBAKE_OPEN = "\u00e2\u20ac\u0153"
+MOJIBAKE_CLOSE = "\u00e2\u20ac\ufffd"
+
+
 def _normalise_pairs(text: str) -> str:
-    """Same length, double-apostrophe and backtick pairs turned into curly quote marks."""
+    """Same length, double-apostrophe and backtick pairs, and curly marks garbled by a wrong
+    decoding ("\u00e2\u20ac\u0153like this\u00e2\u20ac\ufffd"), turned into curly quote marks."""
+    if MOJIBAKE_OPEN in text or MOJIBAKE_CLOSE in text:
+        text = text.replace(MOJIBAKE_OPEN, "\u201c\u200b\u200b").replace(MOJIBAKE_CLOSE, "\u200b\u200b\u201d")
     if "''" not in text and "``" not in text:
         return text
     out = text.replace("``", "\u201c\u200b")

@@ -26,7 +26,7 @@ from spacy.tokens import Token
 from ..data.lexicon import word_set
 from ..records import Actor, Span
 from . import countries, lexicon
-from .attribution import relative_antecedent
+from .attribution import age_of, relative_antecedent
 from .canonical import Cast, alias_entry
 from .pipeline import ents_of, text_of
 
@@ -35,7 +35,7 @@ PRONOUNS = {
     "he": "person", "she": "person", "him": "person", "her": "person",
     "they": "group", "it": "group", "we": "group", "i": "person",
 }
-NAME_JOINERS = {"-", "\u2010", "\u2011", "'", "\u2019", "."}  # "al-Assad", "O'Neill", "J. Rao"
+NAME_JOINERS = word_set("speaker_words.tsv", "name_joiners")
 TITLE_WORDS = word_set("speaker_words.tsv", "title_words")
 
 
@@ -167,6 +167,9 @@ class SpeakerResolver:
             person = _titled_name(tokens, head)  # "Kurdish activist Dilovan", "police chief Okafor"
         if person is None and head.pos_ == "NOUN":
             person = _called(head)  # "a witness named Karim": the role speaks under that name
+        aged = _aged(head)
+        if aged is not None and (person is None or not person[-1].isalpha()):
+            person = aged  # "Karim, 31, said": a person, the age no part of the name
         org = self.cast.organisation(tokens, head) if self.cast is not None and others else None
         if person and (org is not None and _content(person) <= org[0].words
                        or named is not None and named.entry is not None and _content(person) <= named.words):
@@ -394,6 +397,10 @@ class SpeakerResolver:
             actor.kind = "monitor" if lemmas & {"monitor", "observer"} else "person"
             word = next(l for l in sorted(lemmas) if lexicon.roles().get(l) == "independent")
             actor.reason = f"independent role '{word}'"
+            return None
+        if _aged(head) is not None:
+            actor.party, actor.kind = "independent", "person"
+            actor.reason = "a person given with an age ('Karim, 31'), as reporters give witnesses and residents"
             return None
         place = _located_source(head)
         if place is not None:
@@ -683,7 +690,7 @@ def _called(head: Token) -> Optional[str]:
 @functools.lru_cache(maxsize=None)
 def _word_set(name: str) -> frozenset[str]:
     """One word set of ``speakers.tsv`` (lexicons are data; the file says what each set means)."""
-    return frozenset(r[1].lower() for r in lexicon.rows("speakers.tsv") if len(r) >= 2 and r[0] == name)
+    return word_set("speakers.tsv", name)
 
 
 def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
@@ -699,6 +706,25 @@ def _titled_name(tokens: list[Token], head: Token) -> Optional[str]:
                           and t.ent_type_ not in ("GPE", "NORP", "ORG") for t in run):
         return None
     return " ".join(t.text for t in run)
+
+
+def _aged(head: Token) -> Optional[str]:
+    """The name of a person written with an age right after it ("Karim Haddad, 31, said",
+    "Karim 31 said" with the commas stripped), or None.  Reporters give ages for private
+    people (residents, witnesses, relatives), not for officials or spokesmen."""
+    if head.pos_ != "PROPN" or head.ent_type_ in ("GPE", "LOC", "FAC", "NORP"):
+        return None
+    doc = head.doc
+    k = head.i + 1
+    if k < len(doc) and doc[k].text == ",":
+        k += 1
+    if k >= len(doc) or not age_of(doc, k):
+        return None
+    start = head.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ not in ("GPE", "LOC", "FAC", "NORP") \
+            and not doc[start].is_sent_start and doc[start - 1].lower_ not in lexicon.roles():
+        start -= 1
+    return " ".join(t.text for t in doc[start : head.i + 1])
 
 
 def _name_start(tokens: list[Token], person: str, head: Token) -> int:
