@@ -1247,7 +1247,7 @@ def _negated(verb: Token) -> bool:
 
 
 def _channel(verb: Token) -> Optional[str]:
-    """'in a statement', 'in a post on social media platform X', 'told state TV'."""
+    """'in a statement', 'in a post on X', 'told state TV'."""
     for tok in verb.subtree:
         if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "on", "during", "via", "through"):
             name = CHANNEL_NOUNS.get(tok.lemma_.lower())
