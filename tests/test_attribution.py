@@ -494,7 +494,7 @@ def test_the_claim_speaking_is_the_statement_told_just_before(extract_text):
     """"The Front said in a statement ... The claim said 40 were killed": the claim's author is
     the Front.  When the sentence before tells no statement by a known speaker, no guess."""
     ex = extract_text("A suicide bomber struck a wedding in Mbala on Monday, killing 22 people. The Front said in a "
-                      "statement that one of its fighters had attacked a gathering of soldiers. The claim, silent "
+                      "statement that its fighter had attacked a gathering of soldiers. The claim, silent "
                       "about the wedding guests, said 40 people had been killed.", "2026-03-10")
     assert _find(ex, "40 people had been killed").speaker.name == "Front"
     ex = extract_text("A police source said a bomber had blown himself up in the hall. Witnesses saw smoke over the "

@@ -132,10 +132,10 @@ def test_a_recent_toll_in_the_perfect_stays_an_event(extract_text):
 
 
 def test_totals_over_a_span_of_years_give_no_event_its_count(extract_text):
-    text = ("Shelling killed two people in Aden on Monday. More than 90,000 people have died in the conflict "
-            "which began with protests in March 2014. The monitor has documented the killing of 5,100 civilians "
-            "in air raids over the past year. Rebels have fought the militia since the start of the year in "
-            "fighting that has reportedly killed more than 6,000 people.")
+    text = ("Shelling killed two people in Aden on Monday. More than 90,000 people have died in the war, "
+            "which started with protests in March 2014. The monitor has documented the killing of 5,100 civilians "
+            "in air raids over the past year. Rebels have fought the militia since the start of this year, in "
+            "a war that has reportedly killed over 6,000 people.")
     ex = extract_text(text, "2026-03-03")
     _no_war_sized_event(ex)
     assert any(e.fatalities and e.fatalities.best == 2 for e in ex.events)

@@ -1720,7 +1720,7 @@ def _clause(head: Token) -> list[Token]:
 
 
 def _names_something(verb: Token) -> bool:
-    """'... said all the dead were civilians and described the attackers as terrorists': a
+    """'... said the victims were unarmed farmers and described the gunmen as bandits': a
     conjoined naming verb with its object and what it calls it is a statement of its own."""
     return verb.lemma_.lower() in NAMING_CUES and any(c.dep_ in ("dobj", "obj") for c in verb.children) \
         and any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
