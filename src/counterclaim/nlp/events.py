@@ -28,6 +28,7 @@ from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
 from .event_merge import merge_mentions
+from .event_places import described_site, finer_inside, named_after
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
 from .places import ASSAULT_VERBS
@@ -89,6 +90,7 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
+                _told_again_where(again, head, places, times, published)
             continue
         if (state := _state_or_unspecified(head)) is not None:
             dropped.append(_dropped(sent, trig, state))
@@ -101,6 +103,7 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
+                _told_again_where(again, head, places, times, published)
             continue
         claim = _claim_holding(claims, head.idx)
         why_not = _context(sent, head) or _unreal(head, claim)
@@ -132,6 +135,12 @@ def find_events(
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
         place_note = ""
+        if all(p.kind == "country" for p in trig_places) and (site := described_site(head)) is not None:
+            # "a car bomb struck a town in northern Syria": the next sentences name the town
+            later = named_after(head, site, places, trig_places[0].country if trig_places else None)
+            if later is not None:
+                trig_places = [later]
+                place_note = f"; place: the '{site.text}' the sentence describes, named after it ('{later.span.text}')"
         earlier = None if trig_places else _place_told_before(told, sent.start_char, date_value)
         if earlier is not None:
             trig_places = earlier.places
@@ -1128,6 +1137,24 @@ def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
     if first.span.start < 40 and text_of(doc)[first.span.end : first.span.end + 3].lstrip()[:1] in (",", "(", "-", "\u2014", "\u2013"):
         return replace(first, precision="dateline", reason=f"dateline '{first.span.text}'")
     return None
+
+
+def _told_again_where(event: Event, head: Token, places: list[Place], times: list[Time],
+                      published: Optional[date]) -> None:
+    """A sentence that tells ``event`` again ("The bomber blew himself up late Monday inside
+    a hall in X village") may say where and when more finely than the lead did: a town
+    inside the event's province or country, a stated day where the event had only the
+    publication date.  The event takes them, and its reason says so."""
+    finer = finer_inside(event.place, _places_for(head, places))
+    if finer is not None:
+        event.place = finer
+        event.reason = f"{event.reason}; place: '{finer.span.text}', where a later sentence tells it again"
+    if event.date_source == "published":
+        day, precision, why = _date_for(head, times, published)
+        if why not in (PUBLICATION_DATE, NO_DATE) and precision == "day" and day and published is not None \
+                and 0 < (published - date.fromisoformat(day[:10])).days <= TOLD_DAY_WINDOW:
+            event.date, event.date_precision, event.date_source = day[:10], "day", "text"
+            event.reason = f"{event.reason}; date: {why}, where a later sentence tells it again"
 
 
 def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
