@@ -33,7 +33,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from counterclaim.eval.gold import _evidence_overlaps, _event_ok, _event_place_ok, iter_cases
+from counterclaim.eval.gold import _event_ok, _event_place_ok, _evidence_overlaps, iter_cases
 from counterclaim.eval.scoring import locate, match_one_to_one
 from counterclaim.nlp.extract import extract
 
@@ -129,12 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         text = article.text
         gold_places = gold.get("places", {})
         golds = gold.get("events", [])
-        pairs = match_one_to_one(golds, ex.events, lambda g, e: _event_ok(g, e, gold_places))
+        pairs = match_one_to_one(golds, ex.events, lambda g, e, gp=gold_places: _event_ok(g, e, gp))
         anchors = [locate(text, g["anchor"]) if g.get("anchor") else None for g in golds]
         used = {j for _, j in pairs}
         rest = [i for i in range(len(golds)) if i not in {i for i, _ in pairs}]
         free = [j for j in range(len(ex.events)) if j not in used]
-        loose = match_one_to_one(rest, [ex.events[j] for j in free], lambda i, e: _evidence_overlaps(anchors[i], e))
+        loose = match_one_to_one(rest, [ex.events[j] for j in free],
+                                 lambda i, e, a=anchors: _evidence_overlaps(a[i], e))
         aligned = dict(pairs + [(rest[a], free[b]) for a, b in loose])
         for i, g in enumerate(golds):
             e = ex.events[aligned[i]] if i in aligned else None
@@ -143,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
                 counts[c] = counts.get(c, 0) + 1
             if classes == ["ok"] and not args.all:
                 continue
-            print(f"== {article.id} {g['id']} [{', '.join(classes)}] {g.get('sub_type')}")
+            strict = "matched" if i in dict(pairs) else "unmatched"
+            print(f"== {article.id} {g['id']} [{', '.join(classes)}] {g.get('sub_type')} ({strict})")
             print(f"   gold: place={g.get('location')!r} date={g.get('date')} ({g.get('date_precision')})")
             if e is not None:
                 where = f"{e.place.span.text!r}->{e.place.name} ({e.place.kind})" if e.place else None

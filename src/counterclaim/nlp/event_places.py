@@ -7,11 +7,11 @@ names its town:
   market in a Kurdish town in northern Syria on Wednesday" - and the next
   sentence: "The blast in X killed ...", or "The town of X was ...".  The lead's
   only name is the country; its indefinite "a town" promises a place the story
-  names next.  ``described_site`` finds that noun and ``named_after`` the first
+  names next.  ``described_sites`` finds that noun and ``named_after`` the first
   town-sized place the following sentences name, in the same country.
 - **A sentence tells the event again with its place.** "A suicide bomber killed
-  22 people in Y province" - "The bomber blew himself up inside a hall in X
-  village": the second sentence is the same event (it adds no event of its own),
+  22 people in Y province" - "The bomber detonated his vest in a mosque in X
+  town": the second sentence is the same event (it adds no event of its own),
   and X lies inside Y.  ``finer_inside`` says whether a place named there is a
   finer place of the event's (a town in its province or country); the event then
   takes it.  ACLED codes the finest named location.
@@ -33,56 +33,68 @@ from .pipeline import sent_of
 UNNAMED_SITES = word_set("places.tsv", "unnamed_sites")
 INDEFINITE = word_set("places.tsv", "indefinite_determiners")
 COARSE_KINDS = frozenset({"country", "province", "region"})
-# How many sentences after the lead may name the town it described: the next one or
-# two do ("The attack on the town of X ..."); further on the story has moved on.
-LOOKAHEAD_SENTENCES = 2
+# How many sentences after the lead may name the town it described: the next few do
+# ("The attack on the town of X ..."); further on the story has moved on.
+LOOKAHEAD_SENTENCES = 3
 
 
-def described_site(head: Token) -> Optional[Token]:
-    """An unnamed, indefinite settlement or site in the trigger's sentence ("a town",
-    "an eastern Syrian village", "a hospital in northwestern Syria"), or None.
+def described_sites(head: Token, places: Sequence[Place] = ()) -> list[Token]:
+    """The unnamed, indefinite settlements and sites in the trigger's sentence ("a town",
+    "an eastern Syrian village", "a hospital in northwestern Syria"), in text order.
 
     A site with a name of its own ("a town called X", "the village of X", "X
-    village") is named, not described; "the town" points back, not forward."""
+    village") is named, not described, and so is one a town-sized place of ``places``
+    locates ("a hospital in X", "X, a rebel-held town"); "the town" points back, not
+    forward."""
+    out = []
     for tok in sent_of(head):
         if tok.lemma_.lower() not in UNNAMED_SITES or tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS"):
             continue
         if not any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in tok.children):
             continue
         named = any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in tok.children) or any(
-            c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children)
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children) \
+            or (tok.dep_ == "appos" and (tok.head.pos_ == "PROPN" or _locates(tok.head, places))) \
+            or _locates(tok, places)
         if not named:
-            return tok
-    return None
+            out.append(tok)
+    return out
 
 
-def named_after(head: Token, site: Token, places: Sequence[Place], country: Optional[str]) -> Optional[Place]:
-    """The first located town-sized place (not a country, province or region) that the
-    next ``LOOKAHEAD_SENTENCES`` sentences name, in ``country`` when it is known, in a
-    sentence that speaks of the same kind of site again ("a town" ... "the town of X",
-    "X town"); a sentence about something else ("in response to the attack in X") names
-    another event's place.  A place named only as a reference point ("20 km north of X")
-    is passed over."""
+def named_after(head: Token, sites: Sequence[Token], places: Sequence[Place], country: Optional[str]) -> Optional[Place]:
+    """The located town-sized place (not a country, province or region) that one of the
+    next ``LOOKAHEAD_SENTENCES`` sentences names as the same kind of site, in
+    ``country`` when it is known: "a town" ... "the town of X", "X village", "X, a
+    town".  A place named otherwise there ("60 km from X", "hospitals in X") is
+    another place, or another event's."""
     doc = head.doc
-    sent = sent_of(head)
-    end = sent.end
-    kind = site.lemma_.lower()
+    end = sent_of(head).end
+    kinds = {site.lemma_.lower() for site in sites}
     for _ in range(LOOKAHEAD_SENTENCES):
         if end >= len(doc):
             return None
         nxt = sent_of(doc[end])
         end = nxt.end
-        if not any(t.lemma_.lower() == kind for t in nxt):
-            continue
-        for p in places:
-            if not (nxt.start_char <= p.span.start < nxt.end_char) or p.lat is None or p.kind in COARSE_KINDS:
+        for tok in nxt:
+            if tok.lemma_.lower() not in kinds or tok.tag_ in ("NNS", "NNPS"):
                 continue
-            if country and p.country and p.country != country:
-                continue
-            if _reference_point(doc, p):
-                continue
-            return p
+            for p in places:
+                if nxt.start_char <= p.span.start < nxt.end_char and p.lat is not None \
+                        and p.kind not in COARSE_KINDS and (not country or not p.country or p.country == country) \
+                        and _names_site(doc, p, tok):
+                    return p
     return None
+
+
+def _names_site(doc, place: Place, site: Token) -> bool:
+    """The place is the site's name: "the town of X", "X town", "X, a town"."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == site.i) \
+        or (root.dep_ in ("compound", "appos", "nmod", "amod") and root.head.i == site.i) \
+        or (site.dep_ == "appos" and site.head.i == root.i)
 
 
 def finer_inside(event_place: Optional[Place], candidates: Sequence[Place]) -> Optional[Place]:
@@ -100,13 +112,8 @@ def finer_inside(event_place: Optional[Place], candidates: Sequence[Place]) -> O
     return None
 
 
-def _reference_point(doc, place: Place) -> bool:
-    """ "north of X", "20 km from X": the place only locates another one."""
-    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
-    if span is None or span.start < 2:
-        return False
-    prep, before = doc[span.start - 1], doc[span.start - 2]
-    return prep.lower_ in ("of", "from") and before.lower_ in BEARING_WORDS
-
-
-BEARING_WORDS = word_set("places.tsv", "bearings")
+def _locates(site: Token, places: Sequence[Place]) -> bool:
+    """A town-sized place is named inside the site's phrase ("a hospital in X")."""
+    lo = min(t.idx for t in site.subtree)
+    hi = max(t.idx + len(t.text) for t in site.subtree)
+    return any(lo <= p.span.start < hi and p.kind not in COARSE_KINDS for p in places)
