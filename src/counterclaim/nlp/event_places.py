@@ -63,12 +63,12 @@ def described_sites(head: Token, places: Sequence[Place] = ()) -> list[Token]:
     return out
 
 
-def named_after(head: Token, sites: Sequence[Token], places: Sequence[Place], country: Optional[str]) -> Optional[Place]:
+def named_after(head: Token, sites: Sequence[Token], places: Sequence[Place], within: Optional[Place]) -> Optional[Place]:
     """The located town-sized place (not a country, province or region) that one of the
-    next ``LOOKAHEAD_SENTENCES`` sentences names as the same kind of site, in
-    ``country`` when it is known: "a town" ... "the town of X", "X village", "X, a
-    town".  A place named otherwise there ("60 km from X", "hospitals in X") is
-    another place, or another event's."""
+    next ``LOOKAHEAD_SENTENCES`` sentences names as the same kind of site, inside
+    ``within`` (the country or province the lead gave) when there is one: "a town" ...
+    "the town of X", "X village", "X, a town".  A place named otherwise there ("60 km
+    from X", "hospitals in X") is another place, or another event's."""
     doc = head.doc
     end = sent_of(head).end
     kinds = {site.lemma_.lower() for site in sites}
@@ -82,7 +82,7 @@ def named_after(head: Token, sites: Sequence[Token], places: Sequence[Place], co
                 continue
             for p in places:
                 if nxt.start_char <= p.span.start < nxt.end_char and p.lat is not None \
-                        and p.kind not in COARSE_KINDS and (not country or not p.country or p.country == country) \
+                        and p.kind not in COARSE_KINDS and (within is None or _inside(p, within)) \
                         and _names_site(doc, p, tok):
                     return p
     return None
@@ -136,6 +136,14 @@ def finer_inside(event_place: Optional[Place], candidates: Sequence[Place]) -> O
         if event_place.kind == "country" or (event_place.admin1 and p.admin1 == event_place.admin1):
             return p
     return None
+
+
+def _inside(place: Place, coarse: Place) -> bool:
+    """A town lies in the country or province named: the same country, and for a
+    province the same first-level division."""
+    if coarse.country and place.country != coarse.country:
+        return False
+    return coarse.kind == "country" or not coarse.admin1 or place.admin1 == coarse.admin1
 
 
 def _locates(site: Token, places: Sequence[Place]) -> bool:

@@ -135,9 +135,10 @@ def find_events(
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
         place_note = ""
-        if all(p.kind == "country" for p in trig_places) and (sites := described_sites(head, places)):
+        if all(p.kind in ("country", "province", "region") for p in trig_places) and len(trig_places) <= 1 \
+                and (sites := described_sites(head, places)):
             # "a car bomb struck a town in northern Syria": the next sentences name the town
-            later = named_after(head, sites, places, trig_places[0].country if trig_places else None)
+            later = named_after(head, sites, places, trig_places[0] if trig_places else None)
             if later is not None:
                 trig_places = [later]
                 described = "', '".join(s.text for s in sites)
@@ -1395,6 +1396,8 @@ def _dates_another_event(head: Token, time: Time) -> bool:
         noun = noun.head
     if noun.i == head.i or head in noun.subtree or (noun.dep_ == "pobj" and noun.head.head.i == head.i):
         return False  # "killed in the March 2 attack": the attack is the killing's own event
+    if not any(c.dep_ in ("det", "poss") and c.i < node.i for c in noun.children):
+        return False  # only "the <date> <event>" is a name-like phrase; "on Saturday killing" is a misparse
     return noun.lemma_.lower() in _attack_nouns() | _trigger_words() | DATED_EVENT_NOUNS
 
 
