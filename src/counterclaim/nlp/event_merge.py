@@ -150,12 +150,12 @@ def _named(p: Optional[Place]) -> bool:
 
 
 def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:
-    """The more precise of two places of one event: a town over a province, a country or a dateline."""
+    """The more precise of two places of one event: a town over a country or a dateline."""
     if a is None:
         return b
     if b is None:
         return a
-    rank = lambda p: (p.precision == "dateline", p.kind == "country", p.kind in ("province", "region"))  # noqa: E731
+    rank = lambda p: (p.precision == "dateline", p.kind == "country")  # noqa: E731
     return b if rank(b) < rank(a) else a
 
 

@@ -31,8 +31,6 @@ from ..records import Place
 from .pipeline import sent_of
 
 UNNAMED_SITES = word_set("places.tsv", "unnamed_sites")
-TOWN_NOUNS = word_set("places.tsv", "town_nouns")
-DEFINITE = word_set("places.tsv", "definite_determiners")
 INDEFINITE = word_set("places.tsv", "indefinite_determiners")
 COARSE_KINDS = frozenset({"country", "province", "region"})
 # How many sentences after the lead may name the town it described: the next few do
@@ -97,30 +95,6 @@ def _names_site(doc, place: Place, site: Token) -> bool:
     return (root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == site.i) \
         or (root.dep_ in ("compound", "appos", "nmod", "amod") and root.head.i == site.i) \
         or (site.dep_ == "appos" and site.head.i == root.i)
-
-
-def town_pointed_back(head: Token, places: Sequence[Place]) -> Optional[Place]:
-    """The town that "the city" / "the town" in the trigger's sentence points back to
-    ("bombing rebel-held parts of the city", "at two crossing points on the city
-    outskirts"): the nearest town-sized located place before it, in its sentence or the
-    one before.  None when the sentence has no such phrase, or the phrase carries a name
-    of its own ("the town of X")."""
-    doc = head.doc
-    sent = sent_of(head)
-    for tok in sent:
-        if tok.lemma_.lower() not in TOWN_NOUNS or tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS"):
-            continue
-        phrase = tok.head if tok.dep_ == "compound" else tok  # "the city outskirts"
-        if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in phrase.children):
-            continue
-        if any(c.pos_ == "PROPN" for c in tok.children) or any(
-                c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children):
-            continue
-        start = sent_of(doc[sent.start - 1]).start_char if sent.start > 0 else sent.start_char
-        before = [p for p in places if start <= p.span.start < tok.idx and p.lat is not None
-                  and p.kind not in COARSE_KINDS]
-        return before[-1] if before else None
-    return None
 
 
 def finer_inside(event_place: Optional[Place], candidates: Sequence[Place]) -> Optional[Place]:

@@ -28,7 +28,7 @@ from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
 from .event_merge import merge_mentions
-from .event_places import described_sites, finer_inside, named_after, town_pointed_back
+from .event_places import described_sites, finer_inside, named_after
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
 from .places import ASSAULT_VERBS
@@ -143,10 +143,6 @@ def find_events(
                 trig_places = [later]
                 described = "', '".join(s.text for s in sites)
                 place_note = f"; place: the '{described}' the sentence describes, named after it ('{later.span.text}')"
-        if not trig_places and (town := town_pointed_back(head, outside)) is not None:
-            # "the regime bombing rebel-held parts of the city": the town the sentence named
-            trig_places = [town]
-            place_note = f"; place: '{town.span.text}', which 'the city/town' of the sentence points back to"
         earlier = None if trig_places else _place_told_before(told, sent.start_char, date_value)
         if earlier is not None:
             trig_places = earlier.places
