@@ -28,6 +28,7 @@ from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
 from .event_merge import merge_mentions
+from .event_places import described_sites, finer_inside, named_after
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
 from .places import ASSAULT_VERBS
@@ -89,6 +90,7 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
+                _told_again_where(again, head, places, times, published)
             continue
         if (state := _state_or_unspecified(head)) is not None:
             dropped.append(_dropped(sent, trig, state))
@@ -101,6 +103,7 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
+                _told_again_where(again, head, places, times, published)
             continue
         claim = _claim_holding(claims, head.idx)
         why_not = _context(sent, head) or _unreal(head, claim)
@@ -115,7 +118,7 @@ def find_events(
         aside = [r for r in spans if not r[0] <= head.idx < r[1]]
         own = [r for r in spans if r[0] <= head.idx < r[1]]
         outside = [p for p in places if not any(a <= p.span.start < b for a, b in aside)
-                   and (not own or any(a <= p.span.start < b for a, b in own))]
+                   and (not own or any(a <= p.span.start < b for a, b in own) or _there(_clause_root(head)))]
         trig_places = _places_for(head, outside) or _nationality_place(head)
         several_named = len(trig_places) > 1
         if not trig_places and referred is not None and referred.place is not None:
@@ -132,6 +135,14 @@ def find_events(
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
         place_note = ""
+        if all(p.kind in ("country", "province", "region") for p in trig_places) and len(trig_places) <= 1 \
+                and (sites := described_sites(head, places)):
+            # "a car bomb struck a town in northern Syria": the next sentences name the town
+            later = named_after(head, sites, places, trig_places[0] if trig_places else None)
+            if later is not None:
+                trig_places = [later]
+                described = "', '".join(s.text for s in sites)
+                place_note = f"; place: the '{described}' the sentence describes, named after it ('{later.span.text}')"
         earlier = None if trig_places else _place_told_before(told, sent.start_char, date_value)
         if earlier is not None:
             trig_places = earlier.places
@@ -1130,6 +1141,24 @@ def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
     return None
 
 
+def _told_again_where(event: Event, head: Token, places: list[Place], times: list[Time],
+                      published: Optional[date]) -> None:
+    """A sentence that tells ``event`` again ("The bomber detonated his vest late Monday in a
+    mosque in X town") may say where and when more finely than the lead did: a town
+    inside the event's province or country, a stated day where the event had only the
+    publication date.  The event takes them, and its reason says so."""
+    finer = finer_inside(event.place, _places_for(head, places))
+    if finer is not None:
+        event.place = finer
+        event.reason = f"{event.reason}; place: '{finer.span.text}', where a later sentence tells it again"
+    if event.date_source == "published":
+        day, precision, why = _date_for(head, times, published)
+        if why not in (PUBLICATION_DATE, NO_DATE) and precision == "day" and day and published is not None \
+                and 0 < (published - date.fromisoformat(day[:10])).days <= TOLD_DAY_WINDOW:
+            event.date, event.date_precision, event.date_source = day[:10], "day", "text"
+            event.reason = f"{event.reason}; date: {why}, where a later sentence tells it again"
+
+
 def _refine(sub_type: str, actor1: Optional[Actor], places: list[Place]) -> str:
     """Territory changes depend on who takes it.  ACLED's codebook: "Government
     regains territory" is a government regaining control of its own ground;
@@ -1166,7 +1195,9 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     hi = max(t.idx + len(t.text) for t in clause.subtree)
     sent = sent_of(head)
     inside = [p for p in places if lo <= p.span.start and p.span.end <= hi and p.lat is not None]
-    if not inside and clause is not head:
+    if not inside and (clause is not head or clause.dep_ == "relcl" or _there(clause)):
+        # ("the town of X, once a stronghold, was captured": a relative clause's place is its
+        # antecedent's; "a kiosk was set on fire there": the place the sentence named)
         inside = [p for p in places if sent.start_char <= p.span.start < sent.end_char and p.lat is not None]
     attached = [p for p in inside if _attached(head.doc, p)]
     chosen = _without_reference_points(head.doc, attached)
@@ -1188,6 +1219,11 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
             seen.add(p.name)
             out.append(p)
     return out
+
+
+def _there(clause: Token) -> bool:
+    """The clause says "there": the place is one its sentence names elsewhere."""
+    return any(c.dep_ == "advmod" and c.lower_ == "there" for c in clause.children)
 
 
 COMPASS = word_set("events.tsv", "compass")
@@ -1241,6 +1277,8 @@ def _attached(doc: Doc, place: Place) -> bool:
             return True
         if node.dep_ in ("dobj", "npadvmod") and node.head.pos_ == "VERB" and node.head.lemma_.lower() in ASSAULT_VERBS:
             return True  # "shelled Aleppo" (the parser may hang the name as an adverbial)
+        if node.dep_ == "compound" and place.kind not in ("country", None) and _names_event(node.head):
+            return True  # "the X train massacre", "the X bombing": a town's name on an event says where
         if node.dep_ == "compound" and node.head.lemma_.lower() not in PLACE_HEAD_NOUNS:
             # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
             # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
@@ -1256,6 +1294,14 @@ def _attached(doc: Doc, place: Place) -> bool:
 
 
 PLACE_HEAD_NOUNS = word_set("events.tsv", "place_head_nouns")
+
+
+def _names_event(tok: Token) -> bool:
+    """The noun (or the noun its compound chain ends in) is an event word of the trigger
+    lexicon ("massacre", "bombing", "attack")."""
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _attack_nouns() | _trigger_words()
 
 
 def _clause_root(head: Token) -> Token:
@@ -1281,6 +1327,8 @@ def _nationality_place(head: Token) -> list[Place]:
             if tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("pobj", "dobj", "conj") and tok.head is not head:
                 if tok.head.lemma_.lower() in _attack_nouns():
                     continue  # "killed in U.S. raids": the nationality of an attack says who, not where
+                if tok.head.pos_ == "PROPN" or tok.ent_type_ == "ORG" or any(a.dep_ == "agent" for a in tok.ancestors):
+                    continue  # "captured by the Syrian Democratic Forces": a name's nationality, or the doer's, says who
                 found = countries.lookup(tok.text)
                 if found is None:
                     continue
@@ -1329,11 +1377,35 @@ def _toll_update(sent) -> bool:
         or any(c.lower_ in ("new", "updated", "latest", "revised") for c in tok.children)) for tok in sent)
 
 
+def _dates_another_event(head: Token, time: Time) -> bool:
+    """The time modifies a noun of another event ("arrested 62 in connection with the
+    February 27 train carnage", "after the March 3 attack"): it dates that event, not the
+    trigger, unless the trigger lies inside that noun's phrase."""
+    span = head.doc.char_span(time.span.start, time.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    if node.dep_ not in ("nmod", "compound", "amod", "nummod") or node.head.pos_ != "NOUN":
+        return False
+    noun = node.head
+    while noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.i == head.i or head in noun.subtree or (noun.dep_ == "pobj" and noun.head.head.i == head.i):
+        return False  # "killed in the March 2 attack": the attack is the killing's own event
+    if not any(c.dep_ in ("det", "poss") and c.i < node.i for c in noun.children):
+        return False  # only "the <date> <event>" is a name-like phrase; "on Saturday killing" is a misparse
+    return noun.lemma_.lower() in _attack_nouns() | _trigger_words() | DATED_EVENT_NOUNS
+
+
+DATED_EVENT_NOUNS = word_set("times.tsv", "dated_event_nouns")
+
+
 def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
     sent = sent_of(head)
     text = text_of(head.doc)
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
-               and t.precision in CALENDAR_PRECISIONS and not _dateline_date(text, t)]
+               and t.precision in CALENDAR_PRECISIONS and not _dateline_date(text, t)
+               and not _dates_another_event(head, t)]
     if in_sent and _toll_update(sent):
         in_sent = []  # "the death toll rose to 112 on Sunday": Sunday is the count's day, not the attack's
     if in_sent:

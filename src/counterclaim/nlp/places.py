@@ -180,7 +180,12 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     seen = _used_as_places(doc, found, gaz)
     found.add_all(_inside_entities(doc, found, gaz, seen))
     found.add_all(_seen_again(doc, found, gaz, seen))
-    found.add_all(_area_named(doc, found, gaz))
+    area = _Found(doc)
+    area.add_all(_area_named(doc, found, gaz))
+    found.add_all(area.items)
+    # "the town of X" makes X a place for the rest of the article, where NER may call
+    # the bare name a person ("captured X in May")
+    found.add_all(_named_again(doc, found, {fold(_text(doc, tokens)) for tokens, _label in area.items}))
     found.add_all(_bearing_from_place(doc, found))
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
@@ -553,6 +558,19 @@ def _seen_again(doc: Doc, found: _Found, gaz: Gazetteer, seen: set[str]):
         if part is not None and part[0] is tokens[0] and part[-1].i + 1 < len(doc) \
                 and doc[part[-1].i + 1].ent_type_ != "PERSON":
             yield part, "GPE"
+
+
+def _named_again(doc: Doc, found: _Found, names: set[str]):
+    """An entity of another label whose whole text is a name the article introduced as a
+    place with a word for a settlement or area ("the town of X" ... "captured X")."""
+    if not names:
+        return
+    for ent in ents_of(doc):
+        if ent.label_ in PLACE_LABELS or ent.label_ not in MISLABELS:
+            continue
+        tokens = _trim([t for t in ent if t.i not in found.covered])
+        if tokens and len(tokens) == len(ent) and fold(_text(doc, tokens)) in names:
+            yield tokens, "GPE"
 
 
 AREA_NOUNS = word_set("places.tsv", "area_nouns")

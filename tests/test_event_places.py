@@ -1,0 +1,105 @@
+"""Where and when an event happened, on sentences written for these tests: the finest
+place the story names for it (a lead's "a town in eastern X" named in the next
+sentences, a town inside the province the lead gave, a relative clause's antecedent,
+"there", a town naming an event), no place from a nationality inside an
+organisation's name, and a date that belongs to another event's noun."""
+
+from __future__ import annotations
+
+
+def events_of(ex, sub_type=None):
+    return [e for e in ex.events if sub_type is None or e.sub_type == sub_type]
+
+
+def test_a_described_town_takes_the_name_the_next_sentence_gives(extract_text):
+    text = ("A car bomb exploded near a crowded market in a town in eastern Afghanistan on Tuesday, "
+            "killing nine people, officials said. The town of Gardez has been hit by several such "
+            "attacks this year.")
+    bombs = events_of(extract_text(text, "2026-03-10"), "Remote explosive/landmine/IED")
+    assert bombs and bombs[0].place is not None and bombs[0].place.name == "Gardez", bombs
+    assert "named after it" in bombs[0].reason
+
+
+def test_a_described_site_is_not_named_by_another_events_place(extract_text):
+    # the next sentence names a town, but as the place of another attack, not "the base"
+    text = ("Jets struck an air base in eastern Afghanistan on Tuesday, officials said. The strikes "
+            "followed a rocket attack on Jalalabad last week that killed four people.")
+    strikes = events_of(extract_text(text, "2026-03-10"), "Air/drone strike")
+    assert strikes and strikes[0].place is not None and strikes[0].place.kind == "country", strikes
+
+
+def test_a_town_already_named_beside_the_site_is_no_description(extract_text):
+    text = ("Mortar shells hit a school in Kunduz, a town in northern Afghanistan, on Monday. "
+            "The town of Taloqan was quiet, residents said.")
+    shells = [e for e in extract_text(text, "2026-03-10").events if "Taloqan" in ((e.place and e.place.name) or "")]
+    assert not shells
+
+
+def test_a_sentence_telling_the_event_again_gives_its_town(extract_text):
+    text = ("A suicide bomber killed 12 people in Paktia province on Monday, officials said. The suicide "
+            "bomber blew himself up inside a mosque in Gardez, a police spokesman said.")
+    bombs = events_of(extract_text(text, "2026-03-10"), "Suicide bomb")
+    assert len(bombs) == 1, bombs
+    assert bombs[0].place is not None and bombs[0].place.name == "Gardez"
+    assert "tells it again" in bombs[0].reason
+
+
+def test_a_nationality_in_the_doers_name_is_no_place(extract_text):
+    text = "Several villages have been captured by the Afghan National Army, a local official said on Monday."
+    ex = extract_text(text, "2026-03-10")
+    assert ex.events
+    assert all(e.place is None or e.place.kind != "country" for e in ex.events), [e.place for e in ex.events]
+
+
+def test_a_relative_clause_takes_its_antecedents_town(extract_text):
+    text = "The town of Gardez once a government stronghold was captured by insurgents in May."
+    ex = extract_text(text, "2026-03-10")
+    assert ex.events and all(e.place is not None and e.place.name == "Gardez" for e in ex.events), ex.events
+
+
+def test_there_is_the_town_the_sentence_named(extract_text):
+    text = "Police imposed a curfew in Gardez town after a shop was set on fire there on Sunday night."
+    mobs = events_of(extract_text(text, "2026-03-10"), "Mob violence")
+    assert mobs and mobs[0].place is not None and mobs[0].place.name == "Gardez", mobs
+
+
+def test_a_town_naming_an_event_is_where_it_happened(extract_text):
+    text = "Lawyers for the men accused of the Kandahar mosque massacre asked for a retrial on Friday."
+    ex = extract_text(text, "2026-03-20")
+    told = [e for e in ex.events if e.trigger is not None and e.trigger.text == "massacre"]
+    assert told and told[0].place is not None and told[0].place.name.startswith("Kandah"), ex.events
+
+
+def test_a_date_on_another_events_noun_does_not_date_the_verb(extract_text):
+    text = "Police have arrested 30 people in connection with the March 2 riot in Gardez."
+    arrests = events_of(extract_text(text, "2026-03-20"), "Arrests")
+    assert arrests and arrests[0].date == "2026-03-20", arrests
+    assert arrests[0].date_source == "published"
+
+
+def test_a_date_on_the_killings_own_attack_still_dates_it(extract_text):
+    text = "Police said on Friday that four people were killed in the March 2 bombing in Gardez."
+    ex = extract_text(text, "2026-03-20")
+    assert ex.events and all(e.date == "2026-03-02" for e in ex.events), ex.events
+
+
+def test_a_town_inside_the_province_is_the_finer_place_of_a_sentence_telling_it_again(extract_text):
+    text = ("A car bomb killed seven people in Nangarhar province on Sunday, officials said. The car bomb "
+            "exploded near a market in Jalalabad, police said.")
+    bombs = [e for e in extract_text(text, "2026-03-10").events if e.date == "2026-03-08"]
+    assert bombs and bombs[0].place is not None and bombs[0].place.kind == "city", bombs
+
+
+def test_a_described_town_inside_a_named_province_takes_its_name(extract_text):
+    text = ("An air strike hit a town in Nangarhar province on Tuesday, killing six people. Residents said "
+            "the town of Jalalabad had been quiet for weeks before the strike.")
+    strikes = events_of(extract_text(text, "2026-03-11"), "Air/drone strike")
+    assert strikes and strikes[0].place is not None and strikes[0].place.kind == "city", strikes
+    assert "named after it" in strikes[0].reason
+
+
+def test_a_described_town_is_not_named_by_a_town_of_another_province(extract_text):
+    text = ("An air strike hit a town in Nangarhar province on Tuesday, killing six people. Residents said "
+            "the town of Kunduz had been quiet for weeks.")
+    strikes = events_of(extract_text(text, "2026-03-11"), "Air/drone strike")
+    assert strikes and all("named after it" not in (e.reason or "") for e in strikes), strikes
