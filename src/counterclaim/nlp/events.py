@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from ..data.lexicon import word_set
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
-from . import countries, lexicon, limits, quantities
+from . import countries, event_cues, lexicon, limits, quantities
 from .event_merge import merge_mentions
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
@@ -68,6 +68,7 @@ def find_events(
     toll_updates: set[str] = set()
     told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
+    told_again: set[int] = set()  # sentences that count an event told before again (``event_cues.toll_told_again``)
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
     by_sentence: dict[int, list[_Trigger]] = {}
@@ -80,7 +81,7 @@ def find_events(
     for trig in sorted(triggers, key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
         head = trig.head
         sent = sent_of(head)
-        if trig.sub_type == GENERIC and sent.start in sentences_with_events:
+        if trig.sub_type == GENERIC and (sent.start in sentences_with_events or sent.start in told_again):
             continue
         if _refers_back(head, trig.sub_type, events):
             # "The suicide bomber blew himself up ...": the event told before, told again
@@ -102,8 +103,20 @@ def find_events(
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             continue
+        if trig.sub_type == GENERIC and (again := event_cues.toll_told_again(
+                head, CASUALTY_VERBS | INTRANSITIVE_CASUALTY, events, VIOLENT_SUB_TYPES, places, times)) is not None:
+            # "He added that 16 fighters were killed in the town": the event told before, counted again
+            told_again.add(sent.start)
+            mention = Span(sent.start_char, sent.end_char, sent.text)
+            if mention != again.span and mention not in again.mentions:
+                again.mentions.append(mention)
+            if again.fatalities is None or again.injured is None:  # the count it adds, where the event has none
+                fatal, injured = _casualties(head, _claim_holding(claims, head.idx), date_spans, [])
+                again.fatalities = again.fatalities or fatal
+                again.injured = again.injured or injured
+            continue
         claim = _claim_holding(claims, head.idx)
-        why_not = _context(sent, head) or _unreal(head, claim)
+        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _no_event_of_its_own(head, trig)
         if why_not:
             dropped.append(_dropped(sent, trig, why_not))
             continue
@@ -268,6 +281,18 @@ def _condition_holds(toks: list[Token], condition: str) -> bool:
     return True
 
 
+INTRANSITIVE_CASUALTY = event_cues.INTRANSITIVE_CASUALTY
+
+
+def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
+    """Why the trigger's phrase names no event of its own (``nlp.event_cues``), or None:
+    a group named by what happened to it, an episode or a series named as a whole, a
+    stance towards an agreement, a hypothetical or planned event named by its noun."""
+    return (event_cues.group_described(head) or event_cues.episode_named(head) or event_cues.series_of(head)
+            or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
+            or event_cues.unrealised_noun(head))
+
+
 def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
     """'The ceasefire collapsed': a definite noun naming the same kind of event as one
     already found is that event again, not a new one."""
@@ -390,11 +415,20 @@ _OVER_PERIOD = re.compile(
     r"\b(?:over|in|during|throughout|within)\s+(?:the\s+)?(?:past|last|previous|first)?\s*"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
-    r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
+    r"|\bso far\s+(?:this\s+)?(?:year|month)\b"
     r"|\bfrom\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through)\b"
     r"|\b(?:during|over|throughout|in)\s+(?:the|its|their|a)\s+(?:\w+-)?(?:day|week|month|year)-long\s+(?:campaign|offensive|siege|operation|battle|war)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
+
+
+# "this year", "last month": the period of a count ("12 killed this year"), but the date of a
+# one-off change ("captured the town last month", "troops pulled out last year").
+_THIS_PERIOD = re.compile(r"\b(?:this|last)\s+(?:year|month)\b", re.I)
+# Sub-types told once, not counted: a period beside them dates them.
+ONE_OFF_SUB_TYPES = frozenset({"Non-state actor overtakes territory", "Government regains territory",
+                               "Non-violent transfer of territory", "Agreement", "Arrests",
+                               "Headquarters or base established"})
 
 
 def _dropped(sent, trig: _Trigger, reason: str) -> Dropped:
@@ -405,13 +439,13 @@ def _dropped(sent, trig: _Trigger, reason: str) -> Dropped:
                    sub_type=None if trig.sub_type == GENERIC else trig.sub_type)
 
 
-def _context(sent, head: Token) -> Optional[str]:
+def _context(sent, head: Token, sub_type: Optional[str] = None) -> Optional[str]:
     """Why the trigger tells context rather than an event, or None: a running total over
     a period, or a war's cumulative toll ("a conflict that has killed more than N",
     "the war's death toll", "since the start of the uprising").  ACLED and UCDP code
     one event per place and day; these span thousands of them, and their figures
     summed over a few hundred articles reach millions."""
-    if _running_total(sent, head):
+    if _running_total(sent, head, one_off=sub_type in ONE_OFF_SUB_TYPES):
         return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
     if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CASUALTY_VERBS and _cumulative_sentence(sent):
         # "Some 90,000 have died, and many more fled, since the insurgency began": the
@@ -553,7 +587,7 @@ def context_nouns() -> frozenset[str]:
     return frozenset(r[0].lower() for r in lexicon.rows("event_context.tsv") if r and r[0])
 
 
-def _running_total(sent, head: Optional[Token] = None) -> bool:
+def _running_total(sent, head: Optional[Token] = None, one_off: bool = False) -> bool:
     """A toll over a period ("since the conflict began", "over the past two days", "in the war").
 
     ACLED and UCDP code one event per place and day: a running total spans
@@ -565,7 +599,8 @@ def _running_total(sent, head: Optional[Token] = None) -> bool:
     """
     tokens = _own_clause(head) if head is not None else list(sent)
     text = text_of(sent.doc)
-    if any(_OVER_PERIOD.match(text, tok.idx) for tok in tokens):
+    if any(_OVER_PERIOD.match(text, tok.idx) or (not one_off and _THIS_PERIOD.match(text, tok.idx))
+           for tok in tokens):
         return True
     # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014");
     # as a clause of its own on the trigger's verb ("killed ... since the war started in 2011")

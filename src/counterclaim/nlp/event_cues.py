@@ -1,0 +1,155 @@
+"""Phrasings that say a trigger starts no new event (event detection, issue 11).
+
+``nlp.events.find_events`` finds triggers; these cues say when one of them is not a
+real-world event of its own:
+
+- a **toll told again**: a bare casualty verb in a later sentence that names no place
+  and no day of its own, and no perpetrator ("He added that 16 fighters were killed in
+  the town", "The group said 40 people had died"), is a further count of the violent
+  event told before it, a mention of that event, not a new one;
+- a **group named by what happened to it** ("those arrested for the riots", "those
+  killed"): a participle that describes people, not the telling of an event;
+- an **episode named as a whole** ("the post-election violence", "post-war riots"):
+  a period's violence, many events, no single one;
+- a **series** ("a string of air strikes", "a wave of bombings"): many events, the
+  count of a period;
+- a **stance towards an agreement** ("remains committed to a ceasefire", "respect
+  the truce"): the agreement is not made in this sentence;
+- an **unrealised event named by its noun** ("any operation to retake the city", "a
+  possible offensive"): a hypothesis or a plan.
+
+Word lists are data (``event_cues.tsv``, one set per meaning).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from spacy.tokens import Token
+
+from ..data.lexicon import word_set
+from ..records import Event, Place, Time
+from .pipeline import sent_of, text_of
+
+SERIES_NOUNS = word_set("event_cues.tsv", "series_nouns")
+AGREEMENT_STANCE = word_set("event_cues.tsv", "agreement_stance")
+UNREAL_DETERMINERS = word_set("event_cues.tsv", "unreal_determiners")
+UNREAL_MODIFIERS = word_set("event_cues.tsv", "unreal_modifiers")
+GROUP_PRONOUNS = word_set("event_cues.tsv", "group_pronouns")
+INTRANSITIVE_CASUALTY = word_set("event_cues.tsv", "intransitive_casualty")
+COUNT_NOUNS = word_set("event_cues.tsv", "count_nouns")
+EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
+NEW_EVENT_OPENERS = word_set("event_cues.tsv", "new_event_openers")
+
+_POST_PREFIX = re.compile(r"\bpost-\s*[\w'’]+(?:\s+[\w'’]+)?\s*$", re.I)
+_POST_WORD = re.compile(r"\bpost\s+[\w'’]+\s*$", re.I)  # "the post election riots" (hyphen lost)
+CALENDAR = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+
+
+def toll_told_again(head: Token, casualty_words: frozenset[str], earlier: Sequence[Event],
+                    violent: Sequence[str], places: Sequence[Place], times: Sequence[Time]) -> Optional[Event]:
+    """The event told before that a bare casualty verb counts again, or None (module docstring).
+
+    The sentence must name no place finer than a country, no day other than that
+    event's, no perpetrator of the casualty verb, and not open with a word that starts
+    another story ("Elsewhere", "Separately")."""
+    if head.lemma_.lower() not in casualty_words or head.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    sent = sent_of(head)
+    lo, hi = sent.start_char, sent.end_char
+    if any(t.lower_ in NEW_EVENT_OPENERS for t in sent):
+        return None
+    if any(lo <= p.span.start < hi and p.kind != "country" for p in places):
+        return None
+    if head.lemma_.lower() not in INTRANSITIVE_CASUALTY and any(
+            c.dep_ in ("agent", "nsubj") and c.pos_ != "PRON" and not _a_count(c) for c in head.children):
+        return None  # "gunmen killed three": a perpetrator of its own, maybe another event
+    prior = max((e for e in earlier if e.sub_type in violent and e.span.start < head.idx),
+                key=lambda e: e.span.start, default=None)
+    if prior is None:
+        return None
+    for t in times:
+        if lo <= t.span.start < hi and t.value and t.precision in CALENDAR:
+            if t.precision != "day" or not prior.date or t.value[:10] != prior.date[:10]:
+                return None  # a day of its own: maybe another event
+    return prior
+
+
+def _a_count(tok: Token) -> bool:
+    """'dozens (wounded)', 'five (killed)': a count of victims, not a perpetrator."""
+    return tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in COUNT_NOUNS \
+        or any(c.dep_ == "nummod" for c in tok.children)
+
+
+def group_described(head: Token) -> Optional[str]:
+    """'those arrested', 'those killed': a participle on a pronoun names a group of
+    people by what happened to them; it tells no event of its own."""
+    if head.pos_ != "VERB" or head.tag_ not in ("VBN", "VBD") or head.dep_ not in ("acl", "relcl", "amod"):
+        return None
+    if head.head.lower_ in GROUP_PRONOUNS:
+        return f"a group named by what happened to it ('{head.head.text} {head.text}'), not an event told"
+    return None
+
+
+def episode_named(head: Token) -> Optional[str]:
+    """'the post-election violence', 'post-war riots', 'the subsequent riots': a trigger
+    noun after a "post-" word, or a plural one told only as what followed another
+    event, names a period's violence as a whole."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    text = text_of(head.doc)
+    before = text[max(sent_of(head).start_char, head.idx - 40): head.idx]
+    plural = head.tag_ in ("NNS", "NNPS")
+    if _POST_PREFIX.search(before) or (plural and _POST_WORD.search(before)):
+        return f"an episode named as a whole ('{before.strip().split()[-1]} {head.text}'), many events, not one"
+    if plural and any(c.dep_ == "amod" and c.lower_ in EPISODE_MODIFIERS for c in head.children) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return f"an episode told as what followed another ('the ... {head.text}'), many events, not one"
+    return None
+
+
+def series_of(head: Token) -> Optional[str]:
+    """'a string of air strikes', 'a wave of bombings': many events named together."""
+    node = head
+    for _ in range(2):
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in SERIES_NOUNS:
+            return f"a series ('{node.head.head.text} of {head.text}'), many events, not one"
+        if node.dep_ not in ("compound", "amod") or node.head.i == node.i:
+            break
+        node = node.head
+    return None
+
+
+def agreement_stance(head: Token) -> Optional[str]:
+    """'committed to a ceasefire', 'respect the truce', 'violated the ceasefire': a stance
+    towards an agreement (made before, or not yet), not the agreement being made."""
+    node = head
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.lemma_.lower() in AGREEMENT_STANCE or node.lower_ in AGREEMENT_STANCE:
+            return f"a stance towards the agreement ('{node.text}'), not the agreement made"
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "acomp"):
+            return None
+    return None
+
+
+def unrealised_noun(head: Token) -> Optional[str]:
+    """'any operation to retake the city', 'a possible offensive': the noun phrase that
+    holds the trigger says it is a hypothesis or a plan."""
+    node: Optional[Token] = head
+    for _ in range(3):
+        if node is None:
+            return None
+        if node.pos_ in ("NOUN", "PROPN"):
+            for c in node.children:
+                if c.dep_ == "det" and c.lower_ in UNREAL_DETERMINERS:
+                    return f"hypothetical ('{c.text} {node.text}'), not an event told"
+                if c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS:
+                    return f"not (yet) real ('{c.text} {node.text}')"
+        if node.dep_ not in ("xcomp", "acl", "compound", "pobj", "prep") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None

@@ -1,0 +1,113 @@
+"""Event detection, on sentences written for these tests: which triggers start an event
+of their own (``nlp.event_cues`` and the trigger lexicon), and which tell an event
+already told, a group, an episode, a series, a stance or a hypothesis."""
+
+from __future__ import annotations
+
+
+def events_of(ex, sub_type=None):
+    return [e for e in ex.events if sub_type is None or e.sub_type == sub_type]
+
+
+def reasons(ex):
+    return [d.reason for d in ex.dropped if d.kind == "event"]
+
+
+def test_a_later_bare_toll_is_the_event_told_before(extract_text):
+    text = ("A car bomb exploded near a bakery in the town of Saraqib on Monday, killing seven people, "
+            "a local council said. The council said a further three people had been killed. "
+            "A medic added that at least five fighters were killed in the town and dozens wounded.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 1, [(e.sub_type, e.span.text) for e in ex.events]
+    assert len(ex.events[0].mentions) >= 2
+
+
+def test_a_toll_with_its_own_place_or_perpetrator_stays_an_event(extract_text):
+    text = ("A car bomb exploded near a bakery in the town of Saraqib on Monday, killing seven people. "
+            "Elsewhere, four soldiers were killed in Hama province. "
+            "Gunmen killed two policemen near Maarrat al-Numan.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) >= 2, [(e.sub_type, e.span.text) for e in ex.events]
+    assert any("Hama" in e.span.text for e in ex.events)
+
+
+def test_a_toll_on_another_day_is_not_the_event_told_before(extract_text):
+    text = ("A car bomb exploded near a bakery in the town of Saraqib on Monday, killing seven people. "
+            "On Saturday, three people had been killed, the council said.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 2, [(e.sub_type, e.date, e.span.text) for e in ex.events]
+
+
+def test_those_arrested_names_a_group_not_an_arrest(extract_text):
+    text = "The court said those detained for the unrest would be tried in a special court."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Arrests"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a group named by what happened to it") for r in reasons(ex)), reasons(ex)
+
+
+def test_an_episode_named_as_a_whole_is_no_event(extract_text):
+    text = ("The minister promised compensation for the families of the post-election riots victims. "
+            "Critics said the state did too little during the post war clashes and the subsequent riots.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Violent demonstration") and not events_of(ex, "Armed clash"), \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("an episode") for r in reasons(ex)), reasons(ex)
+
+
+def test_a_series_of_strikes_is_a_period_not_one_event(extract_text):
+    text = "The militia has been weakened by a wave of drone strikes that targeted its commanders."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Air/drone strike"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a series") for r in reasons(ex)), reasons(ex)
+
+
+def test_a_stance_towards_a_ceasefire_is_no_agreement(extract_text):
+    text = ("The foreign minister said on Monday his country remains committed to the truce in the north. "
+            "Both sides were urged to respect the ceasefire.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Agreement"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_an_agreement_signed_stays(extract_text):
+    text = "The two militias signed a ceasefire in Daraa on Sunday, a mediator said."
+    assert events_of(extract_text(text, "2026-03-03"), "Agreement")
+
+
+def test_a_hypothetical_operation_is_no_event(extract_text):
+    text = "The envoy said any operation to recapture the port should spare civilians."
+    ex = extract_text(text, "2026-03-03")
+    assert not ex.events, [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("hypothetical") for r in reasons(ex)), reasons(ex)
+
+
+def test_territory_taken_back_and_expelled(extract_text):
+    text = ("Rebel fighters were expelled from the town of Kafr Zita by Kurdish militia last month, "
+            "activists said. On Tuesday government forces recovered lost ground near Morek.")
+    ex = extract_text(text, "2026-03-03")
+    kinds = {e.sub_type for e in ex.events}
+    assert kinds & {"Non-state actor overtakes territory", "Government regains territory"}, \
+        [(e.sub_type, e.date, e.span.text) for e in ex.events]
+    assert any(e.date == "2026-02" for e in ex.events), [(e.sub_type, e.date) for e in ex.events]
+
+
+def test_a_period_still_makes_a_count_a_running_total(extract_text):
+    text = "At least 40 civilians have been killed in the province this month, a monitor said."
+    ex = extract_text(text, "2026-03-03")
+    assert not ex.events, [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_troops_pulling_out_unopposed_hand_over_ground(extract_text):
+    text = "Army troops pulled out of the border villages last year, leaving local militias in charge."
+    ex = extract_text(text, "2026-03-03")
+    assert events_of(ex, "Non-violent transfer of territory"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_troops_withdrawing_under_attack_is_no_peaceful_handover(extract_text):
+    text = "Army troops withdrew from the hills as rebels pressed an offensive on Tuesday."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Non-violent transfer of territory"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_the_execution_of_captives_is_an_attack(extract_text):
+    text = "The group released a video on Sunday showing the execution of six men in Tal Abyad."
+    assert events_of(extract_text(text, "2026-03-03"), "Attack")
