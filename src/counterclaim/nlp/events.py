@@ -103,6 +103,11 @@ def find_events(
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             continue
+        claim = _claim_holding(claims, head.idx)
+        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _no_event_of_its_own(head, trig)
+        if why_not:
+            dropped.append(_dropped(sent, trig, why_not))
+            continue
         if trig.sub_type == GENERIC and (again := event_cues.toll_told_again(
                 head, CASUALTY_VERBS | INTRANSITIVE_CASUALTY, events, VIOLENT_SUB_TYPES, places, times)) is not None:
             # "He added that 16 fighters were killed in the town": the event told before, counted again
@@ -111,14 +116,11 @@ def find_events(
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
             if again.fatalities is None or again.injured is None:  # the count it adds, where the event has none
-                fatal, injured = _casualties(head, _claim_holding(claims, head.idx), date_spans, [])
+                fatal, injured = _casualties(head, claim, date_spans, [])
+                if fatal is not None and fatal.best is not None and fatal.best >= WAR_SIZED:
+                    fatal = None  # a war's total is no count of one event
                 again.fatalities = again.fatalities or fatal
                 again.injured = again.injured or injured
-            continue
-        claim = _claim_holding(claims, head.idx)
-        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _no_event_of_its_own(head, trig)
-        if why_not:
-            dropped.append(_dropped(sent, trig, why_not))
             continue
         actor1, actor2 = _actors(head, resolver, claim)
         referred = _referred(head, trig, events)
