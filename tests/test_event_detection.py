@@ -111,3 +111,51 @@ def test_troops_withdrawing_under_attack_is_no_peaceful_handover(extract_text):
 def test_the_execution_of_captives_is_an_attack(extract_text):
     text = "The group released a video on Sunday showing the execution of six men in Tal Abyad."
     assert events_of(extract_text(text, "2026-03-03"), "Attack")
+
+
+def test_a_lead_repeated_after_the_tags_line_is_one_event(extract_text):
+    text = ("Militants attacked a police post on the edge of the town of Mingora on Sunday. "
+            "Tags Swat militants police Militants attacked a police post on the edge of the town of Mingora on Sunday.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 1, [(e.sub_type, e.place, e.span.text) for e in ex.events]
+
+
+def test_the_same_kind_of_event_told_in_other_words_stays_two(extract_text):
+    text = ("Militants attacked a police post on the edge of Mingora on Sunday. "
+            "In Peshawar, militants attacked an army post on Monday.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 2, [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_seizing_weapons_is_no_territory(extract_text):
+    text = "The guerrilla commander said his men had seized 30 rifles and two mortars in the area."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Non-state actor overtakes territory"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a seizure of things") for r in reasons(ex)), reasons(ex)
+
+
+def test_seizing_a_town_is_territory(extract_text):
+    text = "Rebels seized the town of Kafr Zita on Friday after heavy fighting, activists said."
+    kinds = {e.sub_type for e in extract_text(text, "2026-03-03").events}
+    assert kinds & {"Non-state actor overtakes territory", "Government regains territory"}, kinds
+
+
+def test_still_fighting_with_no_day_is_a_state(extract_text):
+    text = "The army holds the cities although the insurgents are still fighting back in the hills."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Armed clash"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("an ongoing state") for r in reasons(ex)), reasons(ex)
+
+
+def test_still_fighting_on_a_named_day_stays_an_event(extract_text):
+    text = "Rebels were still fighting government troops in the old quarter of Homs on Monday, activists said."
+    assert events_of(extract_text(text, "2026-03-03"), "Armed clash")
+
+
+def test_the_attack_recalled_before_it_is_told_is_that_attack(extract_text):
+    text = ("Doctors at a clinic in the province treated dozens of patients after the gas attack. "
+            "A chemical attack on the town of Talmenes on Tuesday killed 30 people, medics said.")
+    ex = extract_text(text, "2026-03-06")
+    chem = events_of(ex, "Chemical weapon")
+    assert len(chem) == 1, [(e.sub_type, e.place, e.date, e.span.text) for e in chem]
+    assert len(chem[0].mentions) >= 1

@@ -38,6 +38,8 @@ UNREAL_DETERMINERS = word_set("event_cues.tsv", "unreal_determiners")
 UNREAL_MODIFIERS = word_set("event_cues.tsv", "unreal_modifiers")
 GROUP_PRONOUNS = word_set("event_cues.tsv", "group_pronouns")
 INTRANSITIVE_CASUALTY = word_set("event_cues.tsv", "intransitive_casualty")
+SEIZED_THINGS = word_set("event_cues.tsv", "seized_things")
+ONGOING_ADVERBS = word_set("event_cues.tsv", "ongoing_adverbs")
 COUNT_NOUNS = word_set("event_cues.tsv", "count_nouns")
 EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
 NEW_EVENT_OPENERS = word_set("event_cues.tsv", "new_event_openers")
@@ -152,4 +154,54 @@ def unrealised_noun(head: Token) -> Optional[str]:
         if node.dep_ not in ("xcomp", "acl", "compound", "pobj", "prep") or node.head.i == node.i:
             return None
         node = node.head
+    return None
+
+
+def things_seized(head: Token) -> Optional[str]:
+    """'seized 20 rifles', 'captured a weapons cache': a territory trigger whose object is
+    a thing, not ground."""
+    objs = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    if head.dep_ in ("acl", "amod", "relcl"):
+        objs.append(head.head)
+    for obj in objs:
+        words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        if words & SEIZED_THINGS:
+            return f"a seizure of things ('{head.text} ... {obj.text}'), not of ground"
+    return None
+
+
+def ongoing(head: Token, dated: bool) -> Optional[str]:
+    """'the insurgents are still fighting back': a state that goes on, with no day of its
+    own (``dated``: the sentence names one), not one event told."""
+    if dated or head.tag_ != "VBG" or head.pos_ != "VERB":
+        return None
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in head.children):
+        return None
+    adverb = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in ONGOING_ADVERBS), None)
+    return None if adverb is None else f"an ongoing state ('{adverb.text} {head.text}'), not one event"
+
+
+def _window(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words before a trigger (up to 4) and from it on (10), hyphens dropped
+    ("north-western" is "northwestern" in a page's other copy)."""
+    before = re.findall(r"\w+", text[max(0, start - 80):start].lower().replace("-", ""))[-4:]
+    after = re.findall(r"\w+", text[start:end + 160].lower().replace("-", ""))[:10]
+    return tuple(before), tuple(after)
+
+
+def told_verbatim(head: Token, end: int, earlier: Sequence[Event]) -> Optional[Event]:
+    """The event whose trigger stands in the same words as this one ("Rebels launched an
+    offensive on the town" as the lead and again after the page's tags line): a page
+    that repeats its headline or standfirst tells one event twice.  Eleven words the
+    same (the one before the trigger, ten from it on) are a copy, not a stock phrase."""
+    text = text_of(head.doc)
+    before, after = _window(text, head.idx, end)
+    if not before or len(after) < 10:
+        return None
+    for e in earlier:
+        if e.trigger is None or e.trigger.start >= head.idx:
+            continue
+        b, a = _window(text, e.trigger.start, e.trigger.end)
+        if a == after and b[-1:] == before[-1:]:
+            return e
     return None

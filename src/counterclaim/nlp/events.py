@@ -68,6 +68,7 @@ def find_events(
     toll_updates: set[str] = set()
     told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
+    recalled: set[str] = set()  # "after the gas attack", placeless: an event the article may tell elsewhere
     told_again: set[int] = set()  # sentences that count an event told before again (``event_cues.toll_told_again``)
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
@@ -98,7 +99,8 @@ def find_events(
             dropped.append(_dropped(sent, trig, "the motive of another event ('in response to the attack'), "
                                                 "an event already told"))
             continue
-        if (again := _told_again(head, trig, events)) is not None:
+        end = trig.tokens[-1].idx + len(trig.tokens[-1].text)
+        if (again := _told_again(head, trig, events) or event_cues.told_verbatim(trig.tokens[0], end, events)) is not None:
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
@@ -207,7 +209,11 @@ def find_events(
                 toll_updates.add(event.id)
             if background:
                 told_before.add(event.id)
+                if place is None and head.pos_ == "NOUN" and any(
+                        c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+                    recalled.add(event.id)
             events.append(event)  # the claim's side (``claim.event_ids``) is written once, by ``within``
+    events = _recalled_elsewhere(events, recalled)
     events = _merge_same(events)
     events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _attach_toll_claims(doc, claims, events, places, times)
@@ -286,12 +292,30 @@ def _condition_holds(toks: list[Token], condition: str) -> bool:
 INTRANSITIVE_CASUALTY = event_cues.INTRANSITIVE_CASUALTY
 
 
+def _recalled_elsewhere(events: list[Event], recalled: set[str]) -> list[Event]:
+    """ "A hospital ... after the gas attack": a definite noun told as what came before,
+    with no place of its own, names the event of that kind the article tells in full,
+    before or after it; it becomes a mention of that event."""
+    out = []
+    for e in events:
+        full = next((o for o in events if e.id in recalled and o.id not in recalled and o.id != e.id
+                     and o.sub_type == e.sub_type), None)
+        if full is None:
+            out.append(e)
+            continue
+        if e.span != full.span and e.span not in full.mentions:
+            full.mentions.append(e.span)
+    return out
+
+
 def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
     """Why the trigger's phrase names no event of its own (``nlp.event_cues``), or None:
     a group named by what happened to it, an episode or a series named as a whole, a
     stance towards an agreement, a hypothetical or planned event named by its noun."""
     return (event_cues.group_described(head) or event_cues.episode_named(head) or event_cues.series_of(head)
             or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
+            or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
+            or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
             or event_cues.unrealised_noun(head))
 
 
