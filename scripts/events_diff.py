@@ -39,7 +39,9 @@ def _short(text: str, n: int = 150) -> str:
 def _pred(e) -> str:
     place = e.place.name if e.place else "-"
     trig = e.trigger.text if e.trigger else "?"
-    return f"{e.sub_type} | {place} | {e.date} | trig '{trig}' | {_short(e.span.text, 110)}"
+    a1 = e.actor1.party if e.actor1 else "-"
+    a2 = e.actor2.party if e.actor2 else "-"
+    return f"{e.sub_type} | {place} | {e.date} | {a1}>{a2} | trig '{trig}' | {_short(e.span.text, 100)}"
 
 
 def main(argv=None) -> int:
@@ -86,7 +88,7 @@ def main(argv=None) -> int:
         print(f"\n=== {folder.relative_to(root)}  gold {len(golds)}  predicted {len(preds)}  "
               f"matched {len(pairs)}")
         for i, g in enumerate(golds):
-            head = f"{g.get('sub_type')} | {g.get('location')} | {g.get('date')}"
+            head = f"{g.get('sub_type')} | {g.get('location')} | {g.get('date')} | {g.get('actor1')}>{g.get('actor2')}"
             if i in matched:
                 cls = "OK"
                 print(f"  OK      G {head}")

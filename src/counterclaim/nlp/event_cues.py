@@ -3,10 +3,6 @@
 ``nlp.events.find_events`` finds triggers; these cues say when one of them is not a
 real-world event of its own:
 
-- a **toll told again**: a bare casualty verb in a later sentence that names no place
-  and no day of its own, and no perpetrator ("He added that 16 fighters were killed in
-  the town", "The group said 40 people had died"), is a further count of the violent
-  event told before it, a mention of that event, not a new one;
 - a **group named by what happened to it** ("those arrested for the riots", "those
   killed"): a participle that describes people, not the telling of an event;
 - an **episode named as a whole** ("the post-election violence", "post-war riots"):
@@ -29,7 +25,7 @@ from typing import Optional, Sequence
 from spacy.tokens import Token
 
 from ..data.lexicon import word_set
-from ..records import Event, Place, Time
+from ..records import Event
 from .pipeline import sent_of, text_of
 
 SERIES_NOUNS = word_set("event_cues.tsv", "series_nouns")
@@ -37,51 +33,13 @@ AGREEMENT_STANCE = word_set("event_cues.tsv", "agreement_stance")
 UNREAL_DETERMINERS = word_set("event_cues.tsv", "unreal_determiners")
 UNREAL_MODIFIERS = word_set("event_cues.tsv", "unreal_modifiers")
 GROUP_PRONOUNS = word_set("event_cues.tsv", "group_pronouns")
-INTRANSITIVE_CASUALTY = word_set("event_cues.tsv", "intransitive_casualty")
+WITHDRAWAL_VERBS = word_set("event_cues.tsv", "withdrawal_verbs")
 SEIZED_THINGS = word_set("event_cues.tsv", "seized_things")
 ONGOING_ADVERBS = word_set("event_cues.tsv", "ongoing_adverbs")
-COUNT_NOUNS = word_set("event_cues.tsv", "count_nouns")
 EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
-NEW_EVENT_OPENERS = word_set("event_cues.tsv", "new_event_openers")
 
 _POST_PREFIX = re.compile(r"\bpost-\s*[\w'’]+(?:\s+[\w'’]+)?\s*$", re.I)
 _POST_WORD = re.compile(r"\bpost\s+[\w'’]+\s*$", re.I)  # "the post election riots" (hyphen lost)
-CALENDAR = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
-
-
-def toll_told_again(head: Token, casualty_words: frozenset[str], earlier: Sequence[Event],
-                    violent: Sequence[str], places: Sequence[Place], times: Sequence[Time]) -> Optional[Event]:
-    """The event told before that a bare casualty verb counts again, or None (module docstring).
-
-    The sentence must name no place finer than a country, no day other than that
-    event's, no perpetrator of the casualty verb, and not open with a word that starts
-    another story ("Elsewhere", "Separately")."""
-    if head.lemma_.lower() not in casualty_words or head.pos_ not in ("VERB", "AUX", "ADJ"):
-        return None
-    sent = sent_of(head)
-    lo, hi = sent.start_char, sent.end_char
-    if any(t.lower_ in NEW_EVENT_OPENERS for t in sent):
-        return None
-    if any(lo <= p.span.start < hi and p.kind != "country" for p in places):
-        return None
-    if head.lemma_.lower() not in INTRANSITIVE_CASUALTY and any(
-            c.dep_ in ("agent", "nsubj") and c.pos_ != "PRON" and not _a_count(c) for c in head.children):
-        return None  # "gunmen killed three": a perpetrator of its own, maybe another event
-    prior = max((e for e in earlier if e.sub_type in violent and e.span.start < head.idx),
-                key=lambda e: e.span.start, default=None)
-    if prior is None:
-        return None
-    for t in times:
-        if lo <= t.span.start < hi and t.value and t.precision in CALENDAR:
-            if t.precision != "day" or not prior.date or t.value[:10] != prior.date[:10]:
-                return None  # a day of its own: maybe another event
-    return prior
-
-
-def _a_count(tok: Token) -> bool:
-    """'dozens (wounded)', 'five (killed)': a count of victims, not a perpetrator."""
-    return tok.like_num or tok.pos_ == "NUM" or tok.lemma_.lower() in COUNT_NOUNS \
-        or any(c.dep_ == "nummod" for c in tok.children)
 
 
 def group_described(head: Token) -> Optional[str]:

@@ -69,7 +69,6 @@ def find_events(
     told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
     recalled: set[str] = set()  # "after the gas attack", placeless: an event the article may tell elsewhere
-    told_again: set[int] = set()  # sentences that count an event told before again (``event_cues.toll_told_again``)
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
     by_sentence: dict[int, list[_Trigger]] = {}
@@ -82,7 +81,7 @@ def find_events(
     for trig in sorted(triggers, key=lambda t: (t.sub_type == GENERIC, t.tokens[0].i)):
         head = trig.head
         sent = sent_of(head)
-        if trig.sub_type == GENERIC and (sent.start in sentences_with_events or sent.start in told_again):
+        if trig.sub_type == GENERIC and sent.start in sentences_with_events:
             continue
         if _refers_back(head, trig.sub_type, events):
             # "The suicide bomber blew himself up ...": the event told before, told again
@@ -110,21 +109,11 @@ def find_events(
         if why_not:
             dropped.append(_dropped(sent, trig, why_not))
             continue
-        if trig.sub_type == GENERIC and (again := event_cues.toll_told_again(
-                head, CASUALTY_VERBS | INTRANSITIVE_CASUALTY, events, VIOLENT_SUB_TYPES, places, times)) is not None:
-            # "He added that 16 fighters were killed in the town": the event told before, counted again
-            told_again.add(sent.start)
-            mention = Span(sent.start_char, sent.end_char, sent.text)
-            if mention != again.span and mention not in again.mentions:
-                again.mentions.append(mention)
-            if again.fatalities is None or again.injured is None:  # the count it adds, where the event has none
-                fatal, injured = _casualties(head, claim, date_spans, [])
-                if fatal is not None and fatal.best is not None and fatal.best >= WAR_SIZED:
-                    fatal = None  # a war's total is no count of one event
-                again.fatalities = again.fatalities or fatal
-                again.injured = again.injured or injured
-            continue
         actor1, actor2 = _actors(head, resolver, claim)
+        if trig.tokens[0].lemma_.lower() in event_cues.WITHDRAWAL_VERBS:
+            # "troops pulled out of the town": the side that leaves is the one that loses the
+            # ground (ACLED's actor 2); the one that gains it is actor 1, often not named here
+            actor1, actor2 = None, actor1
         referred = _referred(head, trig, events)
         # "19 killed near the capital hours after a chemical attack in Khan Sheikhun": the
         # phrase telling what came before is another event's, with its own place and kind
@@ -287,9 +276,6 @@ def _condition_holds(toks: list[Token], condition: str) -> bool:
         if kind == "pos" and toks[0].pos_ != arg:
             return False
     return True
-
-
-INTRANSITIVE_CASUALTY = event_cues.INTRANSITIVE_CASUALTY
 
 
 def _recalled_elsewhere(events: list[Event], recalled: set[str]) -> list[Event]:
