@@ -144,3 +144,22 @@ def test_the_side_that_pulls_out_loses_the_ground(extract_text):
     moves = events_of(extract_text(text, "2026-03-03"), "Non-violent transfer of territory")
     assert moves and moves[0].actor2 is not None and moves[0].actor2.party == "SYR", moves
     assert moves[0].actor1 is None or moves[0].actor1.party != "SYR"
+
+
+def test_a_series_of_strikes_on_one_day_and_place_stays_an_event(extract_text):
+    text = "Coalition aircraft launched a series of air strikes on the city of Tabqa on Sunday, killing nine people."
+    assert events_of(extract_text(text, "2026-03-03"), "Air/drone strike")
+
+
+def test_those_killed_are_no_group_cue(extract_text):
+    # the dead of the event told before: the toll's detail, not a group named to tell no event
+    text = ("A car bomb exploded in a market in Azaz on Monday, killing nine people. "
+            "The monitor said those killed were all civilians.")
+    ex = extract_text(text, "2026-03-03")
+    assert not any(r.startswith("a group named") for r in reasons(ex)), reasons(ex)
+
+
+def test_a_wave_of_shooting_in_one_night_stays_an_event(extract_text):
+    text = "Residents heard a wave of shooting across the harbour districts at about 10.15pm on the eve of the vote."
+    ex = extract_text(text, "2026-03-03")
+    assert not any(r.startswith("a series") for r in reasons(ex)), reasons(ex)

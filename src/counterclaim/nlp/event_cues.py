@@ -3,12 +3,12 @@
 ``nlp.events.find_events`` finds triggers; these cues say when one of them is not a
 real-world event of its own:
 
-- a **group named by what happened to it** ("those arrested for the riots", "those
-  killed"): a participle that describes people, not the telling of an event;
+- a **group named by what happened to it** ("those arrested for the riots"): a
+  participle that describes people, not the telling of an event;
 - an **episode named as a whole** ("the post-election violence", "post-war riots"):
   a period's violence, many events, no single one;
-- a **series** ("a string of air strikes", "a wave of bombings"): many events, the
-  count of a period;
+- a **series** ("a string of air strikes", "a wave of bombings"): many events over a
+  period;
 - a **stance towards an agreement** ("remains committed to a ceasefire", "respect
   the truce"): the agreement is not made in this sentence;
 - an **unrealised event named by its noun** ("any operation to retake the city", "a
@@ -39,14 +39,19 @@ ONGOING_ADVERBS = word_set("event_cues.tsv", "ongoing_adverbs")
 EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
 
 _POST_PREFIX = re.compile(r"\bpost-\s*[\w'’]+(?:\s+[\w'’]+)?\s*$", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)  # "11.30pm"
 _POST_WORD = re.compile(r"\bpost\s+[\w'’]+\s*$", re.I)  # "the post election riots" (hyphen lost)
 
 
-def group_described(head: Token) -> Optional[str]:
-    """'those arrested', 'those killed': a participle on a pronoun names a group of
-    people by what happened to them; it tells no event of its own."""
+def group_described(head: Token, casualty_words: frozenset[str]) -> Optional[str]:
+    """'those arrested for the riots': a participle on a pronoun names a group of people
+    by what happened to them; it tells no event of its own.  Not the dead ("those killed
+    were civilians"): they are the toll of the event told before, which that sentence
+    details."""
     if head.pos_ != "VERB" or head.tag_ not in ("VBN", "VBD") or head.dep_ not in ("acl", "relcl", "amod"):
         return None
+    if head.lemma_.lower() in casualty_words:
+        return None  # "those killed were civilians": the dead of the event told before, its toll's detail
     if head.head.lower_ in GROUP_PRONOUNS:
         return f"a group named by what happened to it ('{head.head.text} {head.text}'), not an event told"
     return None
@@ -69,8 +74,12 @@ def episode_named(head: Token) -> Optional[str]:
     return None
 
 
-def series_of(head: Token) -> Optional[str]:
-    """'a string of air strikes', 'a wave of bombings': many events named together."""
+def series_of(head: Token, dated: bool) -> Optional[str]:
+    """'a string of air strikes', 'a wave of bombings': many events named together, over a
+    period.  Not where the sentence names a day or an hour ("a wave of gunfire at 9pm
+    across the old town"): one night's incidents at one place, one event as ACLED codes it."""
+    if dated or _CLOCK.search(sent_of(head).text):
+        return None
     node = head
     for _ in range(2):
         if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in SERIES_NOUNS:
