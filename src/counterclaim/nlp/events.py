@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from ..data.lexicon import word_set
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
-from . import countries, lexicon, limits, quantities
+from . import countries, event_cues, lexicon, limits, quantities
 from .event_merge import merge_mentions
 from .event_places import described_sites, finer_inside, named_after
 from .gazetteer import distance_km
@@ -69,6 +69,7 @@ def find_events(
     toll_updates: set[str] = set()
     told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
+    recalled: set[str] = set()  # "after the gas attack", placeless: an event the article may tell elsewhere
     fallback_place = _article_place(doc, places)
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
     by_sentence: dict[int, list[_Trigger]] = {}
@@ -99,18 +100,23 @@ def find_events(
             dropped.append(_dropped(sent, trig, "the motive of another event ('in response to the attack'), "
                                                 "an event already told"))
             continue
-        if (again := _told_again(head, trig, events)) is not None:
+        end = trig.tokens[-1].idx + len(trig.tokens[-1].text)
+        if (again := _told_again(head, trig, events) or event_cues.told_verbatim(trig.tokens[0], end, events)) is not None:
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
                 _told_again_where(again, head, places, times, published)
             continue
         claim = _claim_holding(claims, head.idx)
-        why_not = _context(sent, head) or _unreal(head, claim)
+        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _no_event_of_its_own(head, trig)
         if why_not:
             dropped.append(_dropped(sent, trig, why_not))
             continue
         actor1, actor2 = _actors(head, resolver, claim)
+        if trig.tokens[0].lemma_.lower() in event_cues.WITHDRAWAL_VERBS:
+            # "troops pulled out of the town": the side that leaves is the one that loses the
+            # ground (ACLED's actor 2); the one that gains it is actor 1, often not named here
+            actor1, actor2 = None, actor1
         referred = _referred(head, trig, events)
         # "19 killed near the capital hours after a chemical attack in Khan Sheikhun": the
         # phrase telling what came before is another event's, with its own place and kind
@@ -203,7 +209,11 @@ def find_events(
                 toll_updates.add(event.id)
             if background:
                 told_before.add(event.id)
+                if place is None and head.pos_ == "NOUN" and any(
+                        c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+                    recalled.add(event.id)
             events.append(event)  # the claim's side (``claim.event_ids``) is written once, by ``within``
+    events = _recalled_elsewhere(events, recalled)
     events = _merge_same(events)
     events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _attach_toll_claims(doc, claims, events, places, times)
@@ -277,6 +287,34 @@ def _condition_holds(toks: list[Token], condition: str) -> bool:
         if kind == "pos" and toks[0].pos_ != arg:
             return False
     return True
+
+
+def _recalled_elsewhere(events: list[Event], recalled: set[str]) -> list[Event]:
+    """ "A hospital ... after the gas attack": a definite noun told as what came before,
+    with no place of its own, names the event of that kind the article tells in full,
+    before or after it; it becomes a mention of that event."""
+    out = []
+    for e in events:
+        full = next((o for o in events if e.id in recalled and o.id not in recalled and o.id != e.id
+                     and o.sub_type == e.sub_type), None)
+        if full is None:
+            out.append(e)
+            continue
+        if e.span != full.span and e.span not in full.mentions:
+            full.mentions.append(e.span)
+    return out
+
+
+def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
+    """Why the trigger's phrase names no event of its own (``nlp.event_cues``), or None:
+    a group named by what happened to it, an episode or a series named as a whole, a
+    stance towards an agreement, a hypothetical or planned event named by its noun."""
+    return (event_cues.group_described(head, CASUALTY_VERBS) or event_cues.episode_named(head)
+            or event_cues.series_of(head, bool(_DAY.search(sent_of(head).text)))
+            or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
+            or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
+            or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
+            or event_cues.unrealised_noun(head))
 
 
 def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
@@ -401,11 +439,20 @@ _OVER_PERIOD = re.compile(
     r"\b(?:over|in|during|throughout|within)\s+(?:the\s+)?(?:past|last|previous|first)?\s*"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:days|weeks|months|years)\b"
     r"|\b(?:over|during|throughout)\s+the\s+(?:past|last|previous|recent)\s+(?:days|weeks|months|years)\b"
-    r"|\b(?:so far|this|last)\s+(?:this\s+)?(?:year|month)\b"
+    r"|\bso far\s+(?:this\s+)?(?:year|month)\b"
     r"|\bfrom\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through)\b"
     r"|\b(?:during|over|throughout|in)\s+(?:the|its|their|a)\s+(?:\w+-)?(?:day|week|month|year)-long\s+(?:campaign|offensive|siege|operation|battle|war)\b"
     r"|\b(?:in|during|throughout)\s+(?:the|this|its|[a-z]+(?:'s)?)\s+(?:(?:\w+|multi-front)\s+)?(?:civil\s+)?"
     r"(?:war|conflict|uprising)\b", re.I)
+
+
+# "this year", "last month": the period of a count ("12 killed this year"), but the date of a
+# one-off change ("captured the town last month", "troops pulled out last year").
+_THIS_PERIOD = re.compile(r"\b(?:this|last)\s+(?:year|month)\b", re.I)
+# Sub-types told once, not counted: a period beside them dates them.
+ONE_OFF_SUB_TYPES = frozenset({"Non-state actor overtakes territory", "Government regains territory",
+                               "Non-violent transfer of territory", "Agreement", "Arrests",
+                               "Headquarters or base established"})
 
 
 def _dropped(sent, trig: _Trigger, reason: str) -> Dropped:
@@ -416,13 +463,13 @@ def _dropped(sent, trig: _Trigger, reason: str) -> Dropped:
                    sub_type=None if trig.sub_type == GENERIC else trig.sub_type)
 
 
-def _context(sent, head: Token) -> Optional[str]:
+def _context(sent, head: Token, sub_type: Optional[str] = None) -> Optional[str]:
     """Why the trigger tells context rather than an event, or None: a running total over
     a period, or a war's cumulative toll ("a conflict that has killed more than N",
     "the war's death toll", "since the start of the uprising").  ACLED and UCDP code
     one event per place and day; these span thousands of them, and their figures
     summed over a few hundred articles reach millions."""
-    if _running_total(sent, head):
+    if _running_total(sent, head, one_off=sub_type in ONE_OFF_SUB_TYPES):
         return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
     if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CASUALTY_VERBS and _cumulative_sentence(sent):
         # "Some 90,000 have died, and many more fled, since the insurgency began": the
@@ -564,7 +611,7 @@ def context_nouns() -> frozenset[str]:
     return frozenset(r[0].lower() for r in lexicon.rows("event_context.tsv") if r and r[0])
 
 
-def _running_total(sent, head: Optional[Token] = None) -> bool:
+def _running_total(sent, head: Optional[Token] = None, one_off: bool = False) -> bool:
     """A toll over a period ("since the conflict began", "over the past two days", "in the war").
 
     ACLED and UCDP code one event per place and day: a running total spans
@@ -576,7 +623,8 @@ def _running_total(sent, head: Optional[Token] = None) -> bool:
     """
     tokens = _own_clause(head) if head is not None else list(sent)
     text = text_of(sent.doc)
-    if any(_OVER_PERIOD.match(text, tok.idx) for tok in tokens):
+    if any(_OVER_PERIOD.match(text, tok.idx) or (not one_off and _THIS_PERIOD.match(text, tok.idx))
+           for tok in tokens):
         return True
     # "since" on the verb ("have been killed since the war began"), not on a noun ("its stronghold since 2014");
     # as a clause of its own on the trigger's verb ("killed ... since the war started in 2011")

@@ -1,0 +1,174 @@
+"""Phrasings that say a trigger starts no new event (event detection, issue 11).
+
+``nlp.events.find_events`` finds triggers; these cues say when one of them is not a
+real-world event of its own:
+
+- a **group named by what happened to it** ("those arrested for the riots"): a
+  participle that describes people, not the telling of an event;
+- an **episode named as a whole** ("the post-election violence", "post-war riots"):
+  a period's violence, many events, no single one;
+- a **series** ("a string of air strikes", "a wave of bombings"): many events over a
+  period;
+- a **stance towards an agreement** ("remains committed to a ceasefire", "respect
+  the truce"): the agreement is not made in this sentence;
+- an **unrealised event named by its noun** ("any operation to retake the city", "a
+  possible offensive"): a hypothesis or a plan.
+
+Word lists are data (``event_cues.tsv``, one set per meaning).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from spacy.tokens import Token
+
+from ..data.lexicon import word_set
+from ..records import Event
+from .pipeline import sent_of, text_of
+
+SERIES_NOUNS = word_set("event_cues.tsv", "series_nouns")
+AGREEMENT_STANCE = word_set("event_cues.tsv", "agreement_stance")
+UNREAL_DETERMINERS = word_set("event_cues.tsv", "unreal_determiners")
+UNREAL_MODIFIERS = word_set("event_cues.tsv", "unreal_modifiers")
+GROUP_PRONOUNS = word_set("event_cues.tsv", "group_pronouns")
+WITHDRAWAL_VERBS = word_set("event_cues.tsv", "withdrawal_verbs")
+SEIZED_THINGS = word_set("event_cues.tsv", "seized_things")
+ONGOING_ADVERBS = word_set("event_cues.tsv", "ongoing_adverbs")
+EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
+
+_POST_PREFIX = re.compile(r"\bpost-\s*[\w'’]+(?:\s+[\w'’]+)?\s*$", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)  # "11.30pm"
+_POST_WORD = re.compile(r"\bpost\s+[\w'’]+\s*$", re.I)  # "the post election riots" (hyphen lost)
+
+
+def group_described(head: Token, casualty_words: frozenset[str]) -> Optional[str]:
+    """'those arrested for the riots': a participle on a pronoun names a group of people
+    by what happened to them; it tells no event of its own.  Not the dead ("those killed
+    were civilians"): they are the toll of the event told before, which that sentence
+    details."""
+    if head.pos_ != "VERB" or head.tag_ not in ("VBN", "VBD") or head.dep_ not in ("acl", "relcl", "amod"):
+        return None
+    if head.lemma_.lower() in casualty_words:
+        return None  # "those killed were civilians": the dead of the event told before, its toll's detail
+    if head.head.lower_ in GROUP_PRONOUNS:
+        return f"a group named by what happened to it ('{head.head.text} {head.text}'), not an event told"
+    return None
+
+
+def episode_named(head: Token) -> Optional[str]:
+    """'the post-election violence', 'post-war riots', 'the subsequent riots': a trigger
+    noun after a "post-" word, or a plural one told only as what followed another
+    event, names a period's violence as a whole."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    text = text_of(head.doc)
+    before = text[max(sent_of(head).start_char, head.idx - 40): head.idx]
+    plural = head.tag_ in ("NNS", "NNPS")
+    if _POST_PREFIX.search(before) or (plural and _POST_WORD.search(before)):
+        return f"an episode named as a whole ('{before.strip().split()[-1]} {head.text}'), many events, not one"
+    if plural and any(c.dep_ == "amod" and c.lower_ in EPISODE_MODIFIERS for c in head.children) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return f"an episode told as what followed another ('the ... {head.text}'), many events, not one"
+    return None
+
+
+def series_of(head: Token, dated: bool) -> Optional[str]:
+    """'a string of air strikes', 'a wave of bombings': many events named together, over a
+    period.  Not where the sentence names a day or an hour ("a wave of gunfire at 9pm
+    across the old town"): one night's incidents at one place, one event as ACLED codes it."""
+    if dated or _CLOCK.search(sent_of(head).text):
+        return None
+    node = head
+    for _ in range(2):
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in SERIES_NOUNS:
+            return f"a series ('{node.head.head.text} of {head.text}'), many events, not one"
+        if node.dep_ not in ("compound", "amod") or node.head.i == node.i:
+            break
+        node = node.head
+    return None
+
+
+def agreement_stance(head: Token) -> Optional[str]:
+    """'committed to a ceasefire', 'respect the truce', 'violated the ceasefire': a stance
+    towards an agreement (made before, or not yet), not the agreement being made."""
+    node = head
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.lemma_.lower() in AGREEMENT_STANCE or node.lower_ in AGREEMENT_STANCE:
+            return f"a stance towards the agreement ('{node.text}'), not the agreement made"
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "acomp"):
+            return None
+    return None
+
+
+def unrealised_noun(head: Token) -> Optional[str]:
+    """'any operation to retake the city', 'a possible offensive': the noun phrase that
+    holds the trigger says it is a hypothesis or a plan."""
+    node: Optional[Token] = head
+    for _ in range(3):
+        if node is None:
+            return None
+        if node.pos_ in ("NOUN", "PROPN"):
+            for c in node.children:
+                if c.dep_ == "det" and c.lower_ in UNREAL_DETERMINERS:
+                    return f"hypothetical ('{c.text} {node.text}'), not an event told"
+                if c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS:
+                    return f"not (yet) real ('{c.text} {node.text}')"
+        if node.dep_ not in ("xcomp", "acl", "compound", "pobj", "prep") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def things_seized(head: Token) -> Optional[str]:
+    """'seized 20 rifles', 'captured a weapons cache': a territory trigger whose object is
+    a thing, not ground."""
+    objs = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    if head.dep_ in ("acl", "amod", "relcl"):
+        objs.append(head.head)
+    for obj in objs:
+        words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        if words & SEIZED_THINGS:
+            return f"a seizure of things ('{head.text} ... {obj.text}'), not of ground"
+    return None
+
+
+def ongoing(head: Token, dated: bool) -> Optional[str]:
+    """'the insurgents are still fighting back': a state that goes on, with no day of its
+    own (``dated``: the sentence names one), not one event told."""
+    if dated or head.tag_ != "VBG" or head.pos_ != "VERB":
+        return None
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in head.children):
+        return None
+    adverb = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in ONGOING_ADVERBS), None)
+    return None if adverb is None else f"an ongoing state ('{adverb.text} {head.text}'), not one event"
+
+
+def _window(text: str, start: int, end: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words before a trigger (up to 4) and from it on (10), hyphens dropped
+    ("north-western" is "northwestern" in a page's other copy)."""
+    before = re.findall(r"\w+", text[max(0, start - 80):start].lower().replace("-", ""))[-4:]
+    after = re.findall(r"\w+", text[start:end + 160].lower().replace("-", ""))[:10]
+    return tuple(before), tuple(after)
+
+
+def told_verbatim(head: Token, end: int, earlier: Sequence[Event]) -> Optional[Event]:
+    """The event whose trigger stands in the same words as this one ("Rebels launched an
+    offensive on the town" as the lead and again after the page's tags line): a page
+    that repeats its headline or standfirst tells one event twice.  Eleven words the
+    same (the one before the trigger, ten from it on) are a copy, not a stock phrase."""
+    text = text_of(head.doc)
+    before, after = _window(text, head.idx, end)
+    if not before or len(after) < 10:
+        return None
+    for e in earlier:
+        if e.trigger is None or e.trigger.start >= head.idx:
+            continue
+        b, a = _window(text, e.trigger.start, e.trigger.end)
+        if a == after and b[-1:] == before[-1:]:
+            return e
+    return None

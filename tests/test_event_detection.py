@@ -1,0 +1,165 @@
+"""Event detection, on sentences written for these tests: which triggers start an event
+of their own (``nlp.event_cues`` and the trigger lexicon), and which tell an event
+already told, a group, an episode, a series, a stance or a hypothesis."""
+
+from __future__ import annotations
+
+
+def events_of(ex, sub_type=None):
+    return [e for e in ex.events if sub_type is None or e.sub_type == sub_type]
+
+
+def reasons(ex):
+    return [d.reason for d in ex.dropped if d.kind == "event"]
+
+
+def test_those_arrested_names_a_group_not_an_arrest(extract_text):
+    text = "The court said those detained for the unrest would be tried in a special court."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Arrests"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a group named by what happened to it") for r in reasons(ex)), reasons(ex)
+
+
+def test_an_episode_named_as_a_whole_is_no_event(extract_text):
+    text = ("The minister promised compensation for the families of the post-election riots victims. "
+            "Critics said the state did too little during the post war clashes and the subsequent riots.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Violent demonstration") and not events_of(ex, "Armed clash"), \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("an episode") for r in reasons(ex)), reasons(ex)
+
+
+def test_a_series_of_strikes_is_a_period_not_one_event(extract_text):
+    text = "The militia has been weakened by a wave of drone strikes that targeted its commanders."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Air/drone strike"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a series") for r in reasons(ex)), reasons(ex)
+
+
+def test_a_stance_towards_a_ceasefire_is_no_agreement(extract_text):
+    text = ("The foreign minister said on Monday his country remains committed to the truce in the north. "
+            "Both sides were urged to respect the ceasefire.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Agreement"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_an_agreement_signed_stays(extract_text):
+    text = "The two militias signed a ceasefire in Daraa on Sunday, a mediator said."
+    assert events_of(extract_text(text, "2026-03-03"), "Agreement")
+
+
+def test_a_hypothetical_operation_is_no_event(extract_text):
+    text = "The envoy said any operation to recapture the port should spare civilians."
+    ex = extract_text(text, "2026-03-03")
+    assert not ex.events, [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("hypothetical") for r in reasons(ex)), reasons(ex)
+
+
+def test_ground_recovered_is_territory(extract_text):
+    text = "On Tuesday government forces launched a counter attack and recovered lost ground near Morek, a monitor said."
+    kinds = {e.sub_type for e in extract_text(text, "2026-03-03").events}
+    assert kinds & {"Non-state actor overtakes territory", "Government regains territory"}, kinds
+
+
+def test_last_month_dates_a_capture_instead_of_making_it_a_total(extract_text):
+    text = "Rebel fighters captured the village of Kafr Zita last month, activists said."
+    ex = extract_text(text, "2026-03-03")
+    taken = [e for e in ex.events if e.sub_type in ("Non-state actor overtakes territory", "Government regains territory")]
+    assert taken and taken[0].date == "2026-02", [(e.sub_type, e.date) for e in ex.events]
+
+
+def test_a_period_still_makes_a_count_a_running_total(extract_text):
+    text = "At least 40 civilians have been killed in the province this month, a monitor said."
+    ex = extract_text(text, "2026-03-03")
+    assert not ex.events, [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_troops_pulling_out_unopposed_hand_over_ground(extract_text):
+    text = "Army troops pulled out of the border villages last year, leaving local militias in charge."
+    ex = extract_text(text, "2026-03-03")
+    assert events_of(ex, "Non-violent transfer of territory"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_troops_withdrawing_under_attack_is_no_peaceful_handover(extract_text):
+    text = "Army troops withdrew from the hills as rebels pressed an offensive on Tuesday."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Non-violent transfer of territory"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_the_execution_of_captives_is_an_attack(extract_text):
+    text = "The group released a video on Sunday showing the execution of six men in Tal Abyad."
+    assert events_of(extract_text(text, "2026-03-03"), "Attack")
+
+
+def test_a_lead_repeated_after_the_tags_line_is_one_event(extract_text):
+    text = ("Militants attacked a police post on the edge of the town of Mingora on Sunday. "
+            "Tags Swat militants police Militants attacked a police post on the edge of the town of Mingora on Sunday.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 1, [(e.sub_type, e.place, e.span.text) for e in ex.events]
+
+
+def test_the_same_kind_of_event_told_in_other_words_stays_two(extract_text):
+    text = ("Militants attacked a police post on the edge of Mingora on Sunday. "
+            "In Peshawar, militants attacked an army post on Monday.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 2, [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_seizing_weapons_is_no_territory(extract_text):
+    text = "The guerrilla commander said his men had seized 30 rifles and two mortars in the area."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Non-state actor overtakes territory"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a seizure of things") for r in reasons(ex)), reasons(ex)
+
+
+def test_seizing_a_town_is_territory(extract_text):
+    text = "Rebels seized the town of Kafr Zita on Friday after heavy fighting, activists said."
+    kinds = {e.sub_type for e in extract_text(text, "2026-03-03").events}
+    assert kinds & {"Non-state actor overtakes territory", "Government regains territory"}, kinds
+
+
+def test_still_fighting_with_no_day_is_a_state(extract_text):
+    text = "The army holds the cities although the insurgents are still fighting back in the hills."
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Armed clash"), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("an ongoing state") for r in reasons(ex)), reasons(ex)
+
+
+def test_still_fighting_on_a_named_day_stays_an_event(extract_text):
+    text = "Rebels were still fighting government troops in the old quarter of Homs on Monday, activists said."
+    assert events_of(extract_text(text, "2026-03-03"), "Armed clash")
+
+
+def test_the_attack_recalled_before_it_is_told_is_that_attack(extract_text):
+    text = ("Doctors at a clinic in the province treated dozens of patients after the gas attack. "
+            "A chemical attack on the town of Talmenes on Tuesday killed 30 people, medics said.")
+    ex = extract_text(text, "2026-03-06")
+    chem = events_of(ex, "Chemical weapon")
+    assert len(chem) == 1, [(e.sub_type, e.place, e.date, e.span.text) for e in chem]
+    assert len(chem[0].mentions) >= 1
+
+
+def test_the_side_that_pulls_out_loses_the_ground(extract_text):
+    text = "Syrian government troops pulled out of the northern border villages last year, leaving local militias in charge."
+    moves = events_of(extract_text(text, "2026-03-03"), "Non-violent transfer of territory")
+    assert moves and moves[0].actor2 is not None and moves[0].actor2.party == "SYR", moves
+    assert moves[0].actor1 is None or moves[0].actor1.party != "SYR"
+
+
+def test_a_series_of_strikes_on_one_day_and_place_stays_an_event(extract_text):
+    text = "Coalition aircraft launched a series of air strikes on the city of Tabqa on Sunday, killing nine people."
+    assert events_of(extract_text(text, "2026-03-03"), "Air/drone strike")
+
+
+def test_those_killed_are_no_group_cue(extract_text):
+    # the dead of the event told before: the toll's detail, not a group named to tell no event
+    text = ("A car bomb exploded in a market in Azaz on Monday, killing nine people. "
+            "The monitor said those killed were all civilians.")
+    ex = extract_text(text, "2026-03-03")
+    assert not any(r.startswith("a group named") for r in reasons(ex)), reasons(ex)
+
+
+def test_a_wave_of_shooting_in_one_night_stays_an_event(extract_text):
+    text = "Residents heard a wave of shooting across the harbour districts at about 10.15pm on the eve of the vote."
+    ex = extract_text(text, "2026-03-03")
+    assert not any(r.startswith("a series") for r in reasons(ex)), reasons(ex)
