@@ -27,6 +27,7 @@ from ..data.lexicon import word_set
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
+from .event_actors import by_agent, fallen_combatants, instrument_verb
 from .event_merge import merge_mentions
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
@@ -89,6 +90,7 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
+                _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
         if (state := _state_or_unspecified(head)) is not None:
             dropped.append(_dropped(sent, trig, state))
@@ -101,6 +103,7 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
+                _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
         claim = _claim_holding(claims, head.idx)
         why_not = _context(sent, head) or _unreal(head, claim)
@@ -681,7 +684,75 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
         # title or force is a civilian (ACLED's Civilians actor for named victims)
         a2 = replace(a2, party="civilians", kind="civilians",
                      reason=f"'{target.text}': a named person of no side, a civilian victim or target")
+    return _fallen_sides(head, a1, a2, resolver, claim)
+
+
+def _fallen_sides(head: Token, a1: Optional[Actor], a2: Optional[Actor], resolver: SpeakerResolver,
+                  claim: Optional[Claim]) -> tuple[Optional[Actor], Optional[Actor]]:
+    """The sides whose fighters the sentence counts among the dead or wounded.
+
+    "12 army soldiers and 20 rebel fighters were killed in battles": with no attacker
+    named, two sides that lost fighters are the two that fought (in the order told).
+    "One of its soldiers was killed in a car bomb": a side's fallen are the target."""
+    known = (None, "", "unknown", *NOBODYS_SIDE)
+    sides: list[Actor] = []
+    for noun in fallen_combatants(head, CASUALTY_VERBS):
+        found = _combatant_side(noun, resolver, claim)
+        if found is not None and found.party not in known and all(s.party != found.party for s in sides):
+            sides.append(found)
+    if len(sides) >= 2 and (a1 is None or a1.party in known):
+        first, second = sides[:2]
+        return (replace(first, reason=f"{first.reason}; its fighters and those of {second.party} fell: "
+                                      f"the two sides that fought"),
+                replace(second, reason=f"{second.reason}; its fighters and those of {first.party} fell: "
+                                       f"the two sides that fought"))
+    if a2 is None or a2.party in (None, "", "unknown"):
+        lost = next((s for s in sides if a1 is None or s.party != a1.party), None)
+        if lost is not None:
+            return a1, replace(lost, reason=f"target: its fighters fell ({lost.reason})")
     return a1, a2
+
+
+def _combatant_side(noun: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> Optional[Actor]:
+    """The side of fallen fighters: "its soldiers" in a side's own words are that side's;
+    else their phrase's name, nationality or side word ("regime soldiers", "rebel fighters")."""
+    span = Span(noun.idx, noun.idx + len(noun.text), noun.text)
+    speaker = claim.speaker if claim is not None else None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lower_ in ("its", "our", "their") and speaker is not None \
+            and speaker.party not in (None, "", "unknown", *NOBODYS_SIDE):
+        return replace(speaker, span=span, reason=f"'{owner.text} {noun.text}' in {speaker.name}'s words: its own")
+    inside = resolver.in_words_of(speaker) if claim is not None else resolver
+    found = inside.resolve(noun, remember=False)
+    if found is not None and found.party not in (None, "", "unknown", *NOBODYS_SIDE):
+        return found
+    for word, side, party in _side_words(noun):
+        if side != "state" and party:
+            return Actor(name=noun.text, party=party, kind="armed group", span=span,
+                         reason=f"'{word}' names the {side} side")
+        country = getattr(inside, "article_country", None)
+        if side == "state" and country and (alpha3 := countries.alpha3(country)) is not None:
+            return Actor(name=noun.text, party=alpha3, country=country, kind="state force", span=span,
+                         reason=f"'{word}' names the forces of the state the article is about ({country})")
+    return None
+
+
+def _perpetrator_told_again(event: Event, head: Token, resolver: SpeakerResolver, claim: Optional[Claim],
+                            events: list[Event]) -> None:
+    """"Air strikes hit the town. The attack, believed to have been carried out by Russian
+    jets, killed ...": a later mention that names the perpetrator the first telling left
+    out gives it to the event (a perpetrator already named is kept).  Only the mention of
+    the violent event told last before it: "the strike" paragraphs after another event may
+    be that other one's."""
+    if event.actor1 is not None and event.actor1.party not in (None, "", "unknown"):
+        return
+    if event.type not in VIOLENT_TYPES or not event.span.start < head.idx or any(
+            event.span.start < e.span.start <= head.idx for e in events if e is not event):
+        return
+    actor1, _ = _actors(head, resolver, claim)
+    actor1 = _side_actor(head, actor1, event.place, resolver)
+    if actor1 is not None and actor1.party not in (None, "", "unknown", *NOBODYS_SIDE):
+        event.actor1 = replace(actor1, reason=f"told again: {actor1.reason}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -737,10 +808,17 @@ def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], re
         return actor1
     if actor1 is not None and actor1.party not in (None, "", "unknown"):
         return actor1
+    word = found[0][0]
+    nation = next((t for t in agent.lefts if t.dep_ in ("amod", "compound") and countries.lookup(t.text)), None)
+    if nation is not None:
+        # "Russian jets", "Turkish troops": the forces of the state the phrase names
+        country, alpha3 = countries.lookup(nation.text) or (None, None)
+        return Actor(name=agent.text, party=alpha3 or "unknown", country=country, kind="state force",
+                     span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                     reason=f"'{nation.text} {word}': the forces of the state it names")
     country, alpha3 = _state_where(place, resolver)
     if alpha3 is None:
         return actor1
-    word = found[0][0]
     return Actor(name=agent.text, party=alpha3, country=country, kind="state force",
                  span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
                  reason=f"'{word}' names the forces of the state where it happened ({country})")
@@ -834,13 +912,21 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         for _ in range(3):
             for c in verb.children:
                 if c.dep_ == "nsubj":
+                    # "the raid, carried out by Russian jets, killed ...", "regime bombs killed":
+                    # the subject is the attack itself, and who carried it out is its own agent
+                    if _is_attack_noun(c) and (inner := _agent_by_role(c) or _pobj(by_agent(verb))) is not None:
+                        return inner
                     return c
                 if c.dep_ == "agent":
                     return next((g for g in c.children if g.dep_ == "pobj"), None)
             if verb.dep_ != "conj":
                 break
             verb = verb.head  # "X killed soldiers and seized outposts": seized shares X
-        return None
+        if not _is_attack_word(head) \
+                or not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
+            return None
+        # "reported government airstrikes on ...": a trigger noun the tagger read as a verb
+        # still carries its modifiers; they say whose it is, as a noun's do
     for c in head.children:
         if c.lower_ in _trigger_words():
             continue  # "Barrel bombs", "Car bomb": the weapon's own words, never who used it
@@ -848,6 +934,8 @@ def _agent_by_role(head: Token) -> Optional[Token]:
                                                                    or c.lemma_.lower() in NON_STATE_AGENTS
                                                                    or c.lemma_.lower() in agent_words())):
             return c
+    if (verb := instrument_verb(head)) is not None:
+        return _agent_by_role(verb)  # "rebels attacked army posts with two car bombs"
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
     while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM", "PRON"):
@@ -856,12 +944,12 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
         if c.dep_ == "acl":  # "barrel bombs dropped by government helicopters"
-            by = next((g for g in c.children if g.dep_ == "agent"), None)
+            by = by_agent(c)  # "an attack believed to have been carried out by X"
             if by is not None:
                 return next((g for g in by.children if g.dep_ == "pobj"), None)
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB":
         # the same, parsed as the weapon being the subject of "dropped ... by"
-        by = next((g for g in head.head.children if g.dep_ == "agent"), None)
+        by = by_agent(head.head)
         if by is not None:
             return next((g for g in by.children if g.dep_ == "pobj"), None)
     verb = head.head
@@ -874,6 +962,18 @@ def _agent_by_role(head: Token) -> Optional[Token]:
     return None
 
 
+def _pobj(prep: Optional[Token]) -> Optional[Token]:
+    return next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+
+
+def _is_attack_word(tok: Token) -> bool:
+    return tok.lower_ in _attack_nouns() or tok.lemma_.lower() in _attack_nouns()
+
+
+def _is_attack_noun(tok: Token) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and _is_attack_word(tok)
+
+
 AGENT_NOUNS = word_set("events.tsv", "agent_nouns")
 NON_STATE_AGENTS = word_set("events.tsv", "non_state_agents")
 TAKING_VERBS = word_set("events.tsv", "taking_verbs")
@@ -882,7 +982,9 @@ HARM_VERBS = word_set("events.tsv", "harm_verbs")
 
 def _target(head: Token) -> Optional[Token]:
     """Against whom: 'strikes against X', 'attacked X', 'offensive on X', 'the blast killed X',
-    'X was killed'."""
+    'X was killed', 'attacked X with car bombs'."""
+    if (verb := instrument_verb(head)) is not None and verb.pos_ == "VERB":
+        return _target(verb)
     if head.pos_ == "VERB":
         passive_subject = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and passive_subject.ent_type_ not in ("GPE", "LOC", "DATE"):
@@ -962,6 +1064,7 @@ def _target_from_place(place: Place, actor1: Actor) -> Optional[Actor]:
 
 
 GENERIC = "*violent*"
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 MIN_CLASSIFIER_PROB = 0.5  # below this the classifier is guessing; the actors decide instead
 VIOLENT_SUB_TYPES = tuple(
     sub for typ in ("Battles", "Explosions/Remote violence", "Violence against civilians") for sub in ACLED_TYPES[typ]

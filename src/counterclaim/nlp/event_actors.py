@@ -1,0 +1,85 @@
+"""Who acts and who is acted on, for the phrasings the clause-level rules of
+``nlp.events`` (``_agent``, ``_target``) do not reach: agents several verbs down
+("an attack believed to have been carried out by X"), ground lost to someone
+("the city it had lost to army forces"), the fallen of two sides ("12 soldiers
+and 20 rebels were killed in battles"), a side's own fallen ("one of its soldiers
+was killed"), people arrested over crowd violence.
+
+Each function reads the parse and the lexicons (``data/lexicons``) only; the actors
+and their parties are resolved by the caller, so every rule keeps its reason.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+from spacy.tokens import Token
+
+from . import lexicon
+
+# verbs between a noun and its "by" agent: "believed to have been carried out by"
+CHAIN_DEPS = ("xcomp", "ccomp", "conj")
+MAX_CHAIN = 3
+
+
+def by_agent(verb: Token) -> Optional[Token]:
+    """The ``agent`` ("by ...") of a participle or of the verbs it governs, a few steps
+    down: "dropped by X", "believed to have been carried out by X", "said to be led by X"."""
+    frontier = [verb]
+    for _ in range(MAX_CHAIN):
+        nxt = []
+        for v in frontier:
+            by = next((g for g in v.children if g.dep_ == "agent"), None)
+            if by is not None:
+                return by
+            nxt.extend(g for g in v.children if g.dep_ in CHAIN_DEPS and g.pos_ in ("VERB", "AUX"))
+        frontier = nxt
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def combatant_nouns() -> frozenset[str]:
+    """Lemmas of people who fight or police for a side (``combatants.tsv``)."""
+    return frozenset(r[0].lower() for r in lexicon.rows("combatants.tsv") if r and r[0])
+
+
+NUMBER_HEADS = ("dozen", "hundred", "score", "one", "some", "several", "many", "most", "all", "none")
+
+
+def _counted(noun: Token) -> Token:
+    """"one of its soldiers", "dozens of fighters": the noun a number or quantifier counts."""
+    if noun.lemma_.lower() in NUMBER_HEADS or noun.like_num or noun.pos_ == "NUM":
+        inner = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if inner is not None:
+            return inner
+    return noun
+
+
+def fallen_combatants(head: Token, casualty_verbs: frozenset[str]) -> list[Token]:
+    """The combatants a casualty verb of the trigger's sentence counts, in the order of
+    the text, conjoined ones included: "12 soldiers and 20 rebel fighters were killed",
+    "one of its soldiers was killed", "killing three policemen", "two guards died"."""
+    out: list[Token] = []
+    for tok in head.sent:
+        if tok.lemma_.lower() not in casualty_verbs or tok.pos_ != "VERB":
+            continue
+        deps = ("nsubj",) if tok.lemma_.lower() == "die" else ("dobj", "nsubjpass")
+        nouns = [c for c in tok.children if c.dep_ in deps]
+        if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):
+            nouns.append(tok.head)  # "two soldiers killed in the blast"
+        for noun in nouns:
+            for n in (noun, *noun.conjuncts):
+                n = _counted(n)
+                if n.pos_ in ("NOUN", "PROPN") and n.lemma_.lower() in combatant_nouns() and n not in out:
+                    out.append(n)
+    return sorted(out, key=lambda t: t.i)
+
+
+def instrument_verb(head: Token) -> Optional[Token]:
+    """The verb a weapon noun is the instrument of: "rebels attacked army posts with two car
+    bombs" -> "attacked" (who attacked, and what, are that verb's)."""
+    if head.dep_ == "pobj" and head.head.lower_ == "with" and head.head.head.pos_ == "VERB":
+        return head.head.head
+    return None
