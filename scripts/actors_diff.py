@@ -67,14 +67,14 @@ def main() -> None:
         accept = _accept_map(gold.get("parties", {}))
         places = gold.get("places", {})
         golds = gold.get("events", [])
-        pairs = match_one_to_one(golds, ex.events, lambda g, e: _event_ok(g, e, places))
+        pairs = match_one_to_one(golds, ex.events, lambda g, e, places=places: _event_ok(g, e, places))
         anchors = [locate(text, g["anchor"]) if g.get("anchor") else None for g in golds]
         matched = {i for i, _ in pairs}
         used = {j for _, j in pairs}
         rest = [i for i in range(len(golds)) if i not in matched]
         free = [j for j in range(len(ex.events)) if j not in used]
         loose = match_one_to_one(rest, [ex.events[j] for j in free],
-                                 lambda i, e: _evidence_overlaps(anchors[i], e))
+                                 lambda i, e, anchors=anchors: _evidence_overlaps(anchors[i], e))
         aligned = [(i, j, True) for i, j in pairs] + [(rest[a], free[b], False) for a, b in loose]
         subset = _subset_of(args.root, folder) or folder.name
         for i, j, strict in sorted(aligned):
