@@ -27,7 +27,7 @@ from ..data.lexicon import word_set
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, lexicon, limits, quantities
-from .event_actors import by_agent, fallen_combatants, instrument_verb
+from .event_actors import arrested_over_violence, by_agent, fallen_combatants, instrument_verb
 from .event_merge import merge_mentions
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
@@ -170,6 +170,7 @@ def find_events(
                 else _default_actor(sub_type, place, resolver) or actor1
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
+            actor2 = _no_place(actor2, places)
             if actor2 is None or actor2.party in (None, "", "unknown"):
                 actor2 = _holder(head, place, resolver) or _default_target(sub_type) or actor2
             event = Event(
@@ -684,6 +685,11 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
         # title or force is a civilian (ACLED's Civilians actor for named victims)
         a2 = replace(a2, party="civilians", kind="civilians",
                      reason=f"'{target.text}': a named person of no side, a civilian victim or target")
+    if a2 is not None and a2.party == "civilians" and (over := arrested_over_violence(head)) is not None:
+        # "police arrested 30 people in connection with the riots": the suspects of crowd
+        # violence are its rioters (ACLED), not civilians
+        a2 = replace(a2, party="rioters", kind="rioters",
+                     reason=f"'{a2.name}' arrested over '{over.text}': suspects of crowd violence, rioters")
     return _fallen_sides(head, a1, a2, resolver, claim)
 
 
@@ -696,10 +702,20 @@ def _fallen_sides(head: Token, a1: Optional[Actor], a2: Optional[Actor], resolve
     "One of its soldiers was killed in a car bomb": a side's fallen are the target."""
     known = (None, "", "unknown", *NOBODYS_SIDE)
     sides: list[Actor] = []
+    enemies = []
     for noun in fallen_combatants(head, CASUALTY_VERBS):
         found = _combatant_side(noun, resolver, claim)
         if found is not None and found.party not in known and all(s.party != found.party for s in sides):
             sides.append(found)
+        if noun.lemma_.lower() in NON_STATE_AGENTS and (found is None or found.party in known):
+            enemies.append(noun)
+    speaker = claim.speaker if claim is not None else None
+    if enemies and (a1 is None or a1.party in known) and speaker is not None and side_of(speaker) == "state" \
+            and not _first_person(enemies[0]):
+        # "the army said 11 militants were killed in clashes": a state's forces telling of
+        # enemy fighters killed, by no one named, tell of their own fight
+        a1 = replace(speaker, span=None, reason=f"{speaker.name} tells of {enemies[0].text} killed, "
+                                                f"by no one named: its own forces' fight ({speaker.reason})")
     if len(sides) >= 2 and (a1 is None or a1.party in known):
         first, second = sides[:2]
         return (replace(first, reason=f"{first.reason}; its fighters and those of {second.party} fell: "
@@ -873,6 +889,11 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                 return found
         deps = ("nsubj",) if tok.lemma_.lower() == "die" else ("dobj", "nsubjpass")
         for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "with" and _along(child):
+                # "a union leader killed along with nine other workers": those killed with him
+                found = next((f for g in child.children if g.dep_ == "pobj" and (f := _civilians(g))), None)
+                if found is not None:
+                    return found
             if child.dep_ in deps:
                 noun = child
                 if noun.lemma_.lower() in ("dozen", "hundred", "score") or noun.like_num:
@@ -881,6 +902,23 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                 if found is not None:
                     return found
     return None
+
+
+def _no_place(actor: Optional[Actor], places: list[Place]) -> Optional[Actor]:
+    """"rebels captured Jisr al-Shughour": a target the parse took for a named person but that
+    is a place the article names is ground, not a civilian victim."""
+    if actor is None or actor.span is None or actor.party != "civilians" or actor.kind != "civilians":
+        return actor
+    a, b = actor.span.start, actor.span.end
+    if any(p.span.start < b and a < p.span.end for p in places):
+        return None
+    return actor
+
+
+def _along(with_: Token) -> bool:
+    """ "along with", "together with": the people named after it share the fate told."""
+    before = next((t for t in reversed(with_.doc[max(0, with_.i - 3):with_.i]) if not t.is_space), None)
+    return before is not None and before.lower_ in ("along", "together")
 
 
 def _first_person(tok: Token) -> bool:
