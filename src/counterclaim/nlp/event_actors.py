@@ -1,6 +1,6 @@
 """Who acts and who is acted on, for the phrasings the clause-level rules of
 ``nlp.events`` (``_agent``, ``_target``) do not reach: agents several verbs down
-("an attack believed to have been carried out by X"), ground lost to someone
+("a raid thought to have been flown by X"), ground lost to someone
 ("the city it had lost to army forces"), the fallen of two sides ("12 soldiers
 and 20 rebels were killed in battles"), a side's own fallen ("one of its soldiers
 was killed"), people arrested over crowd violence.
@@ -18,14 +18,14 @@ from spacy.tokens import Token
 
 from . import lexicon
 
-# verbs between a noun and its "by" agent: "believed to have been carried out by"
+# verbs between a noun and its "by" agent: "thought to have been flown by"
 CHAIN_DEPS = ("xcomp", "ccomp", "conj")
 MAX_CHAIN = 3
 
 
 def by_agent(verb: Token) -> Optional[Token]:
     """The ``agent`` ("by ...") of a participle or of the verbs it governs, a few steps
-    down: "dropped by X", "believed to have been carried out by X", "said to be led by X"."""
+    down: "dropped by X", "thought to have been flown by X", "said to be led by X"."""
     frontier = [verb]
     for _ in range(MAX_CHAIN):
         nxt = []

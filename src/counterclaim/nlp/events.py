@@ -707,7 +707,7 @@ def _fallen_sides(head: Token, a1: Optional[Actor], a2: Optional[Actor], resolve
         found = _combatant_side(noun, resolver, claim)
         if found is not None and found.party not in known and all(s.party != found.party for s in sides):
             sides.append(found)
-        if noun.lemma_.lower() in NON_STATE_AGENTS and (found is None or found.party in known):
+        if noun.lemma_.lower() in NON_STATE_AGENTS and (found is None or side_of(found) != "state"):
             enemies.append(noun)
     speaker = claim.speaker if claim is not None else None
     if enemies and (a1 is None or a1.party in known) and speaker is not None and side_of(speaker) == "state" \
@@ -755,7 +755,7 @@ def _combatant_side(noun: Token, resolver: SpeakerResolver, claim: Optional[Clai
 
 def _perpetrator_told_again(event: Event, head: Token, resolver: SpeakerResolver, claim: Optional[Claim],
                             events: list[Event]) -> None:
-    """"Air strikes hit the town. The attack, believed to have been carried out by Russian
+    """"Air strikes hit the town. The raid, thought to have been flown by Russian
     jets, killed ...": a later mention that names the perpetrator the first telling left
     out gives it to the event (a perpetrator already named is kept).  Only the mention of
     the violent event told last before it: "the strike" paragraphs after another event may
@@ -982,7 +982,7 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
         if c.dep_ == "acl":  # "barrel bombs dropped by government helicopters"
-            by = by_agent(c)  # "an attack believed to have been carried out by X"
+            by = by_agent(c)  # "a raid thought to have been flown by X"
             if by is not None:
                 return next((g for g in by.children if g.dep_ == "pobj"), None)
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB":
