@@ -119,3 +119,28 @@ def test_fallen_combatants_reads_conjuncts_and_counted_nouns():
     assert [t.text for t in fallen_combatants(shelling, verbs)] == ["rebels", "soldiers"]
     doc = get_nlp()("Two farmers were killed in the raid.")
     assert fallen_combatants(doc[5], verbs) == []  # farmers are no side's fighters
+
+
+def test_competing_perpetrators_name_none(extract_text):
+    for text in ("Air strikes hit a market in Atmeh in Idlib province on Monday, killing 12 civilians. A monitor "
+                 "said it did not know whether the raids were flown by Syrian pilots or by Russian ones.",
+                 "Air strikes hit a market in Atmeh in Idlib province on Monday, killing 12 civilians. A monitor "
+                 "said the strikes had been carried out either by Syrian warplanes or Russian jets."):
+        strikes = events_of(extract_text(text, "2026-05-10"), "Air/drone strike")
+        assert strikes and all(party(e.actor1) in (None, "unknown") for e in strikes), \
+            (text, [e.actor1 for e in strikes])
+
+
+def test_conjoined_attackers_are_no_alternatives(extract_text):
+    text = "The attack was carried out by rebels and jihadists near Hama in Syria on Monday, killing two soldiers."
+    events = events_of(extract_text(text, "2026-05-10"))
+    assert events and party(events[0].actor1) == "REB", [(e.actor1, e.actor2) for e in events]
+
+
+def test_the_perpetrators_nationality_places_nothing(extract_text):
+    text = ("Opposition condemns massacre by Russian air force in Atmeh. Over 30 civilians were killed when "
+            "Russian jets fired missiles on a market in the town on Monday.")
+    events = extract_text(text, "2026-05-10").events
+    assert events and all(e.place is None or e.place.country != "RU" for e in events), \
+        [(e.sub_type, e.place) for e in events]
+    assert all(party(e.actor1) == "RUS" for e in events), [(e.sub_type, e.actor1) for e in events]

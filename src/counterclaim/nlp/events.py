@@ -658,6 +658,8 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     target = _target(head)
     if agent is not None and agent.ent_type_ in ("DATE", "TIME"):
         agent = None
+    if agent is not None and _alternatives(agent):
+        agent = None  # "by Syrian warplanes or those of Russia": competing perpetrators, none named
     if agent is not None and claim is not None and claim.speaker is not None and _first_person(agent):
         # "our soldiers fought", "we struck": inside a claim, the speaker's own side.
         own_side = replace(claim.speaker, name=claim.speaker.name, span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
@@ -806,7 +808,7 @@ def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], re
     opposition ("an opposition commander", "rebel forces") is never the state,
     whatever else it names."""
     agent = _agent(head)
-    if agent is None:
+    if agent is None or _alternatives(agent):
         return actor1
     found = _side_words(agent)
     if not found:
@@ -902,6 +904,19 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                 if found is not None:
                     return found
     return None
+
+
+def _alternatives(tok: Token) -> bool:
+    """A phrase that names one of several ("X or Y", "either X or Y"): no perpetrator is
+    named when the text names competing ones (records-dev convention, ACLED's too)."""
+    around = [tok]
+    while around[-1].dep_ in ("conj", "pobj", "amod", "compound", "poss") and len(around) < 4:
+        around.append(around[-1].head)  # "Syrian warplanes or Russian jets": up to the coordination
+    if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for t in around for c in t.children):
+        return True
+    # "unclear whether the strikes were carried out by X": an attribution in doubt
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children)
 
 
 def _no_place(actor: Optional[Actor], places: list[Place]) -> Optional[Actor]:
@@ -1422,6 +1437,8 @@ def _nationality_place(head: Token) -> list[Place]:
             if tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("pobj", "dobj", "conj") and tok.head is not head:
                 if tok.head.lemma_.lower() in _attack_nouns():
                     continue  # "killed in U.S. raids": the nationality of an attack says who, not where
+                if tok.head.dep_ == "pobj" and tok.head.head.lower_ == "by":
+                    continue  # "a massacre by the Russian air force": the perpetrator's, not the target's
                 found = countries.lookup(tok.text)
                 if found is None:
                     continue
