@@ -28,7 +28,7 @@ def by_agent(verb: Token) -> Optional[Token]:
     down: "dropped by X", "thought to have been flown by X", "said to be led by X"."""
     frontier = [verb]
     for _ in range(MAX_CHAIN):
-        nxt = []
+        nxt: list[Token] = []
         for v in frontier:
             by = next((g for g in v.children if g.dep_ == "agent"), None)
             if by is not None:

@@ -987,8 +987,8 @@ def _agent_by_role(head: Token) -> Optional[Token]:
                                                                    or c.lemma_.lower() in NON_STATE_AGENTS
                                                                    or c.lemma_.lower() in agent_words())):
             return c
-    if (verb := instrument_verb(head)) is not None:
-        return _agent_by_role(verb)  # "rebels attacked army posts with two car bombs"
+    if (wielder := instrument_verb(head)) is not None:
+        return _agent_by_role(wielder)  # "rebels attacked army posts with two car bombs"
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
     while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM", "PRON"):
