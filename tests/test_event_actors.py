@@ -144,3 +144,20 @@ def test_the_perpetrators_nationality_places_nothing(extract_text):
     assert events and all(e.place is None or e.place.country != "RU" for e in events), \
         [(e.sub_type, e.place) for e in events]
     assert all(party(e.actor1) == "RUS" for e in events), [(e.sub_type, e.actor1) for e in events]
+
+
+def test_the_triggers_own_by_phrase_before_an_of_above_it(extract_text):
+    text = ("The raid on the village was part of a wider offensive by the Islamic State against several "
+            "districts of Kirkuk province in Iraq on Friday.")
+    events = [e for e in extract_text(text, "2026-05-10").events if e.trigger.text == "offensive"]
+    assert events and party(events[0].actor1) == "ISIS", [(e.trigger.text, e.actor1) for e in extract_text(text).events]
+
+
+def test_ground_held_by_a_named_side_names_the_target(extract_text):
+    text = "Kurdish fighters captured several villages held by the Islamic State near Kirkuk in Iraq on Monday."
+    taken = events_of(extract_text(text, "2026-05-10"), "Non-state actor overtakes territory")
+    assert taken and party(taken[0].actor2) == "ISIS", [(e.actor1, e.actor2) for e in taken]
+    assert taken[0].actor2.span is not None and taken[0].actor2.span.text == "held by the Islamic State"
+    text = "Government forces shelled districts controlled by rebels in Daraa in Syria on Monday."
+    shelled = events_of(extract_text(text, "2026-05-10"))
+    assert shelled and party(shelled[0].actor2) == "REB", [(e.actor1, e.actor2) for e in shelled]

@@ -989,6 +989,9 @@ def _agent_by_role(head: Token) -> Optional[Token]:
             return c
     if (wielder := instrument_verb(head)) is not None:
         return _agent_by_role(wielder)  # "rebels attacked army posts with two car bombs"
+    own_by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    if own_by is not None and (who := _pobj(own_by)) is not None:
+        return who  # "part of a wider offensive by X": the trigger's own by-phrase, before any "of" above it
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
     while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM", "PRON"):
@@ -1085,11 +1088,14 @@ def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> O
         who = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i < tok.i), None)
         if who is None and tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i > 1:
             who = tok.doc[tok.i - 2]
+        if who is None and tok.dep_ == "acl":
+            who = _pobj(by_agent(tok))  # "villages held by the Islamic State"
         if who is None:
             continue
         words = agent_words()
         side = words.get(who.lemma_.lower()) or words.get(who.lower_)
-        span = Span(who.idx, tok.idx + len(tok.text), text_of(tok.doc)[who.idx: tok.idx + len(tok.text)])
+        first, last = (who, tok) if who.i < tok.i else (tok, who)
+        span = Span(first.idx, last.idx + len(last.text), text_of(tok.doc)[first.idx: last.idx + len(last.text)])
         if side is not None and side[0] == "state":
             country, alpha3 = _state_where(place, resolver)
             if alpha3 is not None:
