@@ -161,3 +161,15 @@ def test_ground_held_by_a_named_side_names_the_target(extract_text):
     text = "Government forces shelled districts controlled by rebels in Daraa in Syria on Monday."
     shelled = events_of(extract_text(text, "2026-05-10"))
     assert shelled and party(shelled[0].actor2) == "REB", [(e.actor1, e.actor2) for e in shelled]
+
+
+def test_actor_dictionary_names_groups_of_other_wars_with_their_side(extract_text):
+    from counterclaim.data.sides import side_of_party
+
+    text = "Hurras al-Din fighters attacked an army post near Idlib in Syria on Monday."
+    events = events_of(extract_text(text, "2026-05-10"))
+    assert events and party(events[0].actor1) == "AQ", [(e.sub_type, e.actor1) for e in events]
+    assert side_of_party("LET") == "jihadist" and side_of_party("SENDERO") == "opposition"
+    text = "The Shining Path ambushed an army patrol near Ayacucho in Peru on Sunday."
+    events = events_of(extract_text(text, "1990-05-10"))
+    assert events and party(events[0].actor1) == "SENDERO", [(e.sub_type, e.actor1) for e in events]
