@@ -173,3 +173,13 @@ def test_actor_dictionary_names_groups_of_other_wars_with_their_side(extract_tex
     text = "The Shining Path ambushed an army patrol near Ayacucho in Peru on Sunday."
     events = events_of(extract_text(text, "1990-05-10"))
     assert events and party(events[0].actor1) == "SENDERO", [(e.sub_type, e.actor1) for e in events]
+
+
+def test_a_gerund_tagged_as_a_noun_keeps_its_object(extract_text):
+    text = ("Heavy raids hit Idlib province in Syria on Monday, with Russia and the Syrian regime bombing rebel-held "
+            "districts of the town and its villages while rebels shelled army-held areas.")
+    events = extract_text(text, "2026-05-10").events
+    bombing = [e for e in events if e.trigger.text == "bombing"]
+    assert bombing and party(bombing[0].actor2) == "REB", [(e.trigger.text, e.actor2) for e in events]
+    shelled = [e for e in events if e.trigger.text == "shelled"]
+    assert shelled and (party(shelled[0].actor1), party(shelled[0].actor2)) == ("REB", "SYR")

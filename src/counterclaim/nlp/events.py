@@ -1060,7 +1060,7 @@ def _target(head: Token) -> Optional[Token]:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "DATE"):
                     return pobj
-        if h is head and head.pos_ == "VERB":
+        if h is head:  # a verb's object, or a gerund's the tagger took for a noun ("the regime bombing X")
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None and obj.ent_type_ not in ("GPE", "LOC"):
                 return obj
