@@ -914,7 +914,7 @@ def _alternatives(tok: Token) -> bool:
         around.append(around[-1].head)  # "Syrian warplanes or Russian jets": up to the coordination
     if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for t in around for c in t.children):
         return True
-    # "unclear whether the strikes were carried out by X": an attribution in doubt
+    # "not known whether the raid was flown by X": an attribution in doubt
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     return verb is not None and any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children)
 
