@@ -27,6 +27,7 @@ from ..data.lexicon import word_set
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, event_cues, lexicon, limits, quantities
+from .event_actors import arrested_over_violence, by_agent, fallen_combatants, instrument_verb
 from .event_merge import merge_mentions
 from .event_places import described_sites, finer_inside, named_after
 from .gazetteer import distance_km
@@ -92,6 +93,7 @@ def find_events(
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
                 _told_again_where(again, head, places, times, published)
+                _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
         if (state := _state_or_unspecified(head)) is not None:
             dropped.append(_dropped(sent, trig, state))
@@ -106,6 +108,7 @@ def find_events(
             if mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
                 _told_again_where(again, head, places, times, published)
+                _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
         claim = _claim_holding(claims, head.idx)
         why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _no_event_of_its_own(head, trig)
@@ -113,7 +116,8 @@ def find_events(
             dropped.append(_dropped(sent, trig, why_not))
             continue
         actor1, actor2 = _actors(head, resolver, claim)
-        if trig.tokens[0].lemma_.lower() in event_cues.WITHDRAWAL_VERBS:
+        withdrawal = trig.tokens[0].lemma_.lower() in event_cues.WITHDRAWAL_VERBS
+        if withdrawal:
             # "troops pulled out of the town": the side that leaves is the one that loses the
             # ground (ACLED's actor 2); the one that gains it is actor 1, often not named here
             actor1, actor2 = None, actor1
@@ -177,13 +181,15 @@ def find_events(
             sentences_with_events.add(sent.start)
         places_here: list[Optional[Place]] = [*trig_places] or [None]  # None: the event has no place
         for place in places_here:
-            actor1 = _side_actor(head, actor1, place, resolver)
+            if not withdrawal:  # the withdrawing side's words name actor 2, not the perpetrator
+                actor1 = _side_actor(head, actor1, place, resolver)
             if actor1 is not None and actor1.party in NOBODYS_SIDE:
                 actor1 = None  # a monitor or a victim named near the trigger is no perpetrator
             actor1 = actor1 if actor1 is not None and actor1.party not in (None, "", "unknown") \
                 else _default_actor(sub_type, place, resolver) or actor1
             if actor2 is None and place is not None and actor1 is not None:
                 actor2 = _target_from_place(place, actor1)
+            actor2 = _no_place(actor2, places)
             if actor2 is None or actor2.party in (None, "", "unknown"):
                 actor2 = _holder(head, place, resolver) or _default_target(sub_type) or actor2
             event = Event(
@@ -713,6 +719,8 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     target = _target(head)
     if agent is not None and agent.ent_type_ in ("DATE", "TIME"):
         agent = None
+    if agent is not None and _alternatives(agent):
+        agent = None  # "by Syrian warplanes or those of Russia": competing perpetrators, none named
     if agent is not None and claim is not None and claim.speaker is not None and _first_person(agent):
         # "our soldiers fought", "we struck": inside a claim, the speaker's own side.
         own_side = replace(claim.speaker, name=claim.speaker.name, span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
@@ -740,7 +748,90 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
         # title or force is a civilian (ACLED's Civilians actor for named victims)
         a2 = replace(a2, party="civilians", kind="civilians",
                      reason=f"'{target.text}': a named person of no side, a civilian victim or target")
+    if a2 is not None and a2.party == "civilians" and (over := arrested_over_violence(head)) is not None:
+        # "police arrested 30 people in connection with the riots": the suspects of crowd
+        # violence are its rioters (ACLED), not civilians
+        a2 = replace(a2, party="rioters", kind="rioters",
+                     reason=f"'{a2.name}' arrested over '{over.text}': suspects of crowd violence, rioters")
+    return _fallen_sides(head, a1, a2, resolver, claim)
+
+
+def _fallen_sides(head: Token, a1: Optional[Actor], a2: Optional[Actor], resolver: SpeakerResolver,
+                  claim: Optional[Claim]) -> tuple[Optional[Actor], Optional[Actor]]:
+    """The sides whose fighters the sentence counts among the dead or wounded.
+
+    "12 army soldiers and 20 rebel fighters were killed in battles": with no attacker
+    named, two sides that lost fighters are the two that fought (in the order told).
+    "One of its soldiers was killed in a car bomb": a side's fallen are the target."""
+    known = (None, "", "unknown", *NOBODYS_SIDE)
+    sides: list[Actor] = []
+    enemies = []
+    for noun in fallen_combatants(head, CASUALTY_VERBS):
+        found = _combatant_side(noun, resolver, claim)
+        if found is not None and found.party not in known and all(s.party != found.party for s in sides):
+            sides.append(found)
+        if noun.lemma_.lower() in NON_STATE_AGENTS and (found is None or side_of(found) != "state"):
+            enemies.append(noun)
+    speaker = claim.speaker if claim is not None else None
+    if enemies and (a1 is None or a1.party in known) and speaker is not None and side_of(speaker) == "state" \
+            and not _first_person(enemies[0]):
+        # "the army said 11 militants were killed in clashes": a state's forces telling of
+        # enemy fighters killed, by no one named, tell of their own fight
+        a1 = replace(speaker, span=None, reason=f"{speaker.name} tells of {enemies[0].text} killed, "
+                                                f"by no one named: its own forces' fight ({speaker.reason})")
+    if len(sides) >= 2 and (a1 is None or a1.party in known):
+        first, second = sides[:2]
+        return (replace(first, reason=f"{first.reason}; its fighters and those of {second.party} fell: "
+                                      f"the two sides that fought"),
+                replace(second, reason=f"{second.reason}; its fighters and those of {first.party} fell: "
+                                       f"the two sides that fought"))
+    if a2 is None or a2.party in (None, "", "unknown"):
+        lost = next((s for s in sides if a1 is None or s.party != a1.party), None)
+        if lost is not None:
+            return a1, replace(lost, reason=f"target: its fighters fell ({lost.reason})")
     return a1, a2
+
+
+def _combatant_side(noun: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> Optional[Actor]:
+    """The side of fallen fighters: "its soldiers" in a side's own words are that side's;
+    else their phrase's name, nationality or side word ("regime soldiers", "rebel fighters")."""
+    span = Span(noun.idx, noun.idx + len(noun.text), noun.text)
+    speaker = claim.speaker if claim is not None else None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lower_ in ("its", "our", "their") and speaker is not None \
+            and speaker.party not in (None, "", "unknown", *NOBODYS_SIDE):
+        return replace(speaker, span=span, reason=f"'{owner.text} {noun.text}' in {speaker.name}'s words: its own")
+    inside = resolver.in_words_of(speaker) if claim is not None else resolver
+    found = inside.resolve(noun, remember=False)
+    if found is not None and found.party not in (None, "", "unknown", *NOBODYS_SIDE):
+        return found
+    for word, side, party in _side_words(noun):
+        if side != "state" and party:
+            return Actor(name=noun.text, party=party, kind="armed group", span=span,
+                         reason=f"'{word}' names the {side} side")
+        country = getattr(inside, "article_country", None)
+        if side == "state" and country and (alpha3 := countries.alpha3(country)) is not None:
+            return Actor(name=noun.text, party=alpha3, country=country, kind="state force", span=span,
+                         reason=f"'{word}' names the forces of the state the article is about ({country})")
+    return None
+
+
+def _perpetrator_told_again(event: Event, head: Token, resolver: SpeakerResolver, claim: Optional[Claim],
+                            events: list[Event]) -> None:
+    """"Air strikes hit the town. The raid, thought to have been flown by Russian
+    jets, killed ...": a later mention that names the perpetrator the first telling left
+    out gives it to the event (a perpetrator already named is kept).  Only the mention of
+    the violent event told last before it: "the strike" paragraphs after another event may
+    be that other one's."""
+    if event.actor1 is not None and event.actor1.party not in (None, "", "unknown"):
+        return
+    if event.type not in VIOLENT_TYPES or not event.span.start < head.idx or any(
+            event.span.start < e.span.start <= head.idx for e in events if e is not event):
+        return
+    actor1, _ = _actors(head, resolver, claim)
+    actor1 = _side_actor(head, actor1, event.place, resolver)
+    if actor1 is not None and actor1.party not in (None, "", "unknown", *NOBODYS_SIDE):
+        event.actor1 = replace(actor1, reason=f"told again: {actor1.reason}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -778,7 +869,7 @@ def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], re
     opposition ("an opposition commander", "rebel forces") is never the state,
     whatever else it names."""
     agent = _agent(head)
-    if agent is None:
+    if agent is None or _alternatives(agent):
         return actor1
     found = _side_words(agent)
     if not found:
@@ -796,10 +887,17 @@ def _side_actor(head: Token, actor1: Optional[Actor], place: Optional[Place], re
         return actor1
     if actor1 is not None and actor1.party not in (None, "", "unknown"):
         return actor1
+    word = found[0][0]
+    nation = next((t for t in agent.lefts if t.dep_ in ("amod", "compound") and countries.lookup(t.text)), None)
+    if nation is not None:
+        # "Russian jets", "Turkish troops": the forces of the state the phrase names
+        country, alpha3 = countries.lookup(nation.text) or (None, None)
+        return Actor(name=agent.text, party=alpha3 or "unknown", country=country, kind="state force",
+                     span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
+                     reason=f"'{nation.text} {word}': the forces of the state it names")
     country, alpha3 = _state_where(place, resolver)
     if alpha3 is None:
         return actor1
-    word = found[0][0]
     return Actor(name=agent.text, party=alpha3, country=country, kind="state force",
                  span=Span(agent.idx, agent.idx + len(agent.text), agent.text),
                  reason=f"'{word}' names the forces of the state where it happened ({country})")
@@ -854,6 +952,11 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                 return found
         deps = ("nsubj",) if tok.lemma_.lower() == "die" else ("dobj", "nsubjpass")
         for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "with" and _along(child):
+                # "a union leader killed along with nine other workers": those killed with him
+                found = next((f for g in child.children if g.dep_ == "pobj" and (f := _civilians(g))), None)
+                if found is not None:
+                    return found
             if child.dep_ in deps:
                 noun = child
                 if noun.lemma_.lower() in ("dozen", "hundred", "score") or noun.like_num:
@@ -862,6 +965,36 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
                 if found is not None:
                     return found
     return None
+
+
+def _alternatives(tok: Token) -> bool:
+    """A phrase that names one of several ("X or Y", "either X or Y"): no perpetrator is
+    named when the text names competing ones (records-dev convention, ACLED's too)."""
+    around = [tok]
+    while around[-1].dep_ in ("conj", "pobj", "amod", "compound", "poss") and len(around) < 4:
+        around.append(around[-1].head)  # "Syrian warplanes or Russian jets": up to the coordination
+    if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for t in around for c in t.children):
+        return True
+    # "not known whether the raid was flown by X": an attribution in doubt
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children)
+
+
+def _no_place(actor: Optional[Actor], places: list[Place]) -> Optional[Actor]:
+    """"rebels captured Jisr al-Shughour": a target the parse took for a named person but that
+    is a place the article names is ground, not a civilian victim."""
+    if actor is None or actor.span is None or actor.party != "civilians" or actor.kind != "civilians":
+        return actor
+    a, b = actor.span.start, actor.span.end
+    if any(p.span.start < b and a < p.span.end for p in places):
+        return None
+    return actor
+
+
+def _along(with_: Token) -> bool:
+    """ "along with", "together with": the people named after it share the fate told."""
+    before = next((t for t in reversed(with_.doc[max(0, with_.i - 3):with_.i]) if not t.is_space), None)
+    return before is not None and before.lower_ in ("along", "together")
 
 
 def _first_person(tok: Token) -> bool:
@@ -893,13 +1026,21 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         for _ in range(3):
             for c in verb.children:
                 if c.dep_ == "nsubj":
+                    # "the raid, carried out by Russian jets, killed ...", "regime bombs killed":
+                    # the subject is the attack itself, and who carried it out is its own agent
+                    if _is_attack_noun(c) and (inner := _agent_by_role(c) or _pobj(by_agent(verb))) is not None:
+                        return inner
                     return c
                 if c.dep_ == "agent":
                     return next((g for g in c.children if g.dep_ == "pobj"), None)
             if verb.dep_ != "conj":
                 break
             verb = verb.head  # "X killed soldiers and seized outposts": seized shares X
-        return None
+        if not _is_attack_word(head) \
+                or not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
+            return None
+        # "reported government airstrikes on ...": a trigger noun the tagger read as a verb
+        # still carries its modifiers; they say whose it is, as a noun's do
     for c in head.children:
         if c.lower_ in _trigger_words():
             continue  # "Barrel bombs", "Car bomb": the weapon's own words, never who used it
@@ -907,6 +1048,11 @@ def _agent_by_role(head: Token) -> Optional[Token]:
                                                                    or c.lemma_.lower() in NON_STATE_AGENTS
                                                                    or c.lemma_.lower() in agent_words())):
             return c
+    if (wielder := instrument_verb(head)) is not None:
+        return _agent_by_role(wielder)  # "rebels attacked army posts with two car bombs"
+    own_by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    if own_by is not None and (who := _pobj(own_by)) is not None:
+        return who  # "part of a wider offensive by X": the trigger's own by-phrase, before any "of" above it
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "fired rocket shells": the phrase's head noun carries the verb
     while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM", "PRON"):
@@ -915,12 +1061,12 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         if c.dep_ == "prep" and c.lower_ == "by":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
         if c.dep_ == "acl":  # "barrel bombs dropped by government helicopters"
-            by = next((g for g in c.children if g.dep_ == "agent"), None)
+            by = by_agent(c)  # "a raid thought to have been flown by X"
             if by is not None:
                 return next((g for g in by.children if g.dep_ == "pobj"), None)
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB":
         # the same, parsed as the weapon being the subject of "dropped ... by"
-        by = next((g for g in head.head.children if g.dep_ == "agent"), None)
+        by = by_agent(head.head)
         if by is not None:
             return next((g for g in by.children if g.dep_ == "pobj"), None)
     verb = head.head
@@ -933,6 +1079,18 @@ def _agent_by_role(head: Token) -> Optional[Token]:
     return None
 
 
+def _pobj(prep: Optional[Token]) -> Optional[Token]:
+    return next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+
+
+def _is_attack_word(tok: Token) -> bool:
+    return tok.lower_ in _attack_nouns() or tok.lemma_.lower() in _attack_nouns()
+
+
+def _is_attack_noun(tok: Token) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN") and _is_attack_word(tok)
+
+
 AGENT_NOUNS = word_set("events.tsv", "agent_nouns")
 NON_STATE_AGENTS = word_set("events.tsv", "non_state_agents")
 TAKING_VERBS = word_set("events.tsv", "taking_verbs")
@@ -941,7 +1099,9 @@ HARM_VERBS = word_set("events.tsv", "harm_verbs")
 
 def _target(head: Token) -> Optional[Token]:
     """Against whom: 'strikes against X', 'attacked X', 'offensive on X', 'the blast killed X',
-    'X was killed'."""
+    'X was killed', 'attacked X with car bombs'."""
+    if (verb := instrument_verb(head)) is not None and verb.pos_ == "VERB":
+        return _target(verb)
     if head.pos_ == "VERB":
         passive_subject = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and passive_subject.ent_type_ not in ("GPE", "LOC", "DATE"):
@@ -961,7 +1121,7 @@ def _target(head: Token) -> Optional[Token]:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "DATE"):
                     return pobj
-        if h is head and head.pos_ == "VERB":
+        if h is head:  # a verb's object, or a gerund's the tagger took for a noun ("the regime bombing X")
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None and obj.ent_type_ not in ("GPE", "LOC"):
                 return obj
@@ -989,11 +1149,14 @@ def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> O
         who = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i < tok.i), None)
         if who is None and tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i > 1:
             who = tok.doc[tok.i - 2]
+        if who is None and tok.dep_ == "acl":
+            who = _pobj(by_agent(tok))  # "villages held by the Islamic State"
         if who is None:
             continue
         words = agent_words()
         side = words.get(who.lemma_.lower()) or words.get(who.lower_)
-        span = Span(who.idx, tok.idx + len(tok.text), text_of(tok.doc)[who.idx: tok.idx + len(tok.text)])
+        first, last = (who, tok) if who.i < tok.i else (tok, who)
+        span = Span(first.idx, last.idx + len(last.text), text_of(tok.doc)[first.idx: last.idx + len(last.text)])
         if side is not None and side[0] == "state":
             country, alpha3 = _state_where(place, resolver)
             if alpha3 is not None:
@@ -1021,6 +1184,7 @@ def _target_from_place(place: Place, actor1: Actor) -> Optional[Actor]:
 
 
 GENERIC = "*violent*"
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 MIN_CLASSIFIER_PROB = 0.5  # below this the classifier is guessing; the actors decide instead
 VIOLENT_SUB_TYPES = tuple(
     sub for typ in ("Battles", "Explosions/Remote violence", "Violence against civilians") for sub in ACLED_TYPES[typ]
@@ -1377,6 +1541,8 @@ def _nationality_place(head: Token) -> list[Place]:
                     continue  # "killed in U.S. raids": the nationality of an attack says who, not where
                 if tok.head.pos_ == "PROPN" or tok.ent_type_ == "ORG" or any(a.dep_ == "agent" for a in tok.ancestors):
                     continue  # "captured by the Syrian Democratic Forces": a name's nationality, or the doer's, says who
+                if tok.head.dep_ == "pobj" and tok.head.head.lower_ == "by":
+                    continue  # "a massacre by the Russian air force": the perpetrator's, not the target's
                 found = countries.lookup(tok.text)
                 if found is None:
                     continue
