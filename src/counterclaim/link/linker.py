@@ -366,7 +366,7 @@ class Linker:
         known = self._batch_reports
         missing = [i for i in event_ids if i not in known]
         if missing:
-            for built in self._reports(self.store.clustered_events(missing)):
+            for built in self._reports(self._records.clustered(missing)):
                 known[built[0].id] = built
         return [known[i] for i in event_ids if i in known]
 

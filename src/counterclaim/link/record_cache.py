@@ -24,7 +24,7 @@ first): a cluster larger than that is read in part, as before.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable, Generic, Iterable, TypeVar
+from typing import Any, Callable, Generic, Iterable, Optional, Sequence, TypeVar
 
 from ..records import Claim, Event
 
@@ -77,12 +77,22 @@ class RecordCache:
 
     def __init__(self, store, *, limit: int = RECORDS):
         self.store = store
-        self.events = _Kept[Event](store.events_by_id, limit)
-        self.claims = _Kept[Claim](store.claims_by_id, limit)
+        self.events = _Kept[Event](lambda ids: self.store.events_by_id(ids), limit)
+        self.claims = _Kept[Claim](lambda ids: self.store.claims_by_id(ids), limit)
 
     def stamps(self, article_ids: Iterable[str]) -> dict[str, Any]:
         """Article id -> its extraction's stamp, for the articles given that are extracted."""
         return self.store.extraction_stamps(article_ids)
+
+    def clustered(self, event_ids: Sequence[str]) -> list[tuple[Event, str, Optional[bytes], Optional[str]]]:
+        """``Store.clustered_events``: (event, cluster id, vector, model) of the clustered events
+        among ``event_ids``, in their order; the membership is read, the events kept."""
+        rows = self.store.member_rows(event_ids)
+        if not rows:
+            return []
+        stamps = self.stamps({article for article, *_ in rows.values()})
+        events = {e.id: e for e in self.events.get((i for i in event_ids if i in rows), stamps)}
+        return [(events[i], *rows[i][1:]) for i in event_ids if i in rows and i in events]
 
     def forget(self) -> None:
         self.events.forget()
