@@ -37,7 +37,7 @@ class _Kept(Generic[R]):
     """One kind of record by id, each with its article's stamp, least recently used first."""
 
     def __init__(self, read: Callable[[list[str]], list[R]], limit: int):
-        self._read = read
+        self._read: Callable[[list[str]], list[R]] = read
         self._limit = limit
         self._kept: OrderedDict[str, tuple[Any, R]] = OrderedDict()
         self.read = 0  # records read from the store (for tests and benchmarks)
