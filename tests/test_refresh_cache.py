@@ -87,3 +87,29 @@ def test_a_record_extracted_again_is_read_again(tmp_path):
         linker.link([ids[0]])
         cluster = next(c for c in ledger.event_clusters(limit=None) if event.id in {m.record_id for m in c.members})
         assert cluster.fatalities is not None and cluster.fatalities.high == 60
+
+
+def test_the_memory_of_records_is_bounded_and_checks_stamps():
+    from types import SimpleNamespace
+
+    from counterclaim.link.record_cache import _Kept
+
+    calls: list[list[str]] = []
+
+    def read(ids):
+        calls.append(list(ids))
+        return [SimpleNamespace(id=i, article_id=i.split(":")[0]) for i in ids]
+
+    kept = _Kept(read, limit=2)
+    stamps = {"a": 1, "b": 1, "c": 1}
+    kept.get(["a:1", "b:1"], stamps)
+    kept.get(["a:1", "b:1"], stamps)
+    assert calls == [["a:1", "b:1"]]  # the second time from memory
+    kept.get(["c:1"], stamps)  # over the limit: the least recently used goes
+    assert len(kept._kept) == 2
+    kept.get(["a:1"], stamps)
+    assert calls[-1] == ["a:1"]
+    kept.get(["c:1"], {**stamps, "c": 2})  # its article extracted again: read again
+    assert calls[-1] == ["c:1"]
+    kept.get(["c:1"], {})  # no extraction stamp at all: read again, never trusted
+    assert calls[-1] == ["c:1"]
