@@ -55,6 +55,7 @@ COUNT_WORD = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|
                         r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens?|scores)\b", re.I)
 
 
+@functools.lru_cache(maxsize=8192)  # pure on the words; a cluster's refresh asks again for every member
 def names_a_part(text: str, at_start: bool = False) -> bool:
     """A count's words (or, ``at_start``, the words right after it) name a part of the dead
     ("fourteen of the victims", "three of them"): a ``part_after`` phrase, unless another count

@@ -58,6 +58,7 @@ from .events import (
 )
 from .model import ClaimCluster, EventCluster
 from .outlets import Outlets, default_outlets
+from .record_cache import RecordCache
 from .reports import LEAD_CHARS, Report
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class Linker:
         self._shingle_count = 0
         self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
         self._batch_claims: dict[str, Claim] = {}  # stored claims read for one batch
+        self._records = RecordCache(store)  # stored events and claims kept between refreshes (``refresh``)
 
     @property
     def embedder(self) -> Embedder:
@@ -364,7 +366,7 @@ class Linker:
         known = self._batch_reports
         missing = [i for i in event_ids if i not in known]
         if missing:
-            for built in self._reports(self.store.clustered_events(missing)):
+            for built in self._reports(self._records.clustered(missing)):
                 known[built[0].id] = built
         return [known[i] for i in event_ids if i in known]
 
@@ -594,13 +596,16 @@ class Linker:
         if not cluster_ids:
             return []
         members = self.store.cluster_members("event", cluster_ids)
-        events = {e.id: e for e in self.store.events_by_id(m.record_id for ms in members.values() for m in ms)}
-        claims = {c.id: c for c in self.store.claims_by_id(i for e in events.values() for i in e.claim_ids)}
-        facts = self.store.article_facts({e.article_id for e in events.values()})
         # Claims attached to the event without reporting a member event (a later denial): their clusters.
         attached = self.store.claim_clusters(event_cluster_id=cluster_ids)
-        extra = {c.id: c for c in self.store.claims_by_id(
-            m.record_id for cc in attached for m in cc.members if m.record_id not in claims)}
+        kept = self._records
+        stamps = kept.stamps({m.article_id for ms in members.values() for m in ms}
+                             | {m.article_id for cc in attached for m in cc.members})
+        events = {e.id: e for e in kept.events.get((m.record_id for ms in members.values() for m in ms), stamps)}
+        claims = {c.id: c for c in kept.claims.get((i for e in events.values() for i in e.claim_ids), stamps)}
+        facts = self.store.article_facts({e.article_id for e in events.values()})
+        extra = {c.id: c for c in kept.claims.get(
+            (m.record_id for cc in attached for m in cc.members if m.record_id not in claims), stamps)}
         speaking: dict[str, list[Claim]] = {}
         for cc in attached:
             for m in cc.members:
@@ -629,7 +634,9 @@ class Linker:
         if not cluster_ids:
             return []
         members = self.store.cluster_members("claim", cluster_ids)
-        claims = {c.id: c for c in self.store.claims_by_id(m.record_id for ms in members.values() for m in ms)}
+        kept = self._records
+        stamps = kept.stamps({m.article_id for ms in members.values() for m in ms})
+        claims = {c.id: c for c in kept.claims.get((m.record_id for ms in members.values() for m in ms), stamps)}
         event_cluster = self.store.event_cluster_ids(e for c in claims.values() for e in c.event_ids)
         # A claim attached to an event by ``_claims_about`` keeps that event.
         stored_about = {c.id: c.event_cluster_id for c in self.store.claim_clusters(id=cluster_ids, members=False)}
@@ -637,7 +644,8 @@ class Linker:
         about = sorted({event_cluster[e] for c in claims.values() for e in c.event_ids if e in event_cluster}
                        | {v for v in stored_about.values() if v})
         siblings = self.store.claim_clusters(event_cluster_id=about) if about else []
-        sibling_claims = {c.id: c for c in self.store.claims_by_id(m.record_id for s in siblings for m in s.members)}
+        stamps.update(kept.stamps({m.article_id for s in siblings for m in s.members} - set(stamps)))
+        sibling_claims = {c.id: c for c in kept.claims.get((m.record_id for s in siblings for m in s.members), stamps)}
         by_event: dict[str, list[Claim]] = {}
         for s in siblings:
             for m in s.members:

@@ -316,6 +316,7 @@ def _named(claim: Claim) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
+@functools.lru_cache(maxsize=8192)  # pure on names; a cluster's refresh asks again for every member
 def same_source(a: str, b: str) -> bool:
     """Two names of one source in one article: "Centre" and "Lakeside Centre for Human
     Rights" (the short name is a part of the long one, word for word)."""
@@ -344,6 +345,7 @@ def _source_name(speaker, report: Report) -> str:
     return source
 
 
+@functools.lru_cache(maxsize=8192)  # pure on names; a cluster's refresh asks again for every member
 def known_source(name: str) -> Optional[str]:
     """The actor dictionary's canonical name for a source named inside a longer phrase.
 

@@ -540,6 +540,18 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 found.update((row["id"], dict(row)) for row in conn.execute(query).mappings())
         return found
 
+    def extraction_stamps(self, ids: Iterable[str]) -> dict[str, Any]:
+        """Article id -> when its extraction was saved, for those of ``ids`` that are extracted: a
+        record read under an id is the same record while its article's stamp is
+        (``link.record_cache``)."""
+        found: dict[str, Any] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(ids))):
+                query = select(extractions.c.article_id, extractions.c.saved_at).where(
+                    extractions.c.article_id.in_(chunk))
+                found.update((i, saved) for i, saved in conn.execute(query))
+        return found
+
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
         ids = sorted(set(ids))
         with self._read() as conn:

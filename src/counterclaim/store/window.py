@@ -134,6 +134,18 @@ class LinkWindow(Connected):
                     found[event.id] = (event, row["cluster_id"], row["member_vector"], row["member_vector_model"])
         return [found[i] for i in event_ids if i in found]
 
+    def member_rows(self, event_ids: Sequence[str]) -> dict[str, tuple[str, str, Optional[bytes], Optional[str]]]:
+        """Event id -> (its article, its cluster, vector, model) for the clustered ones of ``event_ids``:
+        ``clustered_events`` without the records, for a caller that keeps them (``link.record_cache``)."""
+        m = event_cluster_members
+        found: dict[str, tuple[str, str, Optional[bytes], Optional[str]]] = {}
+        with self._read() as conn:
+            for start in range(0, len(event_ids), CHUNK):
+                query = (select(m.c.event_id, m.c.article_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
+                         .where(m.c.event_id.in_(event_ids[start:start + CHUNK])))
+                found.update((row[0], tuple(row[1:])) for row in conn.execute(query))
+        return found
+
     def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
         m = event_cluster_members
         found: dict[str, int] = {}

@@ -1,0 +1,115 @@
+"""Cluster refresh reads each member's records once (``link.record_cache``), and never a stale one.
+
+The stories are written for this test (fiction at a real place): one market
+shelling told by several outlets on one day, each with a denial, so event and
+claim clusters grow over several linking batches.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from counterclaim.api.ledger import Ledger
+from counterclaim.link import embed
+from counterclaim.link.linker import Linker
+
+STORY = """\
+---
+title: Shells hit the market in Mwanza
+date: 2026-05-11
+source: {source}
+---
+
+MWANZA, May 11 - Shells hit the central market in Mwanza on Sunday, killing {n} traders, {who} said.
+
+The Lake Brigade denied firing at the town and said its fighters were {km} kilometres away.
+"""
+
+OUTLETS = [("Lake Wire", "the regional police commander"), ("Mwanza Daily", "a hospital official"),
+           ("Victoria Post", "the town's mayor"), ("Shore Radio", "residents"), ("Gulf Courier", "a local official")]
+
+
+def _stories(folder):
+    paths = []
+    for i, (source, who) in enumerate(OUTLETS):
+        path = folder / f"story{i}.md"
+        path.write_text(STORY.format(source=source, who=who, n=6 + i % 2, km=10 + i), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _clusters(ledger):
+    """Every cluster's aggregates, without the time it was written."""
+    def plain(cluster):
+        return {k: v for k, v in cluster.to_dict().items() if k != "updated_at"}
+
+    return (sorted((plain(c) for c in ledger.event_clusters(limit=None)), key=lambda c: c["id"]),
+            sorted((plain(c) for c in ledger.claim_clusters(limit=None)), key=lambda c: c["id"]))
+
+
+def test_clusters_refreshed_batch_by_batch_equal_clusters_computed_at_once(tmp_path):
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "ledger.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        ids = ledger.store.unlinked_article_ids()
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for article_id in ids:  # one batch, and one refresh, per article
+            linker.link([article_id])
+        assert max(c.n_reports for c in ledger.event_clusters(limit=None)) >= 3
+        kept = linker._records
+        assert kept.events.reused and kept.claims.reused  # later refreshes did not read earlier members again
+        assert kept.events.read == len({m.record_id for c in ledger.event_clusters(limit=None) for m in c.members})
+        step_by_step = _clusters(ledger)
+        # A linker that never saw them recomputes every cluster from the store.
+        ledger.store.save_clusters([dataclasses.replace(c, status="stale")
+                                    for c in ledger.store.event_clusters(members=False, limit=None)],
+                                   [dataclasses.replace(c, status="stale")
+                                    for c in ledger.store.claim_clusters(members=False, limit=None)])
+        assert Linker(ledger.store, embedder=embed.TokenOverlap()).refresh()
+        assert _clusters(ledger) == step_by_step
+
+
+def test_a_record_extracted_again_is_read_again(tmp_path):
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "ledger.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        ids = ledger.store.unlinked_article_ids()
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        linker.link(ids[:3])
+        first = ledger.store.extraction(ids[0])
+        assert first is not None and first.events
+        event = first.events[0]
+        assert event.fatalities is not None
+        # The same article extracted again with another toll (a newer extractor): its records change
+        # under the same ids, and the refresh that follows must use the new ones.
+        changed = dataclasses.replace(event, fatalities=dataclasses.replace(event.fatalities, low=60, high=60))
+        ledger.store.save(dataclasses.replace(first, events=[changed, *first.events[1:]]))
+        linker.link([ids[0]])
+        cluster = next(c for c in ledger.event_clusters(limit=None) if event.id in {m.record_id for m in c.members})
+        assert cluster.fatalities is not None and cluster.fatalities.high == 60
+
+
+def test_the_memory_of_records_is_bounded_and_checks_stamps():
+    from types import SimpleNamespace
+
+    from counterclaim.link.record_cache import _Kept
+
+    calls: list[list[str]] = []
+
+    def read(ids):
+        calls.append(list(ids))
+        return [SimpleNamespace(id=i, article_id=i.split(":")[0]) for i in ids]
+
+    kept = _Kept(read, limit=2)
+    stamps = {"a": 1, "b": 1, "c": 1}
+    kept.get(["a:1", "b:1"], stamps)
+    kept.get(["a:1", "b:1"], stamps)
+    assert calls == [["a:1", "b:1"]]  # the second time from memory
+    kept.get(["c:1"], stamps)  # over the limit: the least recently used goes
+    assert len(kept._kept) == 2
+    kept.get(["a:1"], stamps)
+    assert calls[-1] == ["a:1"]
+    kept.get(["c:1"], {**stamps, "c": 2})  # its article extracted again: read again
+    assert calls[-1] == ["c:1"]
+    kept.get(["c:1"], {})  # no extraction stamp at all: read again, never trusted
+    assert calls[-1] == ["c:1"]
