@@ -32,7 +32,7 @@ from .event_merge import merge_mentions
 from .event_places import described_sites, finer_inside, named_after
 from .gazetteer import distance_km
 from .pipeline import sent_of, text_of
-from .places import ASSAULT_VERBS
+from .places import ASSAULT_VERBS, DISTANCE_UNITS
 from .speakers import SpeakerResolver
 from .times import CALENDAR_PRECISIONS
 
@@ -1439,7 +1439,6 @@ def _there(clause: Token) -> bool:
 
 
 COMPASS = word_set("events.tsv", "compass")
-DISTANCE_UNITS = word_set("events.tsv", "distance_units")
 
 
 def _without_reference_points(doc: Doc, places: list[Place]) -> list[Place]:
