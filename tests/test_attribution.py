@@ -716,3 +716,20 @@ def test_a_participle_read_as_the_clause_subject_is_no_speaker(extract_text):
                       "Monitor for Peace said the jets conducted a dozen raids.")
     speaker = _find(ex, "dozen raids").speaker
     assert speaker is not None and "Monitor" in speaker.name
+
+
+def test_a_standing_denial_of_a_practice_disputes_no_event(extract_text):
+    """'The government denies using cluster bombs' is told as background in many stories: a
+    practice denied, not the act the story tells; 'denied shelling the market' is that act."""
+    from counterclaim.nlp.within import standing_denial
+
+    story = ("Government helicopters dropped cluster bombs on the Vesna district of Korlat on Friday, killing "
+             "nine civilians, the regional monitor said. The government of President Orvan Tesk denies using "
+             "cluster bombs.")
+    ex = extract_text(story, "2026-03-10")
+    denials = [c for c in ex.claims if c.act == "deny"]
+    assert denials and all(standing_denial(c) for c in denials), [(c.act, c.span.text) for c in ex.claims]
+    assert not any(link.type == "denies" for link in ex.links)
+    one_act = story.replace("denies using cluster bombs", "denied shelling the market in Korlat")
+    ex = extract_text(one_act, "2026-03-10")
+    assert not any(standing_denial(c) for c in ex.claims if c.act == "deny")

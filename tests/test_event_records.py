@@ -146,3 +146,22 @@ def test_a_page_stamp_before_a_toll_is_no_count(extract_text):
     ex = extract_text("Mon Mar 2 2026 104512 12 Dead Dozens Wounded in Shelling of Lusaka. Shells hit a market "
                       "on Monday, killing 12 people, medics said.", "2026-03-03")
     assert ex.events and all(e.fatalities is None or e.fatalities.best == 12 for e in ex.events)
+
+
+def test_a_sentence_saying_the_tolls_disagree_is_told_of_the_lead_event(extract_text):
+    """'The gaps between the casualty figures could not be closed': a sentence of its own, no
+    event or claim in it, about the toll of the event the article leads with; linking reads
+    there that the reports call the tolls disputed."""
+    text = ("Artillery shells hit the cattle market in Dravnik on Tuesday, killing at least 14 people, "
+            "the regional monitor said. A local clinic counted 22 bodies by the evening. "
+            "There were discrepancies between the casualty figures given by the two groups. "
+            "The market had reopened last spring after repairs.")
+    ex = extract_text(text, "2026-03-10")
+    lead = min(ex.events, key=lambda e: e.span.start)
+    assert any("discrepancies" in m.text for m in lead.mentions), [m.text for m in lead.mentions]
+    # a sentence with a disagreeing word but about no toll is no such mention
+    assert not any("reopened" in m.text for e in ex.events for m in e.mentions)
+    calm = ("Artillery shells hit the cattle market in Dravnik on Tuesday, killing at least 14 people, "
+            "the regional monitor said. The two villages have different market days.")
+    ex = extract_text(calm, "2026-03-10")
+    assert not any("market days" in m.text for e in ex.events for m in e.mentions)

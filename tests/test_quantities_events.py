@@ -128,6 +128,18 @@ def test_tolls_given_as_a_toll_count(extract_text):
         assert any(e.fatalities and e.fatalities.low == toll for e in ex.events), (text, [e.fatalities for e in ex.events])
 
 
+def test_a_toll_told_with_the_copula_is_a_death_count(extract_text):
+    """'the death toll was at least 24', 'the number of dead is 12': the copula's complement is the toll."""
+    ex = extract_text("A shell landed on the grain market in Velmora on Monday. According to the regional "
+                      "monitor, the final death toll was at least 24 villagers.", "2026-03-10")
+    assert _q(ex, "24").what == "killed"
+    ex = extract_text("Rescuers searched the ruins of the depot in Karst. The mayor said the number of dead "
+                      "was 12 and the number of injured was 30.", "2026-03-10")
+    assert (_q(ex, "12").what, _q(ex, "30").what) == ("killed", "injured")
+    ex = extract_text("The ferry operator said the price was 40 dollars a ticket.", "2026-03-10")
+    assert all(q.what != "killed" for c in ex.claims for q in c.quantities)
+
+
 def test_a_date_printed_before_the_story_is_not_the_event_day(extract_text):
     ex = extract_text("Published March 10 2026 Government warplanes killed 20 people in Douma on Sunday, a monitor said.",
                       "2026-03-10")

@@ -223,6 +223,7 @@ def find_events(
     events = _merge_same(events)
     events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _attach_toll_claims(doc, claims, events, places, times)
+    _attach_conflicting_tolls(doc, events)
     return events
 
 
@@ -704,6 +705,37 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
 
 # The lead: headline and first paragraph, where a wire story tells its event.
 LEAD_WINDOW = 500
+DISAGREEING = word_set("claim_words.tsv", "disagreeing") | word_set("events.tsv", "disagreeing_nouns")
+ACCOUNT_NOUNS = word_set("claim_words.tsv", "account_nouns")
+TOLL_WORDS = word_set("events.tsv", "toll_words")
+
+
+def _near(tok: Token) -> list[Token]:
+    """The words a disagreeing word says it of: its head, its children, its head's children, and
+    the objects of its prepositions ("discrepancies between the figures")."""
+    return [tok.head, *tok.children, *tok.head.children,
+            *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+
+
+def _attach_conflicting_tolls(doc: Doc, events: list[Event]) -> None:
+    """A sentence saying the casualty figures disagree ("the discrepancies in the casualty
+    figures could not be reconciled", "activists gave differing tolls"), told on its own
+    with no event or claim of its own, is about the toll of the event the article leads
+    with: it becomes a mention of that event, where linking reads that the reports'
+    own words call the event's tolls disputed (the FA-KES status convention)."""
+    lead = next((e for e in sorted(events, key=lambda e: e.span.start)
+                 if e.sub_type in VIOLENT_SUB_TYPES and e.span.start < LEAD_WINDOW), None)
+    if lead is None:
+        return
+    told = [(m.start, m.end) for e in events for m in (e.span, *e.mentions)]
+    for sent in doc.sents:
+        if sent.start_char < lead.span.end or any(a < sent.end_char and sent.start_char < b for a, b in told):
+            continue
+        words = {t.lower_ for t in sent}
+        if not (words & TOLL_WORDS):
+            continue
+        if any(t.lower_ in DISAGREEING and any(n.lemma_.lower() in ACCOUNT_NOUNS for n in _near(t)) for t in sent):
+            lead.mentions.append(Span(sent.start_char, sent.end_char, sent.text))
 
 
 def _claim_holding(claims: list[Claim], char: int) -> Optional[Claim]:

@@ -463,7 +463,9 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
         lemma = head.lemma_.lower()
         if lemma == "toll" and head.pos_ == "NOUN":  # "the toll at 85", "a toll to 31"
             return "killed"
-    if lemma in TOLL_VERBS | TOLL_SETTING_VERBS and head.pos_ in ("VERB", "AUX"):
+    # "the death toll was at least 24", "the number of dead is 12": the copula's complement is the toll
+    copula = lemma == "be" and node.dep_ == "attr"
+    if (lemma in TOLL_VERBS | TOLL_SETTING_VERBS or copula) and head.pos_ in ("VERB", "AUX"):
         tolls = [c for c in head.children if c.lemma_.lower() == "toll" and c.dep_ in ("nsubj", "nsubjpass", "dobj")]
         if tolls:
             return "killed" if not any(g.lemma_.lower() in INJURE for g in tolls[0].children) else "injured"

@@ -18,9 +18,14 @@ it, once, after events are merged.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
+from ..data.lexicon import word_set
 from ..records import Claim, Event, Link
+
+# Words that make a denied act one act rather than a practice ("bombing the convoy", "its strikes").
+PARTICULAR = word_set("claim_words.tsv", "particular_words")
 
 
 def link_within(claims: list[Claim], events: list[Event], denials: Sequence[Link] = ()) -> list[Link]:
@@ -65,7 +70,7 @@ def _denied_events(claims: list[Claim], events: list[Event], denials: Sequence[L
     for denial in claims:
         speaker = denial.speaker
         if denial.act != "deny" or denial.negated or denial.id in answered or speaker is None \
-                or speaker.party in (None, "unknown", "independent"):
+                or speaker.party in (None, "unknown", "independent") or standing_denial(denial):
             continue
         start = denial.cue.start if denial.cue is not None else denial.span.start
         told = [e for e in events if e.span.end <= start and e.actor1 is not None and e.actor1.party == speaker.party]
@@ -104,3 +109,16 @@ def _statuses(claims: list[Claim], events: list[Event], links: list[Link]) -> No
             event.status = "reported"
         else:
             event.status = "claimed"
+
+
+def standing_denial(denial: Claim) -> bool:
+    """The denial is of a practice, not of an act: "the government denies using barrel bombs",
+    "the army has always denied targeting civilians".  What is denied is a verb in -ing with a
+    bare plural and nothing that makes it one act (no article or possessive, no number, no name:
+    "denied bombing the convoy", "denies its jets struck Atlin"); such a standing denial, told
+    as background in many stories, disputes no event of the story."""
+    words = denial.span.text.split()
+    if not 2 <= len(words) <= 5 or not words[0].lower().endswith("ing") or not words[-1].lower().endswith("s"):
+        return False
+    rest = words[1:]
+    return not any(w.lower() in PARTICULAR or re.search(r"\d", w) or w[:1].isupper() for w in rest)
