@@ -163,3 +163,12 @@ def test_a_wave_of_shooting_in_one_night_stays_an_event(extract_text):
     text = "Residents heard a wave of shooting across the harbour districts at about 10.15pm on the eve of the vote."
     ex = extract_text(text, "2026-03-03")
     assert not any(r.startswith("a series") for r in reasons(ex)), reasons(ex)
+
+
+def test_the_campaign_an_attack_belongs_to_is_no_event_of_its_own(extract_text):
+    text = ("Militiamen stormed a police post in Varnek on Monday. "
+            "The raid was part of a wider offensive by the militia across the eastern hills.")
+    ex = extract_text(text, "2026-03-03")
+    assert not [e for e in ex.events if e.trigger and e.trigger.text == "offensive"], \
+        [(e.sub_type, e.trigger.text if e.trigger else None) for e in ex.events]
+    assert any(r.startswith("the campaign an event belongs to") for r in reasons(ex)), reasons(ex)

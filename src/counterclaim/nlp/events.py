@@ -317,6 +317,7 @@ def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
     stance towards an agreement, a hypothetical or planned event named by its noun."""
     return (event_cues.group_described(head, CASUALTY_VERBS) or event_cues.episode_named(head)
             or event_cues.series_of(head, bool(_DAY.search(sent_of(head).text)))
+            or event_cues.campaign_of(head)
             or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
             or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
             or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
