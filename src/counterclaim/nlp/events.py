@@ -175,6 +175,10 @@ def find_events(
         sub_type, type_reason = _sub_type(trig, _without(sent, aside), actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
+        if withdrawal and sub_type in TERRITORY_SUBTYPES and actor2 is not None and actor2.kind is not None \
+                and actor2.kind not in STATE_KINDS:
+            # "the rebels withdrew from the town under shelling": the government's gain
+            sub_type, type_reason = "Government regains territory", f"'{head.text}' under attack by a non-state side"
         trigger_span = Span(trig.tokens[0].idx, trig.tokens[-1].idx + len(trig.tokens[-1].text),
                             text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
         if not background:  # "killed ... hours after a chemical attack": the killing is an event of its own
@@ -1271,6 +1275,7 @@ class _Told:
     precision: str
     dated: bool  # the date is said in the sentence, not the publication date
     places: list[Place]
+    since: bool = False  # the day starts a period ("since Wednesday"): later sentences keep their own
 
 
 def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], published: Optional[date]) -> list[_Told]:
@@ -1295,7 +1300,8 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
         dated = reason not in (PUBLICATION_DATE, NO_DATE)
         if own or dated:
             seen.add(sent_of(head).start_char)
-            out.append(_Told(sent_of(head).start_char, trig.tokens[0].text, day, precision, dated, own))
+            out.append(_Told(sent_of(head).start_char, trig.tokens[0].text, day, precision, dated, own,
+                             dated and _starts_period(head, times)))
     return out
 
 
@@ -1310,7 +1316,7 @@ def _day_told_before(told: list[_Told], start: int, published: Optional[date]) -
     for t in reversed(told):
         if t.start >= start or not t.dated:
             continue
-        if t.precision != "day" or published is None or not t.day:
+        if t.precision != "day" or published is None or not t.day or t.since:
             return None
         try:
             gap = (published - date.fromisoformat(t.day[:10])).days
@@ -1615,7 +1621,8 @@ def _dates_another_event(head: Token, time: Time) -> bool:
 DATED_EVENT_NOUNS = word_set("times.tsv", "dated_event_nouns")
 
 
-def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
+def _date_time(head: Token, times: list[Time]) -> Optional[Time]:
+    """The time expression of the trigger's sentence that dates its event, or None."""
     sent = sent_of(head)
     text = text_of(head.doc)
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
@@ -1623,9 +1630,26 @@ def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tupl
                and not _dates_another_event(head, t)]
     if in_sent and _toll_update(sent):
         in_sent = []  # "the death toll rose to 112 on Sunday": Sunday is the count's day, not the attack's
-    if in_sent:
-        best = min(in_sent, key=lambda t: abs(t.span.start - head.idx))
-        assert best.value is not None, "in_sent keeps times with a value"
+    return min(in_sent, key=lambda t: abs(t.span.start - head.idx)) if in_sent else None
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
+
+
+def _starts_period(head: Token, times: list[Time]) -> bool:
+    """The sentence's day is where a period starts ("fighting since Wednesday"), not one
+    day's event: the story's later sentences tell the news of their own day."""
+    best = _date_time(head, times)
+    if best is None:
+        return False
+    text = text_of(head.doc)
+    return bool(_SINCE_BEFORE.search(text[max(0, best.span.start - 12):best.span.start]))
+
+
+def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
+    best = _date_time(head, times)
+    if best is not None:
+        assert best.value is not None, "_date_time keeps times with a value"
         value = best.value[:10] if best.precision == "day" else best.value
         return value, best.precision, f"'{best.span.text}' in the same sentence"
     if published is not None:
