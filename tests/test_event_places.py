@@ -103,3 +103,10 @@ def test_a_described_town_is_not_named_by_a_town_of_another_province(extract_tex
             "the town of Kunduz had been quiet for weeks.")
     strikes = events_of(extract_text(text, "2026-03-11"), "Air/drone strike")
     assert strikes and all("named after it" not in (e.reason or "") for e in strikes), strikes
+
+
+def test_a_town_named_with_its_district_is_the_towns_event(extract_text):
+    # the gazetteer knows the district's name as its main town: the text's "district" says otherwise
+    text = "On Sunday a mob torched four shops in the Jambusar town of Bharuch district, police said."
+    events = [e for e in extract_text(text, "2026-03-10").events if e.sub_type == "Mob violence"]
+    assert [e.place.name for e in events if e.place] == ["Jambusar"], [(e.sub_type, e.place) for e in events]

@@ -1428,6 +1428,11 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     # and a province when a town in it is named ("Baga in Borno State" is one event, at Baga)
     towns = {(p.country, p.admin1) for p in chosen if p.kind not in ("country", "province", "region") and p.admin1}
     chosen = [p for p in chosen if not (p.kind in ("province", "region") and (p.country, p.admin1) in towns)]
+    # and a name the text calls a district when a town is named with it ("the X town of Y
+    # district"): the gazetteer may know the name only as the district's main town
+    areas = [p for p in chosen if _area_word_after(head.doc, p)]
+    if areas and len(areas) < len(chosen):
+        chosen = [p for p in chosen if p not in areas or p.kind in ("country", "province", "region")]
     # and a town's part when the town is named too ("the X neighbourhood of Y" is one event, at Y)
     towns_named = [p for p in chosen if p.kind == "city"]
     chosen = [p for p in chosen if not (p.kind == "district" and any(
@@ -1438,6 +1443,23 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
             seen.add(p.name)
             out.append(p)
     return out
+
+
+AREA_WORDS = word_set("events.tsv", "area_words")
+
+
+def _area_word_after(doc: Doc, place: Place) -> bool:
+    """The name is followed by a word for an administrative area ("Bharuch district"), or is
+    one of a list such a word ends ("the Bharuch and Anand districts")."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for tok in doc[span.end: span.end + 6]:
+        if tok.lower_ in AREA_WORDS:
+            return True
+        if not (tok.lower_ in ("and", ",", "or") or tok.ent_type_ or tok.pos_ == "PROPN"):
+            return False
+    return False
 
 
 def _there(clause: Token) -> bool:
