@@ -159,6 +159,9 @@ def find_events(
             place_note = f"; place: none in the sentence, that of the same day's event told before ('{earlier.word}')"
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
+        elif not trig_places and not _before_or_after(head) and (lead := _lead_place(sent, outside)) is not None:
+            trig_places = [replace(lead, precision="lead", reason=f"the lead's first town '{lead.span.text}'")]
+            place_note = f"; place: none in the sentence, the headline's or lead's ('{lead.span.text}')"
         span = Span(sent.start_char, sent.end_char, sent.text)
         background = _before_or_after(head)
         rivals = [t.head for t in by_sentence.get(sent.start, ())
@@ -1357,6 +1360,24 @@ def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
     first = located[0]
     if first.span.start < 40 and text_of(doc)[first.span.end : first.span.end + 3].lstrip()[:1] in (",", "(", "-", "\u2014", "\u2013"):
         return replace(first, precision="dateline", reason=f"dateline '{first.span.text}'")
+    return None
+
+
+def _lead_place(sent, places: list[Place]) -> Optional[Place]:
+    """A lead sentence's event that names no place of its own happens where the headline
+    says ("Forces press the militants near X. Several villages were captured ..."): the
+    first town the article names, when it and the sentence are in the lead."""
+    if sent.start_char >= LEAD_WINDOW:
+        return None
+    for p in places:
+        if p.span.start >= min(sent.start_char, LEAD_WINDOW):
+            return None
+        if p.lat is None or p.kind in ("country", "province", "region"):
+            continue
+        span = sent.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+        if span is not None and any(a <= p.span.start < b for a, b in _background_spans(span.sent)):
+            continue  # "hours after a gas attack in X": another event's town
+        return p
     return None
 
 
