@@ -163,3 +163,37 @@ def test_a_wave_of_shooting_in_one_night_stays_an_event(extract_text):
     text = "Residents heard a wave of shooting across the harbour districts at about 10.15pm on the eve of the vote."
     ex = extract_text(text, "2026-03-03")
     assert not any(r.startswith("a series") for r in reasons(ex)), reasons(ex)
+
+
+def test_the_campaign_an_attack_belongs_to_is_no_event_of_its_own(extract_text):
+    text = ("Militiamen stormed a police post in Varnek on Monday. "
+            "The raid was part of a wider offensive by the militia across the eastern hills.")
+    ex = extract_text(text, "2026-03-03")
+    assert not [e for e in ex.events if e.trigger and e.trigger.text == "offensive"], \
+        [(e.sub_type, e.trigger.text if e.trigger else None) for e in ex.events]
+    assert any(r.startswith("the campaign an event belongs to") for r in reasons(ex)), reasons(ex)
+
+
+def test_troops_withdrawing_under_attack_lose_the_ground_to_the_attacker(extract_text):
+    text = "Army troops withdrew from the orchards of Beit Kalan as they faced a rebel counter-attack."
+    ex = extract_text(text, "2026-03-06")
+    taken = events_of(ex, "Non-state actor overtakes territory")
+    assert taken and taken[0].actor2 is not None, [(e.sub_type, e.actor2) for e in ex.events]
+
+
+def test_rebels_withdrawing_under_attack_are_the_governments_gain(extract_text):
+    text = "Rebels withdrew from the village of Tell Amar as government forces pressed an offensive, a monitor said."
+    ex = extract_text(text, "2026-03-06")
+    assert events_of(ex, "Government regains territory"), [(e.sub_type, e.span.text) for e in ex.events]
+
+
+def test_a_day_that_starts_a_period_does_not_date_the_next_sentences(extract_text):
+    text = ("Twelve gunmen died in heavy fighting near Al Maleb north of Aleppo since "
+            "Tuesday afternoon. Army troops withdrew from the orchards of Al Maleb as they faced a rebel counter-attack.")
+    ex = extract_text(text, "2026-03-06")
+    battles = events_of(ex, "Armed clash")
+    taken = events_of(ex, "Non-state actor overtakes territory")
+    assert battles and battles[0].date == "2026-03-03", [(e.sub_type, e.date) for e in ex.events]
+    # the withdrawal is the news of the day, at the place the sentence names again
+    assert taken and taken[0].date == "2026-03-06" and taken[0].place and taken[0].place.name == "Al Maleb", \
+        [(e.sub_type, e.date, e.place) for e in ex.events]

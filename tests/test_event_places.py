@@ -103,3 +103,27 @@ def test_a_described_town_is_not_named_by_a_town_of_another_province(extract_tex
             "the town of Kunduz had been quiet for weeks.")
     strikes = events_of(extract_text(text, "2026-03-11"), "Air/drone strike")
     assert strikes and all("named after it" not in (e.reason or "") for e in strikes), strikes
+
+
+def test_a_town_named_with_its_district_is_the_towns_event(extract_text):
+    # the gazetteer knows the district's name as its main town: the text's "district" says otherwise
+    text = "On Sunday a mob torched four shops in the Jambusar town of Bharuch district, police said."
+    events = [e for e in extract_text(text, "2026-03-10").events if e.sub_type == "Mob violence"]
+    assert [e.place.name for e in events if e.place] == ["Jambusar"], [(e.sub_type, e.place) for e in events]
+
+
+def test_a_lead_event_naming_no_place_is_where_the_headline_says(extract_text):
+    text = ("Allied militias press the jihadists near Manbij. Four villages held by the jihadists were "
+            "captured by the allied militias on Monday, a war monitor said.")
+    taken = [e for e in extract_text(text, "2026-03-10").events if "territory" in e.sub_type]
+    assert taken and taken[0].place is not None and taken[0].place.name == "Manbij", \
+        [(e.sub_type, e.place) for e in taken]
+
+
+def test_a_town_of_the_headlines_background_is_not_the_leads_place(extract_text):
+    text = ("Gunmen storm a checkpoint hours after a car bomb in the town of Manbij. Six guards were killed "
+            "when gunmen stormed a checkpoint on Monday, a war monitor said.")
+    events = extract_text(text, "2026-03-10").events
+    stormed = [e for e in events if e.sub_type != "Remote explosive/landmine/IED"]
+    assert stormed and all(e.place is None or e.place.name != "Manbij" for e in stormed), \
+        [(e.sub_type, e.place) for e in events]

@@ -196,3 +196,10 @@ def test_a_name_with_a_bearing_from_a_place_is_a_place(nlp):
 def test_the_outskirts_of_a_name_make_it_a_place(nlp):
     doc = nlp("Shelling went on near the outskirts of Tell Zorva, an activist said.")
     assert "Tell Zorva" in texts(place_mentions(doc))
+
+
+def test_a_name_placed_by_a_bearing_is_a_place_when_named_again(nlp):
+    # NER calls both a company; the bearing from a city makes the first a place
+    doc = nlp("Twelve gunmen died in heavy fighting near Al Maleb north of Aleppo "
+              "since Tuesday. Army troops withdrew from the orchards of Al Maleb as they faced a counter-attack.")
+    assert texts(place_mentions(doc)).count("Al Maleb") == 2

@@ -9,6 +9,7 @@ real-world event of its own:
   a period's violence, many events, no single one;
 - a **series** ("a string of air strikes", "a wave of bombings"): many events over a
   period;
+- a **campaign** an event told belongs to ("part of a wider offensive"): many events;
 - a **stance towards an agreement** ("remains committed to a ceasefire", "respect
   the truce"): the agreement is not made in this sentence;
 - an **unrealised event named by its noun** ("any operation to retake the city", "a
@@ -37,6 +38,7 @@ WITHDRAWAL_VERBS = word_set("event_cues.tsv", "withdrawal_verbs")
 SEIZED_THINGS = word_set("event_cues.tsv", "seized_things")
 ONGOING_ADVERBS = word_set("event_cues.tsv", "ongoing_adverbs")
 EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
+WHOLE_NOUNS = word_set("event_cues.tsv", "whole_nouns")
 
 _POST_PREFIX = re.compile(r"\bpost-\s*[\w'’]+(?:\s+[\w'’]+)?\s*$", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)  # "11.30pm"
@@ -88,6 +90,18 @@ def series_of(head: Token, dated: bool) -> Optional[str]:
             break
         node = node.head
     return None
+
+
+def campaign_of(head: Token) -> Optional[str]:
+    """'the raid was part of a wider offensive', 'took the town in May, part of a broader
+    assault on the valley': the trigger names the campaign the event told belongs to,
+    many events over days and places, not a new one."""
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj" or head.head.lower_ != "of":
+        return None
+    whole = head.head.head
+    if whole.lemma_.lower() not in WHOLE_NOUNS:
+        return None
+    return f"the campaign an event belongs to ('{whole.text} of ... {head.text}'), many events, not one"
 
 
 def agreement_stance(head: Token) -> Optional[str]:

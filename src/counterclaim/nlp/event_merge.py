@@ -18,7 +18,7 @@ and UCDP code one event.  Two candidates are one event when they:
   strikes and rebel shelling of one town on one day are two events.
 
 Towns listed together ("strikes on A, B and C") keep one event each: their places
-differ.  The merged record keeps every mention's sentence in ``mentions`` (the toll
+differ, and one trigger naming two towns names them apart however near they lie.  The merged record keeps every mention's sentence in ``mentions`` (the toll
 may come from any of them, and a reader must be able to click to it), the union of
 the claims that report it, the finest place, the stated date, and known actors over
 unknown ones.  Its toll is the lead's, unless a later mention updates the toll
@@ -28,6 +28,7 @@ unknown ones.  Its toll is the lead's, unless a later mention updates the toll
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Optional
@@ -100,6 +101,8 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     if not _same_day(a, b) or not _same_place(a.place, b.place):
         return False
+    if _listed_apart(a, b):
+        return False
     if a.sub_type != b.sub_type and "Attack" not in (a.sub_type, b.sub_type) and not (
             _named(a.place) and _named(b.place)):
         # two kinds of weapon ("air strikes" here, "a chemical attack" there) are one event
@@ -111,6 +114,29 @@ def same_event(a: Event, b: Event) -> bool:
         return False
     pa, pb = _party(a.actor1), _party(b.actor1)
     return pa is None or pb is None or pa == pb
+
+
+def _listed_apart(a: Event, b: Event) -> bool:
+    """One trigger told of towns listed together ("air strikes on the towns of A and B"):
+    one event per town, however near each other they lie (ACLED codes each town's own)."""
+    if a.trigger is None or b.trigger is None or a.trigger != b.trigger:
+        return False
+    if not (_named(a.place) and _named(b.place)):
+        return False
+    assert a.place is not None and b.place is not None
+    if a.place.name == b.place.name or "country" in (a.place.kind, b.place.kind):
+        return False
+    # listed: nothing but commas and "and" / "or" between the two names ("a village in
+    # the X district" is one place inside another, one event)
+    first, second = sorted((a.place.span, b.place.span), key=lambda s: s.start)
+    text = a.span.text if a.span.start <= first.start and second.end <= a.span.end else None
+    if text is None:
+        return False
+    between = text[first.end - a.span.start: second.start - a.span.start]
+    return bool(_LIST_GAP.fullmatch(between))
+
+
+_LIST_GAP = re.compile(r"(?:\s|,|;|\band\b|\bor\b|\bas well as\b)*", re.I)
 
 
 def _party(actor: Optional[Actor]) -> Optional[str]:

@@ -159,6 +159,9 @@ def find_events(
             place_note = f"; place: none in the sentence, that of the same day's event told before ('{earlier.word}')"
         elif not trig_places and fallback_place is not None:
             trig_places, place_note = [fallback_place], f"; place: none in the sentence, the article's ({fallback_place.reason})"
+        elif not trig_places and not _before_or_after(head) and (lead := _lead_place(sent, outside)) is not None:
+            trig_places = [replace(lead, precision="lead", reason=f"the lead's first town '{lead.span.text}'")]
+            place_note = f"; place: none in the sentence, the headline's or lead's ('{lead.span.text}')"
         span = Span(sent.start_char, sent.end_char, sent.text)
         background = _before_or_after(head)
         rivals = [t.head for t in by_sentence.get(sent.start, ())
@@ -175,6 +178,10 @@ def find_events(
         sub_type, type_reason = _sub_type(trig, _without(sent, aside), actor1, actor2, trig_places)
         if referred is not None:
             sub_type, type_reason = referred.sub_type, f"'{head.text}' refers back to the {referred.sub_type} told before"
+        if withdrawal and sub_type in TERRITORY_SUBTYPES and actor2 is not None and actor2.kind is not None \
+                and actor2.kind not in STATE_KINDS:
+            # "the rebels withdrew from the town under shelling": the government's gain
+            sub_type, type_reason = "Government regains territory", f"'{head.text}' under attack by a non-state side"
         trigger_span = Span(trig.tokens[0].idx, trig.tokens[-1].idx + len(trig.tokens[-1].text),
                             text_of(doc)[trig.tokens[0].idx : trig.tokens[-1].idx + len(trig.tokens[-1].text)])
         if not background:  # "killed ... hours after a chemical attack": the killing is an event of its own
@@ -318,6 +325,7 @@ def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
     stance towards an agreement, a hypothetical or planned event named by its noun."""
     return (event_cues.group_described(head, CASUALTY_VERBS) or event_cues.episode_named(head)
             or event_cues.series_of(head, bool(_DAY.search(sent_of(head).text)))
+            or event_cues.campaign_of(head)
             or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
             or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
             or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
@@ -1302,6 +1310,7 @@ class _Told:
     precision: str
     dated: bool  # the date is said in the sentence, not the publication date
     places: list[Place]
+    since: bool = False  # the day starts a period ("since Wednesday"): later sentences keep their own
 
 
 def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], published: Optional[date]) -> list[_Told]:
@@ -1326,7 +1335,8 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
         dated = reason not in (PUBLICATION_DATE, NO_DATE)
         if own or dated:
             seen.add(sent_of(head).start_char)
-            out.append(_Told(sent_of(head).start_char, trig.tokens[0].text, day, precision, dated, own))
+            out.append(_Told(sent_of(head).start_char, trig.tokens[0].text, day, precision, dated, own,
+                             dated and _starts_period(head, times)))
     return out
 
 
@@ -1341,7 +1351,7 @@ def _day_told_before(told: list[_Told], start: int, published: Optional[date]) -
     for t in reversed(told):
         if t.start >= start or not t.dated:
             continue
-        if t.precision != "day" or published is None or not t.day:
+        if t.precision != "day" or published is None or not t.day or t.since:
             return None
         try:
             gap = (published - date.fromisoformat(t.day[:10])).days
@@ -1382,6 +1392,24 @@ def _article_place(doc: Doc, places: list[Place]) -> Optional[Place]:
     first = located[0]
     if first.span.start < 40 and text_of(doc)[first.span.end : first.span.end + 3].lstrip()[:1] in (",", "(", "-", "\u2014", "\u2013"):
         return replace(first, precision="dateline", reason=f"dateline '{first.span.text}'")
+    return None
+
+
+def _lead_place(sent, places: list[Place]) -> Optional[Place]:
+    """A lead sentence's event that names no place of its own happens where the headline
+    says ("Forces press the militants near X. Several villages were captured ..."): the
+    first town the article names, when it and the sentence are in the lead."""
+    if sent.start_char >= LEAD_WINDOW:
+        return None
+    for p in places:
+        if p.span.start >= min(sent.start_char, LEAD_WINDOW):
+            return None
+        if p.lat is None or p.kind in ("country", "province", "region"):
+            continue
+        span = sent.doc.char_span(p.span.start, p.span.end, alignment_mode="expand")
+        if span is not None and any(a <= p.span.start < b for a, b in _background_spans(span.sent)):
+            continue  # "hours after a gas attack in X": another event's town
+        return p
     return None
 
 
@@ -1453,6 +1481,11 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     # and a province when a town in it is named ("Baga in Borno State" is one event, at Baga)
     towns = {(p.country, p.admin1) for p in chosen if p.kind not in ("country", "province", "region") and p.admin1}
     chosen = [p for p in chosen if not (p.kind in ("province", "region") and (p.country, p.admin1) in towns)]
+    # and a name the text calls a district when a town is named with it ("the X town of Y
+    # district"): the gazetteer may know the name only as the district's main town
+    areas = [p for p in chosen if _area_word_after(head.doc, p)]
+    if areas and len(areas) < len(chosen):
+        chosen = [p for p in chosen if p not in areas or p.kind in ("country", "province", "region")]
     # and a town's part when the town is named too ("the X neighbourhood of Y" is one event, at Y)
     towns_named = [p for p in chosen if p.kind == "city"]
     chosen = [p for p in chosen if not (p.kind == "district" and any(
@@ -1463,6 +1496,23 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
             seen.add(p.name)
             out.append(p)
     return out
+
+
+AREA_WORDS = word_set("events.tsv", "area_words")
+
+
+def _area_word_after(doc: Doc, place: Place) -> bool:
+    """The name is followed by a word for an administrative area ("Bharuch district"), or is
+    one of a list such a word ends ("the Bharuch and Anand districts")."""
+    span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for tok in doc[span.end: span.end + 6]:
+        if tok.lower_ in AREA_WORDS:
+            return True
+        if not (tok.lower_ in ("and", ",", "or") or tok.ent_type_ or tok.pos_ == "PROPN"):
+            return False
+    return False
 
 
 def _there(clause: Token) -> bool:
@@ -1645,7 +1695,8 @@ def _dates_another_event(head: Token, time: Time) -> bool:
 DATED_EVENT_NOUNS = word_set("times.tsv", "dated_event_nouns")
 
 
-def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
+def _date_time(head: Token, times: list[Time]) -> Optional[Time]:
+    """The time expression of the trigger's sentence that dates its event, or None."""
     sent = sent_of(head)
     text = text_of(head.doc)
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
@@ -1653,9 +1704,26 @@ def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tupl
                and not _dates_another_event(head, t)]
     if in_sent and _toll_update(sent):
         in_sent = []  # "the death toll rose to 112 on Sunday": Sunday is the count's day, not the attack's
-    if in_sent:
-        best = min(in_sent, key=lambda t: abs(t.span.start - head.idx))
-        assert best.value is not None, "in_sent keeps times with a value"
+    return min(in_sent, key=lambda t: abs(t.span.start - head.idx)) if in_sent else None
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
+
+
+def _starts_period(head: Token, times: list[Time]) -> bool:
+    """The sentence's day is where a period starts ("fighting since Wednesday"), not one
+    day's event: the story's later sentences tell the news of their own day."""
+    best = _date_time(head, times)
+    if best is None:
+        return False
+    text = text_of(head.doc)
+    return bool(_SINCE_BEFORE.search(text[max(0, best.span.start - 12):best.span.start]))
+
+
+def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
+    best = _date_time(head, times)
+    if best is not None:
+        assert best.value is not None, "_date_time keeps times with a value"
         value = best.value[:10] if best.precision == "day" else best.value
         return value, best.precision, f"'{best.span.text}' in the same sentence"
     if published is not None:

@@ -186,7 +186,11 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     # "the town of X" makes X a place for the rest of the article, where NER may call
     # the bare name a person ("captured X in May")
     found.add_all(_named_again(doc, found, {fold(_text(doc, tokens)) for tokens, _label in area.items}))
-    found.add_all(_bearing_from_place(doc, found))
+    bearing = _Found(doc)
+    bearing.add_all(_bearing_from_place(doc, found))
+    found.add_all(bearing.items)
+    # and so does "X north of Y": X is a place wherever the article names it again
+    found.add_all(_named_again(doc, found, {fold(_text(doc, tokens)) for tokens, _label in bearing.items}))
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
     found.add_all(_lost_apostrophes(doc, found, gaz))
