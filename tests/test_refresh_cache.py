@@ -113,3 +113,35 @@ def test_the_memory_of_records_is_bounded_and_checks_stamps():
     assert calls[-1] == ["c:1"]
     kept.get(["c:1"], {})  # no extraction stamp at all: read again, never trusted
     assert calls[-1] == ["c:1"]
+
+
+def _memberships(ledger):
+    return (sorted((m.record_id, c.id) for c in ledger.event_clusters(limit=None) for m in c.members),
+            sorted((m.record_id, c.id) for c in ledger.claim_clusters(limit=None) for m in c.members))
+
+
+def test_stored_claims_are_read_once_across_batches_and_link_as_in_one_batch(tmp_path, monkeypatch):
+    """The stored claims a new claim is compared with come from the record cache after their first
+    read (``Linker._stored_claims``), and the event clusters of their events are read once a batch
+    (``Linker._event_clusters``): linking batch by batch gives the clusters of one batch."""
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "one.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        Linker(ledger.store, embedder=embed.TokenOverlap()).link(ledger.store.unlinked_article_ids())
+        at_once = _memberships(ledger)
+    with Ledger(tmp_path / "many.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        read: list[str] = []
+        claims_by_id = ledger.store.claims_by_id
+
+        def counted(ids):
+            found = claims_by_id(ids)
+            read.extend(c.id for c in found)
+            return found
+
+        monkeypatch.setattr(ledger.store, "claims_by_id", counted)
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for article_id in ledger.store.unlinked_article_ids():
+            linker.link([article_id])
+        assert read and len(read) == len(set(read))  # no claim read twice
+        assert _memberships(ledger) == at_once

@@ -160,6 +160,7 @@ class Linker:
         self._shingle_count = 0
         self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
         self._batch_claims: dict[str, Claim] = {}  # stored claims read for one batch
+        self._batch_clusters: dict[str, str] = {}  # clustered event id -> its cluster, read for one batch
         self._records = RecordCache(store)  # stored events and claims kept between refreshes (``refresh``)
 
     @property
@@ -194,7 +195,7 @@ class Linker:
         report = LinkReport()
         self._index_legacy()
         for extractions in batches:
-            self._batch_reports, self._batch_claims = {}, {}  # read for this batch (``_clustered``)
+            self._batch_reports, self._batch_claims, self._batch_clusters = {}, {}, {}  # read for this batch (``_clustered``)
             vectors = self._embed([c for x in extractions for c in x.claims],
                                   [e for x in extractions for e in x.events if e.span.start < LEAD_CHARS])
             for extraction in extractions:
@@ -531,12 +532,12 @@ class Linker:
                                                  limit=CLAIM_CAP)
         elif voices:
             stored = self.store.claim_candidates(event_cluster_ids=sorted(event_clusters), limit=CLAIM_CAP)
-        stored_claims = self._stored_claims([i for i, *_ in stored]) if stored else {}
-        stored_events = self.store.event_cluster_ids(e for c in stored_claims.values() for e in c.event_ids)
-        for claim_id, cluster_id, blob, model in stored:
+        stored_claims = self._stored_claims({row[0]: row[4] for row in stored}) if stored else {}
+        stored_events = self._event_clusters({e for c in stored_claims.values() for e in c.event_ids})
+        for claim_id, cluster_id, blob, model, _ in stored:
             if claim_id in stored_claims and blob is not None and model == name:
                 c = stored_claims[claim_id]
-                items.append(ClaimItem(c, from_bytes(blob), frozenset(stored_events.get(e) for e in c.event_ids
+                items.append(ClaimItem(c, from_bytes(blob), frozenset(stored_events[e] for e in c.event_ids
                                                                        if e in stored_events), cluster_id))
         taken = self.store.existing_cluster_ids("claim", [c.id for c in claims]) if claims else set()
         for pos, claim in enumerate(claims):
@@ -568,14 +569,29 @@ class Linker:
                             "vector_model": name or None})
         return members, new
 
-    def _stored_claims(self, claim_ids: Sequence[str]) -> dict[str, Claim]:
-        """Stored claims by id; those read for an earlier article of the batch are not read
-        again (claims are records: they do not change once stored; see ``_clustered``)."""
+    def _stored_claims(self, claim_ids: dict[str, str]) -> dict[str, Claim]:
+        """Stored claims by id (``claim_ids``: claim id -> its article's id); those read for an
+        earlier article of the batch are not read again, and those read for an earlier batch
+        come from the record cache (``link.record_cache``: kept while their article's extraction
+        stands).  In a same-day flood every batch offered the same few hundred stored claims of
+        a voice (``CLAIM_CAP``), each read again from five tables once a batch."""
         known = self._batch_claims
         missing = [i for i in claim_ids if i not in known]
         if missing:
-            known.update((c.id, c) for c in self.store.claims_by_id(missing))
+            stamps = self._records.stamps({claim_ids[i] for i in missing})
+            known.update((c.id, c) for c in self._records.claims.get(missing, stamps))
         return {i: known[i] for i in claim_ids if i in known}
+
+    def _event_clusters(self, event_ids: set[str]) -> dict[str, str]:
+        """``Store.event_cluster_ids`` (event id -> its cluster, for the clustered ones), each
+        clustered event read once a batch: a member never moves, and an event not clustered
+        yet is asked again (an article of the batch may cluster it).  A same-day flood asked
+        for the events of the same few hundred stored claims for every article."""
+        known = self._batch_clusters
+        missing = [e for e in event_ids if e not in known]
+        if missing:
+            known.update(self.store.event_cluster_ids(missing))
+        return {e: known[e] for e in event_ids if e in known}
 
     # -- aggregates ----------------------------------------------------------------
 

@@ -181,12 +181,12 @@ class LinkWindow(Connected):
         return chosen
 
     def claim_candidates(self, *, event_cluster_ids: Sequence[str], voices: Optional[Sequence[str]] = None,
-                         since=None, until=None, limit: int) -> list[tuple[str, str, Optional[bytes], Optional[str]]]:
-        """(claim id, claim cluster id, vector, model) of clustered claims: those about the event
+                         since=None, until=None, limit: int) -> list[tuple[str, str, Optional[bytes], Optional[str], str]]:
+        """(claim id, claim cluster id, vector, model, article id) of clustered claims: those about the event
         clusters given, then those of the voices published in [since, until] (latest first),
         at most ``limit`` of each kind.  Starts from the cluster ids and the article days, both indexed."""
         m, cc = claim_cluster_members, claim_clusters
-        columns = (m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
+        columns = (m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model, m.c.article_id)
         out: dict[str, tuple] = {}
         with self._read() as conn:
             if event_cluster_ids:
