@@ -42,6 +42,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import numpy as np
 
 from ..records import Article, Claim, Event, Extraction, Place
+from ..store.window import WindowRow
 from . import aggregate, dedup
 from .claims import ClaimItem, best_cluster, voice
 from .embed import Embedder, from_bytes, get_embedder, to_bytes
@@ -161,6 +162,8 @@ class Linker:
         self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
         self._batch_claims: dict[str, Claim] = {}  # stored claims read for one batch
         self._batch_clusters: dict[str, str] = {}  # clustered event id -> its cluster, read for one batch
+        self._batch_windows: dict[tuple, tuple[dict[str, WindowRow], int]] = {}  # ``_window``
+        self._batch_linked: list[str] = []  # articles linked in this batch, in order
         self._records = RecordCache(store)  # stored events and claims kept between refreshes (``refresh``)
 
     @property
@@ -195,7 +198,9 @@ class Linker:
         report = LinkReport()
         self._index_legacy()
         for extractions in batches:
-            self._batch_reports, self._batch_claims, self._batch_clusters = {}, {}, {}  # read for this batch (``_clustered``)
+            # read for this batch (``_clustered``, ``_window``)
+            self._batch_reports, self._batch_claims, self._batch_clusters = {}, {}, {}
+            self._batch_windows, self._batch_linked = {}, []
             vectors = self._embed([c for x in extractions for c in x.claims],
                                   [e for x in extractions for e in x.events if e.span.start < LEAD_CHARS])
             for extraction in extractions:
@@ -248,6 +253,7 @@ class Linker:
             bands=bands,
         )
         report.linked.append(article.id)
+        self._batch_linked.append(article.id)
         self._remember_shingles(article.id, mine)
 
     def _find_copy(self, article: Article, fingerprint: int, bands: Sequence[int],
@@ -331,7 +337,7 @@ class Linker:
         # whatever their days (``events.same_event``): those articles' events are candidates too.
         original = reports[0].copy_of
         also = [original, *self.store.copies_of(original)] if original else []
-        rows = self.store.window_rows(days=days, besides_article=me, also=also, within=hull)
+        rows = self._window(days, me, also, hull)
         per_cluster: dict[str, int] = {}
         for row in rows:
             per_cluster[row.cluster_id] = per_cluster.get(row.cluster_id, 0) + 1
@@ -354,6 +360,35 @@ class Linker:
         else:
             others = self._clustered(self.store.first_member_ids(clusters, per_cluster=CLUSTER_CAP, besides=seen))
         return found + [f for f in others if f[0].article_id != me]
+
+    def _window(self, days: list[tuple], me: str, also: list[str], within: tuple) -> list[WindowRow]:
+        """``Store.window_rows`` (the clustered events of these days, and of the articles ``also``
+        within ``within``, outside article ``me``, newest first), each window read once a
+        batch: for the batch's later articles only the events of the articles linked since are
+        read (their rows replace any they had: an article linked again), and the article
+        being linked is left out.
+
+        A window changes only when an article is linked (members are written by
+        ``Store.save_link``, and never move), and the batch's articles are linked here, in
+        order.  In a same-day flood every article's window is the whole day (1,500 rows for
+        the 1,500th wire report): reading it again for each of the 16 articles of a batch was
+        the largest part of linking that grew with the day."""
+        key = (tuple(days), tuple(also), within)
+        kept = self._batch_windows.get(key)
+        linked = self._batch_linked
+        if kept is None:
+            rows = self.store.window_rows(days=days, besides_article=me, also=also, within=within)
+            self._batch_windows[key] = ({r.id: r for r in rows}, len(linked))
+            return rows
+        found, seen = kept
+        if len(linked) > seen:
+            since = linked[seen:]
+            fresh = self.store.window_rows(days=days, besides_article=me, also=also, within=within, of_articles=since)
+            gone = set(since)
+            found = {i: r for i, r in found.items() if r.article_id not in gone}
+            found.update((r.id, r) for r in fresh)
+            self._batch_windows[key] = (found, len(linked))
+        return sorted((r for r in found.values() if r.article_id != me), key=WindowRow.newest_first)
 
     def _clustered(self, event_ids: Sequence[str]) -> list[tuple[Report, str]]:
         """(report, cluster id) of these clustered events, in the order given; those read for an
