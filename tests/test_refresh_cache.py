@@ -145,3 +145,45 @@ def test_stored_claims_are_read_once_across_batches_and_link_as_in_one_batch(tmp
             linker.link([article_id])
         assert read and len(read) == len(set(read))  # no claim read twice
         assert _memberships(ledger) == at_once
+
+
+def test_large_clusters_wait_between_batches_and_settle_to_the_same_ledger(tmp_path, monkeypatch):
+    """``Linker.refresh(settle=False)`` leaves a large event cluster stale until it has grown by
+    a share of its size; ``refresh()`` at the end gives the clusters of a refresh after every batch."""
+    from counterclaim.link import linker as linker_module
+
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "every.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for article_id in ledger.store.unlinked_article_ids():
+            linker.link([article_id])
+        every_batch = _clusters(ledger)
+    monkeypatch.setattr(linker_module, "REFRESH_ALWAYS", 1)  # a cluster of one counts as large here
+    monkeypatch.setattr(linker_module, "REFRESH_GROWTH", 1)  # recomputed when it has doubled
+    with Ledger(tmp_path / "waits.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        waited = 0
+        for article_id in ledger.store.unlinked_article_ids():
+            extraction = ledger.store.extraction(article_id)
+            assert extraction is not None
+            linker.link_extractions([extraction], settle=False)
+            waited += bool(ledger.store.stale_cluster_ids()[0])
+        assert waited  # the grown cluster waited, said stale
+        assert linker.refresh()
+        assert not any(ledger.store.stale_cluster_ids())
+        assert _clusters(ledger) == every_batch
+
+
+def test_ingest_ends_with_no_stale_cluster(tmp_path, monkeypatch):
+    from counterclaim.link import linker as linker_module
+
+    monkeypatch.setattr(linker_module, "REFRESH_ALWAYS", 1)
+    monkeypatch.setattr(linker_module, "REFRESH_GROWTH", 1)
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger._linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for path in _stories(tmp_path):  # one ingest per story: each ends settled
+            ledger.ingest([path])
+            assert not any(ledger.store.stale_cluster_ids())
+        assert max(c.n_reports for c in ledger.event_clusters(limit=None)) >= 3

@@ -71,6 +71,10 @@ CLUSTER_CAP = 40  # members one cluster offers (its first, in joining order) as 
 CLAIM_CAP = 400  # stored claims of one voice (or about one event) a new claim is compared with
 COPY_CANDIDATES = 200  # indexed articles verified as possible originals, in linking order
 RECENT_TEXTS = 4096  # sentence vectors kept in memory by text (about 6 MB): copies and wire stories repeat sentences
+# ``refresh(settle=False)``: an event cluster of at least ``REFRESH_ALWAYS`` members, aggregated
+# at n members by this linker, waits (marked stale) until it has grown by n / ``REFRESH_GROWTH``.
+REFRESH_ALWAYS = 32
+REFRESH_GROWTH = 8
 RECENT_SHINGLES = 200_000  # shingles of recently linked articles kept for copy checks (some 20-30 MB)
 
 
@@ -164,6 +168,7 @@ class Linker:
         self._batch_clusters: dict[str, str] = {}  # clustered event id -> its cluster, read for one batch
         self._batch_windows: dict[tuple, tuple[dict[str, WindowRow], int]] = {}  # ``_window``
         self._batch_linked: list[str] = []  # articles linked in this batch, in order
+        self._aggregated: dict[str, int] = {}  # event cluster id -> its members when last recomputed (``refresh``)
         self._records = RecordCache(store)  # stored events and claims kept between refreshes (``refresh``)
 
     @property
@@ -188,12 +193,17 @@ class Linker:
         return self._link_batches(batches, progress)
 
     def link_extractions(self, extractions: Sequence[Extraction], *,
-                         progress: Optional[Callable[[str], None]] = None, batch: int = 64) -> LinkReport:
-        """Link articles just stored, from the extractions in hand (nothing is read back)."""
-        items = list(extractions)
-        return self._link_batches((items[start : start + batch] for start in range(0, len(items), batch)), progress)
+                         progress: Optional[Callable[[str], None]] = None, batch: int = 64,
+                         settle: bool = True) -> LinkReport:
+        """Link articles just stored, from the extractions in hand (nothing is read back).
 
-    def _link_batches(self, batches: Iterable[list[Extraction]], progress) -> LinkReport:
+        ``settle=False``: large event clusters may be left stale (``refresh``); a caller
+        linking a stream batch by batch (``Ledger.ingest``) calls ``refresh()`` at its end."""
+        items = list(extractions)
+        return self._link_batches((items[start : start + batch] for start in range(0, len(items), batch)), progress,
+                                  settle=settle)
+
+    def _link_batches(self, batches: Iterable[list[Extraction]], progress, *, settle: bool = True) -> LinkReport:
         started = time.perf_counter()
         report = LinkReport()
         self._index_legacy()
@@ -207,8 +217,8 @@ class Linker:
                 self._link_one(extraction, vectors, report)
                 if progress:
                     progress(extraction.article.id)
-            report.refreshed += self.refresh()
-        report.refreshed += self.refresh()
+            report.refreshed += self.refresh(settle=False)
+        report.refreshed += self.refresh(settle=settle)
         report.seconds = time.perf_counter() - started
         report.embedder = self._embedder.name if self._embedder else ""
         return report
@@ -630,9 +640,25 @@ class Linker:
 
     # -- aggregates ----------------------------------------------------------------
 
-    def refresh(self) -> int:
-        """Recompute every stale cluster (and the claim clusters of changed events); how many."""
+    def refresh(self, *, settle: bool = True) -> int:
+        """Recompute every stale cluster (and the claim clusters of changed events); how many.
+
+        ``settle=False`` (between the batches of one linking run) leaves stale, for now, each
+        event cluster of at least ``REFRESH_ALWAYS`` members that this linker aggregated at n
+        members and that has grown by less than n / ``REFRESH_GROWTH`` since (and with it the
+        claim clusters recomputed because of it; stale claim clusters are all recomputed).
+        Recomputing a cluster reads all its members, so a same-day flood, whose clusters grow
+        to hundreds of reports, recomputed each after every batch of 16 articles that joined
+        it: work growing with the square of the cluster.  Recomputed at each eighth of growth,
+        a cluster costs a few times its final size in all.  Nothing linking decides reads an
+        event cluster's aggregates (statuses, ranges, counts), so the links are the same, and
+        the run ends with ``settle=True``: the ledger is then the same as recomputed after
+        every batch.  Meanwhile the waiting cluster says it is stale (its status), rather than
+        showing figures its newest reports may contradict.  Clusters under ``REFRESH_ALWAYS``
+        members (an ordinary news day's) are recomputed at once, as before."""
         event_ids, claim_ids = self.store.stale_cluster_ids()
+        if not settle and event_ids:
+            event_ids = self._due(event_ids)
         if not event_ids and not claim_ids:
             return 0
         event_records = self._event_aggregates(event_ids)
@@ -642,6 +668,16 @@ class Linker:
         drop += [i for i in claim_ids if i not in {r.id for r in claim_records}]
         self.store.save_clusters(event_records, claim_records, drop=drop)
         return len(event_records) + len(claim_records)
+
+    def _due(self, cluster_ids: list[str]) -> list[str]:
+        """The stale event clusters ``refresh(settle=False)`` recomputes now."""
+        sizes = self.store.cluster_sizes(cluster_ids)
+        due = []
+        for cluster_id in cluster_ids:
+            n, last = sizes.get(cluster_id, 0), self._aggregated.get(cluster_id)
+            if n < REFRESH_ALWAYS or last is None or n - last >= max(1, last // REFRESH_GROWTH):
+                due.append(cluster_id)
+        return due
 
     def _event_aggregates(self, cluster_ids: list[str]) -> list[EventCluster]:
         if not cluster_ids:
@@ -665,6 +701,7 @@ class Linker:
         links = self.store.links_touching(list(events) + list(claims), type=("denies", "contradicts"))
         out = []
         for cluster_id, ms in members.items():
+            self._aggregated[cluster_id] = len(ms)
             reports = []
             for m in ms:
                 event = events.get(m.record_id)
