@@ -113,3 +113,77 @@ def test_the_memory_of_records_is_bounded_and_checks_stamps():
     assert calls[-1] == ["c:1"]
     kept.get(["c:1"], {})  # no extraction stamp at all: read again, never trusted
     assert calls[-1] == ["c:1"]
+
+
+def _memberships(ledger):
+    return (sorted((m.record_id, c.id) for c in ledger.event_clusters(limit=None) for m in c.members),
+            sorted((m.record_id, c.id) for c in ledger.claim_clusters(limit=None) for m in c.members))
+
+
+def test_stored_claims_are_read_once_across_batches_and_link_as_in_one_batch(tmp_path, monkeypatch):
+    """The stored claims a new claim is compared with come from the record cache after their first
+    read (``Linker._stored_claims``), and the event clusters of their events are read once a batch
+    (``Linker._event_clusters``): linking batch by batch gives the clusters of one batch."""
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "one.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        Linker(ledger.store, embedder=embed.TokenOverlap()).link(ledger.store.unlinked_article_ids())
+        at_once = _memberships(ledger)
+    with Ledger(tmp_path / "many.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        read: list[str] = []
+        claims_by_id = ledger.store.claims_by_id
+
+        def counted(ids):
+            found = claims_by_id(ids)
+            read.extend(c.id for c in found)
+            return found
+
+        monkeypatch.setattr(ledger.store, "claims_by_id", counted)
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for article_id in ledger.store.unlinked_article_ids():
+            linker.link([article_id])
+        assert read and len(read) == len(set(read))  # no claim read twice
+        assert _memberships(ledger) == at_once
+
+
+def test_large_clusters_wait_between_batches_and_settle_to_the_same_ledger(tmp_path, monkeypatch):
+    """``Linker.refresh(settle=False)`` leaves a large event cluster stale until it has grown by
+    a share of its size; ``refresh()`` at the end gives the clusters of a refresh after every batch."""
+    from counterclaim.link import linker as linker_module
+
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "every.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for article_id in ledger.store.unlinked_article_ids():
+            linker.link([article_id])
+        every_batch = _clusters(ledger)
+    monkeypatch.setattr(linker_module, "REFRESH_ALWAYS", 1)  # a cluster of one counts as large here
+    monkeypatch.setattr(linker_module, "REFRESH_GROWTH", 1)  # recomputed when it has doubled
+    with Ledger(tmp_path / "waits.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        waited = 0
+        for article_id in ledger.store.unlinked_article_ids():
+            extraction = ledger.store.extraction(article_id)
+            assert extraction is not None
+            linker.link_extractions([extraction], settle=False)
+            waited += bool(ledger.store.stale_cluster_ids()[0])
+        assert waited  # the grown cluster waited, said stale
+        assert linker.refresh()
+        assert not any(ledger.store.stale_cluster_ids())
+        assert _clusters(ledger) == every_batch
+
+
+def test_ingest_ends_with_no_stale_cluster(tmp_path, monkeypatch):
+    from counterclaim.link import linker as linker_module
+
+    monkeypatch.setattr(linker_module, "REFRESH_ALWAYS", 1)
+    monkeypatch.setattr(linker_module, "REFRESH_GROWTH", 1)
+    with Ledger(tmp_path / "ledger.sqlite") as ledger:
+        ledger._linker = Linker(ledger.store, embedder=embed.TokenOverlap())
+        for path in _stories(tmp_path):  # one ingest per story: each ends settled
+            ledger.ingest([path])
+            assert not any(ledger.store.stale_cluster_ids())
+        assert max(c.n_reports for c in ledger.event_clusters(limit=None)) >= 3

@@ -240,6 +240,11 @@ class Ledger:
                     linker.close()  # everything stored is linked before this returns (or raises)
                 except StoreFailure as exc:
                     report.stopped = report.stopped or str(exc)
+        if linker and not report.stopped:
+            try:
+                self._settle(problem)
+            except StoreFailure as exc:
+                report.stopped = str(exc)
         if self._link:
             try:
                 report.unlinked = len(self.store.unlinked_article_ids())
@@ -271,11 +276,24 @@ class Ledger:
         elif any(self.store.stale_cluster_ids()):
             self.linker.refresh()
 
+    def _settle(self, tell: Callable[[InputProblem], None]) -> None:
+        """Recompute the large clusters the batches left stale (``Linker.refresh``): the ledger is
+        then as if each batch had recomputed every cluster it changed.  A linker error is said,
+        as a batch's is (``_guarded``); the clusters stay stale and the next run recomputes them."""
+        try:
+            self.linker.refresh()
+        except StoreFailure:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported, as ``_guarded`` does
+            tell(InputProblem("recomputing the clusters left stale", f"failed ({type(exc).__name__}: {exc}); "
+                              "the next run recomputes them. This is a bug in counterclaim: please report it"))
+
     def _link_stored(self, batch: list[Extraction], report: IngestReport,
                      tell: Optional[Callable[[InputProblem], None]] = None) -> None:
         """Link the articles just stored, a batch at a time (one embedding call per batch), from
         the extractions in hand; in the linking thread (``api.background``) beside extraction."""
-        self._guarded(lambda: self.linker.link_extractions(batch), len(batch), batch[0].article.id, report, tell)
+        self._guarded(lambda: self.linker.link_extractions(batch, settle=False), len(batch), batch[0].article.id,
+                      report, tell)
 
     @staticmethod
     def _guarded(link: Callable[[], Any], n: int, first: str, report: IngestReport,

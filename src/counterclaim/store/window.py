@@ -70,19 +70,24 @@ class LinkWindow(Connected):
     """``Store`` methods for bounded linking reads (a mixin: it uses the store's connections)."""
 
     def window_rows(self, *, days: Sequence[tuple], besides_article: str, also: Sequence[str] = (),
-                    within: Optional[tuple] = None) -> list[WindowRow]:
+                    within: Optional[tuple] = None, of_articles: Optional[Sequence[str]] = None) -> list[WindowRow]:
         """The clustered events whose days overlap one of ``days`` ((first, last) pairs), or of
         the articles ``also`` overlapping ``within``, outside ``besides_article``: light rows
         (``WindowRow``), newest first as ``Store.linked_events`` orders them.
 
         One query per range, each starting from the index on the events' last day: the
         planner, left to choose, may walk the first-day index instead, which reads every
-        earlier event of the ledger (SQLite did so on a 100,000-article ledger)."""
+        earlier event of the ledger (SQLite did so on a 100,000-article ledger).
+
+        ``of_articles``: only the events of these articles (what a caller that keeps a window
+        reads of the articles linked since: ``Linker._window``)."""
         m = event_cluster_members
         columns = (events.c.id, m.c.cluster_id, m.c.pos.label("member_pos"), events.c.date_start,
                    events.c.article_id, events.c.pos, events.c.place_name_key, events.c.place_admin1_key,
                    events.c.place_country)
         base = select(*columns).join(m, m.c.event_id == events.c.id).where(events.c.article_id != besides_article)
+        if of_articles is not None:
+            base = base.where(events.c.article_id.in_(sorted(set(of_articles))))
         # ``coalesce(x, x)`` is ``x`` that no index serves: the planner must start from date_end.
         start = func.coalesce(events.c.date_start, events.c.date_start)
         queries_ = [base.where(events.c.date_end >= first, start <= last) for first, last in days]
@@ -181,12 +186,12 @@ class LinkWindow(Connected):
         return chosen
 
     def claim_candidates(self, *, event_cluster_ids: Sequence[str], voices: Optional[Sequence[str]] = None,
-                         since=None, until=None, limit: int) -> list[tuple[str, str, Optional[bytes], Optional[str]]]:
-        """(claim id, claim cluster id, vector, model) of clustered claims: those about the event
+                         since=None, until=None, limit: int) -> list[tuple[str, str, Optional[bytes], Optional[str], str]]:
+        """(claim id, claim cluster id, vector, model, article id) of clustered claims: those about the event
         clusters given, then those of the voices published in [since, until] (latest first),
         at most ``limit`` of each kind.  Starts from the cluster ids and the article days, both indexed."""
         m, cc = claim_cluster_members, claim_clusters
-        columns = (m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
+        columns = (m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model, m.c.article_id)
         out: dict[str, tuple] = {}
         with self._read() as conn:
             if event_cluster_ids:
