@@ -544,13 +544,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         """Article id -> when its extraction was saved, for those of ``ids`` that are extracted: a
         record read under an id is the same record while its article's stamp is
         (``link.record_cache``)."""
-        found: dict[str, Any] = {}
-        with self._read() as conn:
-            for chunk in _chunks(sorted(set(ids))):
-                query = select(extractions.c.article_id, extractions.c.saved_at).where(
-                    extractions.c.article_id.in_(chunk))
-                found.update((i, saved) for i, saved in conn.execute(query))
-        return found
+        return self._column_map(extractions.c.article_id, extractions.c.saved_at, ids)
 
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
         ids = sorted(set(ids))
@@ -623,12 +617,14 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
 
     def event_cluster_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
         """Event id -> the id of its cluster, for the clustered ones."""
-        found: dict[str, str] = {}
+        return self._column_map(event_cluster_members.c.event_id, event_cluster_members.c.cluster_id, event_ids)
+
+    def _column_map(self, key: Any, value: Any, keys: Iterable[str]) -> dict[str, Any]:
+        """``key`` -> ``value`` of one table's rows whose ``key`` is among ``keys`` (read in chunks)."""
+        found: dict[str, Any] = {}
         with self._read() as conn:
-            for chunk in _chunks(sorted(set(event_ids))):
-                query = select(event_cluster_members.c.event_id, event_cluster_members.c.cluster_id).where(
-                    event_cluster_members.c.event_id.in_(chunk))
-                found.update((e, c) for e, c in conn.execute(query))
+            for chunk in _chunks(sorted(set(keys))):
+                found.update((k, v) for k, v in conn.execute(select(key, value).where(key.in_(chunk))))
         return found
 
     def existing_cluster_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
