@@ -193,3 +193,90 @@ def test_two_named_towns_on_two_days_with_two_tolls_are_two_events_whatever_says
                       b).same
     assert same_event(a, report("e5", "a5", "alaraby", sub="Air/drone strike", place=MBEYA, day="2026-04-06",
                                 deaths=11)).same
+
+
+# ------------------------------------------------------------------ one article, two events (crossdoc8)
+
+
+def _at(eid, article, text, place=MBEYA, deaths=None, start=0, mentions=(), sub="Shelling/artillery/missile attack"):
+    event = Event(id=eid, article_id=article, type="Explosions/Remote violence", sub_type=sub,
+                  span=Span(start, start + len(text), text),
+                  place=place, date="2026-04-06", date_precision="day",
+                  fatalities=Fatalities(deaths, deaths, deaths) if deaths is not None else None,
+                  mentions=list(mentions))
+    return Report(event=event, outlet=OUTLETS.get("Lakeside Wire"), published=date(2026, 4, 6))
+
+
+def test_a_sentence_turning_elsewhere_tells_another_event_of_its_article():
+    from counterclaim.link.events import told_apart
+
+    lead = _at("a:e1", "a", "Shells killed 14 people in the market of Mbeya on Monday.", deaths=14)
+    other = _at("a:e2", "a", "Elsewhere in the country, gunmen attacked a checkpoint, killing six.",
+                place=TANZANIA, deaths=6, start=900)
+    match = same_event(lead, other)
+    assert not match.same and "elsewhere" in match.reason
+    assert told_apart(other, lead) and told_apart(lead, other)
+    # another article's "elsewhere" turns away from its own story, not from this one's
+    assert same_event(lead, _at("b:e1", "b", "Elsewhere in the region, shells killed 14 people in Mbeya.",
+                                deaths=14)).same
+
+
+def test_two_named_towns_with_two_tolls_in_one_article_are_two_events():
+    from counterclaim.link.events import told_apart
+
+    lead = _at("a:e1", "a", "Shells killed seven people in Mbeya on Monday.", deaths=7)
+    second = _at("a:e2", "a", "Shelling in the nearby town of Uyole killed another three people.", place=UYOLE,
+                 deaths=3, start=800)
+    assert "two named places" in told_apart(lead, second)
+    assert not same_event(lead, second).same
+    # one town, or one toll: the article may tell one event twice
+    assert told_apart(lead, _at("a:e3", "a", "The shelling of Uyole killed seven.", place=UYOLE, deaths=7,
+                                start=700)) is None
+
+
+def test_an_event_whose_toll_sentence_is_late_but_whose_mention_leads_is_told_in_the_lead():
+    from counterclaim.link.reports import LEAD_CHARS, reporting_articles, told_in_lead
+
+    late = _at("a:e1", "a", "The monitor said the rocket fire killed 10 people.", deaths=10, start=LEAD_CHARS + 80,
+               mentions=[Span(0, 40, "Air strikes follow rebel rocket fire")]).event
+    mention_only = _at("b:e1", "b", "Last week's rocket fire killed 10 people.", deaths=10,
+                       start=LEAD_CHARS + 80).event
+    assert told_in_lead(late) and not told_in_lead(mention_only)
+    assert reporting_articles([late, mention_only]) == {"a"}
+
+
+def test_an_unnamed_second_speaker_in_the_lead_gives_no_second_figure():
+    """"a monitor said" 45, then "people" read as a speaker of 7: only a named source's figure
+    is a second account of the event in one article."""
+    people = _toll_claim("a:c2", "a", "people", 7, start=200)
+    toll = toll_range([report("a:e1", "a", "Lakeside Wire", deaths=45),
+                       report("a:e2", "a", "Lakeside Wire", deaths=7, claims=[people])])
+    assert [f.low for f in toll.figures] == [45]
+
+
+def test_a_monitor_left_unnamed_in_the_lead_is_the_monitor_the_story_names():
+    """"At least 45 were killed, a monitor said", and the next sentence names the monitor (one the
+    actor dictionary knows) giving a detail of the same dead: the 45 is that monitor's, so its
+    later 70 in another text is the same source's update, not a dispute."""
+    unnamed = _toll_claim("a:c1", "a", "a monitor", 45)
+    named = _toll_claim("a:c2", "a", "Syrian Observatory for Human Rights", 6, start=300,
+                        text="Syrian Observatory for Human Rights said 6 children were among those killed")
+    later = _toll_claim("b:c1", "b", "Syrian Observatory for Human Rights", 70)
+    toll = toll_range([report("a:e1", "a", "Lakeside Wire", deaths=45, claims=[unnamed, named]),
+                       report("b:e1", "b", "Lakeside Wire", deaths=70, claims=[later], published=date(2026, 4, 7))])
+    assert {f.source for f in toll.figures} == {"Syrian Observatory for Human Rights"}
+    assert (toll.fatalities.low, toll.fatalities.high) == (45, 70) and toll.conflict is None
+
+
+def test_a_text_contests_no_perpetrator_with_its_own_later_words():
+    """A text's account of who did it is its first report naming one: a tag line read as another
+    camp further down is no contest; two texts naming two camps are."""
+    regime = Actor("government forces", party="TZA", kind="state")
+    rebels = Actor("Regime Rebels Civilians", party="REB", kind="rebel")
+    a1 = report("a:e1", "a", "Lakeside Wire", deaths=22, actor=regime)
+    a2 = report("a:e2", "a", "Lakeside Wire", deaths=22, actor=rebels)
+    a2.event.span = Span(300, 340, "Tags Regime Rebels Civilians Airstrikes")
+    b1 = report("b:e1", "b", "Hilltop Herald", deaths=22, actor=regime)
+    assert event_status([a1, a2, b1]).status != "disputed"
+    b2 = report("c:e1", "c", "Hilltop Herald", deaths=22, actor=rebels)
+    assert event_status([a1, b2]).status == "disputed"

@@ -327,3 +327,82 @@ def test_the_storys_day(text, published, expected):
 def test_a_clock_before_a_numeric_date_is_no_year():
     assert [t.span.text for t in find_times("Floods hit the city (updated 2033 09.06.2026).", date(2026, 6, 9), [])] == []
     assert [t.value for t in find_times("The dam was finished in 2033, officials said.", date(2026, 6, 9), [])] == ["2033"]
+
+
+# -- whose day a time is: the page's stamp, a statement's, the event's (issue 11, crossdoc8)
+
+
+def _time(text: str, needle: str, value: str):
+    from counterclaim.records import Span, Time
+
+    start = text.index(needle)
+    return Time(Span(start, start + len(needle), needle), value, "day")
+
+
+def test_a_full_date_in_the_header_block_is_the_page_stamp():
+    from counterclaim.nlp.times import page_stamp
+
+    text = "Shelling kills nine in hill town Monitor Wire Service Thursday 4 Jun 2026 Army guns shelled the town."
+    stamp = _time(text, "Thursday 4 Jun 2026", "2026-06-04")
+    assert page_stamp(text, stamp, date(2026, 6, 4))
+    assert not page_stamp(text, stamp, date(2026, 6, 5))  # not the publication day: the story's own date
+    later = "Army guns shelled the town. Residents fled on Thursday 4 Jun 2026 towards the coast."
+    assert not page_stamp(later, _time(later, "Thursday 4 Jun 2026", "2026-06-04"), date(2026, 6, 4))
+    no_year = "Shelling kills nine Monitor Thursday 4 Jun Army guns shelled the town."
+    assert not page_stamp(no_year, _time(no_year, "Thursday 4 Jun", "2026-06-04"), date(2026, 6, 4))
+
+
+@pytest.mark.parametrize("text,needle,said", [
+    ("Nine people died, the monitoring group said Tuesday.", "Tuesday", True),
+    ("Nine people died, officials said on Friday.", "Friday", True),
+    ("The rebels said in a statement on Monday that nine fighters died.", "Monday", True),
+    ("Nine people died when shells hit the market on Tuesday, the group said.", "Tuesday", False),
+    ("The strike on Monday killed nine people.", "Monday", False),
+])
+def test_a_day_after_a_reporting_verb_dates_the_statement(text, needle, said):
+    from counterclaim.nlp.times import statement_day
+
+    assert statement_day(text, _time(text, needle, "2026-06-02")) is said
+
+
+def test_the_day_a_statement_was_made_gives_way_to_the_day_the_story_tells(extract_text):
+    """"said Tuesday" dates the statement: the raid told as "Monday's raid" further on is Monday's,
+    and the event is that day's, not the statement's (nor the page's stamp)."""
+    text = ("Raid on aid lorries kills 12 Relief Agency Wire Tuesday 2 Jun 2026 The air raid that hit a column "
+            "of aid lorries outside the hill town of Kolwezi killed 12 drivers, the relief agency said Tuesday. "
+            "The agency said the lorries were destroyed. The governor on Tuesday condemned Monday's air raids "
+            "on the lorries.")
+    ex = extract_text(text, "2026-06-02")
+    raid = next(e for e in ex.events if e.sub_type == "Air/drone strike" and e.fatalities is not None)
+    assert raid.date == "2026-06-01" and raid.date_source == "text"
+
+
+def test_a_statement_day_alone_still_dates_the_event(extract_text):
+    text = "Shelling killed nine villagers near the hill town of Kolwezi, a local official said on Monday."
+    ex = extract_text(text, "2026-06-02")
+    shelling = next(e for e in ex.events if e.fatalities is not None)
+    assert shelling.date == "2026-06-01" and shelling.date_source == "said"
+
+
+def test_the_lead_takes_the_day_its_details_sentence_gives(extract_text):
+    """The lead names no day; the next sentence, which tells no event of its own, says when and where."""
+    text = ("Published June 5 2026 Activists say gunmen have killed 21 farm workers in the north of the country. "
+            "The rights group says the men were shot near the town of Kolwezi on Wednesday. "
+            "The group says it is not clear who the men were.")
+    ex = extract_text(text, "2026-06-05")
+    lead = next(e for e in ex.events if e.fatalities is not None and e.fatalities.low == 21)
+    assert lead.date == "2026-06-03" and lead.date_source == "context"
+    assert lead.place is not None and lead.place.name.startswith("Kolwezi")
+
+
+@pytest.mark.parametrize("second", [
+    "The rights group said on Wednesday that the men were farm workers.",  # a statement's day
+    "Talks on the region will resume on Wednesday.",  # ahead, not a day before publication
+    "Soldiers also shelled a village on Wednesday.",  # an event of its own
+])
+def test_the_lead_keeps_its_day_when_the_next_sentence_is_not_its_details(extract_text, second):
+    text = ("Published June 5 2026 Activists say gunmen have killed 21 farm workers in the north of the country. "
+            + second)
+    ex = extract_text(text, "2026-06-05")
+    lead = next(e for e in ex.events if e.fatalities is not None and e.fatalities.low == 21)
+    assert lead.date == "2026-06-05"

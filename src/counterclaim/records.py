@@ -340,7 +340,9 @@ class Event(Record):
     date: Optional[str] = None
     date_precision: str = "unknown"
     # Where the date comes from: "text" (a time expression in the sentence), "context"
-    # (the day of the event told before), "published" (the article's day), or None.
+    # (the day of the event told before, or of the sentence after the lead that tells it again),
+    # "said" (the day a statement was made: "the monitor said Tuesday"), "published" (the
+    # article's day), or None.
     # A stated day can tell two events apart; a fallback day cannot.
     date_source: Optional[str] = None
     fatalities: Optional[Fatalities] = None

@@ -377,6 +377,8 @@ def same_event(a: Report, b: Report) -> Match:
     ea, eb = a.event, b.event
     if a.id in b.parts or b.id in a.parts:
         return Match(False, "a total its article itemises by place, and one of its places")
+    if a.article_id == b.article_id and (why := told_apart(a, b)):
+        return Match(False, why)
     if a.evidence_id == b.evidence_id and a.article_id != b.article_id and ea.span.text == eb.span.text:
         return Match(True, "the same sentence in a copy of the same text", 3)
     if not sub_types_compatible(ea.sub_type, eb.sub_type):
@@ -414,6 +416,38 @@ def same_event(a: Report, b: Report) -> Match:
         if sim >= SAME_SENTENCE_SIM or (sim >= RELATED_SENTENCE_SIM and (place == "inside" or toll == "same")):
             return Match(True, f"{kind}; {place_reason}; toll {toll}; sentences alike ({sim:.2f})", 1)
     return Match(False, f"{place_reason}; toll {toll}: not enough to merge")
+
+
+def told_apart(a: Report, b: Report) -> Optional[str]:
+    """Why two reports of one article are two events, whatever else they share, or None.
+
+    - the later sentence turns to another event ("Elsewhere in the country ...",
+      ``turns_elsewhere``);
+    - they name two towns or sites (``different_named_points``) and give two tolls: a story
+      telling seven killed in one town and "another three" in the next town tells two events
+      (ACLED's unit is one place; the FA-KES convention keeps per-place tolls apart), though
+      the towns may lie within ``NEAR_KM`` of each other.
+    """
+    ea, eb = a.event, b.event
+    if ea.span != eb.span and turns_elsewhere(max(ea, eb, key=lambda e: e.span.start)):
+        return "the later sentence turns to another event ('elsewhere')"
+    if different_named_points(a, b) and toll_relation(plausible(ea.fatalities), plausible(eb.fatalities)) == "different":
+        assert a.place is not None and b.place is not None, "different_named_points needs both places"
+        return f"one article's tolls at two named places ({a.place.name}, {b.place.name})"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _elsewhere() -> re.Pattern:
+    cues = sorted(lexicon.word_set("link_cues.tsv", "elsewhere"), key=len, reverse=True)
+    return re.compile(r"^\W*(?:meanwhile\W+)?(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
+
+
+def turns_elsewhere(event) -> bool:
+    """The event's sentence opens by turning to another event ("Elsewhere in the country ...",
+    "In another attack ...", ``link_cues.tsv``): within its article, it is not the event told
+    before it, though it may share the day, a guessed place and the story's words."""
+    return _elsewhere().search(event.span.text) is not None
 
 
 def similarity(a: Report, b: Report) -> Optional[float]:

@@ -56,11 +56,12 @@ from .events import (
     same_event,
     stated_days_and_tolls_differ,
     sub_types_compatible,
+    told_apart,
 )
 from .model import ClaimCluster, EventCluster
 from .outlets import Outlets, default_outlets
 from .record_cache import RecordCache
-from .reports import LEAD_CHARS, Report
+from .reports import Report, told_in_lead
 
 log = logging.getLogger(__name__)
 LINKER_VERSION = "counterclaim-link/1"
@@ -128,7 +129,7 @@ def _leads(report: Report) -> bool:
     is no loose match; it is how two round-ups tell the same second incident
     (FA-KES dev: events merged 0.74 -> 0.76).
     """
-    return report.event.span.start < LEAD_CHARS
+    return told_in_lead(report.event)
 
 
 def _same_toll_and_named_place(a: Report, b: Report) -> bool:
@@ -212,7 +213,7 @@ class Linker:
             self._batch_reports, self._batch_claims, self._batch_clusters = {}, {}, {}
             self._batch_windows, self._batch_linked = {}, []
             vectors = self._embed([c for x in extractions for c in x.claims],
-                                  [e for x in extractions for e in x.events if e.span.start < LEAD_CHARS])
+                                  [e for x in extractions for e in x.events if told_in_lead(e)])
             for extraction in extractions:
                 self._link_one(extraction, vectors, report)
                 if progress:
@@ -465,6 +466,8 @@ class Linker:
                     vetoed.add(cluster_id)
                 elif other.article_id != rep.article_id and stated_days_and_tolls_differ(rep, other):
                     vetoed.add(cluster_id)
+                elif other.article_id == rep.article_id and told_apart(rep, other):
+                    vetoed.add(cluster_id)  # "Elsewhere in the country ...", two towns' tolls: not one event
             for other, cluster_id in candidates:
                 if cluster_id in vetoed:
                     continue

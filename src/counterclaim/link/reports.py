@@ -101,4 +101,12 @@ def reporting(reports: list[Report]) -> list[Report]:
 def reporting_articles(events: Iterable[Event]) -> set[str]:
     """The articles among these events' that report the event (see ``reporting``)."""
     events = list(events)
-    return {e.article_id for e in events if e.span.start < LEAD_CHARS} or {e.article_id for e in events}
+    return {e.article_id for e in events if told_in_lead(e)} or {e.article_id for e in events}
+
+
+def told_in_lead(event: Event) -> bool:
+    """Whether the article tells the event in its lead (``LEAD_CHARS``): its evidence sentence or
+    one of its merged mentions.  Extraction keeps as evidence the sentence that gives the toll
+    ("The monitor said the rocket fire killed 10", the sixth sentence) and the headline's "after
+    rebel rocket attack" as a mention: the article leads with the event all the same."""
+    return event.span.start < LEAD_CHARS or any(m.start < LEAD_CHARS for m in event.mentions)

@@ -116,11 +116,20 @@ def _event_disputes(reports: list[Report], links: Iterable[Link], toll_conflict:
 def _perpetrator_contested(reports: list[Report]) -> list[dict]:
     """Reports that blame parties of two camps for the event (the FA-KES convention: "the
     perpetrator is contested").  Linking merges such reports only when they name the same town,
-    day and toll (``events.same_event``): one strike, two accounts of who carried it out."""
+    day and toll (``events.same_event``): one strike, two accounts of who carried it out.
+
+    A text's account of who did it is the first of its reports that names a perpetrator (the
+    lead's, as a reader takes it): a later sentence of the same text naming another camp is
+    more often a word misread as an actor (a page's tag line, "Regime Rebels Civilians") than
+    the text contesting its own account, and two texts are needed for a contest."""
     blamed: dict[str, Report] = {}
-    for report in reports:
+    accounted: set[str] = set()
+    for report in sorted(reports, key=lambda r: (r.evidence_id, r.event.span.start)):
         actor = report.event.actor1
+        if report.evidence_id in accounted:
+            continue
         if actor is not None and actor.party not in (None, "", "unknown") + NEUTRAL_PARTIES + ("civilians",):
+            accounted.add(report.evidence_id)
             blamed.setdefault(actor.party, report)
     for (pa, ra), (pb, rb) in itertools.combinations(blamed.items(), 2):
         if not allied(pa, pb):

@@ -163,6 +163,8 @@ def figures(reports: list[Report]) -> list[Figure]:
             continue  # "dozens" stands in for a number only when the article gives none
         speaker = claim.speaker if claim is not None else None
         source = _source_name(speaker, report)
+        if claim is not None and not _named(claim) and known_source(source) is None:
+            source = _only_known_source(report) or source  # "a monitor said", then the monitor's name
         known = known_source(source) is not None  # _source_name gives the dictionary's name when it knows one
         sentence = report.event.span.text
         update = is_update(sentence, counted_text(fat, quantity))
@@ -172,8 +174,8 @@ def figures(reports: list[Report]) -> list[Figure]:
             source = earlier or (source if speaker is not None and speaker.name else report.outlet.name)
         elif earlier is not None:
             continue
-        elif given and (speaker is None or not speaker.name):
-            continue  # the outlet's own voice again
+        elif given and (claim is None or not _named(claim)):
+            continue  # the outlet's own voice again, or a speaker it does not name ("people", "the group")
         elif report.event.span.start >= LEAD_CHARS and report.article_id in leading and not known:
             continue  # after the lead, only a known source is a second account
         if adds(quantity) or part_of(fat, quantity, sentence):
@@ -327,6 +329,16 @@ def same_source(a: str, b: str) -> bool:
 def _seen_source(seen: dict[tuple[str, str], str], article_id: str, source: str) -> Optional[str]:
     """The name under which the article already gave a figure of this source, if it did."""
     return next((name for (a, _), name in seen.items() if a == article_id and same_source(source, name)), None)
+
+
+def _only_known_source(report: Report) -> Optional[str]:
+    """The one source the actor dictionary knows among the speakers of the event's claims, if
+    exactly one: a wire lead's "a monitor said" is the monitor its next sentence names ("The
+    Observatory said at least six children were among the dead"), so its figure is that
+    source's, to be compared with the source's later counts as one voice, not as a second one."""
+    found = {k for c in report.claims if c.speaker is not None and c.speaker.name
+             and (k := known_source(c.speaker.name)) is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _party(speaker) -> Optional[str]:

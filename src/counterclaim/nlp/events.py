@@ -31,10 +31,11 @@ from .event_actors import arrested_over_violence, by_agent, fallen_combatants, i
 from .event_merge import merge_mentions
 from .event_places import described_sites, finer_inside, named_after
 from .gazetteer import distance_km
+from .lead_day import day_told_next
 from .pipeline import sent_of, text_of
 from .places import ASSAULT_VERBS, DISTANCE_UNITS
 from .speakers import SpeakerResolver
-from .times import CALENDAR_PRECISIONS
+from .times import CALENDAR_PRECISIONS, page_stamp, statement_day
 
 MODALS_UNREAL = word_set("events.tsv", "modals_unreal")
 UNREAL_HEADS = word_set("events.tsv", "unreal_heads")
@@ -134,7 +135,7 @@ def find_events(
         if not trig_places and referred is not None and referred.place is not None:
             trig_places = [referred.place]
         date_value, precision, date_reason = _date_for(head, times, published)
-        date_source = {PUBLICATION_DATE: "published", NO_DATE: None}.get(date_reason, "text")
+        date_source = _date_source(date_reason)
         if date_reason == PUBLICATION_DATE:
             said = _day_told_before(told, sent.start_char, published)
             if said is not None and trig_places and said.places and not any(
@@ -227,6 +228,7 @@ def find_events(
                     recalled.add(event.id)
             events.append(event)  # the claim's side (``claim.event_ids``) is written once, by ``within``
     events = _recalled_elsewhere(events, recalled)
+    day_told_next(doc, events, {sent_of(t.head).start_char for t in triggers}, times, places, published)
     events = _merge_same(events)
     events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
     _attach_toll_claims(doc, claims, events, places, times)
@@ -1332,7 +1334,7 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
         aside = [r for r in _background_spans(sent_of(head)) if not r[0] <= head.idx < r[1]]
         own = _places_for(head, [p for p in places if not any(a <= p.span.start < b for a, b in aside)])
         day, precision, reason = _date_for(head, times, published)
-        dated = reason not in (PUBLICATION_DATE, NO_DATE)
+        dated = _date_source(reason) == "text"
         if own or dated:
             seen.add(sent_of(head).start_char)
             out.append(_Told(sent_of(head).start_char, trig.tokens[0].text, day, precision, dated, own,
@@ -1423,9 +1425,9 @@ def _told_again_where(event: Event, head: Token, places: list[Place], times: lis
     if finer is not None:
         event.place = finer
         event.reason = f"{event.reason}; place: '{finer.span.text}', where a later sentence tells it again"
-    if event.date_source == "published":
+    if event.date_source in ("published", "said"):
         day, precision, why = _date_for(head, times, published)
-        if why not in (PUBLICATION_DATE, NO_DATE) and precision == "day" and day and published is not None \
+        if _date_source(why) == "text" and precision == "day" and day and published is not None \
                 and 0 < (published - date.fromisoformat(day[:10])).days <= TOLD_DAY_WINDOW:
             event.date, event.date_precision, event.date_source = day[:10], "day", "text"
             event.reason = f"{event.reason}; date: {why}, where a later sentence tells it again"
@@ -1650,6 +1652,18 @@ def _attack_nouns() -> frozenset[str]:
 
 # _date_for's reasons when the sentence states no date (callers tell stated dates by them)
 PUBLICATION_DATE, NO_DATE = "publication date", "no date"
+STATEMENT_DAY = ", the day it was said (the event's, unless the story tells another)"  # ``times.statement_day``
+
+
+def _date_source(reason: str) -> Optional[str]:
+    """``Event.date_source`` for a ``_date_for`` reason: "said" for the day of a statement
+    ("the monitor said Tuesday"), a fallback like the publication day that a day the story
+    gives the event itself overrides (merging, ``_told_again_where``, linking)."""
+    if reason.endswith(STATEMENT_DAY):
+        return "said"
+    return {PUBLICATION_DATE: "published", NO_DATE: None}.get(reason, "text")
+
+
 DATELINE_WORDS = 4  # "Published", "Posted on", "Wed", "LONDON (Reuters) -"
 
 
@@ -1695,13 +1709,13 @@ def _dates_another_event(head: Token, time: Time) -> bool:
 DATED_EVENT_NOUNS = word_set("times.tsv", "dated_event_nouns")
 
 
-def _date_time(head: Token, times: list[Time]) -> Optional[Time]:
+def _date_time(head: Token, times: list[Time], published: Optional[date] = None) -> Optional[Time]:
     """The time expression of the trigger's sentence that dates its event, or None."""
     sent = sent_of(head)
     text = text_of(head.doc)
     in_sent = [t for t in times if sent.start_char <= t.span.start < sent.end_char and t.value
                and t.precision in CALENDAR_PRECISIONS and not _dateline_date(text, t)
-               and not _dates_another_event(head, t)]
+               and not page_stamp(text, t, published) and not _dates_another_event(head, t)]
     if in_sent and _toll_update(sent):
         in_sent = []  # "the death toll rose to 112 on Sunday": Sunday is the count's day, not the attack's
     return min(in_sent, key=lambda t: abs(t.span.start - head.idx)) if in_sent else None
@@ -1721,10 +1735,12 @@ def _starts_period(head: Token, times: list[Time]) -> bool:
 
 
 def _date_for(head: Token, times: list[Time], published: Optional[date]) -> tuple[Optional[str], str, str]:
-    best = _date_time(head, times)
+    best = _date_time(head, times, published)
     if best is not None:
         assert best.value is not None, "_date_time keeps times with a value"
         value = best.value[:10] if best.precision == "day" else best.value
+        if statement_day(text_of(head.doc), best):
+            return value, best.precision, f"'{best.span.text}'{STATEMENT_DAY}"
         return value, best.precision, f"'{best.span.text}' in the same sentence"
     if published is not None:
         return published.isoformat(), "day", PUBLICATION_DATE

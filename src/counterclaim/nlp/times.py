@@ -748,3 +748,42 @@ def _from_entities(text: str, published: date, entities: list[tuple[int, int]], 
         anchor = None if re.search(r"\d{4}", text[s:e]) else f"published:{published.isoformat()}"
         extra.append(Time(Span(s, e, text[s:e]), value, precision, anchor, "NER date read by dateparser"))
     return extra
+
+
+# ----------------------------------------------------------------------------
+# whose day a time is: the page's, a statement's, or the event's
+
+HEADER_WORDS = 25  # headline, outlet and stamp: "Syria strikes kill 70 Monitor Reuters Friday 6 Feb 2015"
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+
+
+def page_stamp(text: str, time: Time, published: Optional[date]) -> bool:
+    """The time is the page's publication stamp printed between the headline and the story
+    ("Air strikes kill 70 in suburb Monitor Reuters Friday 6 Feb 2015 Government jets ..."):
+    a day with its year, the publication day, in the header block (the first
+    ``HEADER_WORDS`` words, before any full stop).
+
+    Scraped pages glue headline, outlet, stamp and lead into one sentence, so the
+    stamp reads as the lead's "on Friday": the event would be dated by the page, and a
+    day a later sentence gives ("on Thursday") could not correct it.  A lead that states
+    the publication day itself loses nothing: its day is the same.
+    """
+    if time.precision != "day" or not time.value or published is None or time.value[:10] != published.isoformat():
+        return False
+    before = text[: time.span.start]
+    return _YEAR_IN.search(time.span.text) is not None and "." not in before and len(before.split()) <= HEADER_WORDS
+
+
+_SAYING = "|".join(sorted(_REPORTING | {"says", "say", "tells", "reports", "announces", "confirmed", "confirms"}))
+_STATEMENT_BEFORE = re.compile(
+    rf"\b(?:{_SAYING})(?:\s+in\s+(?:a|its|his|her|their)\s+(?:\w+\s+)?statement)?"
+    r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+
+def statement_day(text: str, time: Time) -> bool:
+    """The time dates a statement, not what the statement reports: a day right after a reporting
+    verb ("the monitor said Tuesday", "officials said on Friday", "the group said in a statement
+    on Monday").  The event it tells happened then or before; a day the story gives the event
+    itself (in another sentence) says which.  ("A source told the agency Friday" is left to the
+    sentence: measured on the FA-KES dev gold, it cost a night strike its day.)"""
+    return _STATEMENT_BEFORE.search(text, max(0, time.span.start - 60), time.span.start) is not None

@@ -267,7 +267,7 @@ events = Table(
     *_place("place_", nullable=True),
     Column("date", String),
     Column("date_precision", String, nullable=False),
-    Column("date_source", String),  # "text" | "context" | "published": see ``Event.date_source``
+    Column("date_source", String),  # "text" | "context" | "said" | "published": see ``Event.date_source``
     # The days the event may have happened on: from ``date`` at its precision,
     # else the article's published day.  Derived on save; the since/until
     # filters compare against these.
