@@ -36,6 +36,7 @@ from sqlalchemy import (
     Integer,
     RowMapping,
     Select,
+    Table,
     and_,
     delete,
     exists,
@@ -508,20 +509,19 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         return self._column_map(extractions.c.article_id, extractions.c.saved_at, ids)
 
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
-        ids = sorted(set(ids))
-        with self._read() as conn:
-            rows: list[RowMapping] = []
-            for chunk in _chunks(ids):
-                rows += conn.execute(select(events).where(events.c.id.in_(chunk))).mappings().all()
-            return self._events_from(conn, rows)
+        return self._by_id(events, self._events_from, ids)
 
     def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
-        ids = sorted(set(ids))
+        return self._by_id(claims, self._claims_from, ids)
+
+    def _by_id(self, table: Table, records: Callable[[Connection, Sequence], list], ids: Iterable[str]) -> list:
+        """The extracted rows of ``table`` (claims or events) with these ids, read in chunks (an
+        IN list has a size limit) and built by ``records`` in one connection."""
         with self._read() as conn:
             rows: list[RowMapping] = []
-            for chunk in _chunks(ids):
-                rows += conn.execute(select(claims).where(claims.c.id.in_(chunk))).mappings().all()
-            return self._claims_from(conn, rows)
+            for chunk in _chunks(sorted(set(ids))):
+                rows += conn.execute(select(table).where(table.c.id.in_(chunk))).mappings().all()
+            return records(conn, rows)
 
     def links_touching(self, ids: Iterable[str], type: queries.OneOrMany = None) -> list[Link]:
         """Links (of any article's extraction) whose source or target is one of ``ids``, by article and position."""
