@@ -75,3 +75,31 @@ def test_the_word_sets_of_the_claim_modules_are_those_of_the_files():
     assert claims.CASUALTY_KINDS["deaths"] == "dead" and claims.CASUALTY_KINDS["injured"] == "hurt"
     assert {"-", "'", "\u2019", "."} <= speakers.NAME_JOINERS
     assert "source" in speakers._word_set("source_nouns")
+
+
+def test_a_word_sets_object_reads_each_set_once_and_names_the_file_of_a_missing_one():
+    cues = lexicon.word_sets("event_cues.tsv")
+    assert cues is lexicon.word_sets("event_cues.tsv")
+    assert cues.series_nouns == lexicon.word_set("event_cues.tsv", "series_nouns")
+    assert "series_nouns" in vars(cues)  # kept: a plain attribute from the first use on
+    with pytest.raises(AttributeError, match="event_cues.tsv: no word set 'series_noun'"):
+        _ = cues.series_noun
+
+
+def test_every_set_the_code_reads_through_a_word_sets_object_is_in_its_file():
+    """A set is read on first use, so a misspelt one would fail only when its rule runs: check them all here."""
+    import re
+    from pathlib import Path
+
+    import counterclaim
+
+    root = Path(counterclaim.__file__).parent
+    objects: dict[str, str] = {}
+    uses: set[tuple[str, str]] = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        objects.update(re.findall(r'^([A-Z_]+) = word_sets\("([\w.]+)"\)$', text, re.MULTILINE))
+        uses.update(re.findall(r"\b([A-Z][A-Z_]+)\.([a-z_0-9]+)\b", text))
+    checked = [(objects[obj], name) for obj, name in uses if obj in objects]
+    for file, name in checked:
+        assert lexicon.word_set(file, name), (file, name)

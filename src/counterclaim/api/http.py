@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import hmac
+import inspect
 from datetime import date
-from typing import Any, Literal, Optional
+from typing import Any, Callable, Literal, Optional
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -67,6 +68,42 @@ class ReviewIn(BaseModel):
     value: Any = Field(None, description="The corrected value (correct only).")
     reviewer: str = Field(..., min_length=1, max_length=200)
     note: Optional[str] = Field(None, max_length=2000)
+
+
+# The filters of the listings as query parameters, each declared once: its type and the
+# ``Query`` that checks and documents it (what each means: ``store.queries``).  A listing
+# takes its own by name (``filters_of``), so "party" is the same parameter everywhere.
+FILTER_PARAMETERS: dict[str, tuple[Any, Any]] = {
+    "type": (Optional[str], Query(None, max_length=100, description="ACLED event type.")),
+    "sub_type": (Optional[str], Query(None, max_length=100, description="ACLED sub-event type.")),
+    "status": (Optional[str], Query(None, max_length=100)),
+    "party": (Optional[str], Query(None, max_length=100)),
+    "speaker": (Optional[str], Query(None, max_length=500)),
+    "act": (Optional[str], Query(None, max_length=100)),
+    "place": (Optional[str], Query(None, max_length=500)),
+    "source": (Optional[str], Query(None, max_length=500)),
+    "min_outlets": (Optional[int], Query(None, ge=0, le=100_000)),
+    "since": (Optional[date], Query(None, description="From this day (YYYY-MM-DD), inclusive.")),
+    "until": (Optional[date], Query(None, description="Up to this day (YYYY-MM-DD), inclusive.")),
+    "disputed": (Optional[bool], None),
+    "search": (Optional[str], Query(None, max_length=500, description="Full-text words: an article's title "
+                                    "and text, a claim's speaker and content.")),
+    "article_id": (Optional[str], Query(None, max_length=200)),
+    "event_cluster_id": (Optional[str], Query(None, max_length=200)),
+}
+
+
+def filters_of(*names: str) -> Callable[..., dict[str, Any]]:
+    """A FastAPI dependency that reads the query parameters ``names`` (``FILTER_PARAMETERS``)
+    into one dict of filters, the keywords ``Ledger`` and ``Store`` take."""
+
+    def read(**given: Any) -> dict[str, Any]:
+        return given
+
+    read.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=FILTER_PARAMETERS[name][1],
+                           annotation=FILTER_PARAMETERS[name][0]) for name in names])
+    return read
 
 
 def _page(items: list, total: tuple[int, bool], limit: int, offset: int) -> dict[str, Any]:
@@ -156,8 +193,6 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     LIMIT = Query(50, ge=0, le=MAX_LIMIT, description=f"Page size (at most {MAX_LIMIT}).")
     OFFSET = Query(0, ge=0, le=10_000_000)
-    SINCE = Query(None, description="From this day (YYYY-MM-DD), inclusive.")
-    UNTIL = Query(None, description="Up to this day (YYYY-MM-DD), inclusive.")
 
     # -------------------------------------------------------------- reading
 
@@ -174,12 +209,9 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     @app.get("/api/articles", summary="Articles, newest first")
     @one_snapshot
-    def list_articles(since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
-                      source: Optional[str] = Query(None, max_length=500),
-                      search: Optional[str] = Query(None, max_length=500, description="Words in title or text."),
+    def list_articles(filters: dict[str, Any] = Depends(filters_of("since", "until", "source", "search")),
                       limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        rows, total = ledger.page("articles", limit=limit, offset=offset, since=since, until=until, source=source,
-                                  search=search)
+        rows, total = ledger.page("articles", limit=limit, offset=offset, **filters)
         return _page([article_json(a) for a in rows], total, limit, offset)
 
     @app.get("/api/articles/{article_id}", summary="One article: its text and everything extracted from it")
@@ -203,18 +235,10 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     @app.get("/api/claims", summary="Attributed claims, newest article first")
     @one_snapshot
-    def list_claims(party: Optional[str] = Query(None, max_length=100),
-                    speaker: Optional[str] = Query(None, max_length=500),
-                    act: Optional[str] = Query(None, max_length=100),
-                    place: Optional[str] = Query(None, max_length=500),
-                    since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
-                    disputed: Optional[bool] = None,
-                    search: Optional[str] = Query(None, max_length=500, description="Words in speaker or content."),
-                    article_id: Optional[str] = Query(None, max_length=200),
+    def list_claims(filters: dict[str, Any] = Depends(filters_of("party", "speaker", "act", "place", "since", "until",
+                                                                 "disputed", "search", "article_id")),
                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        return _records("claims", limit, offset, party=party, speaker=speaker, act=act, place=place, since=since,
-                        until=until, disputed=disputed, search=search,
-                        article_id=ledger.resolve_id(article_id, "article") if article_id else None)
+        return _records("claims", limit, offset, filters)
 
     @app.get("/api/claims/{claim_id}", summary="One claim, with its review history")
     @one_snapshot
@@ -223,20 +247,16 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     @app.get("/api/events", summary="Events, latest first")
     @one_snapshot
-    def list_events(type: Optional[str] = Query(None, max_length=100, description="ACLED event type."),
-                    sub_type: Optional[str] = Query(None, max_length=100, description="ACLED sub-event type."),
-                    party: Optional[str] = Query(None, max_length=100),
-                    place: Optional[str] = Query(None, max_length=500),
-                    status: Optional[str] = Query(None, max_length=100),
-                    since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
-                    article_id: Optional[str] = Query(None, max_length=200),
+    def list_events(filters: dict[str, Any] = Depends(filters_of("type", "sub_type", "party", "place", "status",
+                                                                 "since", "until", "article_id")),
                     limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        return _records("events", limit, offset, type=type, sub_type=sub_type, party=party, place=place,
-                        status=status, since=since, until=until,
-                        article_id=ledger.resolve_id(article_id, "article") if article_id else None)
+        return _records("events", limit, offset, filters)
 
-    def _records(kind: str, limit: int, offset: int, **filters: Any) -> dict[str, Any]:
-        """A page of claims or events with their review states (one query each: ``Store.page``)."""
+    def _records(kind: str, limit: int, offset: int, filters: dict[str, Any]) -> dict[str, Any]:
+        """A page of claims or events with their review states (one query each: ``Store.page``);
+        ``article_id`` may be a prefix or short id, as everywhere in the API."""
+        if filters.get("article_id"):
+            filters = dict(filters, article_id=ledger.resolve_id(filters["article_id"], "article"))
         rows, total = ledger.page(kind, limit=limit, offset=offset, **filters)
         reviews = store.review_states(kind[:-1], [r.id for r in rows])
         return _page([record_json(r, reviews.get(r.id)) for r in rows], total, limit, offset)
@@ -261,11 +281,8 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     @app.get("/api/event-clusters", summary="Events merged across articles, newest first")
     @one_snapshot
-    def list_event_clusters(status: Optional[str] = Query(None, max_length=100),
-                            min_outlets: Optional[int] = Query(None, ge=0, le=100_000),
-                            since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
+    def list_event_clusters(filters: dict[str, Any] = Depends(filters_of("status", "min_outlets", "since", "until")),
                             limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters: dict[str, Any] = dict(status=status, min_outlets=min_outlets, since=since, until=until)
         rows = store.event_clusters(members=False, limit=limit, offset=offset, **filters)
         return _page([views.cluster_head(c) for c in rows], store.count_event_clusters(**filters), limit, offset)
 
@@ -282,13 +299,10 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     @app.get("/api/claim-clusters", summary="Claims merged across articles, most repeated first")
     @one_snapshot
-    def list_claim_clusters(status: Optional[str] = Query(None, max_length=100),
-                            party: Optional[str] = Query(None, max_length=100),
-                            event_cluster_id: Optional[str] = Query(None, max_length=200),
+    def list_claim_clusters(filters: dict[str, Any] = Depends(filters_of("status", "party", "event_cluster_id")),
                             limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
-        filters: dict[str, Any] = dict(status=status, party=party,
-                       event_cluster_id=ledger.resolve_id(event_cluster_id, "event cluster")
-                       if event_cluster_id else None)
+        if filters["event_cluster_id"]:
+            filters = dict(filters, event_cluster_id=ledger.resolve_id(filters["event_cluster_id"], "event cluster"))
         rows = store.claim_clusters(members=False, limit=limit, offset=offset, **filters)
         items = [dict(c.to_dict(), short_id=short(c.id)) for c in rows]
         for item in items:
@@ -317,10 +331,9 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
 
     @app.get("/api/map", summary="Events with coordinates as GeoJSON points")
     @one_snapshot
-    def map_points(type: Optional[str] = Query(None, max_length=100), party: Optional[str] = Query(None, max_length=100),
-                   since: Optional[date] = SINCE, until: Optional[date] = UNTIL,
+    def map_points(filters: dict[str, Any] = Depends(filters_of("type", "party", "since", "until")),
                    limit: int = Query(5000, ge=1, le=20000)) -> dict[str, Any]:
-        return views.map_points(store, limit=limit, type=type, party=party, since=since, until=until)
+        return views.map_points(store, limit=limit, **filters)
 
     @app.get("/api/places", summary="Places mentioned, most mentioned first")
     @one_snapshot
@@ -340,9 +353,8 @@ def create_api(ledger: Ledger, *, token: Optional[str] = None) -> FastAPI:
                kind: Literal["claims", "articles"] = "claims",
                limit: int = LIMIT, offset: int = OFFSET) -> dict[str, Any]:
         if kind == "articles":
-            return list_articles(since=None, until=None, source=None, search=q, limit=limit, offset=offset)
-        return list_claims(party=None, speaker=None, act=None, place=None, since=None, until=None,
-                           disputed=None, search=q, article_id=None, limit=limit, offset=offset)
+            return list_articles(filters={"search": q}, limit=limit, offset=offset)
+        return list_claims(filters={"search": q}, limit=limit, offset=offset)
 
     @app.get("/api/reviews/{kind}/{record_id}", summary="Every decision on one record, oldest first")
     @one_snapshot

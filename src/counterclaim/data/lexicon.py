@@ -81,6 +81,41 @@ def word_map(file: str, name: str) -> dict[str, str]:
     return {r[0]: r[1] for r in _set_rows(file, name) if len(r) >= 2}
 
 
+class WordSets:
+    """The word sets of one named-sets file as attributes: ``EVENT_CUES.series_nouns`` is
+    ``word_set("event_cues.tsv", "series_nouns")``.
+
+    One object a file, in place of a constant a set mirrored in each module
+    that reads it (``SERIES_NOUNS = word_set(...)``, ten lines alike): the
+    code names the file once and each set by its own name in it, so a reader
+    finds the set, and the comment saying what it means, in the file.  A set
+    is read on first use and kept (an attribute from then on, as fast as a
+    constant); a name the file does not have is an ``AttributeError`` naming
+    the file, not an empty set."""
+
+    def __init__(self, file: str) -> None:
+        self._file = file
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            found = word_set(self._file, name)
+        except KeyError as exc:
+            raise AttributeError(exc.args[0]) from None
+        setattr(self, name, found)
+        return found
+
+    def __repr__(self) -> str:
+        return f"word_sets({self._file!r})"
+
+
+@functools.lru_cache(maxsize=None)
+def word_sets(file: str) -> WordSets:
+    """The word sets of ``file`` (one shared ``WordSets`` a file)."""
+    return WordSets(file)
+
+
 @dataclass(frozen=True)
 class Cue:
     lemma: str

@@ -28,28 +28,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from counterclaim.records import Span
+from counterclaim.records import Place, Span
 
 NOT_TOPONYMS = {"Non_Toponym", "Literal_Expression", "Non_Lit_Expression"}
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the AUC's upper bound
 
 
 @dataclass
-class Toponym:
-    start: int
-    end: int
-    name: str
-    lat: Optional[float] = None
-    lon: Optional[float] = None
-    geonameid: Optional[str] = None
-    type: Optional[str] = None  # GeoWebNews type; TR-News: GeoNames feature code
-
-
-@dataclass
 class GeoDoc:
     id: str
     text: str
-    toponyms: list[Toponym] = field(default_factory=list)
+    # The gold toponyms as the records the resolver itself returns: ``span`` where the
+    # name stands, ``name`` as annotated, ``kind`` the GeoWebNews type or GeoNames
+    # feature code, ``lat``/``lon`` and ``gazetteer_id`` ("geonames:ID") where known.
+    toponyms: list[Place] = field(default_factory=list)
 
 
 def read_geo_xml(path: str | Path) -> list[GeoDoc]:
@@ -59,27 +51,32 @@ def read_geo_xml(path: str | Path) -> list[GeoDoc]:
     for i, art in enumerate(root.iter("article")):
         text = art.findtext("text") or ""
         doc_id = art.get("docid") or art.get("file") or str(i)
-        toponyms = [_realign(text, t) for t in (_toponym(el) for el in art.iter("toponym")) if t is not None]
-        docs.append(GeoDoc(doc_id, text, sorted(toponyms, key=lambda t: (t.start, t.end))))
+        toponyms = [_realign(text, t) for t in (_toponym(el, text) for el in art.iter("toponym")) if t is not None]
+        docs.append(GeoDoc(doc_id, text, sorted(toponyms, key=lambda t: (t.span.start, t.span.end))))
     return docs
 
 
-def _realign(text: str, t: Toponym, window: int = 300) -> Toponym:
+def _realign(text: str, t: Place, window: int = 300) -> Place:
     """Move a toponym whose offsets miss its own name to the nearest occurrence of the
     name. About 9% of TR-News offsets drift by a few characters within an article
     (one count of the text differs from ours); unfound names keep their offsets."""
-    if not t.name or text[t.start:t.end] == t.name:
+    start = t.span.start
+    if not t.name or t.span.text == t.name:
         return t
     best = None
-    lo = max(0, t.start - window)
+    lo = max(0, start - window)
     i = text.find(t.name, lo)
-    while i != -1 and i <= t.start + window:
-        if best is None or abs(i - t.start) < abs(best - t.start):
+    while i != -1 and i <= start + window:
+        if best is None or abs(i - start) < abs(best - start):
             best = i
         i = text.find(t.name, i + 1)
     if best is not None:
-        t.start, t.end = best, best + len(t.name)
+        t.span = _span(text, best, best + len(t.name))
     return t
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
 
 
 def _float(text: Optional[str]) -> Optional[float]:
@@ -89,30 +86,34 @@ def _float(text: Optional[str]) -> Optional[float]:
         return None
 
 
-def _toponym(el: ET.Element) -> Optional[Toponym]:
+def _toponym(el: ET.Element, text: str) -> Optional[Place]:
     start, end = el.findtext("start"), el.findtext("end")
     if start is None or end is None:
         return None
+    span = _span(text, int(start), int(end))
     if el.find("extractedName") is not None:  # GeoWebNews
         kind = (el.findtext("type") or "").strip()
         if kind in NOT_TOPONYMS:
             return None
-        return Toponym(int(start), int(end), el.findtext("extractedName") or "",
-                       _float(el.findtext("latitude")), _float(el.findtext("longitude")),
-                       (el.findtext("geonamesID") or "").strip() or None, kind)
+        return Place(span, el.findtext("extractedName") or "", kind, _float(el.findtext("latitude")),
+                     _float(el.findtext("longitude")), gazetteer_id=_geonames((el.findtext("geonamesID") or "").strip()))
     gaz = el.find("gaztag")  # TR-News / LGL
     name = el.findtext("phrase") or ""
     if gaz is None:
-        return Toponym(int(start), int(end), name)
-    return Toponym(int(start), int(end), name, _float(gaz.findtext("lat")), _float(gaz.findtext("lon")),
-                   gaz.get("geonameid"), gaz.findtext("fcode"))
+        return Place(span, name)
+    return Place(span, name, gaz.findtext("fcode"), _float(gaz.findtext("lat")), _float(gaz.findtext("lon")),
+                 gazetteer_id=_geonames(gaz.get("geonameid")))
+
+
+def _geonames(geonameid: Optional[str]) -> Optional[str]:
+    """A GeoNames id as ``Place.gazetteer_id`` spells it ("geonames:1138958")."""
+    return f"geonames:{geonameid}" if geonameid else None
 
 
 def _gold_mentions(doc: GeoDoc) -> list[tuple[Span, str]]:
     from counterclaim.nlp.gazetteer import demonym_country
 
-    return [(Span(t.start, t.end, doc.text[t.start:t.end]), "NORP" if demonym_country(t.name) else "GPE")
-            for t in doc.toponyms]
+    return [(t.span, "NORP" if demonym_country(t.name) else "GPE") for t in doc.toponyms]
 
 
 def evaluate_resolution(
@@ -138,9 +139,9 @@ def evaluate_resolution(
         n_gold += len(doc.toponyms)
         used: set[int] = set()
         for t in doc.toponyms:
-            exact = [i for i, p in enumerate(places) if i not in used and (p.span.start, p.span.end) == (t.start, t.end)]
-            overlap = exact or [i for i, p in enumerate(places)
-                                if i not in used and p.span.start < t.end and t.start < p.span.end]
+            exact = [i for i, p in enumerate(places)
+                     if i not in used and (p.span.start, p.span.end) == (t.span.start, t.span.end)]
+            overlap = exact or [i for i, p in enumerate(places) if i not in used and p.span.overlaps(t.span)]
             if not overlap:
                 continue
             i = overlap[0]

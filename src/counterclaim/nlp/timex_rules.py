@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterator, Optional
 
-from counterclaim.data.lexicon import word_set
+from counterclaim.data.lexicon import rows, word_set
 
 
 @dataclass
@@ -129,6 +129,11 @@ class _F:
             r"approximately|close\s+to|the\s+better\s+part\s+of)"
         )
         self.MOD = r"(?:early|mid|late|the\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of)"
+        self.END = r"(?![A-Za-z])"
+        self.DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent))"
+        self.HOLIDAY = _alt(w["holiday"])
+        self.REF = _alt(w["ref"])
+        self.DECADE_WORD = _alt(w["decade_word"])
 
 
 @functools.lru_cache(maxsize=None)
@@ -231,192 +236,23 @@ class Rule:
     handler: Handler
 
 
+_FRAGMENT = re.compile(r"\{([A-Z_]+)\}")  # "{MONTH}"; a regex's own braces hold digits ("\d{4}")
+
+
 @functools.lru_cache(maxsize=None)
 def _compiled_rules() -> tuple[Rule, ...]:
-    f = _fragments()
-    MONTH, WD, YEAR, NUM, UNIT, POD = f.MONTH, f.WEEKDAY, f.YEAR, f.NUM, f.UNIT, f.POD
-    END = r"(?![A-Za-z])"
-    DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent))"
-    specs: list[tuple[str, str, Handler]] = [
-        ("iso_date", r"(?<![\d\-/])(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<hour>\d\d):(?P<minute>\d\d))?(?![\d\-])", _h_iso),
-        ("slash_date", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])", _h_slash),
-        # "earlier in the day", "throughout the day": the story's day
-        ("in_the_day", r"\b(?:(?:earlier|later)\s+in|throughout|during)\s+the\s+day\b", _h_in_the_day),
-        (
-            "month_day",
-            rf"\b(?:(?P<weekday>{WD})\s*,?\s+)?(?:(?P<mod>early|mid|late|around)[-\s]+)?(?P<month>{MONTH})\s*{DAY}"
-            rf"(?:(?:\s*,\s*|\s+)(?P<year>{YEAR})(?!\d))?",
-            _h_month_day,
-        ),
-        (
-            "day_month",
-            rf"\b(?:(?P<weekday>{WD})\s*,?\s+)?(?:the\s+)?{DAY}\s+(?:of\s+)?(?P<month>{MONTH})"
-            rf"(?:\s*,?\s*(?P<year>{YEAR})(?!\d))?",
-            _h_month_day,
-        ),
-        (
-            "month_year",
-            rf"\b(?:(?P<mod>{f.MOD})[-\s]*)?(?P<month>{MONTH})\s*,?\s*(?:of\s+)?"
-            rf"(?:(?P<year>{YEAR})(?![\d%])|(?P<yrel>last|this|next)\s+year{END})",
-            _h_month_year,
-        ),
-        (
-            "month",
-            rf"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming|{f.MOD})[-\s]+)?(?P<month>{MONTH})",
-            _h_month,
-        ),
-        (
-            "week_of",
-            rf"\bthe\s+week\s+of\s+(?P<month>{MONTH})\s*{DAY}(?:\s*,?\s*(?P<year>{YEAR}))?",
-            _h_week_of,
-        ),
-        (
-            "year",
-            rf"(?:\b(?P<mod>{f.MOD}|fiscal|calendar|the\s+year|much\s+of|all\s+of|post|pre)[-\s]*)?"
-            rf"(?<![\d$£€.,/])(?<!\d-)(?<!\d,)(?P<year>{YEAR})(?![\d%]|[,./:]\d|s\b|'s\b|\s*(?:percent|per\s+cent)\b)",
-            _h_year,
-        ),
-        (
-            "spoken_year",
-            r"\b(?:the\s+year\s+)?(?:nineteen[-\s](?P<yw>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-            r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen"
-            r"|sixteen|seventeen|eighteen|nineteen)|(?P<y2k>the\s+year\s+two\s+thousand))\b",
-            _h_spoken_year,
-        ),
-        (
-            "decade",
-            rf"(?:\b(?P<the>the)\s+)?(?:(?P<mod>early|mid|late|last\s+half\s+of\s+the|first\s+half\s+of\s+the)[-\s]*)?"
-            rf"(?:(?<![\d$])(?P<dec>(?:1[5-9]|20)\d0)'?s\b|'(?P<dec2>\d0)'?s\b|\b(?P<decw>{_alt(words()['decade_word'])})\b)",
-            _h_decade,
-        ),
-        (
-            "century",
-            rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{f.ORD})[-\s]+century\b",
-            _h_century,
-        ),
-        (
-            "weekday",
-            rf"\b(?:(?P<rel>last|this|next|this\s+coming|coming|this\s+past|past|the\s+previous|the\s+following|"
-            rf"the\s+next|early|late|earlier|later|every|each)\s+)?(?P<weekday>{WD})(?P<plural>s\b)?(?:'s)?"
-            rf"(?:\s+(?P<pod>{POD})s?)?\b",
-            _h_weekday,
-        ),
-        (
-            "deictic_day",
-            rf"\b(?:(?P<mod>early|late|earlier|later|mid[-\s]?(?:morning|afternoon|day))\s*)?"
-            rf"(?P<word>yesterday|today|tomorrow|tonight)(?:\s+(?P<pod>{POD}))?\b",
-            _h_deictic_day,
-        ),
-        (
-            "day_around",
-            r"\bthe\s+day\s+(?P<which>before\s+yesterday|after\s+tomorrow)\b",
-            _h_day_around,
-        ),
-        (
-            "this_pod",
-            rf"\b(?:(?P<mod>earlier|later|early|late)\s+)?(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>{POD})\b",
-            _h_this_pod,
-        ),
-        (
-            "relative_unit",
-            rf"\b(?:(?P<mod>{f.MOD}|earlier|later|early|late|mid)[-\s]+)?"
-            rf"(?P<rel>last|this|next|this\s+past|past|the\s+past|the\s+last|coming|the\s+coming|the\s+current|current|"
-            rf"the\s+previous|previous|the\s+prior|prior|the\s+following|the\s+next|the\s+same|that\s+same|that|this\s+coming|"
-            rf"the\s+latest|the\s+most\s+recent|the\s+full|the\s+current\s+fiscal|the\s+fiscal|the|its|this\s+fiscal|last\s+fiscal|next\s+fiscal)"
-            rf"\s+(?P<unit>week|weekend|month|quarter|year|decade|century|period)(?:'s)?\b(?![-])"
-            rf"(?:\s+(?P<after>ended|ending|ago|earlier|before|after|later|to\s+date|old))?",
-            _h_relative_unit,
-        ),
-        (
-            "anaphoric_day",
-            r"\b(?:(?P<mod>earlier|later)\s+)?(?:(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+same|that\s+same|that|the)\s+)"
-            r"(?P<unit>day|morning|afternoon|evening|night)(?:\s+(?P<after>before|after))?\b",
-            _h_anaphoric_day,
-        ),
-        (
-            "ago",
-            rf"\b(?:(?P<approx>{f.APPROX})\s+)?(?P<num>{NUM})(?:\s+or\s+(?:so|two|three|more))?\s+(?P<unit>{UNIT})"
-            rf"(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?\s+ago\b",
-            _h_ago,
-        ),
-        ("vague_ago", r"\b(?P<unit>years|months|weeks|days|decades)\s+ago\b", _h_vague_ago),
-        (
-            "later",
-            rf"\b(?:(?P<approx>{f.APPROX})\s+)?(?P<num>{NUM})\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?"
-            rf"\s+(?P<dir>later|earlier|afterwards?|before|after|previously)\b",
-            _h_later,
-        ),
-        (
-            "within",
-            rf"\bwithin\s+(?:(?P<approx>{f.APPROX})\s+)?(?P<num>{NUM})\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?\b",
-            _h_within,
-        ),
-        (
-            "year_ago",
-            r"\b(?:(?P<the>the)\s+)?(?:(?:same|corresponding|comparable|like)\s+)?(?:year[-\s](?:ago|earlier)(?:\s+(?P<what>(?:(?:first|second|third|fourth)\s+)?quarter|period))?"
-            r"|(?:period|quarter)\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)|last\s+year's\s+(?:quarter|period))\b",
-            _h_year_ago,
-        ),
-        (
-            "quarter",
-            rf"\b(?:(?P<det>the|this|last|next|a|its|their)\s+)?(?P<pre>(?:(?:current|latest|year-ago|year-earlier|fiscal|calendar|flat|same)\s+)*)"
-            rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[-\s]+(?:fiscal[-\s]+)?(?P<q>quarter|half)(?P<plural>s)?\b"
-            rf"(?:\s+of\s+(?:fiscal\s+|the\s+)?(?:(?P<year>{YEAR})|(?P<yrel>this|last|next)\s+year|(?P<theyear>the\s+year)))?",
-            _h_quarter,
-        ),
-        (
-            "year_quarter",
-            rf"\b(?:(?P<year>{YEAR})|(?:the\s+)?(?P<yrel>this|last|next)\s+year)(?:'s)?\s+(?:fiscal\s+)?"
-            rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?:fiscal[-\s]+)?(?P<q>quarter|half)\b",
-            _h_quarter,
-        ),
-        (
-            "season",
-            rf"\b(?:(?P<rel>last|this|next|this\s+past|this\s+coming|early|late|mid|the|in|during|of|the\s+early|the\s+late)[-\s]+)?"
-            rf"(?P<season>{f.SEASON})\b(?:\s+(?:of\s+)?(?P<year>{YEAR})(?!\d))?",
-            _h_season,
-        ),
-        ("holiday", rf"\b(?:(?P<rel>last|this|next)\s+)?(?P<name>{_alt(words()['holiday'])})(?:\s+(?P<year>{YEAR}))?\b", _h_holiday),
-        ("ref", rf"\b(?P<word>{_alt(words()['ref'])})\b", _h_ref),
-        ("year_end", r"\b(?:the\s+)?year(?:[-\s]|'s\s+)end\b", _h_year_end),
-        (
-            "duration",
-            rf"\b(?:(?P<approx>(?:(?:{f.APPROX}|the\s+(?:past|last|next|first|coming|previous|following|latest|final|remaining|same|entire|whole)|"
-            rf"past|next|last|first|each\s+of\s+the\s+(?:past|last))\s+)+))?"
-            rf"(?P<num>{NUM})(?:\s+(?:to|or)\s+(?P<num2>{NUM}))?(?:\s+(?:more|additional|full|straight|consecutive|trading|business|successive))?"
-            rf"\s+(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?\b(?!\s+old\b|-old\b|')",
-            _h_duration,
-        ),
-        (
-            "duration_adj",
-            rf"\b(?P<num>\d+(?:\.\d+)?|{f.NUMWORD}|several|multi|many)-(?P<unit>second|minute|hour|day|week|month|quarter|year|decade|century)"
-            rf"(?:-long)?\b(?!-old)",
-            _h_duration,
-        ),
-        ("duration_bare", r"\b(?:for|over|within)\s+(?P<unit>years|months|weeks|decades|centuries|days|hours)\b(?!\s+(?:ago|of|later|earlier|old))", _h_bare_units),
-        ("decades_long", r"\b(?P<unit>decades|years|months|centuries)-long\b", _h_bare_units),
-        ("set_adverb", r"\b(?P<word>daily|weekly|monthly|annually|yearly|hourly|quarterly|nightly|biweekly)\b", _h_set_adverb),
-        (
-            "set_every",
-            rf"\b(?:every|each)\s+(?P<other>other\s+)?(?P<unit>day|week|month|quarter|year|morning|night|evening|afternoon|weekend|(?P<month>{MONTH}){END})\b",
-            _h_set_every,
-        ),
-        (
-            "clock",
-            r"\b(?:(?P<approx>about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
-            r"(?P<hour>[01]?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.?\s?m\b\.?)"
-            r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC)\b)?",
-            _h_clock,
-        ),
-        ("clock_oclock", r"\b(?P<hour>[01]?\d)\s+o'clock\b", _h_clock),
-        (
-            "clock_in_the",
-            r"\b(?P<hour>[01]?\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+in\s+the\s+(?P<pod>morning|afternoon|evening)\b",
-            _h_clock,
-        ),
-        ("noon", r"\b(?P<word>noon|midnight|midday|mid-?afternoon|mid-?morning)\b", _h_noon),
-    ]
-    return tuple(Rule(name, re.compile(rx, re.IGNORECASE), h) for name, rx, h in specs)
+    """The rules of ``timex_rules.tsv``, in its order, each pattern with its ``{FRAGMENT}``s
+    (``_F``) filled in and its handler (``_h_<name>``) found.
+
+    The table is data, as the word lists are: a rule is a row to read and
+    change, not a tuple in code, and a misspelt fragment or handler stops the
+    first extraction with a ``KeyError`` naming it."""
+    fragments = vars(_fragments())
+    handlers = {name.removeprefix("_h_"): fn for name, fn in globals().items() if name.startswith("_h_")}
+    return tuple(
+        Rule(name, re.compile(_FRAGMENT.sub(lambda m: fragments[m[1]], pattern), re.IGNORECASE), handlers[handler])
+        for name, handler, pattern in rows("timex_rules.tsv")
+    )
 
 
 @functools.lru_cache(maxsize=None)
@@ -703,36 +539,10 @@ def _h_this_pod(m, text):
     return _mk(m, "this_pod", {"kind": "shift", "unit": "day", "n": offset, "base": "published", "pod": pod})
 
 
-_REL_UNIT = {
-    # rel -> (base, offset); "previous" = the time expression before it, else publication
-    "last": ("published", -1),
-    "this past": ("published", -1),
-    "past": ("published", -1),
-    "the past": ("published", -1),
-    "the last": ("published", -1),
-    "this": ("published", 0),
-    "current": ("published", 0),
-    "the current": ("published", 0),
-    "the full": ("published", 0),
-    "the fiscal": ("published", 0),
-    "the current fiscal": ("published", 0),
-    "this fiscal": ("published", 0),
-    "last fiscal": ("published", -1),
-    "next fiscal": ("published", 1),
-    "this coming": ("published", 1),
-    "next": ("published", 1),
-    "coming": ("published", 1),
-    "the coming": ("published", 1),
-    "the previous": ("previous", -1),
-    "previous": ("previous", -1),
-    "the prior": ("previous", -1),
-    "prior": ("previous", -1),
-    "the following": ("previous", 1),
-    "the next": ("previous", 1),
-    "the same": ("previous", 0),
-    "that same": ("previous", 0),
-    "that": ("previous", 0),
-}
+@functools.lru_cache(maxsize=None)
+def _relative_words() -> dict[str, tuple[str, int]]:
+    """Words before a unit ("last", "the following") -> (base, offset): ``relative`` in time_words.tsv."""
+    return {word: (value.split()[0], int(value.split()[1])) for word, value in words()["relative"].items()}
 
 
 def _h_relative_unit(m, text):
@@ -771,9 +581,9 @@ def _h_relative_unit(m, text):
         return None
     if rel in ("the latest", "the most recent") and unit in ("quarter", "period"):
         return _mk(m, "relative_unit", {"kind": "latest_quarter", "anaphoric": False}, end=end)
-    if rel not in _REL_UNIT or unit == "period":
+    if rel not in _relative_words() or unit == "period":
         return None
-    base, n = _REL_UNIT[rel]
+    base, n = _relative_words()[rel]
     if after in ("ago", "earlier", "before", "after", "later") and rel in ("that", "the same", "that same"):
         return None
     sem = {"kind": "shift", "unit": unit, "n": n, "base": base}

@@ -142,6 +142,51 @@ DateLike = Union[date, str, None]
 OneOrMany = Union[str, Iterable[str], None]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Filters:
+    """What a listing of articles, claims or events asks for, as one value (semantics above).
+
+    One object from the caller down to the SQL: the Python API's keywords
+    (``Ledger.claims(party="AFG")``), the HTTP query parameters and the CLI's
+    options become a ``Filters`` (``of``), which the query builders below read.
+    A filter is thus named, typed and checked once, where it used to be
+    declared again in each signature on the way (``Store``, ``queries``).
+    """
+
+    since: DateLike = None
+    until: DateLike = None
+    party: OneOrMany = None
+    place: Union[str, PlaceFilter, None] = None
+    article_id: OneOrMany = None
+    id: OneOrMany = None
+    search: Optional[str] = None
+    source: OneOrMany = None  # articles
+    speaker: Optional[str] = None  # claims
+    act: OneOrMany = None
+    disputed: Optional[bool] = None
+    text: Optional[str] = None
+    type: OneOrMany = None  # events
+    sub_type: OneOrMany = None
+    status: OneOrMany = None
+
+    @classmethod
+    def of(cls, kind: str, given: dict[str, Any]) -> "Filters":
+        """The filters ``given`` (by name) to a listing of ``kind``; a filter that listing does
+        not take is a ``TypeError``, as an unknown keyword argument is."""
+        unknown = sorted(set(given) - set(LISTINGS[kind]))
+        if unknown:
+            raise TypeError(f"{kind} take no filter {unknown[0]!r} (they take: {', '.join(LISTINGS[kind])})")
+        return cls(**given)
+
+
+# The filters each listing takes (``Filters``; semantics in this module's docstring).
+LISTINGS: dict[str, tuple[str, ...]] = {
+    "articles": ("since", "until", "source", "search"),
+    "claims": ("party", "speaker", "act", "place", "since", "until", "disputed", "article_id", "text", "search", "id"),
+    "events": ("type", "sub_type", "party", "place", "since", "until", "status", "article_id", "id"),
+}
+
+
 def as_date(value: DateLike) -> Optional[date]:
     """A filter date from a ``date`` or an ISO string ("2026-02-27")."""
     if value is None or isinstance(value, date):
@@ -194,36 +239,25 @@ def place_match(value, *, name, admin1, country, gazetteer_id) -> ColumnElement[
     return or_(*parts)
 
 
-def articles_query(
-    backend: str = "sqlite",
-    *,
-    since: DateLike = None,
-    until: DateLike = None,
-    source: OneOrMany = None,
-    search: Optional[str] = None,
-    limit: Optional[int] = None,
-    offset: Optional[int] = None,
-    window: Optional[int] = None,
-) -> Select:
-    """``window``: how many rows in list order the caller needs (default offset + limit);
+def articles_query(backend: str, filters: Filters, *, window: Optional[int] = None) -> Select:
+    """``window``: how many rows in list order the caller needs (``listing``: offset + limit);
     a count up to a cap asks for cap + 1 (see ``store.search``)."""
+    f = filters
 
     def where(t) -> list[ColumnElement[bool]]:
         conditions = []
-        if (day := as_date(since)) is not None:
+        if (day := as_date(f.since)) is not None:
             conditions.append(t.c.published >= day)
-        if (day := as_date(until)) is not None:
+        if (day := as_date(f.until)) is not None:
             conditions.append(t.c.published <= day)
-        if (sources := _many(source)) is not None:
+        if (sources := _many(f.source)) is not None:
             conditions.append(t.c.source.in_(sources))
         return conditions
 
     query = select(articles).where(*where(articles))
-    if search:
-        found = fulltext.Search(search, articles, backend, window=_window(window, limit, offset))
-        query = query.where(found.rows(articles, where))
-    query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
-    return _page(query, limit, offset)
+    if f.search:
+        query = query.where(fulltext.Search(f.search, articles, backend, window=window).rows(articles, where))
+    return query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
 
 
 def _window(window: Optional[int], limit: Optional[int], offset: Optional[int]) -> Optional[int]:
@@ -263,88 +297,69 @@ def _event_place(t: Table, value) -> ColumnElement[bool]:
     )
 
 
-def claims_query(
-    backend: str,
-    *,
-    party: OneOrMany = None,
-    speaker: Optional[str] = None,
-    act: OneOrMany = None,
-    place: Union[str, PlaceFilter, None] = None,
-    since: DateLike = None,
-    until: DateLike = None,
-    disputed: Optional[bool] = None,
-    article_id: OneOrMany = None,
-    text: Optional[str] = None,
-    search: Optional[str] = None,
-    id: OneOrMany = None,
-    limit: Optional[int] = None,
-    offset: Optional[int] = None,
-    reviewed: bool = False,
-    window: Optional[int] = None,
-) -> ListQuery:
-    acts = choose(act, SPEECH_ACTS, "act")
-    codes = parties(party)
+def claims_query(backend: str, filters: Filters, *, reviewed: bool = False, window: Optional[int] = None) -> ListQuery:
+    f = filters
+    acts = choose(f.act, SPEECH_ACTS, "act")
+    codes = parties(f.party)
 
     def where(t: Table) -> list[ColumnElement[bool]]:
         conditions = _in(t.c.speaker_party, codes)
-        if speaker:
-            conditions.append(fold(t.c.speaker_name, backend).contains(speaker.lower(), autoescape=True))
+        if f.speaker:
+            conditions.append(fold(t.c.speaker_name, backend).contains(f.speaker.lower(), autoescape=True))
         conditions += _in(t.c.act, acts)
-        if place:
-            conditions.append(t.c.article_id.in_(_articles_at(place)))
-        if (day := as_date(since)) is not None:
+        if f.place:
+            conditions.append(t.c.article_id.in_(_articles_at(f.place)))
+        if (day := as_date(f.since)) is not None:
             conditions.append(t.c.published >= day)
-        if (day := as_date(until)) is not None:
+        if (day := as_date(f.until)) is not None:
             conditions.append(t.c.published <= day)
-        if disputed is not None:
-            conditions.append(_claim_disputed(t) if disputed else ~_claim_disputed(t))
-        conditions += _in(t.c.article_id, _many(article_id)) + _in(t.c.id, _many(id))
-        if text:
-            conditions.append(fold(t.c.span_text, backend).contains(text.lower(), autoescape=True))
+        if f.disputed is not None:
+            conditions.append(_claim_disputed(t) if f.disputed else ~_claim_disputed(t))
+        conditions += _in(t.c.article_id, _many(f.article_id)) + _in(t.c.id, _many(f.id))
+        if f.text:
+            conditions.append(fold(t.c.span_text, backend).contains(f.text.lower(), autoescape=True))
         return conditions
 
-    found = fulltext.Search(search, claims, backend, window=_window(window, limit, offset)) if search else None
-    order = ("published", "article_id", "pos")
-    return _page(_reviewable(claims, claims_reviewed, where, order, reviewed, found), limit, offset)
+    found = fulltext.Search(f.search, claims, backend, window=window) if f.search else None
+    return _reviewable(claims, claims_reviewed, where, ("published", "article_id", "pos"), reviewed, found)
 
 
-def events_query(
-    backend: str = "sqlite",
-    *,
-    type: OneOrMany = None,
-    sub_type: OneOrMany = None,
-    party: OneOrMany = None,
-    place: Union[str, PlaceFilter, None] = None,
-    since: DateLike = None,
-    until: DateLike = None,
-    status: OneOrMany = None,
-    article_id: OneOrMany = None,
-    id: OneOrMany = None,
-    limit: Optional[int] = None,
-    offset: Optional[int] = None,
-    reviewed: bool = False,
-) -> ListQuery:
-    types = choose(type, ACLED_TYPES, "event type")
-    sub_types = choose(sub_type, SUB_TYPE_TO_TYPE, "event sub-type")
-    statuses = choose(status, EVENT_STATUSES, "event status")
-    codes = parties(party)
+def events_query(filters: Filters, *, reviewed: bool = False) -> ListQuery:
+    f = filters
+    types = choose(f.type, ACLED_TYPES, "event type")
+    sub_types = choose(f.sub_type, SUB_TYPE_TO_TYPE, "event sub-type")
+    statuses = choose(f.status, EVENT_STATUSES, "event status")
+    codes = parties(f.party)
 
     def where(t: Table) -> list[ColumnElement[bool]]:
         conditions = _in(t.c.type, types) + _in(t.c.sub_type, sub_types)
         if codes is not None:
             conditions.append(or_(t.c.actor1_party.in_(codes), t.c.actor2_party.in_(codes)))
-        if place:
-            conditions.append(_event_place(t, place))
-        if (day := as_date(since)) is not None:
+        if f.place:
+            conditions.append(_event_place(t, f.place))
+        if (day := as_date(f.since)) is not None:
             conditions.append(t.c.date_end >= day)
-        if (day := as_date(until)) is not None:
+        if (day := as_date(f.until)) is not None:
             conditions.append(t.c.date_start <= day)
         conditions += _in(t.c.status, statuses)
-        conditions += _in(t.c.article_id, _many(article_id)) + _in(t.c.id, _many(id))
+        conditions += _in(t.c.article_id, _many(f.article_id)) + _in(t.c.id, _many(f.id))
         return conditions
 
-    order = ("date_start", "article_id", "pos")
-    return _page(_reviewable(events, events_reviewed, where, order, reviewed), limit, offset)
+    return _reviewable(events, events_reviewed, where, ("date_start", "article_id", "pos"), reviewed)
+
+
+def listing(kind: str, backend: str, filters: Filters, *, limit: Optional[int] = None, offset: Optional[int] = None,
+            reviewed: bool = False, window: Optional[int] = None) -> ListQuery:
+    """The query of a page of ``kind`` (articles, claims or events): its filters, its order
+    (newest first) and the page; ``reviewed`` and ``window`` as for ``claims_query``."""
+    window = _window(window, limit, offset)
+    if kind == "articles":
+        query: ListQuery = articles_query(backend, filters, window=window)
+    elif kind == "claims":
+        query = claims_query(backend, filters, reviewed=reviewed, window=window)
+    else:
+        query = events_query(filters, reviewed=reviewed)
+    return _page(query, limit, offset)
 
 
 def _reviewable(base: Table, copy: Table, where, order: tuple[str, ...], reviewed: bool,

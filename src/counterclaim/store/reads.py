@@ -96,12 +96,7 @@ class Reads(Connected):
         """
         with self.snapshot(), self._read() as conn:
             def build(window: Optional[int]):
-                if kind == "articles":
-                    return queries.articles_query(self.backend, window=window, **filters)
-                if kind == "claims":
-                    return queries.claims_query(self.backend, reviewed=self.has_reviews("claim"), window=window,
-                                                **filters)
-                return queries.events_query(self.backend, reviewed=self.has_reviews("event"), **filters)
+                return self._listing(kind, filters, window=window)
 
             query = build(max(1, offset + limit))
             rows = conn.execute(queries._page(query, limit, offset)).mappings().all()
@@ -113,16 +108,21 @@ class Reads(Connected):
             total = self._count(build(_window(cap)) if filters.get("search") else query, cap)
         return found, total
 
+    def _listing(self, kind: str, filters: dict[str, Any], *, window: Optional[int] = None) -> queries.ListQuery:
+        """The query of a listing of ``kind`` (articles, claims, events) with ``filters`` by name,
+        reviews applied where there are any."""
+        reviewed = kind != "articles" and self.has_reviews(kind[:-1])
+        return queries.listing(kind, self.backend, queries.Filters.of(kind, filters), reviewed=reviewed, window=window)
+
     def count_articles(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
         """(total, exact) of ``articles(**filters)``; past ``cap`` the total is ``cap`` and not exact."""
-        return self._count(queries.articles_query(self.backend, window=_window(cap), **filters), cap)
+        return self._count(self._listing("articles", filters, window=_window(cap)), cap)
 
     def count_claims(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
-        query = queries.claims_query(self.backend, reviewed=self.has_reviews("claim"), window=_window(cap), **filters)
-        return self._count(query, cap)
+        return self._count(self._listing("claims", filters, window=_window(cap)), cap)
 
     def count_events(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
-        return self._count(queries.events_query(self.backend, reviewed=self.has_reviews("event"), **filters), cap)
+        return self._count(self._listing("events", filters), cap)
 
     def count_event_clusters(self, *, cap: Optional[int] = COUNT_CAP, **filters: Any) -> tuple[int, bool]:
         return self._count(queries.event_clusters_query(**filters), cap)
@@ -133,7 +133,7 @@ class Reads(Connected):
     def event_statuses(self) -> dict[str, int]:
         """How many events (one per article's report) have each status, as ``events --status``
         counts them: reviewed values, rejected events left out."""
-        inner = queries.events_query(self.backend, reviewed=self.has_reviews("event")).order_by(None).subquery()
+        inner = self._listing("events", {}).order_by(None).subquery()
         query = select(inner.c.status, func.count()).group_by(inner.c.status)
         with self._read() as conn:
             return {status: n for status, n in conn.execute(query)}

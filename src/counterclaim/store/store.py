@@ -36,6 +36,7 @@ from sqlalchemy import (
     Integer,
     RowMapping,
     Select,
+    Table,
     and_,
     delete,
     exists,
@@ -301,20 +302,10 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
         return convert.article_from(row) if row else None
 
-    def articles(
-        self,
-        *,
-        since: queries.DateLike = None,
-        until: queries.DateLike = None,
-        source: queries.OneOrMany = None,
-        search: Optional[str] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-    ) -> list[Article]:
-        """Articles newest first (by published date); see ``queries`` for the filters."""
-        query = queries.articles_query(
-            self.backend, since=since, until=until, source=source, search=search, limit=limit, offset=offset
-        )
+    def articles(self, *, limit: Optional[int] = None, offset: Optional[int] = None, **filters: Any) -> list[Article]:
+        """Articles newest first (by published date); ``filters`` are ``queries.Filters``."""
+        query = queries.listing("articles", self.backend, queries.Filters.of("articles", filters), limit=limit,
+                                offset=offset)
         with self._read() as conn:
             return [convert.article_from(row) for row in conn.execute(query).mappings()]
 
@@ -385,60 +376,31 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         """Claims matching the filters, newest article first; see ``iter_claims``."""
         return list(self.iter_claims(**filters))
 
-    def iter_claims(
-        self,
-        *,
-        party: queries.OneOrMany = None,
-        speaker: Optional[str] = None,
-        act: queries.OneOrMany = None,
-        place: Optional[str] = None,
-        since: queries.DateLike = None,
-        until: queries.DateLike = None,
-        disputed: Optional[bool] = None,
-        article_id: queries.OneOrMany = None,
-        text: Optional[str] = None,
-        search: Optional[str] = None,
-        id: queries.OneOrMany = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-    ) -> Iterator[Claim]:
-        """Claims matching the filters (semantics in ``queries``), streamed in chunks.
+    def iter_claims(self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+                    **filters: Any) -> Iterator[Claim]:
+        """Claims matching ``filters`` (``queries.Filters``), streamed in chunks.
 
         Reviewed values in place of extracted ones, rejected claims left out
         (``store.reviews``).  Holds a read transaction while being consumed:
         exhaust or close it.
         """
-        yield from self._stream("claim", queries.claims_query, self._claims_from, locals())
+        yield from self._stream("claims", self._claims_from, filters, limit, offset)
 
     def events(self, **filters: Any) -> list[Event]:
         """Events matching the filters, latest first; see ``iter_events``."""
         return list(self.iter_events(**filters))
 
-    def iter_events(
-        self,
-        *,
-        type: queries.OneOrMany = None,
-        sub_type: queries.OneOrMany = None,
-        party: queries.OneOrMany = None,
-        place: Optional[str] = None,
-        since: queries.DateLike = None,
-        until: queries.DateLike = None,
-        status: queries.OneOrMany = None,
-        article_id: queries.OneOrMany = None,
-        id: queries.OneOrMany = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-    ) -> Iterator[Event]:
-        """Events matching the filters (semantics in ``queries``), streamed in chunks; reviewed
+    def iter_events(self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+                    **filters: Any) -> Iterator[Event]:
+        """Events matching ``filters`` (``queries.Filters``), streamed in chunks; reviewed
         values in place of extracted ones, rejected events left out (``store.reviews``)."""
-        yield from self._stream("event", queries.events_query, self._events_from, locals())
+        yield from self._stream("events", self._events_from, filters, limit, offset)
 
-    def _stream(self, kind: str, make_query: Callable[..., Any], records: Callable[[Connection, Sequence], list],
-                arguments: dict[str, Any]) -> Iterator[Any]:
-        """The records of ``make_query(**arguments)`` (an ``iter_*`` method's filters, its
-        ``locals()``), reviewed ones (of ``kind``) as reviewed, streamed in chunks."""
-        filters = {name: value for name, value in arguments.items() if name != "self"}
-        query = make_query(self.backend, **filters, reviewed=self.has_reviews(kind))
+    def _stream(self, kind: str, records: Callable[[Connection, Sequence], list], filters: dict[str, Any],
+                limit: Optional[int], offset: Optional[int]) -> Iterator[Any]:
+        """The records (claims or events) of a listing, reviewed ones as reviewed, streamed in chunks."""
+        query = queries.listing(kind, self.backend, queries.Filters.of(kind, filters), limit=limit, offset=offset,
+                                reviewed=self.has_reviews(kind[:-1]))
         with self._read() as conn:
             result = conn.execution_options(yield_per=CHUNK).execute(query).mappings()
             for rows in result.partitions():
@@ -547,20 +509,19 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         return self._column_map(extractions.c.article_id, extractions.c.saved_at, ids)
 
     def events_by_id(self, ids: Iterable[str]) -> list[Event]:
-        ids = sorted(set(ids))
-        with self._read() as conn:
-            rows: list[RowMapping] = []
-            for chunk in _chunks(ids):
-                rows += conn.execute(select(events).where(events.c.id.in_(chunk))).mappings().all()
-            return self._events_from(conn, rows)
+        return self._by_id(events, self._events_from, ids)
 
     def claims_by_id(self, ids: Iterable[str]) -> list[Claim]:
-        ids = sorted(set(ids))
+        return self._by_id(claims, self._claims_from, ids)
+
+    def _by_id(self, table: Table, records: Callable[[Connection, Sequence], list], ids: Iterable[str]) -> list:
+        """The extracted rows of ``table`` (claims or events) with these ids, read in chunks (an
+        IN list has a size limit) and built by ``records`` in one connection."""
         with self._read() as conn:
             rows: list[RowMapping] = []
-            for chunk in _chunks(ids):
-                rows += conn.execute(select(claims).where(claims.c.id.in_(chunk))).mappings().all()
-            return self._claims_from(conn, rows)
+            for chunk in _chunks(sorted(set(ids))):
+                rows += conn.execute(select(table).where(table.c.id.in_(chunk))).mappings().all()
+            return records(conn, rows)
 
     def links_touching(self, ids: Iterable[str], type: queries.OneOrMany = None) -> list[Link]:
         """Links (of any article's extraction) whose source or target is one of ``ids``, by article and position."""
@@ -973,7 +934,7 @@ _INT_RANGE = {BigInteger: (-(2**63), 2**63 - 1), Integer: (-(2**31), 2**31 - 1)}
 
 def _extracted_events(**filters: Any) -> Select:
     """``queries.events_query`` as extracted (no reviews applied): one SELECT, which can be joined."""
-    query = queries.events_query(**filters)
+    query = queries.events_query(queries.Filters.of("events", filters))
     assert isinstance(query, Select), "without reviews an events query is one SELECT, not a UNION ALL"
     return query
 
