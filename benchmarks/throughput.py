@@ -151,15 +151,6 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
     }
 
 
-def _embedder() -> str:
-    """The sentence model linking ran and its runtime ("onnx-int8" or "torch": ``link.embed``)."""
-    from counterclaim.link import embed
-
-    model = embed.get_embedder()
-    backend = getattr(model, "backend", "")
-    return f"{model.name} ({backend})" + (f"; fast path unavailable: {embed.fast_error}" if embed.fast_error else "")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=200)
@@ -191,7 +182,6 @@ def main() -> int:
             "to_spacy_1_process": _median([r["two_processes"]["ratio_to_spacy_1_process"] for r in rounds]),
             "to_spacy_2_processes": _median([r["two_processes"]["ratio_to_spacy_2_processes"] for r in rounds])},
         "targets": {"ratio": 0.8, "with_linking_ratio": 0.85},
-        "embedder": _embedder(),
         "rounds": rounds,
         "peak_rss_mb": peak_rss_mb(),
         "stored": last.pop("stored"),
