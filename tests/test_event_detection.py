@@ -197,3 +197,18 @@ def test_a_day_that_starts_a_period_does_not_date_the_next_sentences(extract_tex
     # the withdrawal is the news of the day, at the place the sentence names again
     assert taken and taken[0].date == "2026-03-06" and taken[0].place and taken[0].place.name == "Al Maleb", \
         [(e.sub_type, e.date, e.place) for e in ex.events]
+
+
+def test_the_blast_told_again_without_its_context_words_gives_the_placeless_event_its_town(extract_text):
+    # "the explosion" lacks the words that make it a trigger of its own (no bomb, no dead):
+    # it tells the car bombing again, and names where it happened
+    text = ("A car bomb exploded on Sunday near a bus carrying pilgrims, killing nine people, officials said. "
+            "The explosion hit the bus on the main road in Quetta.")
+    ex = extract_text(text, "2026-03-06")
+    assert len(ex.events) == 1, [(e.sub_type, e.span.text) for e in ex.events]
+    assert ex.events[0].place is not None and ex.events[0].place.name == "Quetta", ex.events[0].reason
+
+
+def test_a_definite_blast_without_its_context_words_starts_no_event(extract_text):
+    ex = extract_text("Officials said the blast shook windows in Quetta.", "2026-03-06")
+    assert not ex.events, [(e.sub_type, e.span.text) for e in ex.events]

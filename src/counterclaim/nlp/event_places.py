@@ -14,7 +14,8 @@ names its town:
   town": the second sentence is the same event (it adds no event of its own),
   and X lies inside Y.  ``finer_inside`` says whether a place named there is a
   finer place of the event's (a town in its province or country); the event then
-  takes it.  ACLED codes the finest named location.
+  takes it.  ACLED codes the finest named location.  An event told with no place
+  at all takes the first town such a sentence names (``first_town``).
 
 Both keep what they did in the event's ``reason``.  Word lists: ``places.tsv``
 (``unnamed_sites``, ``indefinite_determiners``).
@@ -110,6 +111,13 @@ def finer_inside(event_place: Optional[Place], candidates: Sequence[Place]) -> O
         if event_place.kind == "country" or (event_place.admin1 and p.admin1 == event_place.admin1):
             return p
     return None
+
+
+def first_town(candidates: Sequence[Place]) -> Optional[Place]:
+    """The first located town-sized place among ``candidates``: where an event that had
+    no place at all happened, when a sentence telling it again ("The blast hit buses in
+    the X area") names one."""
+    return next((p for p in candidates if p.lat is not None and p.kind not in COARSE_KINDS), None)
 
 
 def _inside(place: Place, coarse: Place) -> bool:

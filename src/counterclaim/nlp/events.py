@@ -29,7 +29,7 @@ from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Even
 from . import countries, event_cues, lexicon, limits, quantities
 from .event_actors import arrested_over_violence, by_agent, fallen_combatants, instrument_verb
 from .event_merge import merge_mentions
-from .event_places import described_sites, finer_inside, named_after
+from .event_places import described_sites, finer_inside, first_town, named_after
 from .gazetteer import distance_km
 from .lead_day import day_told_next
 from .pipeline import sent_of, text_of
@@ -48,6 +48,9 @@ TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains
 class _Trigger:
     tokens: list[Token]
     sub_type: str
+    # "The blast hit buses in X": a definite noun whose context words are missing may
+    # still tell an event told before again (never a new one): ``_back_only``
+    back_only: bool = False
 
     @property
     def head(self) -> Token:
@@ -76,8 +79,9 @@ def find_events(
     triggers = limits.per_sentence(_triggers(doc), lambda t: t.head)  # bounded work (nlp.limits)
     by_sentence: dict[int, list[_Trigger]] = {}
     for t in triggers:
-        by_sentence.setdefault(sent_of(t.head).start, []).append(t)
-    told = _told(triggers, places, times, published)
+        if not t.back_only:
+            by_sentence.setdefault(sent_of(t.head).start, []).append(t)
+    told = _told([t for t in triggers if not t.back_only], places, times, published)
     date_spans = [t.span for t in times]
     # Specific triggers first: a casualty word ("killed") in a sentence that already has
     # an event describes that event rather than another one.
@@ -93,9 +97,14 @@ def find_events(
             mention = Span(sent.start_char, sent.end_char, sent.text)
             if again is not None and mention != again.span and mention not in again.mentions:
                 again.mentions.append(mention)
-                _told_again_where(again, head, places, times, published)
+                # a noun without its context words names no place that another trigger of its
+                # sentence holds ("the strikes followed a rocket attack on X": X is the attack's)
+                _told_again_where(again, head, _outside_others(head, places, by_sentence.get(sent.start, []))
+                                  if trig.back_only else places, times, published)
                 _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
+        if trig.back_only:
+            continue  # no event told before of its kind: a definite noun without its context starts none
         if (state := _state_or_unspecified(head)) is not None:
             dropped.append(_dropped(sent, trig, state))
             continue
@@ -252,14 +261,37 @@ def _triggers(doc: Doc) -> list[_Trigger]:
             continue
         options = [o for form in _forms(tok) for o in by_first.get(form, [])]
         options.sort(key=lambda o: -len(o[0]))
+        back: Optional[_Trigger] = None
         for words, sub_type, condition in options:
             toks = _match(doc, tok.i, words)
-            if toks is None or not _condition_holds(toks, condition):
+            if toks is None:
+                continue
+            if not _condition_holds(toks, condition):
+                if back is None and _back_only(toks):
+                    back = _Trigger(toks, sub_type, back_only=True)
                 continue
             found.append(_Trigger(toks, sub_type))
             taken.update(t.i for t in toks)
             break
+        else:
+            if back is not None:
+                found.append(back)
     return found
+
+
+def _outside_others(head: Token, places: list[Place], others: list[_Trigger]) -> list[Place]:
+    """The places not inside the phrase of another trigger of the sentence than ``head``'s."""
+    spans = [(min(t.idx for t in o.head.subtree), max(t.idx + len(t.text) for t in o.head.subtree))
+             for o in others if o.head.i != head.i]
+    return [p for p in places if not any(a <= p.span.start < b for a, b in spans)]
+
+
+def _back_only(toks: list[Token]) -> bool:
+    """A lone definite back-noun ("the blast", "the explosion") that lacks its pattern's
+    context words: it cannot start an event, but it may name one told before."""
+    tok = toks[-1]
+    return len(toks) == 1 and tok.pos_ == "NOUN" and tok.lemma_.lower() in BACK_NOUNS and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
 def _forms(tok: Token) -> tuple[str, ...]:
@@ -1422,6 +1454,8 @@ def _told_again_where(event: Event, head: Token, places: list[Place], times: lis
     inside the event's province or country, a stated day where the event had only the
     publication date.  The event takes them, and its reason says so."""
     finer = finer_inside(event.place, _places_for(head, places))
+    if finer is None and event.place is None:
+        finer = first_town(_places_for(head, places))
     if finer is not None:
         event.place = finer
         event.reason = f"{event.reason}; place: '{finer.span.text}', where a later sentence tells it again"
