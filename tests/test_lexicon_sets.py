@@ -38,11 +38,11 @@ def test_a_misspelt_set_name_is_an_error_not_an_empty_set():
 def test_the_word_sets_the_modules_use_are_those_of_the_files():
     from counterclaim.nlp import geocode, places, quantities, sentences, times
 
-    assert "outskirts" in places.AREA_NOUNS and "governorate" in places.PROVINCE_NAME_WORDS
+    assert "outskirts" in places.PLACES.area_nouns and "governorate" in places.PROVINCE_NAME_WORDS
     assert quantities.WORDS["half a dozen"] == 6 and quantities.MULTIPLIERS["million"] == 1_000_000
     assert quantities.CASUALTY_WORDS["wounded"] == "injured"
     assert geocode.PART_WORDS[0] == "area"
-    assert "gen" in sentences.ABBREVIATIONS and not times.past_tense("Officials said talks will resume.")
+    assert "gen" in sentences.SENTENCES.abbreviations and not times.past_tense("Officials said talks will resume.")
 
 
 def test_km_apart_measures_between_two_located_things_and_refuses_unknown_ones():
@@ -57,14 +57,14 @@ def test_the_toll_sets_of_cross_article_linking_are_data():
     from counterclaim.link import tolls
 
     assert set(tolls.DEATH_WORDS) == {"kill", "dead", "death", "die", "fatal", "slain", "life", "lives", "bodies", "body"}
-    assert tolls.PRONOUNS == {"he", "she", "they", "it", "we", "i"}
+    assert tolls.TOLLS.pronouns == {"he", "she", "they", "it", "we", "i"}
     assert set(tolls.MANY_VOICES) == {"independent", "civilians"}
 
 
 def test_the_count_sets_of_toll_extraction_are_data():
     from counterclaim.nlp import quantities
 
-    assert "km" in quantities.MEASURE_NOUNS and "views" in quantities.PAGE_COUNTERS
+    assert "km" in quantities.QUANTITIES.measure_nouns and "views" in quantities.QUANTITIES.page_counters
     assert quantities.CASUALTY_VERBS["wound"] == "injured"
 
 
@@ -73,7 +73,7 @@ def test_the_word_sets_of_the_claim_modules_are_those_of_the_files():
 
     assert attribution.FIRST_PERSON == {"i", "we"}
     assert claims.CASUALTY_KINDS["deaths"] == "dead" and claims.CASUALTY_KINDS["injured"] == "hurt"
-    assert {"-", "'", "\u2019", "."} <= speakers.NAME_JOINERS
+    assert {"-", "'", "\u2019", "."} <= speakers.SPEAKER_WORDS.name_joiners
     assert "source" in speakers._word_set("source_nouns")
 
 

@@ -47,6 +47,7 @@ from datetime import date
 from typing import Optional
 
 from ..data import lexicon
+from ..data.lexicon import word_sets
 from ..records import Claim, Fatalities, Quantity, Span
 from .counts import additive, adds, counted_text, is_update, part, part_of, sub_area, sub_group, vague
 from .reports import LEAD_CHARS, Report
@@ -292,7 +293,7 @@ def _added(claim: Claim, counts: list) -> list:
     return out
 
 
-PRONOUNS = lexicon.word_set("tolls.tsv", "pronouns")
+TOLLS = word_sets("tolls.tsv")
 
 
 def _key(name: str) -> str:
@@ -309,7 +310,7 @@ def _named(claim: Claim) -> bool:
     if known_source(speaker.name):
         return True
     span = speaker.span
-    if span is not None and span.text.casefold() in PRONOUNS and _key(speaker.name) != _key(span.text):
+    if span is not None and span.text.casefold() in TOLLS.pronouns and _key(speaker.name) != _key(span.text):
         span = None  # "he said", resolved to the person named before: that name says who speaks
     words = re.findall(r"[\w'-]+", span.text if span is not None else speaker.name)
     initial = span is not None and claim.sentence is not None and span.start == claim.sentence.start

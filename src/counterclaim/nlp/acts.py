@@ -13,15 +13,11 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_sets
 from . import lexicon
 from .attribution import CLAIM_NOUNS
 
-FUTURE = word_set("act_words.tsv", "future_marks")
-# Where a fought or killed enemy stands: "against the terrorists", "blows to the terrorists".
-TARGET_PREPS = word_set("act_words.tsv", "target_preps")
-FIGHT_VERBS = word_set("act_words.tsv", "fight_verbs")
-
+ACT_WORDS = word_sets("act_words.tsv")
 
 def decide(cue_lemma: str, cue_pos: str, content: SpacySpan | None, negated: bool,
            own: bool = False, itself: bool = False) -> tuple[str, str]:
@@ -92,19 +88,13 @@ def _from_content(content: SpacySpan, ahead: bool = False, own: bool = False,
     return None
 
 
-UNNAMED_HOLDERS = word_set("act_words.tsv", "unnamed_holders")
-
-
 def _unnamed_holder(tok) -> bool:
     """'bring those responsible to justice', 'whoever is responsible': the word blames no one
     named, so it accuses no party."""
     holder = tok.head if tok.dep_ in ("amod", "acomp") else None
     if tok.dep_ == "acomp":
         holder = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return holder is not None and holder.lower_ in UNNAMED_HOLDERS
-
-
-BACKGROUND_MARKS = word_set("act_words.tsv", "background_marks")
+    return holder is not None and holder.lower_ in ACT_WORDS.unnamed_holders
 
 
 def _in_background_clause(tok, content: SpacySpan) -> bool:
@@ -113,7 +103,7 @@ def _in_background_clause(tok, content: SpacySpan) -> bool:
     what the speaker declares."""
     node = tok
     while node.i != node.head.i and content.start <= node.head.i < content.end:
-        if node.dep_ in ("advcl", "relcl") and any(c.dep_ in ("mark", "advmod") and c.lower_ in BACKGROUND_MARKS
+        if node.dep_ in ("advcl", "relcl") and any(c.dep_ in ("mark", "advmod") and c.lower_ in ACT_WORDS.background_marks
                                                   and c.i < node.i for c in node.children):
             return True
         node = node.head
@@ -152,14 +142,14 @@ def _names_wrongdoer(tok) -> bool:
     noun = tok
     while noun.dep_ in ("conj", "appos") and noun.head.i != noun.i:
         noun = noun.head  # "the militant attackers, the terrorists": the label stands where its noun does
-    if noun.dep_ == "pobj" and noun.head.lower_ in TARGET_PREPS:
+    if noun.dep_ == "pobj" and noun.head.lower_ in ACT_WORDS.target_preps:
         return False
-    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in FIGHT_VERBS:
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in ACT_WORDS.fight_verbs:
         return False
-    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in FIGHT_VERBS:
+    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in ACT_WORDS.fight_verbs:
         return False
     return True
 
 
 def _has_future(content: SpacySpan) -> bool:
-    return any(t.lower_ in FUTURE and t.tag_ == "MD" or t.lower_ == "will" for t in content)
+    return any(t.lower_ in ACT_WORDS.future_marks and t.tag_ == "MD" or t.lower_ == "will" for t in content)

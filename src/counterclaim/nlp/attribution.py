@@ -135,7 +135,7 @@ def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
                 att = _noun_attribution(token, quotes)
         if token.lower_ == "according" and token.dep_ != "ROOT":
             att = _according_to(token)
-        if att is None and token.pos_ == "VERB" and token.lemma_.lower() in quantities.TOLL_SETTING_VERBS:
+        if att is None and token.pos_ == "VERB" and token.lemma_.lower() in quantities.QUANTITIES.toll_setting_verbs:
             att = _toll_set_at(token)
         if att is not None and att.content[1] > att.content[0]:
             found.append(att)
@@ -1356,7 +1356,7 @@ def _names_a_speaker(tok: Token) -> bool:
 
 def _toll_set_at(verb: Token) -> Optional[Attribution]:
     """'Health officials put the death toll at 27': who gives the figure, and the figure."""
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in quantities.TOLL_NOUNS), None)
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in quantities.QUANTITIES.toll_nouns), None)
     at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "to")), None)
     if obj is None or at is None or not any(g.dep_ == "pobj" and (g.like_num or any(n.like_num for n in g.subtree))
                                             for g in at.children):

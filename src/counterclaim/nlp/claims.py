@@ -11,7 +11,7 @@ import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from ..data.lexicon import word_map, word_set
+from ..data.lexicon import word_map, word_sets
 from ..records import Claim, Link, Span
 from . import acts, lexicon, quantities
 from .attribution import Attribution, find_attributions
@@ -65,7 +65,7 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     )
 
 
-FIRST_PERSON = word_set("claim_words.tsv", "first_person")
+CLAIM_WORDS = word_sets("claim_words.tsv")
 
 
 def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
@@ -78,7 +78,7 @@ def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return False
-    if subj.lower_ in FIRST_PERSON or any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in subj.children):
+    if subj.lower_ in CLAIM_WORDS.first_person or any(c.dep_ == "poss" and c.lower_ in CLAIM_WORDS.first_person for c in subj.children):
         return True
     if subj.pos_ == "PRON":
         return False
@@ -103,9 +103,6 @@ def _own_side(content, speaker, resolver: SpeakerResolver, source=None) -> bool:
     return owner is not None and owner.party == speaker.party
 
 
-OWN_POSSESSIVES = word_set("claim_words.tsv", "own_possessives")
-
-
 def _clause_root(content):
     """The head of the reported clause: the span's root, unless that is a mark the parser hung
     higher than the clause (a closing full stop or quote attached to the sentence's verb)."""
@@ -126,11 +123,11 @@ def _speaker_itself(content, speaker) -> bool:
     subj = next((c for c in _clause_root(content).children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return False
-    if subj.lower_ in FIRST_PERSON:
+    if subj.lower_ in CLAIM_WORDS.first_person:
         return True
     nouns = [subj] + [p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
                       for p in c.children if p.dep_ == "pobj"]
-    return any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for n in nouns for c in n.children)
+    return any(c.dep_ == "poss" and c.lower_ in CLAIM_WORDS.own_possessives for n in nouns for c in n.children)
 
 
 def _links(atts: list[Attribution], claims: list[Claim]) -> list[Link]:
@@ -186,10 +183,6 @@ def _earlier_other(i: int, claims: list[Claim]) -> Optional[Claim]:
     return None
 
 
-# Words that say a statement disagrees with what was said before ("other reports offered
-# different accounts of the casualty figures").
-DISAGREEING = word_set("claim_words.tsv", "disagreeing")
-ACCOUNT_NOUNS = word_set("claim_words.tsv", "account_nouns")
 CASUALTY_KINDS = word_map("claim_words.tsv", "casualty_kinds")
 AGREE_RATIO = 1.5  # 18 and 19 dead, "more than 20" and 22: one count; 12 and 35 are not
 
@@ -222,7 +215,7 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
         if later.speaker is None or later.negated:
             continue
         words = {lexicon.fold(w).rstrip("s") for w in later.span.text.split()}
-        if words & DISAGREEING and words & ACCOUNT_NOUNS:
+        if words & CLAIM_WORDS.disagreeing and words & CLAIM_WORDS.account_nouns:
             target = next((c for c in reversed(claims[:i]) if c.quantities and not _same_voice(c, later)), None)
             if target is not None:
                 out.append(Link(later.id, "contradicts", target.id,
@@ -272,9 +265,6 @@ def _claim_relations(claims: list[Claim], known: list[Link], facts: list[frozens
     return out
 
 
-CONTRAST_WORDS = word_set("claim_words.tsv", "contrast_words")
-DEAD_NOUNS = word_set("claim_words.tsv", "dead_nouns")
-GENERIC_DEAD = word_set("claim_words.tsv", "generic_dead")
 _ALL_THE_DEAD = re.compile(r"\ball\s+(?:of\s+)?(?:those|the)\s+(\w+)\s+(?:were|was|are)\s+(?:all\s+)?(\w+)", re.I)
 RECAST_REACH = 400  # characters: the count told in the sentence or two before
 
@@ -285,7 +275,7 @@ def _recasts_the_dead(later: Claim, earlier: list[Claim]) -> Optional[tuple[Clai
     identity, where the count named others, contradicts the count.  (The earlier claim, the
     identity) or None."""
     m = _ALL_THE_DEAD.search(later.span.text)
-    if m is None or m.group(1).lower() not in DEAD_NOUNS or m.group(2).lower() in STOP_WORDS:
+    if m is None or m.group(1).lower() not in CLAIM_WORDS.dead_nouns or m.group(2).lower() in STOP_WORDS:
         return None  # "all the dead were from one family" names no other kind of dead
     said = m.group(2).lower().removesuffix("s")
     for other in reversed(earlier):
@@ -294,7 +284,7 @@ def _recasts_the_dead(later: Claim, earlier: list[Claim]) -> Optional[tuple[Clai
         if _same_voice(other, later) or not other.quantities:
             continue
         counted = {lexicon.fold(q.unit_text or q.what or "") for q in other.quantities}
-        named = {w.removesuffix("s") for w in counted if w and w not in DEAD_NOUNS and w not in GENERIC_DEAD}
+        named = {w.removesuffix("s") for w in counted if w and w not in CLAIM_WORDS.dead_nouns and w not in CLAIM_WORDS.generic_dead}
         if named - {said}:  # the count named someone else among the dead ("five militiamen")
             return other, m.group(2).lower()
         return None
@@ -313,7 +303,7 @@ def _set_against(later: Claim, earlier: list[Claim], text: str) -> Optional[Clai
             continue
         start = other.span.end
         end = min(later.cue.start, later.span.start)
-        if end > start and CONTRAST_WORDS & set(re.findall(r"[a-z]+", text[start:end].lower())):
+        if end > start and CLAIM_WORDS.contrast_words & set(re.findall(r"[a-z]+", text[start:end].lower())):
             return other
         return None
     return None

@@ -25,21 +25,11 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_sets
 from ..records import Event
 from .pipeline import sent_of, text_of
 
-SERIES_NOUNS = word_set("event_cues.tsv", "series_nouns")
-AGREEMENT_STANCE = word_set("event_cues.tsv", "agreement_stance")
-UNREAL_DETERMINERS = word_set("event_cues.tsv", "unreal_determiners")
-UNREAL_MODIFIERS = word_set("event_cues.tsv", "unreal_modifiers")
-GROUP_PRONOUNS = word_set("event_cues.tsv", "group_pronouns")
-WITHDRAWAL_VERBS = word_set("event_cues.tsv", "withdrawal_verbs")
-SEIZED_THINGS = word_set("event_cues.tsv", "seized_things")
-ONGOING_ADVERBS = word_set("event_cues.tsv", "ongoing_adverbs")
-EPISODE_MODIFIERS = word_set("event_cues.tsv", "episode_modifiers")
-WHOLE_NOUNS = word_set("event_cues.tsv", "whole_nouns")
-
+EVENT_CUES = word_sets("event_cues.tsv")
 _POST_PREFIX = re.compile(r"\bpost-\s*[\w'’]+(?:\s+[\w'’]+)?\s*$", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.I)  # "11.30pm"
 _POST_WORD = re.compile(r"\bpost\s+[\w'’]+\s*$", re.I)  # "the post election riots" (hyphen lost)
@@ -54,7 +44,7 @@ def group_described(head: Token, casualty_words: frozenset[str]) -> Optional[str
         return None
     if head.lemma_.lower() in casualty_words:
         return None  # "those killed were civilians": the dead of the event told before, its toll's detail
-    if head.head.lower_ in GROUP_PRONOUNS:
+    if head.head.lower_ in EVENT_CUES.group_pronouns:
         return f"a group named by what happened to it ('{head.head.text} {head.text}'), not an event told"
     return None
 
@@ -70,7 +60,7 @@ def episode_named(head: Token) -> Optional[str]:
     plural = head.tag_ in ("NNS", "NNPS")
     if _POST_PREFIX.search(before) or (plural and _POST_WORD.search(before)):
         return f"an episode named as a whole ('{before.strip().split()[-1]} {head.text}'), many events, not one"
-    if plural and any(c.dep_ == "amod" and c.lower_ in EPISODE_MODIFIERS for c in head.children) \
+    if plural and any(c.dep_ == "amod" and c.lower_ in EVENT_CUES.episode_modifiers for c in head.children) \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
         return f"an episode told as what followed another ('the ... {head.text}'), many events, not one"
     return None
@@ -84,7 +74,7 @@ def series_of(head: Token, dated: bool) -> Optional[str]:
         return None
     node = head
     for _ in range(2):
-        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in SERIES_NOUNS:
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in EVENT_CUES.series_nouns:
             return f"a series ('{node.head.head.text} of {head.text}'), many events, not one"
         if node.dep_ not in ("compound", "amod") or node.head.i == node.i:
             break
@@ -99,7 +89,7 @@ def campaign_of(head: Token) -> Optional[str]:
     if head.pos_ not in ("NOUN", "PROPN") or head.dep_ != "pobj" or head.head.lower_ != "of":
         return None
     whole = head.head.head
-    if whole.lemma_.lower() not in WHOLE_NOUNS:
+    if whole.lemma_.lower() not in EVENT_CUES.whole_nouns:
         return None
     return f"the campaign an event belongs to ('{whole.text} of ... {head.text}'), many events, not one"
 
@@ -112,7 +102,7 @@ def agreement_stance(head: Token) -> Optional[str]:
         if node.head.i == node.i:
             return None
         node = node.head
-        if node.lemma_.lower() in AGREEMENT_STANCE or node.lower_ in AGREEMENT_STANCE:
+        if node.lemma_.lower() in EVENT_CUES.agreement_stance or node.lower_ in EVENT_CUES.agreement_stance:
             return f"a stance towards the agreement ('{node.text}'), not the agreement made"
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp", "acomp"):
             return None
@@ -128,9 +118,9 @@ def unrealised_noun(head: Token) -> Optional[str]:
             return None
         if node.pos_ in ("NOUN", "PROPN"):
             for c in node.children:
-                if c.dep_ == "det" and c.lower_ in UNREAL_DETERMINERS:
+                if c.dep_ == "det" and c.lower_ in EVENT_CUES.unreal_determiners:
                     return f"hypothetical ('{c.text} {node.text}'), not an event told"
-                if c.dep_ == "amod" and c.lower_ in UNREAL_MODIFIERS:
+                if c.dep_ == "amod" and c.lower_ in EVENT_CUES.unreal_modifiers:
                     return f"not (yet) real ('{c.text} {node.text}')"
         if node.dep_ not in ("xcomp", "acl", "compound", "pobj", "prep") or node.head.i == node.i:
             return None
@@ -146,7 +136,7 @@ def things_seized(head: Token) -> Optional[str]:
         objs.append(head.head)
     for obj in objs:
         words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-        if words & SEIZED_THINGS:
+        if words & EVENT_CUES.seized_things:
             return f"a seizure of things ('{head.text} ... {obj.text}'), not of ground"
     return None
 
@@ -158,7 +148,7 @@ def ongoing(head: Token, dated: bool) -> Optional[str]:
         return None
     if not any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in head.children):
         return None
-    adverb = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in ONGOING_ADVERBS), None)
+    adverb = next((c for c in head.children if c.dep_ == "advmod" and c.lower_ in EVENT_CUES.ongoing_adverbs), None)
     return None if adverb is None else f"an ongoing state ('{adverb.text} {head.text}'), not one event"
 
 

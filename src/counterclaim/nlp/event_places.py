@@ -27,12 +27,11 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_sets
 from ..records import Place
 from .pipeline import sent_of
 
-UNNAMED_SITES = word_set("places.tsv", "unnamed_sites")
-INDEFINITE = word_set("places.tsv", "indefinite_determiners")
+PLACES = word_sets("places.tsv")
 COARSE_KINDS = frozenset({"country", "province", "region"})
 # How many sentences after the lead may name the town it described: the next few do
 # ("The attack on the town of X ..."); further on the story has moved on.
@@ -49,9 +48,9 @@ def described_sites(head: Token, places: Sequence[Place] = ()) -> list[Token]:
     forward."""
     out = []
     for tok in sent_of(head):
-        if tok.lemma_.lower() not in UNNAMED_SITES or tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS"):
+        if tok.lemma_.lower() not in PLACES.unnamed_sites or tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS"):
             continue
-        if not any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in tok.children):
+        if not any(c.dep_ == "det" and c.lower_ in PLACES.indefinite_determiners for c in tok.children):
             continue
         named = any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in tok.children) or any(
             c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children) \

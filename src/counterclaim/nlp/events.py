@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_set, word_sets
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
 from . import countries, event_cues, lexicon, limits, quantities
@@ -33,14 +33,11 @@ from .event_places import described_sites, finer_inside, first_town, named_after
 from .gazetteer import distance_km
 from .lead_day import day_told_next
 from .pipeline import sent_of, text_of
-from .places import ASSAULT_VERBS, DISTANCE_UNITS
+from .places import PLACES
 from .speakers import SpeakerResolver
 from .times import CALENDAR_PRECISIONS, page_stamp, statement_day
 
-MODALS_UNREAL = word_set("events.tsv", "modals_unreal")
-UNREAL_HEADS = word_set("events.tsv", "unreal_heads")
-LIGHT_VERBS = word_set("events.tsv", "light_verbs")
-PLACE_PREPS = word_set("events.tsv", "event_place_preps")
+EVENTS = word_sets("events.tsv")
 TERRITORY_SUBTYPES = {"Non-state actor overtakes territory", "Government regains territory"}
 
 
@@ -126,7 +123,7 @@ def find_events(
             dropped.append(_dropped(sent, trig, why_not))
             continue
         actor1, actor2 = _actors(head, resolver, claim)
-        withdrawal = trig.tokens[0].lemma_.lower() in event_cues.WITHDRAWAL_VERBS
+        withdrawal = trig.tokens[0].lemma_.lower() in event_cues.EVENT_CUES.withdrawal_verbs
         if withdrawal:
             # "troops pulled out of the town": the side that leaves is the one that loses the
             # ground (ACLED's actor 2); the one that gains it is actor 1, often not named here
@@ -290,7 +287,7 @@ def _back_only(toks: list[Token]) -> bool:
     """A lone definite back-noun ("the blast", "the explosion") that lacks its pattern's
     context words: it cannot start an event, but it may name one told before."""
     tok = toks[-1]
-    return len(toks) == 1 and tok.pos_ == "NOUN" and tok.lemma_.lower() in BACK_NOUNS and any(
+    return len(toks) == 1 and tok.pos_ == "NOUN" and tok.lemma_.lower() in EVENTS.back_nouns and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
@@ -357,7 +354,7 @@ def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
     """Why the trigger's phrase names no event of its own (``nlp.event_cues``), or None:
     a group named by what happened to it, an episode or a series named as a whole, a
     stance towards an agreement, a hypothetical or planned event named by its noun."""
-    return (event_cues.group_described(head, CASUALTY_VERBS) or event_cues.episode_named(head)
+    return (event_cues.group_described(head, EVENTS.casualty_verbs) or event_cues.episode_named(head)
             or event_cues.series_of(head, bool(_DAY.search(sent_of(head).text)))
             or event_cues.campaign_of(head)
             or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
@@ -389,16 +386,13 @@ def _told_again(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[E
     return max(prior, key=lambda e: e.span.start, default=None)
 
 
-BACK_NOUNS = word_set("events.tsv", "back_nouns")
-
-
 def _referred(head: Token, trig: _Trigger, earlier: list[Event]) -> Optional[Event]:
     """'At least 126 people were killed in the attack': a definite generic noun ("the
     attack", "the blast", "the assault") after a specific event names that event (the
     nearest before it), not a new one of a sub-type guessed from the sentence."""
     if trig.sub_type != GENERIC:
         return None
-    definite = lambda t: t.pos_ == "NOUN" and t.lemma_.lower() in BACK_NOUNS and any(  # noqa: E731
+    definite = lambda t: t.pos_ == "NOUN" and t.lemma_.lower() in EVENTS.back_nouns and any(  # noqa: E731
         c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in t.children)
     if not (definite(head) or any(definite(t) for t in sent_of(head))):  # "... killed in the attack"
         return None
@@ -422,16 +416,13 @@ def _state_or_unspecified(head: Token) -> Optional[str]:
     return None
 
 
-MOTIVE_NOUNS = word_set("events.tsv", "motive_nouns")
-
-
 def _motive(head: Token) -> bool:
     """'in response to the attacks', 'in retaliation for the shelling': the trigger
     names why the sentence's own event happened, an event the article has already
     told (callers check that one exists); it is no new event."""
     if head.dep_ != "pobj" or head.head.lower_ not in ("to", "for"):
         return False
-    return head.head.head.lemma_.lower() in MOTIVE_NOUNS
+    return head.head.head.lemma_.lower() in EVENTS.motive_nouns
 
 
 # -- modality ---------------------------------------------------------------------
@@ -447,7 +438,7 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
     if claim is not None and claim.act in ("threaten", "deny") and not claim.negated:
         return {"threaten": "a threat: inside a threatening claim", "deny": "a denial: inside a denying claim"}[claim.act]
     if head.pos_ == "VERB" and head.dep_ in ("acl", "amod") and head.tag_ == "VBG" \
-            and head.lemma_.lower() not in CASUALTY_VERBS:
+            and head.lemma_.lower() not in EVENTS.casualty_verbs:
         # "a force fighting X" describes; "shells ... killing five civilians" reports deaths
         return "a participle describing something ('a force fighting X')"
     if head.pos_ == "VERB" and head.dep_ == "amod" and head.tag_ == "VBN" and head.head.i == head.i + 1 \
@@ -463,7 +454,7 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
         children = list(verb.children)
         if any(c.dep_ == "neg" for c in children):
             return "negated"
-        if any(c.lower_ in MODALS_UNREAL and c.tag_ == "MD" for c in children):
+        if any(c.lower_ in EVENTS.modals_unreal and c.tag_ == "MD" for c in children):
             return "modal"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children):
             return "conditional"
@@ -471,11 +462,11 @@ def _unreal(head: Token, claim: Optional[Claim]) -> Optional[str]:
             return "an ongoing state ('have been fighting'), not a discrete event"
         if verb.dep_ == "xcomp" and verb.head is not verb:
             verb = verb.head
-            if verb.lemma_.lower() in UNREAL_HEADS:
+            if verb.lemma_.lower() in EVENTS.unreal_heads:
                 return f"under '{verb.text}'"
             continue
         break
-    if verb.lemma_.lower() in UNREAL_HEADS and verb is not head:
+    if verb.lemma_.lower() in EVENTS.unreal_heads and verb is not head:
         return f"under '{verb.text}'"
     return None
 
@@ -520,7 +511,7 @@ def _context(sent, head: Token, sub_type: Optional[str] = None) -> Optional[str]
     summed over a few hundred articles reach millions."""
     if _running_total(sent, head, one_off=sub_type in ONE_OFF_SUB_TYPES):
         return "cumulative toll: a count over a period ('since ...', 'over the past ...', 'in the war'), context not an event"
-    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in CASUALTY_VERBS and _cumulative_sentence(sent):
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in EVENTS.casualty_verbs and _cumulative_sentence(sent):
         # "Some 90,000 have died, and many more fled, since the insurgency began": the
         # period may hang on a conjoined verb, outside the trigger's own clause
         return "cumulative toll: the sentence counts the dead over the whole war, context not an event"
@@ -575,7 +566,7 @@ WAR_SIZED = 1000
 def _war_sized(sent, head: Token) -> bool:
     """"More than N people have been killed and millions displaced": no period named, but
     the perfect, no date in the sentence, and a war-sized count."""
-    if head.lemma_.lower() not in CASUALTY_VERBS | {"death", "dead", "toll"}:
+    if head.lemma_.lower() not in EVENTS.casualty_verbs | {"death", "dead", "toll"}:
         return False
     return _war_sized_sentence(sent)
 
@@ -627,9 +618,9 @@ def _cumulative_sentence(sent) -> bool:
             near.append(near[-1].head)
         if verb is not None:
             near += [c for c in verb.children if c.dep_ == "conj"]
-        if any(v.lemma_.lower() in CASUALTY_VERBS for v in near):
+        if any(v.lemma_.lower() in EVENTS.casualty_verbs for v in near):
             return True
-    return any(tok.lemma_.lower() in CASUALTY_VERBS and tok.pos_ == "VERB" and _war_subject(tok) is not None
+    return any(tok.lemma_.lower() in EVENTS.casualty_verbs and tok.pos_ == "VERB" and _war_subject(tok) is not None
                for tok in sent)
 
 
@@ -748,8 +739,7 @@ def _attach_toll_claims(doc: Doc, claims: list[Claim], events: list[Event], plac
 # The lead: headline and first paragraph, where a wire story tells its event.
 LEAD_WINDOW = 500
 DISAGREEING = word_set("claim_words.tsv", "disagreeing") | word_set("events.tsv", "disagreeing_nouns")
-ACCOUNT_NOUNS = word_set("claim_words.tsv", "account_nouns")
-TOLL_WORDS = word_set("events.tsv", "toll_words")
+CLAIM_WORDS = word_sets("claim_words.tsv")
 
 
 def _near(tok: Token) -> list[Token]:
@@ -774,9 +764,9 @@ def _attach_conflicting_tolls(doc: Doc, events: list[Event]) -> None:
         if sent.start_char < lead.span.end or any(a < sent.end_char and sent.start_char < b for a, b in told):
             continue
         words = {t.lower_ for t in sent}
-        if not (words & TOLL_WORDS):
+        if not (words & EVENTS.toll_words):
             continue
-        if any(t.lower_ in DISAGREEING and any(n.lemma_.lower() in ACCOUNT_NOUNS for n in _near(t)) for t in sent):
+        if any(t.lower_ in DISAGREEING and any(n.lemma_.lower() in CLAIM_WORDS.account_nouns for n in _near(t)) for t in sent):
             lead.mentions.append(Span(sent.start_char, sent.end_char, sent.text))
 
 
@@ -806,7 +796,7 @@ def _actors(head: Token, resolver: SpeakerResolver, claim: Optional[Claim]) -> t
     # a1 comes from the agent, a2 from the target: each is None when its token is
     if a1 is not None and agent is not None and a1.party == "unknown":
         a1 = None if agent.pos_ == "PRON" else a1
-    if a1 is not None and agent is not None and a1.kind is None and agent.lemma_.lower() in NON_STATE_AGENTS:
+    if a1 is not None and agent is not None and a1.kind is None and agent.lemma_.lower() in EVENTS.non_state_agents:
         # "rebel fire", "terrorists fired shells": no party, but not the state's forces
         a1 = replace(a1, kind="armed group", reason=f"'{agent.text}' names a non-state armed actor")
     if a2 is not None and target is not None and a2.party == "unknown" and target.lemma_.lower() not in lexicon.roles() \
@@ -840,11 +830,11 @@ def _fallen_sides(head: Token, a1: Optional[Actor], a2: Optional[Actor], resolve
     known = (None, "", "unknown", *NOBODYS_SIDE)
     sides: list[Actor] = []
     enemies = []
-    for noun in fallen_combatants(head, CASUALTY_VERBS):
+    for noun in fallen_combatants(head, EVENTS.casualty_verbs):
         found = _combatant_side(noun, resolver, claim)
         if found is not None and found.party not in known and all(s.party != found.party for s in sides):
             sides.append(found)
-        if noun.lemma_.lower() in NON_STATE_AGENTS and (found is None or side_of(found) != "state"):
+        if noun.lemma_.lower() in EVENTS.non_state_agents and (found is None or side_of(found) != "state"):
             enemies.append(noun)
     speaker = claim.speaker if claim is not None else None
     if enemies and (a1 is None or a1.party in known) and speaker is not None and side_of(speaker) == "state" \
@@ -984,9 +974,6 @@ def _state_where(place: Optional[Place], resolver) -> tuple[Optional[str], Optio
     return country, (countries.alpha3(country) if country else None)
 
 
-CASUALTY_VERBS = word_set("events.tsv", "casualty_verbs")
-
-
 def _civilians(tok: Token) -> Optional[Actor]:
     """A noun naming civilians ("nine people", "four children", "worshippers") as
     ACLED's Civilians actor: who they are is the phrase, their side is nobody's."""
@@ -1016,7 +1003,7 @@ def _casualty_victims(head: Token) -> Optional[Actor]:
             for found in (_civilians(g) for p in preps for g in p.children if g.dep_ == "pobj"):
                 if found is not None:
                     return found
-        if tok.lemma_.lower() not in CASUALTY_VERBS or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in EVENTS.casualty_verbs or tok.pos_ != "VERB":
             continue
         if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):  # (the tagger may call the participle a past tense)
             # "a teacher killed in the blast", "two farmers wounded by shrapnel": the noun the
@@ -1077,7 +1064,7 @@ def _first_person(tok: Token) -> bool:
 
 
 def _agent(head: Token) -> Optional[Token]:
-    if head.lemma_.lower() in AGENT_NOUNS or head.lower_ in AGENT_NOUNS:
+    if head.lemma_.lower() in EVENTS.agent_nouns or head.lower_ in EVENTS.agent_nouns:
         return head  # "gunmen opened fire": the trigger is the actor
     found = _agent_by_role(head)
     if found is not None:
@@ -1119,7 +1106,7 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         if c.lower_ in _trigger_words():
             continue  # "Barrel bombs", "Car bomb": the weapon's own words, never who used it
         if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (countries.lookup(c.text) or c.ent_type_ in ("NORP", "ORG")
-                                                                   or c.lemma_.lower() in NON_STATE_AGENTS
+                                                                   or c.lemma_.lower() in EVENTS.non_state_agents
                                                                    or c.lemma_.lower() in agent_words())):
             return c
     if (wielder := instrument_verb(head)) is not None:
@@ -1144,7 +1131,7 @@ def _agent_by_role(head: Token) -> Optional[Token]:
         if by is not None:
             return next((g for g in by.children if g.dep_ == "pobj"), None)
     verb = head.head
-    if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in LIGHT_VERBS:
+    if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in EVENTS.light_verbs:
         for c in verb.children:
             if c.dep_ == "nsubj":
                 return c
@@ -1165,12 +1152,6 @@ def _is_attack_noun(tok: Token) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and _is_attack_word(tok)
 
 
-AGENT_NOUNS = word_set("events.tsv", "agent_nouns")
-NON_STATE_AGENTS = word_set("events.tsv", "non_state_agents")
-TAKING_VERBS = word_set("events.tsv", "taking_verbs")
-HARM_VERBS = word_set("events.tsv", "harm_verbs")
-
-
 def _target(head: Token) -> Optional[Token]:
     """Against whom: 'strikes against X', 'attacked X', 'offensive on X', 'the blast killed X',
     'X was killed', 'attacked X with car bombs'."""
@@ -1180,17 +1161,17 @@ def _target(head: Token) -> Optional[Token]:
         passive_subject = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and passive_subject.ent_type_ not in ("GPE", "LOC", "DATE"):
             return passive_subject
-    if head.dep_ == "nsubj" and head.head.lemma_.lower() in HARM_VERBS:
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in EVENTS.harm_verbs:
         obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
     holders = [head]
-    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS:
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in EVENTS.light_verbs:
         holders.append(head.head)
     for h in holders:
         for c in h.children:
             # "recaptured the town from Boko Haram": whom territory is taken from
-            taken_from = c.lower_ == "from" and h.lemma_.lower() in TAKING_VERBS
+            taken_from = c.lower_ == "from" and h.lemma_.lower() in EVENTS.taking_verbs
             if c.dep_ == "prep" and (c.lower_ in ("against", "on", "targeting") or taken_from):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and pobj.ent_type_ not in ("GPE", "LOC", "DATE"):
@@ -1202,9 +1183,6 @@ def _target(head: Token) -> Optional[Token]:
     return None
 
 
-HOLDING_VERBS = word_set("events.tsv", "holding_verbs")
-
-
 def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> Optional[Actor]:
     """The side whose ground the event hits, when its target phrase says who held it: "captured
     government-held positions", "shelled rebel-held districts", "strikes on IS-controlled
@@ -1213,12 +1191,12 @@ def _holder(head: Token, place: Optional[Place], resolver: SpeakerResolver) -> O
     target = _target(head)
     if target is not None:
         phrase = list(target.subtree)
-    elif head.lemma_.lower() in TAKING_VERBS:
+    elif head.lemma_.lower() in EVENTS.taking_verbs:
         phrase = _own_clause(head)  # the ground taken: whoever held it is the loser
     else:
         return None
     for tok in phrase:
-        if tok.lemma_.lower() not in HOLDING_VERBS or tok.dep_ not in ("amod", "acl", "compound") or tok.i == head.i:
+        if tok.lemma_.lower() not in EVENTS.holding_verbs or tok.dep_ not in ("amod", "acl", "compound") or tok.i == head.i:
             continue
         who = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i < tok.i), None)
         if who is None and tok.i > 0 and tok.doc[tok.i - 1].text == "-" and tok.i > 1:
@@ -1270,7 +1248,7 @@ def _sub_type(trig: _Trigger, text: str, actor1: Optional[Actor], actor2: Option
     """The trigger's own sub-type; for generic violence words ("attack", "killed") the
     sentence classifier chooses among violent sub-types, reading ``text`` (the sentence
     without the phrases that tell other events, ``_without``)."""
-    if trig.sub_type == IED and trig.head.lemma_.lower() in DROPPED_WEAPONS and _state_bombs(trig.head, actor1):
+    if trig.sub_type == IED and trig.head.lemma_.lower() in EVENTS.dropped_weapons and _state_bombs(trig.head, actor1):
         return "Air/drone strike", f"'{trig.head.text}' of a state's forces: dropped from aircraft, not an IED"
     if trig.sub_type != GENERIC:
         return _refine(trig.sub_type, actor1, places), "trigger lexicon"
@@ -1319,7 +1297,6 @@ def _default_target(sub_type: str) -> Optional[Actor]:
 
 IED = "Remote explosive/landmine/IED"
 NOBODYS_SIDE = ("independent", "civilians")
-DROPPED_WEAPONS = word_set("events.tsv", "dropped_weapons")
 
 
 def _state_bombs(head: Token, actor1: Optional[Actor]) -> bool:
@@ -1493,7 +1470,7 @@ def _km(a: Place, b: Place) -> float:
 
 def _places_for(head: Token, places: list[Place]) -> list[Place]:
     """Places attached to the trigger's clause: 'in Kandahar', 'hitting Kabul', 'targets in Pakistan'."""
-    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in PLACE_PREPS \
+    if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.lower_ not in EVENTS.event_place_preps \
             and head.head.dep_ != "agent":  # "killed by regime bombs in X": the passive's agent, the verb's places
         # "in response to the attacks": a noun in an adverbial phrase has only its own places.
         clause = head
@@ -1534,9 +1511,6 @@ def _places_for(head: Token, places: list[Place]) -> list[Place]:
     return out
 
 
-AREA_WORDS = word_set("events.tsv", "area_words")
-
-
 def _area_word_after(doc: Doc, place: Place) -> bool:
     """The name is followed by a word for an administrative area ("Bharuch district"), or is
     one of a list such a word ends ("the Bharuch and Anand districts")."""
@@ -1544,7 +1518,7 @@ def _area_word_after(doc: Doc, place: Place) -> bool:
     if span is None:
         return False
     for tok in doc[span.end: span.end + 6]:
-        if tok.lower_ in AREA_WORDS:
+        if tok.lower_ in EVENTS.area_words:
             return True
         if not (tok.lower_ in ("and", ",", "or") or tok.ent_type_ or tok.pos_ == "PROPN"):
             return False
@@ -1554,9 +1528,6 @@ def _area_word_after(doc: Doc, place: Place) -> bool:
 def _there(clause: Token) -> bool:
     """The clause says "there": the place is one its sentence names elsewhere."""
     return any(c.dep_ == "advmod" and c.lower_ == "there" for c in clause.children)
-
-
-COMPASS = word_set("events.tsv", "compass")
 
 
 def _without_reference_points(doc: Doc, places: list[Place]) -> list[Place]:
@@ -1588,10 +1559,10 @@ def _bearing(doc: Doc, place: Place) -> Optional[str]:
     if node.dep_ != "pobj" or of.lower_ != "of":
         return None
     direction = of.head
-    if direction.lower_ not in COMPASS:
+    if direction.lower_ not in EVENTS.compass:
         return None
-    measured = any(t.lower_ in DISTANCE_UNITS for t in direction.children if t.i < direction.i) or any(
-        t.lower_ in DISTANCE_UNITS for c in direction.children for t in c.subtree if t.i < direction.i)
+    measured = any(t.lower_ in PLACES.distance_units for t in direction.children if t.i < direction.i) or any(
+        t.lower_ in PLACES.distance_units for c in direction.children for t in c.subtree if t.i < direction.i)
     return "distance" if measured else "direction"
 
 
@@ -1602,27 +1573,24 @@ def _attached(doc: Doc, place: Place) -> bool:
     root = span.root
     node = root
     for _ in range(4):
-        if node.dep_ == "pobj" and node.head.lower_ in PLACE_PREPS:
+        if node.dep_ == "pobj" and node.head.lower_ in EVENTS.event_place_preps:
             return True
-        if node.dep_ in ("dobj", "npadvmod") and node.head.pos_ == "VERB" and node.head.lemma_.lower() in ASSAULT_VERBS:
+        if node.dep_ in ("dobj", "npadvmod") and node.head.pos_ == "VERB" and node.head.lemma_.lower() in PLACES.assault_verbs:
             return True  # "shelled Aleppo" (the parser may hang the name as an adverbial)
         if node.dep_ == "compound" and place.kind not in ("country", None) and _names_event(node.head):
             return True  # "the X train massacre", "the X bombing": a town's name on an event says where
-        if node.dep_ == "compound" and node.head.lemma_.lower() not in PLACE_HEAD_NOUNS:
+        if node.dep_ == "compound" and node.head.lemma_.lower() not in EVENTS.place_head_nouns:
             # "US-led coalition strikes", "U.S. missile strike": a name modifying the event
             # or its actor says who, not where ("Aleppo province", "Homs countryside" do say where)
             return False
         if node.dep_ in ("conj", "appos", "compound") or (
-                node.dep_ == "amod" and node.head.lemma_.lower() in PLACE_HEAD_NOUNS) or (
+                node.dep_ == "amod" and node.head.lemma_.lower() in EVENTS.place_head_nouns) or (
                 node.dep_ == "nmod" and any(c.dep_ == "conj" for c in node.children)):
             # ("on Aleppo and Deir Ezzor ... reporter": a list of places the parser hung on a noun)
             node = node.head  # "in Aleppo city": the parser may call the name an adjective of "city"
             continue
         break
     return False
-
-
-PLACE_HEAD_NOUNS = word_set("events.tsv", "place_head_nouns")
 
 
 def _names_event(tok: Token) -> bool:
@@ -1648,7 +1616,7 @@ def _nationality_place(head: Token) -> list[Place]:
 
     while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head  # "a cruise missile attack on a Yemeni port": the phrase's head holds the target
-    holders = [head] + ([head.head] if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in LIGHT_VERBS else [])
+    holders = [head] + ([head.head] if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in EVENTS.light_verbs else [])
     # Conjoined predicates share their ground: "killed dozens of Pakistani soldiers and seized 19 outposts".
     holders += [h.head for h in holders if h.dep_ == "conj" and h.head.pos_ in ("VERB", "AUX")]
     for h in holders:
@@ -1716,7 +1684,7 @@ def _toll_update(sent) -> bool:
     climbed to 43", "a monitor said Sunday in a new toll"): its time expression dates the
     new count, not the event counted."""
     return any(tok.lemma_.lower() == "toll" and (
-        (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in quantities.TOLL_VERBS)
+        (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in quantities.QUANTITIES.toll_verbs)
         or any(c.lower_ in ("new", "updated", "latest", "revised") for c in tok.children)) for tok in sent)
 
 
@@ -1737,10 +1705,10 @@ def _dates_another_event(head: Token, time: Time) -> bool:
         return False  # "killed in the March 2 attack": the attack is the killing's own event
     if not any(c.dep_ in ("det", "poss") and c.i < node.i for c in noun.children):
         return False  # only "the <date> <event>" is a name-like phrase; "on Saturday killing" is a misparse
-    return noun.lemma_.lower() in _attack_nouns() | _trigger_words() | DATED_EVENT_NOUNS
+    return noun.lemma_.lower() in _attack_nouns() | _trigger_words() | TIMES.dated_event_nouns
 
 
-DATED_EVENT_NOUNS = word_set("times.tsv", "dated_event_nouns")
+TIMES = word_sets("times.tsv")
 
 
 def _date_time(head: Token, times: list[Time], published: Optional[date] = None) -> Optional[Time]:
@@ -1837,16 +1805,13 @@ def _counts_for(head: Token, quantity, rivals: Sequence[Token]) -> bool:
     return not any(_clause_root(r).i == home for r in rivals)
 
 
-SEQUENCE_PREPS = word_set("events.tsv", "sequence_preps")
-
-
 def _background_spans(sent) -> list[tuple[int, int]]:
     """Character ranges of the sentence's phrases that tell what came before or around
     its event: "after a rebel rocket attack", "hours after a chemical attack left dozens
     dead", "amid fighting in Idlib"."""
     out = []
     for tok in sent:
-        if tok.lower_ not in SEQUENCE_PREPS:
+        if tok.lower_ not in EVENTS.sequence_preps:
             continue
         if tok.dep_ == "prep" and any(c.dep_ in ("pobj", "pcomp") for c in tok.children):
             node = tok
@@ -1881,10 +1846,10 @@ def _before_or_after(head: Token) -> bool:
     rocket attack", "amid shelling"): inside a phrase headed by such a preposition."""
     node = head
     for _ in range(4):
-        if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in SEQUENCE_PREPS:
+        if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in EVENTS.sequence_preps:
             return True
         if node.dep_ in ("nsubj", "nsubjpass", "dobj") and node.head.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in SEQUENCE_PREPS for c in node.head.children):
+                c.dep_ == "mark" and c.lower_ in EVENTS.sequence_preps for c in node.head.children):
             return True  # "hours after a chemical attack left dozens dead"
         if node.dep_ not in ("compound", "amod", "conj", "pobj", "pcomp", "prep") or node.head.i == node.i:
             return False

@@ -19,7 +19,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_sets
 from ..records import Event, Place, Span, Time
 from .pipeline import text_of
 from .times import future_cue, statement_day
@@ -27,7 +27,7 @@ from .times import future_cue, statement_day
 LEAD_CHARS = 500  # the lead sentence starts here at the latest (headline and first paragraph)
 DAY_WINDOW = 7  # the next sentence's day lies at most a week before publication (``events.TOLD_DAY_WINDOW``)
 FALLBACK_SOURCES = ("published", "said")  # ``Event.date_source`` values a day the story states overrides
-OTHER_EVENT_WORDS = word_set("times.tsv", "other_event_words")
+TIMES = word_sets("times.tsv")
 _PERIOD_BEFORE = re.compile(r"\b(?:since|until|till|from|by)\s+(?:late\s+|early\s+)?$", re.I)
 
 
@@ -57,11 +57,11 @@ def day_told_next(doc: Doc, events: list[Event], trigger_sentences: set[int], ti
     if following is None or (following.start_char in trigger_sentences
                               and not _tells_again(lead[0], [e for e in events if e.span == _span(following)])):
         return
-    if OTHER_EVENT_WORDS & {w.lower() for w in re.findall(r"[A-Za-z]+", following.text)}:
+    if TIMES.other_event_words & {w.lower() for w in re.findall(r"[A-Za-z]+", following.text)}:
         return  # "Soldiers also shelled a village on Wednesday": another event's day
     text = text_of(doc)
     inside = [t for t in times if following.start_char <= t.span.start < following.end_char and t.value]
-    days = {t.value[:10] for t in inside if t.precision == "day"}
+    days = {t.value[:10] for t in inside if t.precision == "day" and t.value}
     if len(days) != 1 or any(t.precision != "day" for t in inside if t.precision not in ("duration", "ref")):
         return
     time = next(t for t in inside if t.precision == "day")
@@ -69,7 +69,7 @@ def day_told_next(doc: Doc, events: list[Event], trigger_sentences: set[int], ti
             or future_cue(text, time.span.start, following.start_char):
         return
     try:
-        day = date.fromisoformat(time.value[:10])
+        day = date.fromisoformat((time.value or "")[:10])
     except ValueError:
         return
     if not 0 < (published - day).days <= DAY_WINDOW:

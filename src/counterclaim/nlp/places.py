@@ -48,7 +48,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..data.lexicon import word_list, word_set
+from ..data.lexicon import word_list, word_sets
 from ..records import Place, Span
 from . import lexicon
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonym_country, fold, region_demonym
@@ -56,8 +56,7 @@ from .geocode import resolve
 from .pipeline import ents_of, text_of
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-LOCATIVE_PREPS = word_set("places.tsv", "locative_preps")
-TYPE_WORDS = word_set("places.tsv", "type_words")
+PLACES = word_sets("places.tsv")
 NOT_PLACE_LABELS = {"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
 # Entities whose name may contain a place's ("Kentucky State Police", "the Venice Film Festival").
 NAMED_AFTER_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
@@ -153,10 +152,10 @@ def _placed_by_context(doc: Doc, span: Span) -> bool:
     first, last = toks[0], toks[-1]
     prev = doc[first.i - 1] if first.i > 0 else None
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-    if nxt is not None and (nxt.lower_ in AREA_NOUNS | TYPE_WORDS | AREA_WORDS):
+    if nxt is not None and (nxt.lower_ in PLACES.area_nouns | PLACES.type_words | PLACES.area_words):
         return True
     if prev is not None and prev.lower_ in ("of", "in", "near", "outside", "at", "from", "into", "around") and \
-            (prev.lower_ != "of" or (first.i > 1 and doc[first.i - 2].lower_ in AREA_NOUNS | TYPE_WORDS)):
+            (prev.lower_ != "of" or (first.i > 1 and doc[first.i - 2].lower_ in PLACES.area_nouns | PLACES.type_words)):
         return True
     return _locative(toks)
 
@@ -261,7 +260,7 @@ def _with_article(doc: Doc, tokens: list[Token]) -> list[Token]:
         return tokens
     i = tokens[0].i
     if i >= 2 and doc[i - 1].text in ("-", "‐") and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
-            and doc[i - 2].lower_ in NAME_ARTICLES:
+            and doc[i - 2].lower_ in PLACES.name_articles:
         return [doc[i - 2], doc[i - 1], *tokens]
     return tokens
 
@@ -326,9 +325,6 @@ def _known_part(gaz: Gazetteer, tokens: list[Token], ok, leading_only: bool = Fa
     return None
 
 
-AREA_WORDS = word_set("places.tsv", "area_words")
-
-
 def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
     """The known place inside a place entity the gazetteer does not know: any known part
     when the rest only says what kind of area it is ("Enfield Borough", "City of
@@ -338,7 +334,7 @@ def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
     def ok(part: list[Token]) -> bool:
         text = _text(doc, part)
         rest = [t for t in tokens if t not in part]
-        if rest and all(t.lower_ in AREA_WORDS for t in rest):
+        if rest and all(t.lower_ in PLACES.area_words for t in rest):
             return bool(_known(gaz, text)) and not _generic(text)
         return _strong(gaz, text)
 
@@ -405,9 +401,6 @@ def _gazetteer_mentions(doc: Doc, found: _Found, gaz: Gazetteer):
     yield from _person_in_place(doc, found, gaz)
 
 
-STRICT_LOCATIVES = word_set("places.tsv", "strict_locatives")
-
-
 def _person_in_place(doc: Doc, found: _Found, gaz: Gazetteer):
     """ "a report from the town ... exploded in the air over Zacatecoluca": a single word
     that NER called a person but that stands right after a strictly locative preposition
@@ -417,7 +410,7 @@ def _person_in_place(doc: Doc, found: _Found, gaz: Gazetteer):
         if ent.label_ != "PERSON" or len(ent) != 1 or ent[0].i in found.covered or ent[0].i == 0:
             continue
         prev = doc[ent[0].i - 1]
-        if prev.lower_ in STRICT_LOCATIVES and ent[0].dep_ == "pobj" and len(ent.text) >= 4 \
+        if prev.lower_ in PLACES.strict_locatives and ent[0].dep_ == "pobj" and len(ent.text) >= 4 \
                 and any(m.entry.kind == "city" for m in _known(gaz, ent.text)):
             yield [ent[0]], "GPE"
 
@@ -500,13 +493,10 @@ def _used_as_places(doc: Doc, found: _Found, gaz: Gazetteer) -> set[str]:
     return seen
 
 
-DIRECTIONS = word_set("places.tsv", "directions")
-
-
 def _generic(text: str) -> bool:
     """ "Far North", "North-West", "Central": direction words name provinces in some
     countries (Cameroon, South Africa), but inside other names they are just directions."""
-    return all(w in DIRECTIONS for w in fold(text).split())
+    return all(w in PLACES.directions for w in fold(text).split())
 
 
 def _place_name(gaz: Gazetteer, doc: Doc, tokens: list[Token], seen: set[str]) -> bool:
@@ -521,7 +511,7 @@ def _segments(tokens: list[Token]) -> list[list[Token]]:
     cur: list[Token] = []
     for t in tokens:
         if t.text in ("-", "–", "/") and not t.whitespace_ == " " and not (
-                len(cur) == 1 and cur[0].lower_ in NAME_ARTICLES):
+                len(cur) == 1 and cur[0].lower_ in PLACES.name_articles):
             if cur:
                 out.append(cur)
             cur = []
@@ -577,18 +567,14 @@ def _named_again(doc: Doc, found: _Found, names: set[str]):
             yield tokens, "GPE"
 
 
-AREA_NOUNS = word_set("places.tsv", "area_nouns")
-NAME_ARTICLES = word_set("places.tsv", "name_articles")
-
-
 def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
     """ "the village of Taduf", "al-Athamiyeh neighborhood", "Tall Tawil village": a
     proper name that a word for a kind of settlement or area introduces or follows is a
     place, whatever NER called it and whether or not the gazetteer knows it (an unknown
     one stays a place without coordinates; ``geocode`` may know its other spellings)."""
     for tok in doc:
-        plural = tok.lower_ in PLURAL_AREA_NOUNS
-        if (tok.lower_ not in AREA_NOUNS and not plural) or tok.pos_ != "NOUN":
+        plural = tok.lower_ in PLACES.plural_area_nouns
+        if (tok.lower_ not in PLACES.area_nouns and not plural) or tok.pos_ != "NOUN":
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if plural and not tok.is_lower:
@@ -608,19 +594,15 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
                     yield run, "GPE"
 
 
-BEARINGS = word_set("places.tsv", "bearings")
-DISTANCE_UNITS = word_set("places.tsv", "distance_units")
-
-
 def _bearing_from_place(doc: Doc, found: _Found):
     """ "Kafr Mirza north of Aleppo", "Tell Zorva, 10 km east of Raqqa": a proper name that
     a bearing from a place follows is a place itself, whatever NER called it."""
     starts = {tokens[0].i for tokens, label in found.items if label in ("GPE", "LOC", "DATELINE")}
     for tok in doc:
-        if tok.lower_ != "of" or tok.i + 1 not in starts or tok.i < 2 or doc[tok.i - 1].lower_ not in BEARINGS:
+        if tok.lower_ != "of" or tok.i + 1 not in starts or tok.i < 2 or doc[tok.i - 1].lower_ not in PLACES.bearings:
             continue
         k = tok.i - 2
-        if k >= 1 and doc[k].lower_ in DISTANCE_UNITS and doc[k - 1].like_num:
+        if k >= 1 and doc[k].lower_ in PLACES.distance_units and doc[k - 1].like_num:
             k -= 2  # "10 km east of"
         while k >= 0 and doc[k].lower_ in ("some", "about", "around", "just", "roughly", ","):
             k -= 1
@@ -629,9 +611,6 @@ def _bearing_from_place(doc: Doc, found: _Found):
             text = _text(doc, run)
             if fold(text) not in common_words() and not _generic(text):
                 yield run, "GPE"
-
-
-PLURAL_AREA_NOUNS = word_set("places.tsv", "plural_area_nouns")
 
 
 def _listed(doc: Doc, start: int, step: int) -> list[list[Token]]:
@@ -699,7 +678,7 @@ def _name_run(doc: Doc, start: int, step: int) -> list[Token]:
     while 0 <= i < len(doc) and len(run) < 5:
         t = doc[i]
         glued = t.text in ("-", "‐") and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_
-        article = t.lower_ in NAME_ARTICLES and i + 1 < len(doc) and doc[i + 1].text in ("-", "‐") and not t.whitespace_
+        article = t.lower_ in PLACES.name_articles and i + 1 < len(doc) and doc[i + 1].text in ("-", "‐") and not t.whitespace_
         name = t.is_alpha and t.text[:1].isupper() and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") \
             and not demonym_country(t.text) and not region_demonym(t.text)  # "the Syrian village"
         if not (name or glued or article) or (step < 0 and t.is_sent_start and not name):
@@ -711,7 +690,7 @@ def _name_run(doc: Doc, start: int, step: int) -> list[Token]:
     run = run if step > 0 else run[::-1]
     while run and not (run[-1].is_alpha and run[-1].text[:1].isupper()):
         run.pop()  # "the town of al-" never ends a name
-    while run and not (run[0].is_alpha and (run[0].text[:1].isupper() or run[0].lower_ in NAME_ARTICLES)):
+    while run and not (run[0].is_alpha and (run[0].text[:1].isupper() or run[0].lower_ in PLACES.name_articles)):
         run.pop(0)
     if run and run[0].is_sent_start and len(run) == 1 and run[0].pos_ != "PROPN":
         return []  # "Village elders said": a sentence's first word is capitalised anyway
@@ -756,10 +735,6 @@ def _after_comma(doc: Doc, found: _Found, gaz: Gazetteer):
                 break
 
 
-# Verbs whose object is a place as often as a thing: "shelled Aleppo", "bombed Idlib".
-ASSAULT_VERBS = word_set("places.tsv", "assault_verbs")
-
-
 def _targeted(tokens: list[Token]) -> bool:
     """The name is what an assault verb hits ("shelled Aleppo"): with a big city, a province
     or a country that is the place, whatever NER called it ("attacked Kharkiv" as a person)."""
@@ -767,20 +742,20 @@ def _targeted(tokens: list[Token]) -> bool:
     while head.dep_ in ("compound", "flat") and head.head.i != head.i:
         head = head.head
     return head.dep_ in ("dobj", "obj", "npadvmod", "nsubjpass") and head.head.pos_ == "VERB" \
-        and head.head.lemma_.lower() in ASSAULT_VERBS
+        and head.head.lemma_.lower() in PLACES.assault_verbs
 
 
 def _locative(tokens: list[Token]) -> bool:
     last = tokens[-1]
     nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
-    if nxt is not None and nxt.lower_ in TYPE_WORDS:
+    if nxt is not None and nxt.lower_ in PLACES.type_words:
         return True
     head = last
     while head.dep_ in ("compound", "flat") and head.head.i != head.i:
         head = head.head
-    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+    if head.dep_ == "pobj" and head.head.lower_ in PLACES.locative_preps:
         return True
     if head.dep_ == "conj":
         first = head.head
-        return first.ent_type_ in PLACE_LABELS or (first.dep_ == "pobj" and first.head.lower_ in LOCATIVE_PREPS)
+        return first.ent_type_ in PLACE_LABELS or (first.dep_ == "pobj" and first.head.lower_ in PLACES.locative_preps)
     return False

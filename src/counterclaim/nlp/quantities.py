@@ -16,28 +16,18 @@ from typing import Iterable, Optional, Sequence
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..data import lexicon
-from ..data.lexicon import word_map, word_set
+from ..data.lexicon import word_map, word_sets
 from ..records import Quantity, Span
 from . import limits
 from .pipeline import text_of
 
 WORDS = {word: int(n) for word, n in word_map("quantities.tsv", "words").items()}
-TENS = word_set("quantities.tsv", "tens")
-UNITS = word_set("quantities.tsv", "units")
+QUANTITIES = word_sets("quantities.tsv")
 MULTIPLIERS = {word: int(n) for word, n in word_map("quantities.tsv", "multipliers").items()}
 # ACLED's convention for vague plurals: the most conservative figure.
 VAGUE = {word: int(n) for word, n in word_map("quantities.tsv", "vague").items()}
-LOWER_BOUND = word_set("quantities.tsv", "lower_bound")
-UPPER_BOUND = word_set("quantities.tsv", "upper_bound")
-KILL = word_set("quantities.tsv", "kill")
-INJURE = word_set("quantities.tsv", "injure")
-TAKE = word_set("quantities.tsv", "take")
-DESTROY = word_set("quantities.tsv", "destroy")
-DETAIN = word_set("quantities.tsv", "detain")
-DISPLACE = word_set("quantities.tsv", "displace")
 # Participles that tell what a violent act did ("..., killing 20"): the outcome is part of the act.
-OUTCOME_VERBS = {"kill", "wound", "injure", "destroy", "leave", "seize", "capture"} | DETAIN
-ZERO_NOUNS = word_set("quantities.tsv", "zero_nouns")
+OUTCOME_VERBS = {"kill", "wound", "injure", "destroy", "leave", "seize", "capture"} | QUANTITIES.detain
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 
@@ -77,17 +67,12 @@ def _stamp(tok: Token) -> bool:
             and (nxt.like_num or nxt.is_digit))
 
 
-# A web page's counters, printed as a label and a number ("Print Tweet Views 729 Related ..."):
-# how often the page was read or shared, not a count of anything in the story.
-PAGE_COUNTERS = word_set("quantities.tsv", "page_counters")
-
-
 def _page_counter(tok: Token) -> bool:
     """A number printed right after a capitalised page-counter label ("Views 729", "Comments 12")."""
     if not tok.is_digit or tok.i == 0:
         return False
     label = tok.nbor(-1)
-    return label.lower_ in PAGE_COUNTERS and label.is_title
+    return label.lower_ in QUANTITIES.page_counters and label.is_title
 
 
 def _zero(tok: Token) -> Optional[Quantity]:
@@ -95,7 +80,7 @@ def _zero(tok: Token) -> Optional[Quantity]:
     if tok.lower_ != "no" or tok.dep_ not in ("det", "neg"):
         return None
     noun = tok.head
-    if noun.lemma_.lower() not in ZERO_NOUNS:
+    if noun.lemma_.lower() not in QUANTITIES.zero_nouns:
         return None
     if noun.lemma_.lower() == "one":
         verb = noun.head
@@ -111,11 +96,6 @@ def _zero(tok: Token) -> Optional[Quantity]:
     )
 
 
-# People counted one at a time: "a child was killed", "another soldier died".
-ONE_DETS = word_set("quantities.tsv", "one_dets")
-ARMED_PEOPLE = word_set("quantities.tsv", "armed_people")
-
-
 def _one(tok: Token) -> Optional[Quantity]:
     """'a woman was killed', 'another child died', 'a soldier was wounded': one person.
 
@@ -127,10 +107,10 @@ def _one(tok: Token) -> Optional[Quantity]:
     ("killing a woman"), alone or coordinated ("a man and another child were
     killed"), or through a participle ("a child killed in the strike").
     """
-    if tok.lower_ not in ONE_DETS or tok.dep_ != "det":
+    if tok.lower_ not in QUANTITIES.one_dets or tok.dep_ != "det":
         return None
     noun = tok.head
-    if noun.tag_ != "NN" or noun.lemma_.lower() not in lexicon.victims() | ARMED_PEOPLE:
+    if noun.tag_ != "NN" or noun.lemma_.lower() not in lexicon.victims() | QUANTITIES.armed_people:
         return None
     first = noun
     while first.dep_ == "conj" and first.head.i != first.i:  # "a woman and another child were killed"
@@ -139,8 +119,8 @@ def _one(tok: Token) -> Optional[Quantity]:
     verbs += [c for c in noun.children if c.dep_ in ("acl", "amod")]
     for verb in verbs:
         lemma = verb.lemma_.lower()
-        what = ("killed" if lemma in KILL - {"lose", "body", "toll", "casualty"} or _to_death(verb)
-                else "injured" if lemma in INJURE else None)
+        what = ("killed" if lemma in QUANTITIES.kill - {"lose", "body", "toll", "casualty"} or _to_death(verb)
+                else "injured" if lemma in QUANTITIES.injure else None)
         if what is None or (verb.i == first.head.i and first.dep_ == "nsubj" and lemma not in ("die", "perish")):
             continue
         if any(c.lower_ == "also" for c in verb.children):
@@ -218,7 +198,7 @@ def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
             value *= MULTIPLIERS[nxt.lower_]
             last = nxt
         return limits.clamp_count(value), False, tok, last  # "9" * 400 is an infinite float
-    compound = low in TENS and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in UNITS
+    compound = low in QUANTITIES.tens and tok.i + 2 < len(tok.doc) and tok.nbor(1).text == "-" and tok.nbor(2).lower_ in QUANTITIES.units
     titled = low in WORDS and low != "one" and tok.is_title and tok.i + 1 < len(tok.doc) and (
         tok.nbor(1).lower_ in CASUALTY_WORDS or tok.nbor(1).lower_ in ("people", "civilians", "soldiers"))
     if low in WORDS and (tok.pos_ == "NUM" or compound or titled) or low in ("dozen",) and tok.i > 0 and tok.nbor(-1).lower_ == "a":
@@ -240,10 +220,10 @@ def _value(tok: Token) -> tuple[Optional[int], bool, Token, Token]:
 def _bounds(first: Token, value: int, vague: bool) -> tuple[Optional[int], Optional[int], Optional[str]]:
     doc = first.doc
     before = " ".join(t.lower_ for t in doc[max(0, first.i - 3) : first.i])
-    for phrase in LOWER_BOUND:
+    for phrase in QUANTITIES.lower_bound:
         if before.endswith(phrase):
             return value, None, phrase
-    for phrase in UPPER_BOUND:
+    for phrase in QUANTITIES.upper_bound:
         if before.endswith(phrase):
             return None, value, phrase
     if vague:
@@ -270,9 +250,9 @@ def _counted(tok: Token) -> Optional[Token]:
 def _what(noun: Optional[Token], number: Token) -> Optional[str]:
     anchor = noun if noun is not None else number
     lemma = anchor.lemma_.lower() if noun is not None else ""
-    if lemma in KILL - {"lose", "body"} or lemma in ("dead",):
+    if lemma in QUANTITIES.kill - {"lose", "body"} or lemma in ("dead",):
         return "killed"
-    if lemma in INJURE:
+    if lemma in QUANTITIES.injure:
         return "injured"
     if lemma == "body" and noun is not None and _bodies_of_the_dead(noun):
         return "killed"
@@ -280,9 +260,9 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
     # together ("10 civilians killed 15 injured", "48 people dead over 100 injured"),
     # and the parser hangs the second count on the first participle; word order
     # does not lie.
-    if noun is not None and noun.lemma_.lower() in STRIKING_THINGS:
+    if noun is not None and noun.lemma_.lower() in QUANTITIES.striking_things:
         return noun.lemma_.lower()  # "seven air strikes killed four": what struck, never the dead
-    if noun is not None and noun.i > number.i and noun.lemma_.lower() in MEASURE_NOUNS:
+    if noun is not None and noun.i > number.i and noun.lemma_.lower() in QUANTITIES.measure_nouns:
         return _singular(noun)  # "killed 4 km from the border", "wounded 3 days ago": a measure, no one counted
     if (right := _casualty_after(noun if noun is not None and noun.i > number.i else number)) is not None:
         return right
@@ -302,7 +282,7 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
             continue
         if node.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in ("die", "perish", "dead", "flee"):
             break  # "two air strikes killed five", "38 A US missile strike killed five": who did it, not the dead
-        if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in TAKE | DESTROY:
+        if head.pos_ in ("VERB", "ADJ") or head.lemma_.lower() in QUANTITIES.take | QUANTITIES.destroy:
             what = _what_from_verb(head, noun)
             if what is not None:
                 return what
@@ -326,24 +306,17 @@ def _what(noun: Optional[Token], number: Token) -> Optional[str]:
     return None
 
 
-# What is done with the bodies of the dead; "three UN bodies said" counts no one.
-BODY_VERBS = word_set("quantities.tsv", "body_verbs")
-
-
 def _bodies_of_the_dead(noun: Token) -> bool:
     """'14 bodies were recovered', 'the bodies of 14 people': ACLED counts the dead found."""
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
         return True
     head = noun.head
     for _ in range(2):
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in BODY_VERBS:
+        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in QUANTITIES.body_verbs:
             return True
         head = head.head
     return False
 
-
-# Counted things that kill and are never the killed.
-STRIKING_THINGS = word_set("quantities.tsv", "striking_things")
 
 CASUALTY_WORDS = word_map("quantities.tsv", "casualty_words")
 
@@ -365,9 +338,9 @@ def _casualty_after(number: Token) -> Optional[str]:
                 i += 1
             end = min(len(doc), i + 1)
             continue
-        if tok.lower_ in _PASSIVE_AUX:
+        if tok.lower_ in QUANTITIES.passive_aux:
             # "20 soldiers were killed", "30 had been wounded": the passive's participle
-            while i < len(doc) and doc[i].lower_ in _PASSIVE_AUX:
+            while i < len(doc) and doc[i].lower_ in QUANTITIES.passive_aux:
                 i += 1
             return CASUALTY_WORDS.get(doc[i].lower_) if i < len(doc) else None
         if (tok.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "PRON") and tok.lower_ != "of") or tok.is_punct:
@@ -376,11 +349,9 @@ def _casualty_after(number: Token) -> Optional[str]:
     return None
 
 
-_PASSIVE_AUX = word_set("quantities.tsv", "passive_aux")
 # Verbs whose object a count right after them is ("killed at least 25 members of ..."), and
 # nouns a count after such a verb measures instead of people ("killed 25 km north of ...").
 CASUALTY_VERBS = word_map("quantities.tsv", "casualty_verbs")
-MEASURE_NOUNS = word_set("quantities.tsv", "measure_nouns")
 
 
 def _casualty_before(number: Token, noun: Optional[Token]) -> Optional[str]:
@@ -390,13 +361,13 @@ def _casualty_before(number: Token, noun: Optional[Token]) -> Optional[str]:
     written without a comma after the count ("... killed 25 members of the group the
     monitor said") makes the parser take the counted noun for the subject of "said"."""
     doc = number.doc
-    if noun is not None and (noun.lemma_.lower() in MEASURE_NOUNS | STRIKING_THINGS or noun.i < number.i):
+    if noun is not None and (noun.lemma_.lower() in QUANTITIES.measure_nouns | QUANTITIES.striking_things or noun.i < number.i):
         return None
     i = number.i
     if number.lower_ == "dozen" and i > 0 and doc[i - 1].lower_ == "a":
         i -= 1
     before = [t.lower_ for t in doc[max(number.sent.start, i - 3): i]]
-    for phrase in sorted(LOWER_BOUND | UPPER_BOUND, key=lambda p: -len(p.split())):
+    for phrase in sorted(QUANTITIES.lower_bound | QUANTITIES.upper_bound, key=lambda p: -len(p.split())):
         words = phrase.split()
         if before[-len(words):] == words:
             i -= len(words)
@@ -437,15 +408,6 @@ def _part_after(doc, i: int) -> int:
     return k - i if k > j else 0
 
 
-TOLL_VERBS = word_set("quantities.tsv", "toll_verbs")
-# Who gives a toll, and the nouns a toll is given as: "put the death toll at 27", "raised the
-# number of dead to 40" (a figure given is a claim of its giver).
-TOLL_SETTING_VERBS = word_set("quantities.tsv", "toll_setting_verbs")
-TOLL_NOUNS = word_set("quantities.tsv", "toll_nouns")
-KILLING_NOUNS = word_set("quantities.tsv", "killing_nouns")
-INJURING_NOUNS = word_set("quantities.tsv", "injuring_nouns")
-
-
 def _toll_word(head: Token, node: Token) -> Optional[str]:
     """A count given as a toll: "the death toll rose to 112", "a toll of 31", "put the
     toll at 85", "the killing of one person", "the injury of 40 others"."""
@@ -454,9 +416,9 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
         # the number (or its noun) hangs on "of"; what matters is the noun "of" hangs on
         holder = head.head if head.pos_ == "ADP" else head
         h = holder.lemma_.lower()
-        if holder.pos_ == "NOUN" and h in KILLING_NOUNS:
+        if holder.pos_ == "NOUN" and h in QUANTITIES.killing_nouns:
             return "killed"
-        if holder.pos_ == "NOUN" and h in INJURING_NOUNS:
+        if holder.pos_ == "NOUN" and h in QUANTITIES.injuring_nouns:
             return "injured"
     if head.pos_ == "ADP" and head.lower_ in ("to", "at"):
         head = head.head
@@ -465,12 +427,12 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
             return "killed"
     # "the death toll was at least 24", "the number of dead is 12": the copula's complement is the toll
     copula = lemma == "be" and node.dep_ == "attr"
-    if (lemma in TOLL_VERBS | TOLL_SETTING_VERBS or copula) and head.pos_ in ("VERB", "AUX"):
+    if (lemma in QUANTITIES.toll_verbs | QUANTITIES.toll_setting_verbs or copula) and head.pos_ in ("VERB", "AUX"):
         tolls = [c for c in head.children if c.lemma_.lower() == "toll" and c.dep_ in ("nsubj", "nsubjpass", "dobj")]
         if tolls:
-            return "killed" if not any(g.lemma_.lower() in INJURE for g in tolls[0].children) else "injured"
+            return "killed" if not any(g.lemma_.lower() in QUANTITIES.injure for g in tolls[0].children) else "injured"
         # "raised the number of dead to 40", "the count of wounded rose to 60"
-        for count in (c for c in head.children if c.lemma_.lower() in TOLL_NOUNS - {"toll"}
+        for count in (c for c in head.children if c.lemma_.lower() in QUANTITIES.toll_nouns - {"toll"}
                       and c.dep_ in ("nsubj", "nsubjpass", "dobj")):
             of = [g.lower_ for p in count.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.subtree if g.i != p.i]
             if any(w in CASUALTY_WORDS for w in of) or any(w in ("deaths", "fatalities", "victims") for w in of):
@@ -480,24 +442,24 @@ def _toll_word(head: Token, node: Token) -> Optional[str]:
 
 def _what_from_verb(verb: Token, noun: Optional[Token] = None) -> Optional[str]:
     lemma = verb.lemma_.lower()
-    if lemma in KILL or _to_death(verb):
+    if lemma in QUANTITIES.kill or _to_death(verb):
         return "killed"
-    if lemma in INJURE:
+    if lemma in QUANTITIES.injure:
         return "injured"
-    if lemma in DETAIN:
+    if lemma in QUANTITIES.detain:
         return "arrested" if lemma in ("arrest", "detain") else "abducted"
-    if lemma in DISPLACE:
+    if lemma in QUANTITIES.displace:
         return "displaced"
     if lemma == "leave":  # "the blast left 25 militants ... dead"
         for child in verb.children:
             if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and child.lower_ in CASUALTY_WORDS:
                 return CASUALTY_WORDS[child.lower_]
     thing = _plural(noun) if noun is not None else None
-    if lemma in TAKE:
+    if lemma in QUANTITIES.take:
         if noun is not None and noun.lemma_.lower() in ("soldier", "fighter", "troop", "militant", "civilian", "person", "people", "prisoner", "hostage"):
             return "captured"
         return f"{thing} seized" if thing else "seized"
-    if lemma in DESTROY and lemma not in ("hit", "strike", "target"):
+    if lemma in QUANTITIES.destroy and lemma not in ("hit", "strike", "target"):
         return f"{thing} destroyed" if thing else "destroyed"
     return None
 
@@ -525,9 +487,6 @@ def _singular(noun: Token) -> str:
     return "base" if lemma == "basis" and noun.lower_ == "bases" else lemma
 
 
-MONTHS = word_set("quantities.tsv", "months")
-
-
 def _looks_like_year(tok: Token) -> bool:
     """A 19xx/20xx number that is a year: not counting a noun, or next to a month or a day number."""
     if not re.fullmatch(r"(19|20)\d\d", tok.text):
@@ -535,7 +494,7 @@ def _looks_like_year(tok: Token) -> bool:
     if tok.dep_ != "nummod":
         return True
     before = [t for t in tok.doc[max(0, tok.i - 3) : tok.i] if not t.is_punct]
-    return any(t.lower_.rstrip(".") in MONTHS or (t.like_num and t.text.isdigit() and int(t.text) <= 31)
+    return any(t.lower_.rstrip(".") in QUANTITIES.months or (t.like_num and t.text.isdigit() and int(t.text) <= 31)
                for t in before[-2:])
 
 

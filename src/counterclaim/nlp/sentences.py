@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from counterclaim.data.lexicon import word_set
+from counterclaim.data.lexicon import word_sets
 
-ABBREVIATIONS = word_set("sentences.tsv", "abbreviations")
+SENTENCES = word_sets("sentences.tsv")
 _BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 
 
@@ -24,7 +24,7 @@ def sentence_starts(text: str) -> list[int]:
         if text[m.start()] == ".":
             word = re.search(r"([A-Za-z.]+)$", text[max(0, m.start() - 12) : m.start()])
             token = word.group(1).lower() if word else ""
-            if token.strip(".") in ABBREVIATIONS or re.fullmatch(r"[a-z]", token.strip(".")) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+            if token.strip(".") in SENTENCES.abbreviations or re.fullmatch(r"[a-z]", token.strip(".")) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
                 continue
         starts.append(m.end())
     return starts

@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_set, word_sets
 from ..records import Actor, Span
 from . import countries, lexicon
 from .attribution import age_of, relative_antecedent
@@ -35,8 +35,7 @@ PRONOUNS = {
     "he": "person", "she": "person", "him": "person", "her": "person",
     "they": "group", "it": "group", "we": "group", "i": "person",
 }
-NAME_JOINERS = word_set("speaker_words.tsv", "name_joiners")
-TITLE_WORDS = word_set("speaker_words.tsv", "title_words")
+SPEAKER_WORDS = word_sets("speaker_words.tsv")
 
 
 @dataclass
@@ -47,7 +46,6 @@ class _Known:
     position: int
 
 
-STATEMENT_NOUNS = word_set("speaker_words.tsv", "statement_nouns")
 GROUP_REACH = 200  # tokens: "the officials" takes up a group named a paragraph or so before
 STATEMENT_REACH = 60  # tokens: the statement was told in the sentence or two before
 
@@ -215,14 +213,14 @@ class SpeakerResolver:
         were wounded': "the claim", "the statement" speaking names the statement just told,
         whose author is the speaker of the sentence just before, if that sentence tells a
         statement (else the statement's author went unrecognised: no guess)."""
-        if head.pos_ != "NOUN" or head.lemma_.lower() not in STATEMENT_NOUNS or not self.known:
+        if head.pos_ != "NOUN" or head.lemma_.lower() not in SPEAKER_WORDS.statement_nouns or not self.known:
             return None
         if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
             return None
         known = self.known[-1]
         told = head.doc[known.position].sent
         if head.i - known.position > STATEMENT_REACH or told.end != head.sent.start or not any(
-                t.lemma_.lower() in STATEMENT_NOUNS for t in told):
+                t.lemma_.lower() in SPEAKER_WORDS.statement_nouns for t in told):
             return None  # the statement must be told, by its author, in the sentence just before
         span = Span(head.idx, head.idx + len(head.text), head.text)
         actor = replace(known.actor, span=span)
@@ -380,7 +378,7 @@ class SpeakerResolver:
         # state out; a state role the tagger marked as a name ("the Army", set in capitals) does not.
         # A province or town of the article's country ("the Gujarat government") names a level
         # of the same state (records convention: local administration is the state's).
-        names_other_body = any((t.ent_type_ in ("ORG", "NORP", "GPE") or t.lower_ in GROUP_WORDS)
+        names_other_body = any((t.ent_type_ in ("ORG", "NORP", "GPE") or t.lower_ in SPEAKER_WORDS.group_words)
                                and lexicon.roles().get(t.lemma_.lower()) != "state"
                                and not _domestic_place(t, self.article_country) for t in tokens)
         if country is None and self.article_country and state_roles and not nobodys \
@@ -455,9 +453,6 @@ class SpeakerResolver:
         return None
 
 
-GROUP_WORDS = word_set("speaker_words.tsv", "group_words")
-
-
 _SHORT_THEN_FULL = re.compile(r"\b([A-Z]{2,8})\s*[\[(]([A-Z][A-Za-z'.\- \n]{5,80}?)[\])]")
 
 
@@ -474,7 +469,7 @@ def defined_groups(doc) -> dict[str, str]:
         # of a short name, found on the characters (capitals defeat the entity tagger).
         short, full = m.group(1), " ".join(m.group(2).split())
         words = full.split()
-        if any(w.lower() in GROUP_WORDS for w in words) and not any(countries.lookup(w.title()) for w in words):
+        if any(w.lower() in SPEAKER_WORDS.group_words for w in words) and not any(countries.lookup(w.title()) for w in words):
             out[lexicon.fold(full)] = short
             out[lexicon.fold(short)] = short
     for ent in ents_of(doc):
@@ -486,7 +481,7 @@ def defined_groups(doc) -> dict[str, str]:
             if not (short.isupper() and 2 <= len(short) <= 8):
                 continue
             name_tokens = [t for t in ent if t.lower_ != "the"]
-            if not any(t.lower_ in GROUP_WORDS for t in name_tokens) or any(countries.lookup(t.text) for t in name_tokens):
+            if not any(t.lower_ in SPEAKER_WORDS.group_words for t in name_tokens) or any(countries.lookup(t.text) for t in name_tokens):
                 continue
             full = " ".join(t.text for t in name_tokens)
             out[lexicon.fold(full)] = short
@@ -545,7 +540,7 @@ def _phrase(head: Token) -> list[Token]:
     out = [head]
     by_i = {t.i: t for t in tokens}
     i = head.i - 1
-    while i in by_i or (i > 0 and head.doc[i].is_punct and i - 1 in by_i and head.doc[i].text in NAME_JOINERS):
+    while i in by_i or (i > 0 and head.doc[i].is_punct and i - 1 in by_i and head.doc[i].text in SPEAKER_WORDS.name_joiners):
         # "President Bashar al-Assad": the hyphen of a name the parser hung on the head
         # joins the words before it, as punctuation after the head does.
         if i in by_i:
@@ -586,12 +581,9 @@ def _role(tokens: list[Token], name_start: Optional[int]) -> Optional[str]:
     return None
 
 
-QUANTIFIERS = word_set("speaker_words.tsv", "quantifiers")
-
-
 def _part_of(head: Token) -> Optional[Token]:
     """'one of the villagers', 'some of the residents': the group speaks."""
-    if head.lower_ not in QUANTIFIERS:
+    if head.lower_ not in SPEAKER_WORDS.quantifiers:
         return None
     of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
@@ -752,7 +744,7 @@ def _bare_word(tokens: list[Token], head: Token) -> bool:
     """A phrase of one lower-case word that names no role ("according to rao" in a
     lower-cased archive): it may be a surname the tagger took for a common noun."""
     return len(tokens) == 1 and head.pos_ == "NOUN" and head.text.islower() \
-        and head.lemma_.lower() not in lexicon.roles() and head.lower_ not in GROUP_WORDS
+        and head.lemma_.lower() not in lexicon.roles() and head.lower_ not in SPEAKER_WORDS.group_words
 
 
 def _lowered_name(tokens: list[Token], head: Token) -> bool:
@@ -760,7 +752,7 @@ def _lowered_name(tokens: list[Token], head: Token) -> bool:
     text), tagged a common noun, right after a proper noun of the same phrase."""
     k = next((n for n, t in enumerate(tokens) if t.i == head.i), 0)
     return head.pos_ == "NOUN" and head.text.islower() and k > 0 and tokens[k - 1].pos_ == "PROPN" \
-        and tokens[k - 1].i == head.i - 1 and head.lemma_.lower() not in lexicon.roles() and head.lower_ not in GROUP_WORDS
+        and tokens[k - 1].i == head.i - 1 and head.lemma_.lower() not in lexicon.roles() and head.lower_ not in SPEAKER_WORDS.group_words
 
 
 def _content(name: str) -> frozenset[str]:
@@ -773,7 +765,7 @@ def _canonical_group(tokens: list[Token]) -> str:
 
 
 def _clean_name(name: str) -> str:
-    words = [w for w in name.replace("’s", "").replace("'s", "").split() if w.lower().strip(".") not in TITLE_WORDS]
+    words = [w for w in name.replace("’s", "").replace("'s", "").split() if w.lower().strip(".") not in SPEAKER_WORDS.title_words]
     return " ".join(words)
 
 
@@ -800,16 +792,13 @@ def _forms(tok: Token) -> set[str]:
     return out
 
 
-AFFILIATION_PREPS = word_set("speaker_words.tsv", "affiliation_preps")
-
-
 def _affiliated_tokens(head: Token) -> list[Token]:
     """'a source in the Asayesh forces', 'a spokesman for the rebels', 'officials from the
     ministry': the body a phrase belongs to, for the dictionary and affiliation words (not
     for a country: "a source in Syria" speaks for no state)."""
     out: list[Token] = []
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in AFFILIATION_PREPS:
+        if child.dep_ == "prep" and child.lower_ in SPEAKER_WORDS.affiliation_preps:
             out.extend(t for t in child.subtree if t.i != child.i)
     return out
 

@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Iterable, Optional
 
-from counterclaim.data.lexicon import word_set
+from counterclaim.data.lexicon import word_sets
 from counterclaim.nlp.sentences import sentence_starts
 from counterclaim.nlp.timex_rules import Mention, find_mentions, words
 from counterclaim.records import Span, Time
@@ -223,7 +223,7 @@ def future_cue(text: str, start: int, sentence_start: int) -> Optional[str]:
     return m.group(1).lower() if m else None
 
 
-_IRREGULAR_PAST = word_set("times.tsv", "irregular_past")
+TIMES = word_sets("times.tsv")
 
 
 # How a yearless date picks its year when no cue decides (see ``_Resolver._pick_year``).
@@ -233,16 +233,14 @@ _IRREGULAR_PAST = word_set("times.tsv", "irregular_past")
 # nearest ("elections due in April").
 YEARLESS_POLICY = {"day": "nearest", "month": "tense"}
 
-_REPORTING = word_set("times.tsv", "reporting")
-
 
 def past_tense(sentence: str) -> bool:
     """Does the sentence narrate the past (a past-tense verb other than a reporting verb)?"""
     for word in re.findall(r"[A-Za-z']+", sentence):
         w = word.lower()
-        if w in _REPORTING:
+        if w in TIMES.reporting:
             continue
-        if w in ("was", "were", "had", "did", "ago") or w in _IRREGULAR_PAST:
+        if w in ("was", "were", "had", "did", "ago") or w in TIMES.irregular_past:
             return True
         if w.endswith("ed") and len(w) > 4 and w not in ("scheduled", "expected", "planned", "proposed", "indeed", "need", "united", "based"):
             return True
@@ -257,7 +255,7 @@ def _past_verb_before(text: str, start: int) -> bool:
     if not tokens:
         return False
     word = tokens[-1].lower()
-    return word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 3)
+    return word in TIMES.irregular_past or (word.endswith("ed") and len(word) > 3)
 
 
 # ----------------------------------------------------------------------------
@@ -774,7 +772,7 @@ def page_stamp(text: str, time: Time, published: Optional[date]) -> bool:
     return _YEAR_IN.search(time.span.text) is not None and "." not in before and len(before.split()) <= HEADER_WORDS
 
 
-_SAYING = "|".join(sorted(_REPORTING | {"says", "say", "tells", "reports", "announces", "confirmed", "confirms"}))
+_SAYING = "|".join(sorted(TIMES.reporting | {"says", "say", "tells", "reports", "announces", "confirmed", "confirms"}))
 _STATEMENT_BEFORE = re.compile(
     rf"\b(?:{_SAYING})(?:\s+in\s+(?:a|its|his|her|their)\s+(?:\w+\s+)?statement)?"
     r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)

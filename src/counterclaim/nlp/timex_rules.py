@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable, Iterator, Optional
 
-from counterclaim.data.lexicon import rows, word_set
+from counterclaim.data.lexicon import rows, word_sets
 
 
 @dataclass
@@ -144,11 +144,7 @@ def _fragments() -> _F:
 # ----------------------------------------------------------------------------
 # helpers for handlers
 
-_YEAR_CONTEXT = word_set("timex.tsv", "year_context")
-_YEAR_PREPOSITIONS = word_set("timex.tsv", "year_prepositions")
-_NOT_PLURAL_NOUNS = word_set("timex.tsv", "not_plural_nouns")
-_POSSESSIVE = word_set("timex.tsv", "possessive")
-
+TIMEX = word_sets("timex.tsv")
 
 def _prev_word(text: str, pos: int) -> str:
     m = re.search(r"([A-Za-z']+)[\s\-]*$", text[max(0, pos - 30) : pos])
@@ -378,11 +374,6 @@ def _h_month_year(m, text):
     return _mk(m, "month_year", sem)
 
 
-# words before a bare month name that make it a month ("in May", "since March")
-_MONTH_CONTEXT = word_set("timex.tsv", "month_context")
-_STRONG_MONTH_CONTEXT = word_set("timex.tsv", "strong_month_context")
-
-
 def _full_month_names() -> set[str]:
     by_number: dict[str, str] = {}
     for word, number in words()["month"].items():
@@ -403,10 +394,10 @@ def _h_month(m, text):
     if bare in words()["ambiguous"] and not rel:
         # "May", "March": a month only after a date word ("in May"), and "and May be" is a modal
         prev = _prev_word(text, m.start())
-        if prev not in _MONTH_CONTEXT:
+        if prev not in TIMEX.month_context:
             return None
         nxt = _next_word(text, m.end())
-        if bare == "may" and prev not in _STRONG_MONTH_CONTEXT and nxt[:1].islower() and nxt.lower() not in ("and", "or", "to", "through", "until"):
+        if bare == "may" and prev not in TIMEX.strong_month_context and nxt[:1].islower() and nxt.lower() not in ("and", "or", "to", "through", "until"):
             return None
     sem = {"kind": "cal", "month": _month_number(word)}
     if rel in ("last", "this past"):
@@ -444,11 +435,11 @@ def _h_year(m, text):
     before = text[max(0, start - 2) : start]
     if before.endswith(("#", "No", "$")) or prev in ("no", "number", "flight", "route", "room", "page", "model", "version", "highway", "resolution", "about", "than", "some", "over", "nearly", "almost"):
         return None
-    if nxt and nxt[0].islower() and nxt.endswith("s") and nxt.lower() not in _NOT_PLURAL_NOUNS and prev not in _YEAR_PREPOSITIONS:
+    if nxt and nxt[0].islower() and nxt.endswith("s") and nxt.lower() not in TIMEX.not_plural_nouns and prev not in TIMEX.year_prepositions:
         return None  # "2000 soldiers", "1500 people": a count, not a year
     if _CLOCK_BEFORE_DATE.match(text, m.end()):
         return None  # "updated 2033 15.04.2017": a page's clock time before its date
-    strong = prev in _YEAR_CONTEXT or text[start - 1 : start] == "(" or prev.endswith("'s")
+    strong = prev in TIMEX.year_context or text[start - 1 : start] == "(" or prev.endswith("'s")
     if not strong:
         # "the 2024 election", "2021's", a year at a clause start followed by a comma
         after = text[m.end() : m.end() + 2]
@@ -471,7 +462,7 @@ def _h_decade(m, text):
     elif m["dec2"]:
         decade = 1900 + int(m["dec2"])  # "the '80s"; '00s-'20s are resolved against publication
     else:
-        if _prev_word(text, m.start()) in _POSSESSIVE or _prev_word(text, m.start("decw")) in _POSSESSIVE:
+        if _prev_word(text, m.start()) in TIMEX.possessive or _prev_word(text, m.start("decw")) in TIMEX.possessive:
             return None  # "in his sixties": an age
         if not m["the"] and not m["mod"]:
             return None
@@ -491,15 +482,12 @@ def _h_century(m, text):
     return _mk(m, "century", {"kind": "century", "century": n - 1})
 
 
-_CLAUSE_WORDS = word_set("timex.tsv", "clause_words")
-
-
 def _h_weekday(m, text):
     wd = _weekday_number(m["weekday"])
     rel = " ".join((m["rel"] or "").lower().split())
     pod = (m["pod"] or "").lower()
     plural = bool(m["plural"])
-    if plural and not pod and _next_word(text, m.end())[:1].islower() and _next_word(text, m.end()).lower() not in _CLAUSE_WORDS:
+    if plural and not pod and _next_word(text, m.end())[:1].islower() and _next_word(text, m.end()).lower() not in TIMEX.clause_words:
         plural = False  # "Tuesdays attack": a possessive that lost its apostrophe
     if rel in ("every", "each") or plural:
         value = f"XXXX-WXX-{wd}" + (f"T{words()['part_of_day'][pod]}" if pod else "")

@@ -36,7 +36,7 @@ import functools
 import re
 from typing import Optional
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_sets
 from ..records import Record, Span
 from .gazetteer import MATCH_ALT, Gazetteer, common_words, demonyms, fold
 from .lexicon import rows
@@ -56,7 +56,7 @@ WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:['’][A-Za-z]+)*")
 _SENTENCE_OPENING = re.compile(r"[.!?][\"'”’]?\s+[\"'“‘]?([A-Za-z])")
 _VOWEL = re.compile(r"[aeiouy]", re.IGNORECASE)
 _OPENERS = "\"'“‘([«"
-_SMALL_WORDS = word_set("truecase_words.tsv", "small_words")
+TRUECASE_WORDS = word_sets("truecase_words.tsv")
 
 
 def damage(text: str) -> Optional[str]:
@@ -218,7 +218,7 @@ def _phrases(text: str, words: list, forms: list) -> None:
             keys = [w.group().lower() for w in run]
             if keys[0] == "the":
                 continue  # the gazetteer drops a leading article: "the jambusar" is no name
-            if all(_common(k) or k in _SMALL_WORDS for k in keys):
+            if all(_common(k) or k in TRUECASE_WORDS.small_words for k in keys):
                 continue  # "the state", "new house": every word an ordinary one
             phrase = " ".join(text[run[0].start(): run[-1].end()].lower().split())
             written = re.split(r"[ -]", multi[phrase]) if phrase in multi else _gazetteer_name(phrase)
@@ -241,7 +241,7 @@ def _gazetteer_name(phrase: str) -> Optional[list[str]]:
     target = re.split(r"[ -]", phrase)
     if len(parts) == len(target) and all(fold(a) == fold(b) for a, b in zip(parts, target)):
         return [p if p.lower() == t else t.title() for p, t in zip(parts, target)]
-    return [t if t in _SMALL_WORDS and k else t.title() for k, t in enumerate(target)]
+    return [t if t in TRUECASE_WORDS.small_words and k else t.title() for k, t in enumerate(target)]
 
 
 def _sentence_start(text: str, pos: int, prev) -> bool:

@@ -21,11 +21,10 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..data.lexicon import word_set
+from ..data.lexicon import word_sets
 from ..records import Claim, Event, Link
 
-# Words that make a denied act one act rather than a practice ("bombing the convoy", "its strikes").
-PARTICULAR = word_set("claim_words.tsv", "particular_words")
+CLAIM_WORDS = word_sets("claim_words.tsv")
 
 
 def link_within(claims: list[Claim], events: list[Event], denials: Sequence[Link] = ()) -> list[Link]:
@@ -121,4 +120,4 @@ def standing_denial(denial: Claim) -> bool:
     if not 2 <= len(words) <= 5 or not words[0].lower().endswith("ing") or not words[-1].lower().endswith("s"):
         return False
     rest = words[1:]
-    return not any(w.lower() in PARTICULAR or re.search(r"\d", w) or w[:1].isupper() for w in rest)
+    return not any(w.lower() in CLAIM_WORDS.particular_words or re.search(r"\d", w) or w[:1].isupper() for w in rest)
