@@ -313,6 +313,12 @@ class Claim(Record):
     def make_id(article_id: str, span: Span) -> str:
         return f"{article_id}:c{span.start}-{span.end}"
 
+    @classmethod
+    def create(cls, article_id: str, span: Span, **fields: Any) -> "Claim":
+        """A claim of ``article_id`` whose content is ``span``, with the id those make
+        (``make_id``): the id cannot disagree with the span it names."""
+        return cls(id=cls.make_id(article_id, span), article_id=article_id, span=span, **fields)
+
 
 @dataclass
 class Fatalities(Record):

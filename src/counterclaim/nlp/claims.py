@@ -49,10 +49,9 @@ def _claim(doc: Doc, article_id: str, att: Attribution, resolver: SpeakerResolve
     channel = att.channel
     if channel is None and speaker is not None and speaker.kind == "media":
         channel = "state media" if speaker.role and "state" in speaker.role else "media"
-    return Claim(
-        id=Claim.make_id(article_id, span),
-        article_id=article_id,
-        span=span,
+    return Claim.create(
+        article_id,
+        span,
         cue=cue,
         speaker=speaker,
         act=act,
