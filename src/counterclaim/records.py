@@ -254,6 +254,12 @@ _TIMEX_DECADE = re.compile(r"^(\d{3})X$")
 _TIMEX_CENTURY = re.compile(r"^(\d{2})XX$")
 
 
+# A wire story's headline and lead paragraph end by this character: the event the story
+# is about is told there, what comes later is detail, other sources or background.
+# Extraction (which day a lead takes) and linking (which reports lead) read the same lead.
+LEAD_CHARS = 500
+
+
 def timex_range(value: Optional[str]) -> Optional[tuple[date, date]]:
     """The first and last day a TIMEX-style value (``Time.value``, ``Event.date``) covers.
 

@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable, Optional
 
-from ..records import Claim, Event, Place, timex_range
+from ..records import LEAD_CHARS, Claim, Event, Place, timex_range
 from .outlets import Outlet
 
-# A wire story's headline and lead paragraph: the event it is about is told
-# there; what comes later is detail, other sources, or background.
-LEAD_CHARS = 500
 FUTURE_DAYS = 1
 # The days a TIMEX value covers: one parser for the linker and the store.
 day_range = timex_range

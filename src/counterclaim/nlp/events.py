@@ -31,7 +31,7 @@ from .event_actors import arrested_over_violence, by_agent, fallen_combatants, i
 from .event_merge import merge_mentions
 from .event_places import described_sites, finer_inside, first_town, named_after
 from .gazetteer import distance_km
-from .lead_day import day_told_next
+from .lead_day import DAY_WINDOW, day_told_next
 from .pipeline import sent_of, text_of
 from .places import PLACES
 from .speakers import SpeakerResolver
@@ -1354,7 +1354,7 @@ def _told(triggers: list[_Trigger], places: list[Place], times: list[Time], publ
 # How far before publication a day told earlier in the story may lie for a sentence
 # without one to share it: a week covers "on Friday" in Thursday's paper; older
 # days are background ("in March"), and the sentence keeps the publication date.
-TOLD_DAY_WINDOW = 7
+TOLD_DAY_WINDOW = DAY_WINDOW  # one reach for a day told before and a day told next (``lead_day``)
 
 
 def _day_told_before(told: list[_Told], start: int, published: Optional[date]) -> Optional[_Told]:

@@ -20,12 +20,14 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ..data.lexicon import word_sets
-from ..records import Event, Place, Span, Time
+from ..records import LEAD_CHARS, Event, Place, Span, Time
 from .pipeline import text_of
 from .times import future_cue, statement_day
 
-LEAD_CHARS = 500  # the lead sentence starts here at the latest (headline and first paragraph)
-DAY_WINDOW = 7  # the next sentence's day lies at most a week before publication (``events.TOLD_DAY_WINDOW``)
+# The next sentence's day lies at most this many days before publication; ``events`` gives a day
+# told earlier in the story the same reach (``events.TOLD_DAY_WINDOW``): a week covers "on Friday"
+# in Thursday's paper.
+DAY_WINDOW = 7
 FALLBACK_SOURCES = ("published", "said")  # ``Event.date_source`` values a day the story states overrides
 TIMES = word_sets("times.tsv")
 _PERIOD_BEFORE = re.compile(r"\b(?:since|until|till|from|by)\s+(?:late\s+|early\s+)?$", re.I)
