@@ -437,7 +437,16 @@ def toll_range(reports: list[Report]) -> Range:
               "independent text(s)" + (f"; left out as outliers: {', '.join(str(f.low) for f in dropped)}"
                                          if dropped else ""))
     acled = min(f.low for f in figs)
-    return Range(Fatalities(low=low, best=best, high=high, reason=reason), acled, figs, _conflict(figs))
+    # the perpetrator's own count ("the group's claim said 40 people had been killed") is its
+    # report, in the range, but no second account of the dead to dispute a count with: it says
+    # what it claims to have done (the FA-KES gold leaves perpetrator claims out of its votes)
+    claimed_by = {r.event.actor1.party for r in reports if r.event.actor1 is not None
+                  and r.event.actor1.party not in NO_PERPETRATOR}
+    counts = [f for f in figs if f.party is None or f.party not in claimed_by]
+    return Range(Fatalities(low=low, best=best, high=high, reason=reason), acled, figs, _conflict(counts))
+
+
+NO_PERPETRATOR = frozenset({"", "unknown", "independent", "civilians"})
 
 
 # Parties that are no one voice: many monitors, medics and witnesses are "independent".

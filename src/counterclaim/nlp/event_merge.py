@@ -39,6 +39,7 @@ from .gazetteer import distance_km
 from .lexicon import rows
 
 SAME_PLACE_KM = 25.0  # the gold's own tolerance for one place (shared/eval/README.md)
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 FALLBACK_DAY_GAP = 1  # a mention dated only by publication may tell an event of the day before
 
 
@@ -60,16 +61,24 @@ def kept_sub_type(a: str, b: str) -> Optional[str]:
 
 
 def merge_mentions(events: list[Event], toll_updates: frozenset[str] = frozenset(),
-                   background: frozenset[str] = frozenset()) -> list[Event]:
+                   background: frozenset[str] = frozenset(), restated: frozenset[str] = frozenset()) -> list[Event]:
     """The events in text order, each real-world event's mentions merged into one record
     (the claims follow through ``Event.claim_ids``, which ``within`` reads).
 
     ``toll_updates``: ids of candidates whose sentence updates a toll ("rose to 30"):
     their count supersedes the lead's.  ``background``: ids of candidates told as what
     came before or around another ("12 killed hours after a gas attack in X"): such a
-    candidate never joins the event of its own sentence, which it is not."""
+    candidate never joins the event of its own sentence, which it is not.  ``restated``: ids
+    of candidates that only restate a toll through another source (``restatement``)."""
     kept: list[Event] = []
     for e in sorted(events, key=lambda e: (e.span.start, e.trigger.start if e.trigger else 0)):
+        # the event told last before it: "Shelling in X killed three, the monitor said. A media
+        # centre said four were killed" restates X's toll, not the lead's
+        told = max((k for k in kept if restatement(k, e) and not _beside(k, e, background)),
+                   key=_last_told, default=None) if e.id in restated else None
+        if told is not None:
+            kept[kept.index(told)] = _merge(told, e, False, keep_home=True)
+            continue
         home = next((k for k in kept if same_event(k, e) and (e.id in toll_updates or not _own_account(k, e))
                  and not _beside(k, e, background)), None)
         if home is None:
@@ -93,6 +102,25 @@ def _own_account(a: Event, b: Event) -> bool:
     if a.fatalities is None or b.fatalities is None or a.fatalities.best == b.fatalities.best:
         return False
     return set(a.claim_ids) != set(b.claim_ids)
+
+
+def _last_told(e: Event) -> int:
+    return max(s.start for s in (e.span, *e.mentions))
+
+
+def restatement(story: Event, b: Event) -> bool:
+    """``b``, a source's bare toll ("a hospital source said there were more than 20 dead",
+    "the group's statement said 40 people had been killed": a casualty word, no event noun,
+    no place and no other-event cue of its own), is a mention of ``story``, a violent event
+    told before on its day and at its place.  Neither its sub-type (read off the victims
+    named) nor its different figure (``_own_account``) makes it another event: its figure
+    stays its source's claim, which the merged record lists and the linker reads."""
+    return story.type in VIOLENT_TYPES and story.sub_type not in TERRITORY_SUB_TYPES \
+        and _same_day(story, b) and _same_place(story.place, b.place)
+
+
+# ground taken or lost is no toll's event: a count of the dead beside it tells the fighting
+TERRITORY_SUB_TYPES = ("Non-state actor overtakes territory", "Government regains territory")
 
 
 def same_event(a: Event, b: Event) -> bool:
@@ -166,23 +194,44 @@ def _same_place(a: Optional[Place], b: Optional[Place]) -> bool:
         return True
     if a.kind == "country" or b.kind == "country":
         return bool(a.country) and a.country == b.country
+    if (_province_only(a) or _province_only(b)) and a.admin1 and a.admin1 == b.admin1:
+        # "the province of X" and a town of that province, or a village placed only at its
+        # province: no distance tells them apart, as a country and its towns (the rule above)
+        return True
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+
+
+def _province_only(p: Place) -> bool:
+    """A province, or a place whose coordinates are only its province's (not in the gazetteer)."""
+    return p.kind in PROVINCE_KINDS or p.precision == "admin1"
+
+
+PROVINCE_KINDS = ("province", "region")
 
 
 def _named(p: Optional[Place]) -> bool:
     return p is not None and p.precision != "dateline"
 
 
-def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:
-    """The more precise of two places of one event: a town over a country or a dateline."""
+def _finer(a: Optional[Place], b: Optional[Place], same_toll: bool = False) -> Optional[Place]:
+    """The more precise of two places of one event: a town over a country or a dateline; a town
+    over its province when both mentions give the same toll (``same_toll``: "22 killed in X
+    province", then "the bomber blew himself up in the village of Y killing 22"), the town being
+    the finest populated place the text names for it (a town told with another figure, or none,
+    may be where a part of the story happened, and the province stays)."""
     if a is None:
         return b
     if b is None:
         return a
-    rank = lambda p: (p.precision == "dateline", p.kind == "country")  # noqa: E731
+    rank = lambda p: (p.precision == "dateline", p.kind == "country", same_toll and p.kind in PROVINCE_KINDS)  # noqa: E731
     return b if rank(b) < rank(a) else a
+
+
+def _same_toll(a: Event, b: Event) -> bool:
+    return a.fatalities is not None and b.fatalities is not None and a.fatalities.best is not None \
+        and a.fatalities.best == b.fatalities.best
 
 
 def _better_actor(a: Optional[Actor], b: Optional[Actor]) -> Optional[Actor]:
@@ -191,8 +240,8 @@ def _better_actor(a: Optional[Actor], b: Optional[Actor]) -> Optional[Actor]:
     return a
 
 
-def _merge(home: Event, other: Event, other_updates_toll: bool) -> Event:
-    sub_type = kept_sub_type(home.sub_type, other.sub_type) or home.sub_type
+def _merge(home: Event, other: Event, other_updates_toll: bool, keep_home: bool = False) -> Event:
+    sub_type = home.sub_type if keep_home else kept_sub_type(home.sub_type, other.sub_type) or home.sub_type
     base, second = (home, other) if sub_type == home.sub_type else (other, home)
     mentions = []
     for span in (base.span, *base.mentions, second.span, *second.mentions):
@@ -215,7 +264,7 @@ def _merge(home: Event, other: Event, other_updates_toll: bool) -> Event:
         mentions=[m for m in mentions if m != evidence],
         actor1=_better_actor(base.actor1, second.actor1),
         actor2=_better_actor(base.actor2, second.actor2),
-        place=_finer(base.place, second.place),
+        place=_finer(base.place, second.place, _same_toll(base, second)),
         date=stated.date,
         date_precision=stated.date_precision,
         date_source=stated.date_source,

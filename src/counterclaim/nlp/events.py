@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from ..data.lexicon import word_set, word_sets
 from ..data.sides import STATE_KINDS, compatible, side_of
 from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Event, Fatalities, Place, Span, Time
-from . import countries, event_cues, lexicon, limits, quantities
+from . import countries, event_cues, event_merge, lexicon, limits, quantities
 from .event_actors import arrested_over_violence, by_agent, fallen_combatants, instrument_verb
 from .event_merge import merge_mentions
 from .event_places import described_sites, finer_inside, first_town, named_after
@@ -69,6 +69,7 @@ def find_events(
     dropped = dropped if dropped is not None else []
     events: list[Event] = []
     toll_updates: set[str] = set()
+    restated: set[str] = set()  # a source's bare toll of the story's event (``_restates_toll``)
     told_before: set[str] = set()  # candidates told as what came before another (``_before_or_after``)
     sentences_with_events: set[int] = set()
     recalled: set[str] = set()  # "after the gas attack", placeless: an event the article may tell elsewhere
@@ -227,6 +228,8 @@ def find_events(
             )
             if _toll_update(sent):
                 toll_updates.add(event.id)
+            if trig.sub_type == GENERIC and _restates_toll(sent, claim, fatal, places):
+                restated.add(event.id)
             if background:
                 told_before.add(event.id)
                 if place is None and head.pos_ == "NOUN" and any(
@@ -236,10 +239,24 @@ def find_events(
     events = _recalled_elsewhere(events, recalled)
     day_told_next(doc, events, {sent_of(t.head).start_char for t in triggers}, times, places, published)
     events = _merge_same(events)
-    events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before))
+    events = merge_mentions(events, frozenset(toll_updates), frozenset(told_before), frozenset(restated))
     _attach_toll_claims(doc, claims, events, places, times)
     _attach_conflicting_tolls(doc, events)
     return events
+
+
+def _restates_toll(sent, claim: Optional[Claim], fatal: Optional[Fatalities], places: list[Place]) -> bool:
+    """A source's words give only a toll: "a hospital source in the city said there were
+    more than 20 dead", "he added that at least 16 fighters were killed in the town".  The
+    casualty word (no event noun of its own) inside a claim, with a figure, no place named
+    inside the claim's words (the speaker's own town is where the source is, not where the
+    event was) and no word telling another event ("also", "another", "elsewhere"): the story's
+    event told again by another voice (``event_merge.restatement``)."""
+    if claim is None or fatal is None:
+        return False
+    if any(claim.span.start <= p.span.start < claim.span.end for p in places):
+        return False
+    return not TIMES.other_event_words & {t.lower_ for t in sent}
 
 
 # -- triggers -------------------------------------------------------------------
@@ -1236,7 +1253,7 @@ def _target_from_place(place: Place, actor1: Actor) -> Optional[Actor]:
 
 
 GENERIC = "*violent*"
-VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+VIOLENT_TYPES = event_merge.VIOLENT_TYPES
 MIN_CLASSIFIER_PROB = 0.5  # below this the classifier is guessing; the actors decide instead
 VIOLENT_SUB_TYPES = tuple(
     sub for typ in ("Battles", "Explosions/Remote violence", "Violence against civilians") for sub in ACLED_TYPES[typ]
