@@ -133,3 +133,17 @@ def test_the_perpetrator_s_claimed_toll_is_in_the_range_but_disputes_nothing():
     toll = toll_range([report])
     assert toll.fatalities is not None and toll.fatalities.high == 40
     assert toll.conflict is None
+
+
+# ------------------------------------------------------------------ a counter-account
+
+
+def test_a_denier_s_own_version_is_no_new_event(extract_text):
+    """"The army denied any role, saying its air strikes had hit a rebel arms dump": the denier's
+    account of the disputed event, not an air strike of its own."""
+    text = ("At least nine villagers were killed on Sunday when a barrel of poison gas fell on the village "
+            "of Ilembo near Mbeya, the monitor said.\n\n"
+            "The army denied any role in the attack, saying its air strikes had hit a rebel arms dump nearby.")
+    ex = extract_text(text, "2026-04-07")
+    assert not [e for e in ex.events if e.sub_type == "Air/drone strike"]
+    assert any("counter-account" in d.reason for d in ex.dropped)

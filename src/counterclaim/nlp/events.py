@@ -119,7 +119,8 @@ def find_events(
                 _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
         claim = _claim_holding(claims, head.idx)
-        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _no_event_of_its_own(head, trig)
+        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _denier_s_version(claims, head) \
+            or _no_event_of_its_own(head, trig)
         if why_not:
             dropped.append(_dropped(sent, trig, why_not))
             continue
@@ -785,6 +786,28 @@ def _attach_conflicting_tolls(doc: Doc, events: list[Event]) -> None:
             continue
         if any(t.lower_ in DISAGREEING and any(n.lemma_.lower() in CLAIM_WORDS.account_nouns for n in _near(t)) for t in sent):
             lead.mentions.append(Span(sent.start_char, sent.end_char, sent.text))
+
+
+def _denier_s_version(claims: list[Claim], head: Token) -> Optional[str]:
+    """"The army denied any role, saying its jets hit a rebel arms depot": the clause after the
+    denial is the denier's own account of the disputed event (a narrower claim of the same
+    speaker may hold it), no new event; the disputed one is told elsewhere and marked so."""
+    holding = _claim_holding(claims, head.idx)
+    sent = sent_of(head)
+
+    def counters(c: Claim) -> bool:
+        if c.act != "deny" or c.negated:
+            return False
+        if c.span.start <= head.idx < c.span.end:
+            return True
+        # "denied any role, saying ...": the same speaker's next claim of the sentence
+        return holding is not None and holding.speaker is not None and c.speaker is not None \
+            and holding.speaker.name == c.speaker.name and c.span.start < holding.span.start \
+            and sent.start_char <= c.span.start and holding.span.end <= sent.end_char
+    denial = next((c for c in claims if counters(c)), None)
+    if denial is None:
+        return None
+    return f"a denial's counter-account: inside the denial '{denial.span.text[:60]}'"
 
 
 def _claim_holding(claims: list[Claim], char: int) -> Optional[Claim]:
