@@ -790,18 +790,16 @@ def _attach_conflicting_tolls(doc: Doc, events: list[Event]) -> None:
 
 def _denier_s_version(claims: list[Claim], head: Token) -> Optional[str]:
     """"The army denied any role, saying its jets hit a rebel arms depot": the clause after the
-    denial is the denier's own account of the disputed event (a narrower claim of the same
-    speaker may hold it), no new event; the disputed one is told elsewhere and marked so."""
+    denial, the same speaker's statement, is the denier's own account of the disputed event, no
+    new event; the disputed one is told elsewhere and marked so."""
     holding = _claim_holding(claims, head.idx)
     sent = sent_of(head)
 
     def counters(c: Claim) -> bool:
-        if c.act != "deny" or c.negated:
-            return False
-        if c.span.start <= head.idx < c.span.end:
-            return True
-        # "denied any role, saying ...": the same speaker's next claim of the sentence
-        return holding is not None and holding.speaker is not None and c.speaker is not None \
+        # "denied any role, saying ...": the same speaker's next statement of the sentence (an
+        # accusation there, "accused the army of staging the attack", tells the event disputed)
+        return c.act == "deny" and not c.negated and holding is not None and holding is not c \
+            and holding.act == "assert" and holding.speaker is not None and c.speaker is not None \
             and holding.speaker.name == c.speaker.name and c.span.start < holding.span.start \
             and sent.start_char <= c.span.start and holding.span.end <= sent.end_char
     denial = next((c for c in claims if counters(c)), None)
