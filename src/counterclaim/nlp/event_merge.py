@@ -13,7 +13,7 @@ and UCDP code one event.  Two candidates are one event when they:
   which a mention without a date of its own falls back to);
 - happen at the same place: the same name, within ``SAME_PLACE_KM``, or one of
   them names no place or only the country (the lead named the town, the update
-  did not);
+  did not), or only the province the other's town lies in;
 - are not carried out by two different sides (``data.sides``): government air
   strikes and rebel shelling of one town on one day are two events.
 
@@ -23,6 +23,10 @@ may come from any of them, and a reader must be able to click to it), the union 
 the claims that report it, the finest place, the stated date, and known actors over
 unknown ones.  Its toll is the lead's, unless a later mention updates the toll
 ("rose to", "climbed to"), ACLED's rule of the latest count for one event.
+
+A source's bare toll after the lead ("a hospital source said there were more than
+20 dead"; ``restatement``) joins the event told last before it whatever its sub-type
+and figure: its figure stays its source's claim on the merged record.
 """
 
 from __future__ import annotations
@@ -98,7 +102,8 @@ def _own_account(a: Event, b: Event) -> bool:
     """``b`` gives a toll of its own, another than ``a``'s, from another source: a second
     account of the event (a hospital's "at least 8" beside the police's 9).  It stays
     a record of its own, as UCDP keeps one figure per source for the low-high range
-    across them; the cross-article linker joins the two, each with its source."""
+    across them; the cross-article linker joins the two, each with its source.  A source's
+    bare toll with no event noun or place of its own is no such account (``restatement``)."""
     if a.fatalities is None or b.fatalities is None or a.fatalities.best == b.fatalities.best:
         return False
     return set(a.claim_ids) != set(b.claim_ids)
