@@ -203,3 +203,20 @@ def test_a_name_placed_by_a_bearing_is_a_place_when_named_again(nlp):
     doc = nlp("Twelve gunmen died in heavy fighting near Al Maleb north of Aleppo "
               "since Tuesday. Army troops withdrew from the orchards of Al Maleb as they faced a counter-attack.")
     assert texts(place_mentions(doc)).count("Al Maleb") == 2
+
+
+def test_a_longer_known_name_is_not_cut_to_the_bigger_place_in_it(nlp):
+    # the gazetteer knows "Kuch Bihar" (a town) only by an alternate name: NER's whole
+    # entity stands, rather than its tail, the state of Bihar
+    place = by_span(nlp, "Police imposed a curfew in Kuch Bihar town after a shop was burnt on Friday.")["Kuch Bihar"]
+    assert (place.kind, place.country) == ("city", "IN"), place.reason
+
+
+def test_a_compass_word_that_is_part_of_a_name_joins_it(nlp):
+    places = by_span(nlp, "Gunmen attacked an army post in north Lebanon on Monday, a security source said.")
+    assert places["north Lebanon"].kind == "province", list(places)
+    # a namesake abroad is no longer name: "east Jordan" stays the country
+    places = by_span(nlp, "Clashes broke out in east Jordan on Monday.")
+    assert places["Jordan"].kind == "country", list(places)
+    # a compass word that makes no name stays out
+    assert list(by_span(nlp, "Rebels shelled villages in northern Syria on Monday.")) == ["Syria"]

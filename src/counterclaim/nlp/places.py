@@ -169,7 +169,9 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
         if ent.label_ in PLACE_LABELS:
             tokens = _trim(list(ent))
             if tokens and not _known(gaz, _text(doc, tokens)):
-                tokens = _named_part(gaz, tokens) or tokens
+                part = _named_part(gaz, tokens)
+                if part is not None and not _longer_name(gaz, _text(doc, tokens), _text(doc, part)):
+                    tokens = part
             found.add(tokens, ent.label_)
     found.add_all(_gazetteer_mentions(doc, found, gaz))
     seen = _used_as_places(doc, found, gaz)
@@ -193,6 +195,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
     found.add_all(_lost_apostrophes(doc, found, gaz))
+    _extend_to_longer_names(doc, found, gaz)
     return [m for m in found.spans() if not _surname(m[0].text, doc, gaz)]
 
 
@@ -345,6 +348,49 @@ def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
             if part and all(_namelike(t) for t in part) and ok(part):
                 return part
     return None
+
+
+def _longer_name(gaz: Gazetteer, longer: str, name: str) -> bool:
+    """``longer`` (a name with words before or around ``name``) is itself a place of the
+    gazetteer in a country where ``name`` is one: "Kuch Bihar" is a town of India, not
+    the state of Bihar; "north Lebanon" a governorate, not the country.  Alternate names
+    count (the gazetteer knows many towns' everyday spellings only so), but only in the
+    country of the shorter name's main sense (the country it names, else its biggest
+    place): GeoNames' names include translations, mistakes and namesakes abroad ("East
+    Jordan" is a town in Michigan), which the country check keeps out."""
+    if _generic(longer) or fold(longer) == fold(name):
+        return False
+    known = _known(gaz, name)
+    if not known:
+        return False
+    main = max(known, key=lambda m: (m.entry.kind == "country", m.entry.population))
+    return any(m.entry.country == main.entry.country and m.entry.kind in LONGER_NAME_KINDS
+               for m in gaz.matches(longer))
+
+
+LONGER_NAME_KINDS = ("city", "province", "district")
+
+
+def _extend_to_longer_names(doc: Doc, found: _Found, gaz: Gazetteer) -> None:
+    """A mention with one or two words before it that make, with it, a longer name of the
+    gazetteer ("north Lebanon", a governorate; "chinna salem" in a text all in lower
+    case, where NER took only the capitalised part) is that longer name: the words before
+    are part of the name, not an adjective of the shorter, bigger place.  A compass word
+    counts although it is a common word: "north Waziristan" is a district."""
+    for n, (tokens, label) in enumerate(found.items):
+        first = tokens[0].i
+        for size in (2, 1):
+            if first - size < 0:
+                continue
+            before = list(doc[first - size: first])
+            if any(t.i in found.covered or not t.is_alpha or t.is_stop or "\n" in t.whitespace_
+                   or (fold(t.text) in common_words() and t.lower_ not in PLACES.directions) for t in before):
+                continue
+            longer = [*before, *tokens]
+            if _longer_name(gaz, _text(doc, longer), _text(doc, tokens)):
+                found.items[n] = (longer, label)
+                found.covered.update(t.i for t in before)
+                break
 
 
 def _namelike(tok: Token) -> bool:
