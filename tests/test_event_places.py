@@ -127,3 +127,12 @@ def test_a_town_of_the_headlines_background_is_not_the_leads_place(extract_text)
     stormed = [e for e in events if e.sub_type != "Remote explosive/landmine/IED"]
     assert stormed and all(e.place is None or e.place.name != "Manbij" for e in stormed), \
         [(e.sub_type, e.place) for e in events]
+
+
+def test_the_province_an_area_phrase_names_is_finer_than_the_country(extract_text):
+    # the small model reads "X province killing four" as a clause whose subject is the
+    # province; the name still belongs to "an area of", and so to the attack
+    text = ("Elsewhere in Yemen tribesmen attacked an army outpost in a mountainous area of Marib "
+            "province killing four soldiers and two guards the officials said.")
+    clashes = [e for e in extract_text(text, "2026-03-10").events if e.place is not None]
+    assert clashes and all(e.place.kind == "province" for e in clashes), [(e.sub_type, e.place) for e in clashes]
