@@ -136,3 +136,14 @@ def test_the_province_an_area_phrase_names_is_finer_than_the_country(extract_tex
             "province killing four soldiers and two guards the officials said.")
     clashes = [e for e in extract_text(text, "2026-03-10").events if e.place is not None]
     assert clashes and all(e.place.kind == "province" for e in clashes), [(e.sub_type, e.place) for e in clashes]
+
+
+def test_a_mention_merged_into_a_provinces_event_gives_it_the_town_inside(extract_text):
+    # the lead says the province; a quote tells the same bombing again with its town, and
+    # the two mentions become one event: the town in the province is its place
+    text = ("Suicide attack kills 14 at Afghan funeral\n\nAt least 14 people were killed on Sunday in a "
+            "suicide attack on a funeral in the eastern Afghan province of Kunar, officials said. \"The attacker "
+            "detonated his explosive vest under a tent in Asadabad town on Sunday, killing 14 mourners,\" a police "
+            "spokesman told reporters.")
+    bombs = events_of(extract_text(text, "2026-03-10"), "Suicide bomb")
+    assert len(bombs) == 1 and bombs[0].place is not None and bombs[0].place.span.text == "Asadabad", bombs
