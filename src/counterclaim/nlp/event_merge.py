@@ -35,7 +35,7 @@ from typing import Optional
 
 from ..data import sides
 from ..records import Actor, Event, Place
-from .event_places import finer_inside
+from .event_places import finer_inside, same_name
 from .gazetteer import distance_km
 from .lexicon import rows
 
@@ -182,7 +182,7 @@ def _finer(a: Optional[Place], b: Optional[Place]) -> Optional[Place]:
         return b
     if b is None:
         return a
-    if finer_inside(a, [b]) is not None:
+    if finer_inside(a, [b]) is not None and b.kind is not None and not same_name(a, b):
         return b  # "in X province" told again "in a hall in Y village": the village in it
     rank = lambda p: (p.precision == "dateline", p.kind == "country")  # noqa: E731
     return b if rank(b) < rank(a) else a

@@ -29,6 +29,7 @@ from spacy.tokens import Span as TokenSpan, Token
 
 from ..data.lexicon import word_sets
 from ..records import Place
+from .gazetteer import fold
 from .pipeline import sent_of
 
 PLACES = word_sets("places.tsv")
@@ -146,3 +147,9 @@ def named_area_of(span: TokenSpan) -> bool:
     of = span.doc[span.start - 1]
     return of.lower_ == "of" and of.dep_ == "prep" and of.head.lemma_.lower() in EVENTS.place_head_nouns \
         and of.head.i < of.i
+
+
+def same_name(coarse: Place, town: Place) -> bool:
+    """The town bears the province's name ("Idlib" beside "Idlib province"): a story's bare
+    "Idlib" may mean either, so it is no finer place of a province's event."""
+    return fold(town.name) in fold(coarse.name) or fold(town.span.text) in fold(coarse.span.text)
