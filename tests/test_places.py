@@ -220,3 +220,15 @@ def test_a_compass_word_that_is_part_of_a_name_joins_it(nlp):
     assert places["Jordan"].kind == "country", list(places)
     # a compass word that makes no name stays out
     assert list(by_span(nlp, "Rebels shelled villages in northern Syria on Monday.")) == ["Syria"]
+
+
+def test_a_name_a_lower_case_compass_word_leads_is_a_place(nlp):
+    # NER calls the province's name a person; "in northern" makes it geography
+    places = by_span(nlp, "Jets struck targets in northern Logar on Monday, killing four.")
+    assert places["Logar"].country == "AF", list(places)
+    # a name the gazetteer does not know is a region's part, named with its compass word
+    places = by_span(nlp, "Four civilians were killed by regime bombs that fell on eastern Varzabad "
+                          "the monitor said on Friday.")
+    assert "eastern Varzabad" in places, list(places)
+    # a compass word after an article is no place's
+    assert "Baptist" not in " ".join(by_span(nlp, "He met the northern Baptist leaders in Lahore on Friday."))

@@ -154,6 +154,10 @@ def _placed_by_context(doc: Doc, span: Span) -> bool:
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if nxt is not None and (nxt.lower_ in PLACES.area_nouns | PLACES.type_words | PLACES.area_words):
         return True
+    compass = first if first.is_lower and first.lower_ in PLACES.directions else prev
+    if compass is not None and compass.is_lower and compass.lower_ in PLACES.directions and compass.i > 0 \
+            and doc[compass.i - 1].pos_ == "ADP":
+        return True  # "landed on eastern Zorbana", "on eastern Zorbana" (``_compass_named``)
     if prev is not None and prev.lower_ in ("of", "in", "near", "outside", "at", "from", "into", "around") and \
             (prev.lower_ != "of" or (first.i > 1 and doc[first.i - 2].lower_ in PLACES.area_nouns | PLACES.type_words)):
         return True
@@ -183,6 +187,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_seen_again(doc, found, gaz, seen))
     area = _Found(doc)
     area.add_all(_area_named(doc, found, gaz))
+    area.add_all(_compass_named(doc, found, gaz))
     found.add_all(area.items)
     # "the town of X" makes X a place for the rest of the article, where NER may call
     # the bare name a person ("captured X in May")
@@ -638,6 +643,33 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
                 text = _text(doc, run)
                 if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
                     yield run, "GPE"
+
+
+def _compass_named(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "the bombs landed on eastern Zorbana", "jets struck targets in northern Hama": a
+    proper name that a lower-case compass word leads, as the object of a preposition, is
+    a place whatever NER called it (nothing, or a person: the compass word makes it
+    geography).  The gazetteer decides the span: a name it knows with the compass word
+    ("southern Kordofan", a state) is the whole; a name it knows alone is the name; a name
+    it does not know at all is a region's part, named with its compass word ("eastern
+    Zorbana")."""
+    for tok in doc:
+        if not (tok.is_lower and tok.lower_ in PLACES.directions and tok.pos_ == "ADJ") or tok.i == 0 \
+                or doc[tok.i - 1].pos_ != "ADP":
+            continue
+        run = _name_run(doc, tok.i + 1, +1)
+        if not run or run[0].i != tok.i + 1 or any(
+                t.i in found.covered or (t.ent_type_ in NOT_PLACE_LABELS and t.ent_type_ != "PERSON") for t in run):
+            continue
+        text = _text(doc, run)
+        if fold(text) in common_words() or _generic(text) or _surname(text, doc, gaz):
+            continue
+        if _known(gaz, _text(doc, [tok, *run])):
+            yield [tok, *run], "LOC"
+        elif gaz.matches(text):
+            yield run, "LOC"
+        else:
+            yield [tok, *run], "LOC"
 
 
 def _bearing_from_place(doc: Doc, found: _Found):
