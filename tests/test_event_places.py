@@ -147,3 +147,14 @@ def test_a_mention_merged_into_a_provinces_event_gives_it_the_town_inside(extrac
             "spokesman told reporters.")
     bombs = events_of(extract_text(text, "2026-03-10"), "Suicide bomb")
     assert len(bombs) == 1 and bombs[0].place is not None and bombs[0].place.span.text == "Asadabad", bombs
+
+
+def test_a_bare_province_name_told_again_is_no_finer_town(extract_text):
+    # "in Uruzgan" after "in Uruzgan province" may mean the province: its namesake town
+    # is no finer place of the event
+    text = ("Suicide attack kills 11 in Afghan province\n\nAt least 11 people were killed on Sunday in a "
+            "suicide attack on a police post in Uruzgan province, officials said. \"The attacker detonated "
+            "his explosive vest at the gate of the post in Uruzgan on Sunday, killing 11 policemen,\" a "
+            "police spokesman told reporters.")
+    bombs = events_of(extract_text(text, "2026-03-10"), "Suicide bomb")
+    assert len(bombs) == 1 and bombs[0].place is not None and bombs[0].place.kind == "province", bombs
