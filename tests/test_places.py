@@ -232,3 +232,14 @@ def test_a_name_a_lower_case_compass_word_leads_is_a_place(nlp):
     assert "eastern Varzabad" in places, list(places)
     # a compass word after an article is no place's
     assert "Baptist" not in " ".join(by_span(nlp, "He met the northern Baptist leaders in Lahore on Friday."))
+
+
+def test_a_longer_name_in_a_text_all_in_lower_case(extract_text):
+    # restored case gives NER only the known tail ("Bihar", a state); the word before it
+    # makes the town's name
+    text = ("jalgaon: tension gripped the region on sunday after a mob set fire to two shops in kuch bihar "
+            "town on saturday night. police said the situation was under control. in a nearby village, a bus "
+            "was pelted with stones on friday. the district collector said that prohibitory orders had been "
+            "imposed in the old city area.")
+    places = {p.span.text: p for p in extract_text(text, "2026-03-10").places}
+    assert places["kuch bihar"].kind == "city", list(places)
