@@ -243,3 +243,13 @@ def test_a_longer_name_in_a_text_all_in_lower_case(extract_text):
             "imposed in the old city area.")
     places = {p.span.text: p for p in extract_text(text, "2026-03-10").places}
     assert places["kuch bihar"].kind == "city", list(places)
+
+
+def test_a_describing_word_before_a_city_is_no_part_of_its_name(nlp):
+    # the gazetteer knows "Downtown Moncton" (a quarter), but "downtown" in lower case
+    # describes the city
+    found = texts(place_mentions(nlp("Firefighters were called to a warehouse in downtown Moncton on Monday.")))
+    assert found == ["Moncton"], found
+    # "Antipolo City airport": "City" says what kind of place, the name is the town's
+    found = texts(place_mentions(nlp("Flights to Antipolo City airport were diverted on Monday.")))
+    assert found == ["Antipolo"], found

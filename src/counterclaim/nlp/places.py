@@ -174,7 +174,8 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
             tokens = _trim(list(ent))
             if tokens and not _known(gaz, _text(doc, tokens)):
                 part = _named_part(gaz, tokens)
-                if part is not None and not _longer_name(gaz, _text(doc, tokens), _text(doc, part)):
+                if part is not None and not (_own_words(tokens, part)
+                                             and _longer_name(gaz, _text(doc, tokens), _text(doc, part))):
                     tokens = part
             found.add(tokens, ent.label_)
     found.add_all(_gazetteer_mentions(doc, found, gaz))
@@ -376,12 +377,23 @@ def _longer_name(gaz: Gazetteer, longer: str, name: str) -> bool:
 LONGER_NAME_KINDS = ("city", "province", "district")
 
 
+def _own_words(tokens: list[Token], part: list[Token]) -> bool:
+    """The words of an entity beyond its known part are a name's own ("Kuch" of "Kuch
+    Bihar"), not words saying what kind of place or which side of it ("London City
+    airport", "Montreal East Mayor"): those leave the known part the place."""
+    rest = [t for t in tokens if t not in part]
+    generic = PLACES.directions | PLACES.area_words | PLACES.area_nouns | PLACES.type_words
+    return bool(rest) and not any(t.lower_ in generic or fold(t.text) in common_words() for t in rest)
+
+
 def _extend_to_longer_names(doc: Doc, found: _Found, gaz: Gazetteer) -> None:
     """A mention with one or two words before it that make, with it, a longer name of the
     gazetteer ("north Lebanon", a governorate; "chinna salem" in a text all in lower
     case, where NER took only the capitalised part) is that longer name: the words before
-    are part of the name, not an adjective of the shorter, bigger place.  A compass word
-    counts although it is a common word: "north Waziristan" is a district."""
+    are part of the name, not an adjective of the shorter, bigger place.  The words must
+    be capitalised (restored case capitalises known names in a text all in lower case),
+    or be a compass word, which counts although it is a common word: "north Waziristan"
+    is a district; "downtown" before a city is no name's."""
     for n, (tokens, label) in enumerate(found.items):
         first = tokens[0].i
         for size in (2, 1):
@@ -389,8 +401,9 @@ def _extend_to_longer_names(doc: Doc, found: _Found, gaz: Gazetteer) -> None:
                 continue
             before = list(doc[first - size: first])
             if any(t.i in found.covered or not t.is_alpha or t.is_stop or "\n" in t.whitespace_
-                   or (fold(t.text) in common_words() and t.lower_ not in PLACES.directions) for t in before):
-                continue
+                   or (fold(t.text) in common_words() and t.lower_ not in PLACES.directions)
+                   or not (t.text[:1].isupper() or t.lower_ in PLACES.directions) for t in before):
+                continue  # "downtown Vancouver": a lower-case word other than a compass word describes
             longer = [*before, *tokens]
             if _longer_name(gaz, _text(doc, longer), _text(doc, tokens)):
                 found.items[n] = (longer, label)
