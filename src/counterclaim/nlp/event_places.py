@@ -150,6 +150,6 @@ def named_area_of(span: TokenSpan) -> bool:
 
 
 def same_name(coarse: Place, town: Place) -> bool:
-    """The town bears the province's name ("Idlib" beside "Idlib province"): a story's bare
-    "Idlib" may mean either, so it is no finer place of a province's event."""
+    """The town bears the province's name ("Uruzgan" beside "Uruzgan province"): a story's
+    bare "Uruzgan" may mean either, so it is no finer place of a province's event."""
     return fold(town.name) in fold(coarse.name) or fold(town.span.text) in fold(coarse.span.text)

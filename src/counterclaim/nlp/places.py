@@ -157,7 +157,7 @@ def _placed_by_context(doc: Doc, span: Span) -> bool:
     compass = first if first.is_lower and first.lower_ in PLACES.directions else prev
     if compass is not None and compass.is_lower and compass.lower_ in PLACES.directions and compass.i > 0 \
             and doc[compass.i - 1].pos_ == "ADP":
-        return True  # "landed on eastern Zorbana", "on eastern Zorbana" (``_compass_named``)
+        return True  # "on eastern Zorbana", whether the span has the compass word or not (``_compass_named``)
     if prev is not None and prev.lower_ in ("of", "in", "near", "outside", "at", "from", "into", "around") and \
             (prev.lower_ != "of" or (first.i > 1 and doc[first.i - 2].lower_ in PLACES.area_nouns | PLACES.type_words)):
         return True
@@ -379,8 +379,8 @@ LONGER_NAME_KINDS = ("city", "province", "district")
 
 def _own_words(tokens: list[Token], part: list[Token]) -> bool:
     """The words of an entity beyond its known part are a name's own ("Kuch" of "Kuch
-    Bihar"), not words saying what kind of place or which side of it ("London City
-    airport", "Montreal East Mayor"): those leave the known part the place."""
+    Bihar"), not words saying what kind of place or which side of it ("Antipolo City
+    airport", "Calamba East Mayor"): those leave the known part the place."""
     rest = [t for t in tokens if t not in part]
     generic = PLACES.directions | PLACES.area_words | PLACES.area_nouns | PLACES.type_words
     return bool(rest) and not any(t.lower_ in generic or fold(t.text) in common_words() for t in rest)
@@ -392,8 +392,8 @@ def _extend_to_longer_names(doc: Doc, found: _Found, gaz: Gazetteer) -> None:
     case, where NER took only the capitalised part) is that longer name: the words before
     are part of the name, not an adjective of the shorter, bigger place.  The words must
     be capitalised (restored case capitalises known names in a text all in lower case),
-    or be a compass word, which counts although it is a common word: "north Waziristan"
-    is a district; "downtown" before a city is no name's."""
+    or be a compass word, which counts although it is a common word: "north Lebanon" is
+    a governorate; "downtown" before a city is no name's."""
     for n, (tokens, label) in enumerate(found.items):
         first = tokens[0].i
         for size in (2, 1):
@@ -403,7 +403,7 @@ def _extend_to_longer_names(doc: Doc, found: _Found, gaz: Gazetteer) -> None:
             if any(t.i in found.covered or not t.is_alpha or t.is_stop or "\n" in t.whitespace_
                    or (fold(t.text) in common_words() and t.lower_ not in PLACES.directions)
                    or not (t.text[:1].isupper() or t.lower_ in PLACES.directions) for t in before):
-                continue  # "downtown Vancouver": a lower-case word other than a compass word describes
+                continue  # "downtown Moncton": a lower-case word other than a compass word describes
             longer = [*before, *tokens]
             if _longer_name(gaz, _text(doc, longer), _text(doc, tokens)):
                 found.items[n] = (longer, label)
@@ -659,11 +659,11 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
 
 
 def _compass_named(doc: Doc, found: _Found, gaz: Gazetteer):
-    """ "the bombs landed on eastern Zorbana", "jets struck targets in northern Hama": a
+    """ "the bombs landed on eastern Zorbana", "jets struck targets in northern Logar": a
     proper name that a lower-case compass word leads, as the object of a preposition, is
     a place whatever NER called it (nothing, or a person: the compass word makes it
     geography).  The gazetteer decides the span: a name it knows with the compass word
-    ("southern Kordofan", a state) is the whole; a name it knows alone is the name; a name
+    ("in the northern Cape", a province) is the whole; a name it knows alone is the name; a name
     it does not know at all is a region's part, named with its compass word ("eastern
     Zorbana")."""
     for tok in doc:
