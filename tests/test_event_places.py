@@ -127,3 +127,34 @@ def test_a_town_of_the_headlines_background_is_not_the_leads_place(extract_text)
     stormed = [e for e in events if e.sub_type != "Remote explosive/landmine/IED"]
     assert stormed and all(e.place is None or e.place.name != "Manbij" for e in stormed), \
         [(e.sub_type, e.place) for e in events]
+
+
+def test_the_province_an_area_phrase_names_is_finer_than_the_country(extract_text):
+    # the small model reads "X province killing four" as a clause whose subject is the
+    # province; the name still belongs to "an area of", and so to the attack
+    text = ("Elsewhere in Yemen tribesmen attacked an army outpost in a mountainous area of Marib "
+            "province killing four soldiers and two guards the officials said.")
+    clashes = [e for e in extract_text(text, "2026-03-10").events if e.place is not None]
+    assert clashes and all(e.place.kind == "province" for e in clashes), [(e.sub_type, e.place) for e in clashes]
+
+
+def test_a_mention_merged_into_a_provinces_event_gives_it_the_town_inside(extract_text):
+    # the lead says the province; a quote tells the same bombing again with its town, and
+    # the two mentions become one event: the town in the province is its place
+    text = ("Suicide attack kills 14 at Afghan funeral\n\nAt least 14 people were killed on Sunday in a "
+            "suicide attack on a funeral in the eastern Afghan province of Kunar, officials said. \"The attacker "
+            "detonated his explosive vest under a tent in Asadabad town on Sunday, killing 14 mourners,\" a police "
+            "spokesman told reporters.")
+    bombs = events_of(extract_text(text, "2026-03-10"), "Suicide bomb")
+    assert len(bombs) == 1 and bombs[0].place is not None and bombs[0].place.span.text == "Asadabad", bombs
+
+
+def test_a_bare_province_name_told_again_is_no_finer_town(extract_text):
+    # "in Uruzgan" after "in Uruzgan province" may mean the province: its namesake town
+    # is no finer place of the event
+    text = ("Suicide attack kills 11 in Afghan province\n\nAt least 11 people were killed on Sunday in a "
+            "suicide attack on a police post in Uruzgan province, officials said. \"The attacker detonated "
+            "his explosive vest at the gate of the post in Uruzgan on Sunday, killing 11 policemen,\" a "
+            "police spokesman told reporters.")
+    bombs = events_of(extract_text(text, "2026-03-10"), "Suicide bomb")
+    assert len(bombs) == 1 and bombs[0].place is not None and bombs[0].place.kind == "province", bombs

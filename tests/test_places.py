@@ -203,3 +203,53 @@ def test_a_name_placed_by_a_bearing_is_a_place_when_named_again(nlp):
     doc = nlp("Twelve gunmen died in heavy fighting near Al Maleb north of Aleppo "
               "since Tuesday. Army troops withdrew from the orchards of Al Maleb as they faced a counter-attack.")
     assert texts(place_mentions(doc)).count("Al Maleb") == 2
+
+
+def test_a_longer_known_name_is_not_cut_to_the_bigger_place_in_it(nlp):
+    # the gazetteer knows "Kuch Bihar" (a town) only by an alternate name: NER's whole
+    # entity stands, rather than its tail, the state of Bihar
+    place = by_span(nlp, "Police imposed a curfew in Kuch Bihar town after a shop was burnt on Friday.")["Kuch Bihar"]
+    assert (place.kind, place.country) == ("city", "IN"), place.reason
+
+
+def test_a_compass_word_that_is_part_of_a_name_joins_it(nlp):
+    places = by_span(nlp, "Gunmen attacked an army post in north Lebanon on Monday, a security source said.")
+    assert places["north Lebanon"].kind == "province", list(places)
+    # a namesake abroad is no longer name: "east Jordan" stays the country
+    places = by_span(nlp, "Clashes broke out in east Jordan on Monday.")
+    assert places["Jordan"].kind == "country", list(places)
+    # a compass word that makes no name stays out
+    assert list(by_span(nlp, "Rebels shelled villages in northern Syria on Monday.")) == ["Syria"]
+
+
+def test_a_name_a_lower_case_compass_word_leads_is_a_place(nlp):
+    # NER calls the province's name a person; "in northern" makes it geography
+    places = by_span(nlp, "Jets struck targets in northern Logar on Monday, killing four.")
+    assert places["Logar"].country == "AF", list(places)
+    # a name the gazetteer does not know is a region's part, named with its compass word
+    places = by_span(nlp, "Four civilians were killed by regime bombs that fell on eastern Varzabad "
+                          "the monitor said on Friday.")
+    assert "eastern Varzabad" in places, list(places)
+    # a compass word after an article is no place's
+    assert "Baptist" not in " ".join(by_span(nlp, "He met the northern Baptist leaders in Lahore on Friday."))
+
+
+def test_a_longer_name_in_a_text_all_in_lower_case(extract_text):
+    # restored case gives NER only the known tail ("Bihar", a state); the word before it
+    # makes the town's name
+    text = ("jalgaon: tension gripped the region on sunday after a mob set fire to two shops in kuch bihar "
+            "town on saturday night. police said the situation was under control. in a nearby village, a bus "
+            "was pelted with stones on friday. the district collector said that prohibitory orders had been "
+            "imposed in the old city area.")
+    places = {p.span.text: p for p in extract_text(text, "2026-03-10").places}
+    assert places["kuch bihar"].kind == "city", list(places)
+
+
+def test_a_describing_word_before_a_city_is_no_part_of_its_name(nlp):
+    # the gazetteer knows "Downtown Moncton" (a quarter), but "downtown" in lower case
+    # describes the city
+    found = texts(place_mentions(nlp("Firefighters were called to a warehouse in downtown Moncton on Monday.")))
+    assert found == ["Moncton"], found
+    # "Antipolo City airport": "City" says what kind of place, the name is the town's
+    found = texts(place_mentions(nlp("Flights to Antipolo City airport were diverted on Monday.")))
+    assert found == ["Antipolo"], found

@@ -39,6 +39,7 @@ from typing import Optional
 
 from ..data import sides
 from ..records import Actor, Event, Place
+from .event_places import same_name
 from .gazetteer import distance_km
 from .lexicon import rows
 
@@ -230,7 +231,10 @@ def _finer(a: Optional[Place], b: Optional[Place], same_toll: bool = False) -> O
         return b
     if b is None:
         return a
-    rank = lambda p: (p.precision == "dateline", p.kind == "country", same_toll and p.kind in PROVINCE_KINDS)  # noqa: E731
+    coarse, town = (a, b) if a.kind in PROVINCE_KINDS else (b, a)
+    # a town bearing the province's own name ("in X" after "in X province") may mean either
+    town_wins = same_toll and not same_name(coarse, town)
+    rank = lambda p: (p.precision == "dateline", p.kind == "country", town_wins and p.kind in PROVINCE_KINDS)  # noqa: E731
     return b if rank(b) < rank(a) else a
 
 

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Span as TokenSpan, Token
 
 from ..data.lexicon import word_sets
 from ..records import Place
+from .gazetteer import fold
 from .pipeline import sent_of
 
 PLACES = word_sets("places.tsv")
+EVENTS = word_sets("events.tsv")
 COARSE_KINDS = frozenset({"country", "province", "region"})
 # How many sentences after the lead may name the town it described: the next few do
 # ("The attack on the town of X ..."); further on the story has moved on.
@@ -132,3 +134,22 @@ def _locates(site: Token, places: Sequence[Place]) -> bool:
     lo = min(t.idx for t in site.subtree)
     hi = max(t.idx + len(t.text) for t in site.subtree)
     return any(lo <= p.span.start < hi and p.kind not in COARSE_KINDS for p in places)
+
+
+def named_area_of(span: TokenSpan) -> bool:
+    """The place is the name after "<area noun> of" ("in a Christian area of X province
+    killing six", "on the outskirts of X shelling ..."): the area's place, and so the
+    event's wherever the area phrase is, whatever role the parser gave the name itself.
+    The small model often reads a name followed by an -ing verb as that verb's subject,
+    which cut the name off from the "of" that holds it."""
+    if span.start == 0:
+        return False
+    of = span.doc[span.start - 1]
+    return of.lower_ == "of" and of.dep_ == "prep" and of.head.lemma_.lower() in EVENTS.place_head_nouns \
+        and of.head.i < of.i
+
+
+def same_name(coarse: Place, town: Place) -> bool:
+    """The town bears the province's name ("Uruzgan" beside "Uruzgan province"): a story's
+    bare "Uruzgan" may mean either, so it is no finer place of a province's event."""
+    return fold(town.name) in fold(coarse.name) or fold(town.span.text) in fold(coarse.span.text)

@@ -29,7 +29,7 @@ from ..records import ACLED_TYPES, SUB_TYPE_TO_TYPE, Actor, Claim, Dropped, Even
 from . import countries, event_cues, event_merge, lexicon, limits, quantities
 from .event_actors import arrested_over_violence, by_agent, fallen_combatants, instrument_verb
 from .event_merge import merge_mentions
-from .event_places import described_sites, finer_inside, first_town, named_after
+from .event_places import described_sites, finer_inside, first_town, named_after, named_area_of
 from .gazetteer import distance_km
 from .lead_day import DAY_WINDOW, day_told_next
 from .pipeline import sent_of, text_of
@@ -1608,6 +1608,8 @@ def _attached(doc: Doc, place: Place) -> bool:
     span = doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
     if span is None:
         return False
+    if named_area_of(span):
+        return True  # "in an area of X province killing six": X is the area's, whatever the parse
     root = span.root
     node = root
     for _ in range(4):

@@ -154,6 +154,10 @@ def _placed_by_context(doc: Doc, span: Span) -> bool:
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if nxt is not None and (nxt.lower_ in PLACES.area_nouns | PLACES.type_words | PLACES.area_words):
         return True
+    compass = first if first.is_lower and first.lower_ in PLACES.directions else prev
+    if compass is not None and compass.is_lower and compass.lower_ in PLACES.directions and compass.i > 0 \
+            and doc[compass.i - 1].pos_ == "ADP":
+        return True  # "on eastern Zorbana", whether the span has the compass word or not (``_compass_named``)
     if prev is not None and prev.lower_ in ("of", "in", "near", "outside", "at", "from", "into", "around") and \
             (prev.lower_ != "of" or (first.i > 1 and doc[first.i - 2].lower_ in PLACES.area_nouns | PLACES.type_words)):
         return True
@@ -169,7 +173,10 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
         if ent.label_ in PLACE_LABELS:
             tokens = _trim(list(ent))
             if tokens and not _known(gaz, _text(doc, tokens)):
-                tokens = _named_part(gaz, tokens) or tokens
+                part = _named_part(gaz, tokens)
+                if part is not None and not (_own_words(tokens, part)
+                                             and _longer_name(gaz, _text(doc, tokens), _text(doc, part))):
+                    tokens = part
             found.add(tokens, ent.label_)
     found.add_all(_gazetteer_mentions(doc, found, gaz))
     seen = _used_as_places(doc, found, gaz)
@@ -181,6 +188,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_seen_again(doc, found, gaz, seen))
     area = _Found(doc)
     area.add_all(_area_named(doc, found, gaz))
+    area.add_all(_compass_named(doc, found, gaz))
     found.add_all(area.items)
     # "the town of X" makes X a place for the rest of the article, where NER may call
     # the bare name a person ("captured X in May")
@@ -193,6 +201,7 @@ def place_mentions(doc: Doc) -> list[tuple[Span, str]]:
     found.add_all(_after_comma(doc, found, gaz))
     found.add_all(_coordinated(doc, found, gaz, seen))
     found.add_all(_lost_apostrophes(doc, found, gaz))
+    _extend_to_longer_names(doc, found, gaz)
     return [m for m in found.spans() if not _surname(m[0].text, doc, gaz)]
 
 
@@ -345,6 +354,61 @@ def _named_part(gaz: Gazetteer, tokens: list[Token]) -> list[Token] | None:
             if part and all(_namelike(t) for t in part) and ok(part):
                 return part
     return None
+
+
+def _longer_name(gaz: Gazetteer, longer: str, name: str) -> bool:
+    """``longer`` (a name with words before or around ``name``) is itself a place of the
+    gazetteer in a country where ``name`` is one: "Kuch Bihar" is a town of India, not
+    the state of Bihar; "north Lebanon" a governorate, not the country.  Alternate names
+    count (the gazetteer knows many towns' everyday spellings only so), but only in the
+    country of the shorter name's main sense (the country it names, else its biggest
+    place): GeoNames' names include translations, mistakes and namesakes abroad ("East
+    Jordan" is a town in Michigan), which the country check keeps out."""
+    if _generic(longer) or fold(longer) == fold(name):
+        return False
+    known = _known(gaz, name)
+    if not known:
+        return False
+    main = max(known, key=lambda m: (m.entry.kind == "country", m.entry.population))
+    return any(m.entry.country == main.entry.country and m.entry.kind in LONGER_NAME_KINDS
+               for m in gaz.matches(longer))
+
+
+LONGER_NAME_KINDS = ("city", "province", "district")
+
+
+def _own_words(tokens: list[Token], part: list[Token]) -> bool:
+    """The words of an entity beyond its known part are a name's own ("Kuch" of "Kuch
+    Bihar"), not words saying what kind of place or which side of it ("Antipolo City
+    airport", "Calamba East Mayor"): those leave the known part the place."""
+    rest = [t for t in tokens if t not in part]
+    generic = PLACES.directions | PLACES.area_words | PLACES.area_nouns | PLACES.type_words
+    return bool(rest) and not any(t.lower_ in generic or fold(t.text) in common_words() for t in rest)
+
+
+def _extend_to_longer_names(doc: Doc, found: _Found, gaz: Gazetteer) -> None:
+    """A mention with one or two words before it that make, with it, a longer name of the
+    gazetteer ("north Lebanon", a governorate; "chinna salem" in a text all in lower
+    case, where NER took only the capitalised part) is that longer name: the words before
+    are part of the name, not an adjective of the shorter, bigger place.  The words must
+    be capitalised (restored case capitalises known names in a text all in lower case),
+    or be a compass word, which counts although it is a common word: "north Lebanon" is
+    a governorate; "downtown" before a city is no name's."""
+    for n, (tokens, label) in enumerate(found.items):
+        first = tokens[0].i
+        for size in (2, 1):
+            if first - size < 0:
+                continue
+            before = list(doc[first - size: first])
+            if any(t.i in found.covered or not t.is_alpha or t.is_stop or "\n" in t.whitespace_
+                   or (fold(t.text) in common_words() and t.lower_ not in PLACES.directions)
+                   or not (t.text[:1].isupper() or t.lower_ in PLACES.directions) for t in before):
+                continue  # "downtown Moncton": a lower-case word other than a compass word describes
+            longer = [*before, *tokens]
+            if _longer_name(gaz, _text(doc, longer), _text(doc, tokens)):
+                found.items[n] = (longer, label)
+                found.covered.update(t.i for t in before)
+                break
 
 
 def _namelike(tok: Token) -> bool:
@@ -592,6 +656,33 @@ def _area_named(doc: Doc, found: _Found, gaz: Gazetteer):
                 text = _text(doc, run)
                 if fold(text) not in common_words() and not _generic(text) and not _surname(text, doc, gaz):
                     yield run, "GPE"
+
+
+def _compass_named(doc: Doc, found: _Found, gaz: Gazetteer):
+    """ "the bombs landed on eastern Zorbana", "jets struck targets in northern Logar": a
+    proper name that a lower-case compass word leads, as the object of a preposition, is
+    a place whatever NER called it (nothing, or a person: the compass word makes it
+    geography).  The gazetteer decides the span: a name it knows with the compass word
+    ("in the northern Cape", a province) is the whole; a name it knows alone is the name; a name
+    it does not know at all is a region's part, named with its compass word ("eastern
+    Zorbana")."""
+    for tok in doc:
+        if not (tok.is_lower and tok.lower_ in PLACES.directions and tok.pos_ == "ADJ") or tok.i == 0 \
+                or doc[tok.i - 1].pos_ != "ADP":
+            continue
+        run = _name_run(doc, tok.i + 1, +1)
+        if not run or run[0].i != tok.i + 1 or any(
+                t.i in found.covered or (t.ent_type_ in NOT_PLACE_LABELS and t.ent_type_ != "PERSON") for t in run):
+            continue
+        text = _text(doc, run)
+        if fold(text) in common_words() or _generic(text) or _surname(text, doc, gaz):
+            continue
+        if _known(gaz, _text(doc, [tok, *run])):
+            yield [tok, *run], "LOC"
+        elif gaz.matches(text):
+            yield run, "LOC"
+        else:
+            yield [tok, *run], "LOC"
 
 
 def _bearing_from_place(doc: Doc, found: _Found):
