@@ -181,7 +181,7 @@ def test_without_the_model_linking_falls_back_to_token_overlap_with_a_warning(le
         raise OSError("no weights here")
 
     monkeypatch.setattr(embed, "MiniLM", broken)
-    embed.get_embedder.cache_clear()
+    embed._embedder.cache_clear()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -192,7 +192,7 @@ def test_without_the_model_linking_falls_back_to_token_overlap_with_a_warning(le
             report = Linker(ledger.store, embedder=fallback).link_pending()
             assert len(report.linked) == 4 and _shelling(ledger).n_articles >= 3
     finally:
-        embed.get_embedder.cache_clear()
+        embed._embedder.cache_clear()
 
 
 # -- rules over records (invented reports; no model, no store) ---------------------------------

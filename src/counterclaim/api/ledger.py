@@ -48,11 +48,16 @@ class IngestReport:
 class Ledger:
     """A store plus the pipeline that fills it."""
 
-    def __init__(self, db: Any = None, store: Optional[Store] = None, *, link: bool = True):
-        """``link``: link each ingested article across the ledger (events, claims, copies)."""
+    def __init__(self, db: Any = None, store: Optional[Store] = None, *, link: bool = True,
+                 embedder: Optional[str] = None):
+        """``link``: link each ingested article across the ledger (events, claims, copies).
+        ``embedder``: the sentence vectors linking compares, ``minilm`` (the packaged model),
+        ``static`` (word-piece vectors distilled from it, ~100x cheaper, coarser) or ``tokens``
+        (``link.embed.chosen``; default ``COUNTERCLAIM_EMBEDDER``, else ``minilm``)."""
         self.store = store or Store.open(db)
         self._link = link
         self._linker: Optional[Linker] = None
+        self._embedder = embedder
 
     @property
     def links(self) -> bool:
@@ -65,7 +70,7 @@ class Ledger:
         if self._linker is None:
             from ..link.linker import Linker
 
-            self._linker = Linker(self.store)
+            self._linker = Linker(self.store, embeddings=self._embedder)
         return self._linker
 
     def __enter__(self) -> "Ledger":

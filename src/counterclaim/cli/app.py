@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import typer
@@ -18,6 +19,22 @@ app = typer.Typer(
 
 DB_OPTION = typer.Option(None, "--db", envvar="COUNTERCLAIM_DB",
                          help="Database URL or SQLite file (default: a file in your user data dir).")
+EMBEDDER_OPTION = typer.Option(None, "--embedder", envvar="COUNTERCLAIM_EMBEDDER", metavar="minilm|static|tokens",
+                               help="Sentence vectors linking compares: minilm (the packaged model, default), "
+                                    "static (word-piece vectors distilled from it: ~100x cheaper, coarser) "
+                                    "or tokens (token overlap).")
+
+
+def use_embedder(name: Optional[str]) -> None:
+    """Make ``--embedder`` the process's choice (``COUNTERCLAIM_EMBEDDER``, which every
+    ledger, linker and child process of this command reads: ``link.embed.chosen``)."""
+    if name is None:
+        return
+    from ..link.embed import EMBEDDERS
+
+    if name.strip().lower() not in EMBEDDERS:
+        raise typer.BadParameter(f"one of {', '.join(EMBEDDERS)}, got {name!r}", param_hint="--embedder")
+    os.environ["COUNTERCLAIM_EMBEDDER"] = name.strip().lower()
 
 
 def _version(value: bool) -> None:

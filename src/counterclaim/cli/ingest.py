@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..ingest.limits import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_BYTES
 from ..records import InputProblem
-from .app import DB_OPTION, app
+from .app import DB_OPTION, EMBEDDER_OPTION, app, use_embedder
 from .errors import fail, open_ledger
 from .render import message
 
@@ -41,6 +41,7 @@ def ingest(
                                       help="Largest file read, in bytes (for JSON lines, the longest line)."),
     follow_links: bool = typer.Option(False, "--follow-links",
                                       help="Follow symbolic links that lead out of a folder being read."),
+    embedder: Optional[str] = EMBEDDER_OPTION,
 ) -> None:
     """Read articles (.txt, .html, RSS/Atom, .jsonl, .csv), extract claims and events, store them.
 
@@ -48,6 +49,7 @@ def ingest(
     of the batch is processed and stored regardless.  Articles an interrupted
     run stored without linking them are linked first.
     """
+    use_embedder(embedder)
     if published is not None:
         try:
             date.fromisoformat(published)

@@ -18,7 +18,7 @@ from rich.text import Text
 from ..records import EVENT_STATUSES
 from ..store.ids import short
 from . import render
-from .app import DB_OPTION, app
+from .app import DB_OPTION, EMBEDDER_OPTION, app, use_embedder
 from .errors import open_ledger
 
 out = Console()
@@ -58,8 +58,9 @@ def _id(record_id: str, wide: bool) -> str:
 @app.command()
 def link(db: Optional[str] = DB_OPTION,
          again: bool = typer.Option(False, "--again", help="Forget all cross-article links and link everything anew."),
-         json_: bool = JSON) -> None:
+         json_: bool = JSON, embedder: Optional[str] = EMBEDDER_OPTION) -> None:
     """Link stored articles across the ledger: copies, same events, same claims, statuses."""
+    use_embedder(embedder)
     with open_ledger(db) as ledger:
         report = ledger.link(again=again)
         stats = ledger.store.link_stats()

@@ -19,7 +19,10 @@ score ~0.75-0.95, sentences about one topic with different content ~0.4-0.6
 (sentence-transformers' own guidance for this model, and what the FA-KES dev
 articles show).  ``SAME_SIM`` = 0.8 needs no other evidence; ``RELATED_SIM`` =
 0.55 plus the same event or numbers.  With the token-overlap fallback the
-scores are lower for paraphrases, so its thresholds are lower too.
+scores are lower for paraphrases, so its thresholds are lower too.  The static
+word-piece vectors (``embed.Static``) score every pair higher; their thresholds
+are the MiniLM ones moved to the same percentile of all cross-article sentence
+pairs of held-out FA-KES articles (``scripts/calibrate_static.py``).
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..records import Claim
+from .embed import kind_of
 
-SAME_SIM = {"minilm": 0.80, "tokens": 0.70}
-RELATED_SIM = {"minilm": 0.55, "tokens": 0.35}
+SAME_SIM = {"minilm": 0.80, "static": 0.79, "tokens": 0.70}
+RELATED_SIM = {"minilm": 0.55, "static": 0.58, "tokens": 0.35}
 
 
 @dataclass
@@ -84,10 +88,6 @@ def _numbers_relation(a: Claim, b: Claim) -> str:
     if whats_a & {w for _, w in nb}:
         return "different"  # the same thing counted differently
     return "unknown"
-
-
-def kind_of(embedder_name: str) -> str:
-    return "minilm" if embedder_name.startswith("minilm") else "tokens"
 
 
 def same_claim(a: ClaimItem, b: ClaimItem, embedder_name: str) -> tuple[bool, float, str]:

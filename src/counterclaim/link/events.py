@@ -82,8 +82,10 @@ DAY_WINDOW = 1
 # Cosine similarity of two reports' evidence sentences (all-MiniLM-L6-v2):
 # ~0.75+ is the same sentence reworded, ~0.5-0.7 the same story told
 # differently, under ~0.4 different stories (see ``claims`` for the sources).
-SAME_SENTENCE_SIM = 0.75
-RELATED_SENTENCE_SIM = 0.5
+# The static vectors' thresholds are the same percentiles of their own scale (``claims``);
+# the token-overlap fallback keeps the model's.
+SAME_SENTENCE_SIM = {"minilm": 0.75, "static": 0.75, "tokens": 0.75}
+RELATED_SENTENCE_SIM = {"minilm": 0.5, "static": 0.54, "tokens": 0.5}
 MAX_RANGE_DAYS = 7
 STATED = ("text", "context")  # ``Event.date_source`` values that come from the article's words
 NEAR_KM = 25.0
@@ -372,8 +374,8 @@ def itemised_totals(reports: list[Report]) -> None:
                 break
 
 
-def same_event(a: Report, b: Report) -> Match:
-    """The rule in the module docstring, applied to two reports."""
+def same_event(a: Report, b: Report, embedder: str = "minilm") -> Match:
+    """The rule in the module docstring, applied to two reports (``embedder``: its kind, ``embed.kind_of``)."""
     ea, eb = a.event, b.event
     if a.id in b.parts or b.id in a.parts:
         return Match(False, "a total its article itemises by place, and one of its places")
@@ -413,7 +415,7 @@ def same_event(a: Report, b: Report) -> Match:
         return Match(True, f"{kind}; {place_reason}; same toll ({ea.fatalities.low})", 1)
     sim = similarity(a, b)
     if sim is not None and not actors_conflict:
-        if sim >= SAME_SENTENCE_SIM or (sim >= RELATED_SENTENCE_SIM and (place == "inside" or toll == "same")):
+        if sim >= SAME_SENTENCE_SIM[embedder] or (sim >= RELATED_SENTENCE_SIM[embedder] and (place == "inside" or toll == "same")):
             return Match(True, f"{kind}; {place_reason}; toll {toll}; sentences alike ({sim:.2f})", 1)
     return Match(False, f"{place_reason}; toll {toll}: not enough to merge")
 

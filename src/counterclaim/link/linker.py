@@ -45,7 +45,7 @@ from ..records import Article, Claim, Event, Extraction, Place
 from ..store.window import WindowRow
 from . import aggregate, dedup
 from .claims import ClaimItem, best_cluster, voice
-from .embed import Embedder, from_bytes, get_embedder, to_bytes
+from .embed import Embedder, from_bytes, get_embedder, kind_of, to_bytes
 from .events import (
     DAY_WINDOW,
     MAX_RANGE_DAYS,
@@ -154,7 +154,9 @@ class Linker:
     """Links articles of one ``Store`` (see the module docstring)."""
 
     def __init__(self, store, *, outlets: Optional[Outlets] = None, embedder: Optional[Embedder] = None,
-                 embeddings: str = "minilm"):
+                 embeddings: Optional[str] = None):
+        """``embeddings``: ``minilm``, ``static`` or ``tokens`` (``embed.chosen``; default
+        ``COUNTERCLAIM_EMBEDDER``, else MiniLM), unless ``embedder`` is given."""
         self.store = store
         self.outlets = outlets or default_outlets()
         self._embedder = embedder
@@ -178,6 +180,10 @@ class Linker:
             if self._embedder is None:
                 self._embedder = get_embedder(self._prefer)
         return self._embedder
+
+    def _kind(self) -> str:
+        """The loaded embedder's kind (``embed.kind_of``): which similarity thresholds apply."""
+        return kind_of(self._embedder.name) if self._embedder is not None else "minilm"
 
     # -- entry points ------------------------------------------------------------
 
@@ -474,7 +480,7 @@ class Linker:
                 mention = other.article_id != rep.article_id and not _leads(other)
                 if mention and not _same_toll_and_named_place(rep, other):
                     continue  # another article's passing mention is no bridge (``_leads``) ...
-                match = same_event(rep, other)
+                match = same_event(rep, other, self._kind())
                 if mention and match.strength < SAME_PLACE_AND_TOLL:
                     continue  # ... unless it names the same place and toll: a round-up's second incident
                 if match.same and (best_match is None or match.strength > best_match.strength):
@@ -525,7 +531,7 @@ class Linker:
                 if place_relation(place, other.place)[0] == "far":
                     continue
                 sim = float(other.vector @ vector)
-                if sim >= RELATED_SENTENCE_SIM and (best is None or sim > best[0]):
+                if sim >= RELATED_SENTENCE_SIM[self._kind()] and (best is None or sim > best[0]):
                     best = (sim, cluster_id, f"speaks about the event reported as \"{other.event.span.text[:80]}\" "
                                              f"(similarity {sim:.2f})")
             if best:
