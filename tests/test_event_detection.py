@@ -29,6 +29,45 @@ def test_an_episode_named_as_a_whole_is_no_event(extract_text):
     assert any(r.startswith("an episode") for r in reasons(ex)), reasons(ex)
 
 
+def test_the_dead_of_an_episode_are_no_event_of_their_own(extract_text):
+    # "those killed" is the toll of the event told before, except when they are the dead
+    # of an episode named as a whole: many events, none told here
+    text = ("Shillong: the cabinet on Tuesday approved a relief of Rs 4 lakh for those killed "
+            "in the post poll riots and Rs 50,000 for the injured.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a group named by what happened to it ('those killed') in an episode")
+               for r in reasons(ex)), reasons(ex)
+
+
+def test_those_killed_in_an_attack_told_stay_its_toll(extract_text):
+    text = ("Gunmen attacked a wedding party in Bunia on Saturday, killing nine people. "
+            "Those killed in the attack included two children.")
+    ex = extract_text(text, "2026-03-03")
+    assert events_of(ex), reasons(ex)
+    assert not any("in an episode" in r for r in reasons(ex)), reasons(ex)
+
+
+def test_a_past_event_named_by_its_trial_takes_no_day_of_the_ruling(extract_text):
+    # the court's day is the ruling's; the massacre the accused are tried for is a past
+    # event the story refers to, with no day of its own in the text
+    text = ("Kohima: a special court on Thursday acquitted nine of the accused of the Belchi "
+            "bus massacre for want of evidence.")
+    ex = extract_text(text, "2026-03-06")
+    dated = [e for e in events_of(ex) if e.trigger.text == "massacre"]
+    assert dated and all(e.date is None for e in dated), [(e.sub_type, e.date, e.reason) for e in ex.events]
+    assert all("what came of it" in e.reason for e in dated)
+
+
+def test_a_past_event_with_its_own_day_keeps_it(extract_text):
+    text = ("The state announced compensation for the victims of the June 3 market bombing "
+            "in Mardan on Friday.")
+    ex = extract_text(text, "2026-06-20")
+    bombings = [e for e in events_of(ex) if e.trigger.text.lower().endswith("bombing")]
+    assert bombings and all(e.date == "2026-06-03" for e in bombings), \
+        [(e.sub_type, e.date, e.reason) for e in ex.events]
+
+
 def test_a_series_of_strikes_is_a_period_not_one_event(extract_text):
     text = "The militia has been weakened by a wave of drone strikes that targeted its commanders."
     ex = extract_text(text, "2026-03-03")

@@ -39,13 +39,43 @@ def group_described(head: Token, casualty_words: frozenset[str]) -> Optional[str
     """'those arrested for the riots': a participle on a pronoun names a group of people
     by what happened to them; it tells no event of its own.  Not the dead ("those killed
     were civilians"): they are the toll of the event told before, which that sentence
-    details."""
+    details, unless they are an episode's ("those killed in the post-poll riots")."""
     if head.pos_ != "VERB" or head.tag_ not in ("VBN", "VBD") or head.dep_ not in ("acl", "relcl", "amod"):
         return None
-    if head.lemma_.lower() in casualty_words:
-        return None  # "those killed were civilians": the dead of the event told before, its toll's detail
+    if head.head.lower_ in EVENT_CUES.group_pronouns and head.lemma_.lower() in casualty_words:
+        # "those killed were civilians": the dead of the event told before, its toll's detail;
+        # but "compensation for those killed in the post-poll riots": the dead of an episode
+        # named as a whole, many events, none of them told here
+        # (the words after "in", not its parse: "the post X riots" often parses "post" as the object)
+        sent = sent_of(head)
+        episode = next((why for p in head.children if p.dep_ == "prep" and p.lower_ in ("in", "during")
+                        for o in head.doc[p.i + 1: min(p.i + 6, sent.end)]
+                        if o.pos_ in ("NOUN", "PROPN") and (why := episode_named(o))), None)
+        if episode is not None:
+            return f"a group named by what happened to it ('{head.head.text} {head.text}') in {episode}"
+        return None
     if head.head.lower_ in EVENT_CUES.group_pronouns:
         return f"a group named by what happened to it ('{head.head.text} {head.text}'), not an event told"
+    return None
+
+
+def aftermath_of(head: Token) -> Optional[str]:
+    """'the accused of the 2009 bus massacre', 'compensation for the victims of the market
+    blast', 'the probe into the raid': an event noun named as what a trial, an inquiry, a
+    compensation or its victims are about, a past event another story refers to.  The
+    sentence's day is that story's (the ruling, the payment), not the event's; or None."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    node = head
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head
+    for _ in range(2):  # "the accused of the X", "compensation for the victims of the X"
+        if node.dep_ != "pobj" or node.head.dep_ != "prep" or node.head.lower_ not in EVENT_CUES.aftermath_preps:
+            return None
+        noun = node.head.head
+        if noun.lemma_.lower() in EVENT_CUES.aftermath_nouns or noun.lower_ in EVENT_CUES.aftermath_nouns:
+            return f"a past event named by what came of it ('{noun.text} {node.head.text} ... {head.text}')"
+        node = noun
     return None
 
 

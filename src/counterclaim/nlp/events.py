@@ -153,6 +153,12 @@ def find_events(
                 assert said.day is not None, "_day_told_before returns only sentences that say a day"
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
+        if date_source is not None and (past := event_cues.aftermath_of(head)) is not None \
+                and not _own_date(head, times, published):
+            # "the court on Friday freed the accused of the bus massacre": Friday is the ruling's
+            # day; the massacre, if the text gives it no day of its own, has none here
+            date_value, precision, date_source = None, "unknown", None
+            date_reason = f"none of its own: {past}; the sentence's day is another happening's"
         place_note = ""
         if all(p.kind in ("country", "province", "region") for p in trig_places) and len(trig_places) <= 1 \
                 and (sites := described_sites(head, places)):
@@ -1764,6 +1770,17 @@ def _date_time(head: Token, times: list[Time], published: Optional[date] = None)
 
 
 _SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
+
+
+def _own_date(head: Token, times: list[Time], published: Optional[date]) -> bool:
+    """The time that dates the trigger lies in the trigger's own phrase ("the February 27
+    carnage", "Sunday's raid")."""
+    best = _date_time(head, times, published)
+    if best is None:
+        return False
+    lo = min(t.idx for t in head.subtree)
+    hi = max(t.idx + len(t.text) for t in head.subtree)
+    return lo <= best.span.start and best.span.end <= hi
 
 
 def _starts_period(head: Token, times: list[Time]) -> bool:
