@@ -151,6 +151,36 @@ def test_seizing_weapons_is_no_territory(extract_text):
     assert any(r.startswith("a seizure of things") for r in reasons(ex)), reasons(ex)
 
 
+def test_seizing_drugs_by_the_ton_is_no_territory(extract_text):
+    # the thing seized is the noun after a measure ("2.3 tons of cocaine"), or a drug named
+    text = ("The navy said marines seized more than 2.3 tons of cocaine paste near the town of Ensenada "
+            "on 4 May. The heroin was seized in a warehouse in the port area of Tijuana, officials said.")
+    ex = extract_text(text, "2026-05-10")
+    assert not events_of(ex, "Non-state actor overtakes territory") and not events_of(ex, "Government regains territory"), \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    assert sum(r.startswith("a seizure of things") for r in reasons(ex)) == 2, reasons(ex)
+
+
+def test_weapons_bought_or_smuggled_are_no_attack(extract_text):
+    text = ("Under the contract the defence ministry bought 120-mm mortars, artillery shells and "
+            "various types of grenades from a foreign supplier. Police said grenades were smuggled "
+            "across the border in fruit trucks. On Sunday, rebels fired mortars at the barracks in Goma.")
+    ex = extract_text(text, "2026-03-03")
+    attacks = [e for e in ex.events if e.sub_type in ("Shelling/artillery/missile attack", "Grenade")]
+    assert [e.place.name for e in attacks if e.place] == ["Goma"], [(e.sub_type, e.span.text) for e in attacks]
+    assert sum(r.startswith("a weapon named as a thing") for r in reasons(ex)) >= 3, reasons(ex)
+
+
+def test_a_decision_to_attack_and_a_force_to_deter_attacks_are_no_attack(extract_text):
+    # what leaders decided and what troops are there to deter has not happened (yet)
+    text = ("According to the defector, the rebel commanders decided to attack the garrison at Lamu "
+            "before the rains. The troops were deployed along the highway to deter attacks on convoys.")
+    ex = extract_text(text, "2026-03-03")
+    assert not ex.events, [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r == "under 'decided'" for r in reasons(ex)) and any(r == "under 'deter'" for r in reasons(ex)), \
+        reasons(ex)
+
+
 def test_seizing_a_town_is_territory(extract_text):
     text = "Rebels seized the town of Kafr Zita on Friday after heavy fighting, activists said."
     kinds = {e.sub_type for e in extract_text(text, "2026-03-03").events}

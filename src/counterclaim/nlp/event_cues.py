@@ -12,6 +12,8 @@ real-world event of its own:
 - a **campaign** an event told belongs to ("part of a wider offensive"): many events;
 - a **stance towards an agreement** ("remains committed to a ceasefire", "respect
   the truce"): the agreement is not made in this sentence;
+- a **weapon named as a thing** bought, sold or held ("bought mortars and rockets"):
+  an arms deal, no attack;
 - an **unrealised event named by its noun** ("any operation to retake the city", "a
   possible offensive"): a hypothesis or a plan.
 
@@ -159,15 +161,37 @@ def unrealised_noun(head: Token) -> Optional[str]:
 
 
 def things_seized(head: Token) -> Optional[str]:
-    """'seized 20 rifles', 'captured a weapons cache': a territory trigger whose object is
-    a thing, not ground."""
+    """'seized 20 rifles', 'captured a weapons cache', 'seized two tons of cocaine': a
+    territory trigger whose object is a thing, not ground."""
     objs = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
     if head.dep_ in ("acl", "amod", "relcl"):
         objs.append(head.head)
     for obj in objs:
+        if obj.lemma_.lower() in EVENT_CUES.seized_measures:  # "1.5 tons of cocaine": the thing after "of"
+            obj = next((o for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children if o.dep_ == "pobj"), obj)
         words = {obj.lemma_.lower(), obj.lower_} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
         if words & EVENT_CUES.seized_things:
             return f"a seizure of things ('{head.text} ... {obj.text}'), not of ground"
+    return None
+
+
+def weapons_traded(head: Token) -> Optional[str]:
+    """'the army bought mortars, rockets and rifles', 'grenades were smuggled across the
+    border': a weapon noun that is what is bought, sold or held names a thing, not its use;
+    an arms deal or a stock is no attack."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    node = head
+    for _ in range(6):  # up a list ("mortars, artillery shells and rifles") and "types of"
+        if node.dep_ in ("conj", "appos", "compound") and node.head.i != node.i:
+            node = node.head
+        elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in EVENT_CUES.kind_nouns:
+            node = node.head.head
+        else:
+            break
+    if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in EVENT_CUES.traded_verbs:
+        return f"a weapon named as a thing ('{node.head.text} ... {head.text}'), not its use"
     return None
 
 
