@@ -181,6 +181,24 @@ def test_a_decision_to_attack_and_a_force_to_deter_attacks_are_no_attack(extract
         reasons(ex)
 
 
+def test_a_purpose_is_not_something_done(extract_text):
+    text = ("The opposition said the junta has sent some 4,000 soldiers to the eastern provinces in order "
+            "to \"frighten and murder\" its supporters. Rebels mined the bridge at Lamu so as to attack the convoy.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex, "Attack") and not events_of(ex, "Armed clash"), \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    assert sum(r.startswith("a purpose") for r in reasons(ex)) == 2, reasons(ex)
+
+
+def test_shooting_footage_is_filming(extract_text):
+    text = ("A camera crew went back the next day to shoot more footage of the burned market near Kassala. "
+            "Gunmen shot two policemen dead at a checkpoint in Kassala on Monday.")
+    ex = extract_text(text, "2026-03-03")
+    assert len(ex.events) == 1 and "Gunmen shot" in ex.events[0].span.text, \
+        [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("filming") for r in reasons(ex)), reasons(ex)
+
+
 def test_seizing_a_town_is_territory(extract_text):
     text = "Rebels seized the town of Kafr Zita on Friday after heavy fighting, activists said."
     kinds = {e.sub_type for e in extract_text(text, "2026-03-03").events}

@@ -14,6 +14,8 @@ real-world event of its own:
   the truce"): the agreement is not made in this sentence;
 - a **weapon named as a thing** bought, sold or held ("bought mortars and rockets"):
   an arms deal, no attack;
+- a **purpose** ("deployed in order to crush the strike"): what someone meant to do;
+- **filming** ("shot video footage of the raid"): no shot fired;
 - an **unrealised event named by its noun** ("any operation to retake the city", "a
   possible offensive"): a hypothesis or a plan.
 
@@ -192,6 +194,36 @@ def weapons_traded(head: Token) -> Optional[str]:
             break
     if node.dep_ in ("dobj", "nsubjpass") and node.head.lemma_.lower() in EVENT_CUES.traded_verbs:
         return f"a weapon named as a thing ('{node.head.text} ... {head.text}'), not its use"
+    return None
+
+
+def purpose(head: Token) -> Optional[str]:
+    """'troops were deployed in order to intimidate and kill opposition supporters', 'mined
+    the bridge so as to attack the convoy': a verb after "in order to" or "so as to" is what
+    someone meant to do, not something done."""
+    if head.pos_ != "VERB" and not (head.dep_ == "conj" and head.head.pos_ == "VERB"):
+        return None  # ("to intimidate and murder": the tagger may take the second verb for a noun)
+    verb = head
+    while verb.dep_ == "conj" and verb.head.i != verb.i and verb.head.pos_ == "VERB":
+        verb = verb.head  # "to intimidate and kill": the purpose's first verb holds its "to"
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or to.i < 2:
+        return None
+    before = " ".join(t.lower_ for t in head.doc[to.i - 2: to.i])
+    if before in EVENT_CUES.purpose_phrases:
+        return f"a purpose ('{before} to {verb.text}'), not something done"
+    return None
+
+
+def filming(head: Token) -> Optional[str]:
+    """'the crew shot video footage of the raid': a filming verb whose object is a film or a
+    picture films; it fires nothing."""
+    if head.lemma_.lower() not in EVENT_CUES.filming_verbs:
+        return None
+    for obj in (c for c in head.children if c.dep_ in ("dobj", "nsubjpass")):
+        words = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+        if words & EVENT_CUES.filmed_things:
+            return f"filming ('{head.text} ... {obj.text}'), not firing"
     return None
 
 

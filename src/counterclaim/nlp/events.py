@@ -378,14 +378,15 @@ def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
     """Why the trigger's phrase names no event of its own (``nlp.event_cues``), or None:
     a group named by what happened to it, an episode or a series named as a whole, a
     stance towards an agreement, a hypothetical or planned event named by its noun, a
-    weapon bought or held."""
+    weapon bought or held, a purpose ("in order to kill"), filming ("shot footage")."""
     return (event_cues.group_described(head, EVENTS.casualty_verbs) or event_cues.episode_named(head)
             or event_cues.series_of(head, bool(_DAY.search(sent_of(head).text)))
             or event_cues.campaign_of(head)
             or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
             or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
             or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
-            or event_cues.unrealised_noun(head) or event_cues.weapons_traded(head))
+            or event_cues.unrealised_noun(head) or event_cues.weapons_traded(head)
+            or event_cues.purpose(head) or event_cues.filming(head))
 
 
 def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
