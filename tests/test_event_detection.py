@@ -59,6 +59,14 @@ def test_a_past_event_named_by_its_trial_takes_no_day_of_the_ruling(extract_text
     assert all("what came of it" in e.reason for e in dated)
 
 
+def test_riot_victims_are_a_kind_of_people_not_a_riot(extract_text):
+    text = ("The opposition parties urged the government to restore order and demanded compensation "
+            "for riot victims. Doctors at the district hospital in Dimapur opened a new ward on Monday.")
+    ex = extract_text(text, "2026-03-03")
+    assert not events_of(ex), [(e.sub_type, e.span.text) for e in ex.events]
+    assert any(r.startswith("a kind of people ('riot victims')") for r in reasons(ex)), reasons(ex)
+
+
 def test_a_past_event_with_its_own_day_keeps_it(extract_text):
     text = ("The state announced compensation for the victims of the June 3 market bombing "
             "in Mardan on Friday.")

@@ -83,6 +83,25 @@ def aftermath_of(head: Token) -> Optional[str]:
     return None
 
 
+def kind_of_people(head: Token) -> Optional[str]:
+    """'compensation for riot victims', 'the victims of communal attacks': a bare event noun
+    before an aftermath noun, or a bare plural after its "of", names a kind of people, no
+    event (with a word of its own, "the market blast victims", "the victims of the
+    attack", it may name one: ``aftermath_of``)."""
+    if head.pos_ == "NOUN" and head.tag_ == "NNS" and head.dep_ == "pobj" and head.head.lower_ == "of" \
+            and head.head.head.lemma_.lower() in EVENT_CUES.aftermath_nouns \
+            and not any(c.dep_ in ("det", "poss", "nummod", "compound") for c in head.children):
+        # "the victims of communal attacks": a bare plural, many events of a kind
+        return f"a kind of people ('{head.head.head.text} of {head.text}'), no event told"
+    if head.pos_ != "NOUN" or head.dep_ != "compound" or list(head.children):
+        return None
+    noun = head.head
+    if noun.lemma_.lower() in EVENT_CUES.aftermath_nouns and noun.tag_ in ("NNS", "NNPS") \
+            and not any(c.dep_ in ("det", "poss", "compound", "amod") and c.i < head.i for c in noun.children):
+        return f"a kind of people ('{head.text} {noun.text}'), no event told"
+    return None
+
+
 def episode_named(head: Token) -> Optional[str]:
     """'the post-election violence', 'post-war riots', 'the subsequent riots': a trigger
     noun after a "post-" word, or a plural one told only as what followed another

@@ -386,7 +386,7 @@ def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
             or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
             or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
             or event_cues.unrealised_noun(head) or event_cues.weapons_traded(head)
-            or event_cues.purpose(head) or event_cues.filming(head))
+            or event_cues.purpose(head) or event_cues.filming(head) or event_cues.kind_of_people(head))
 
 
 def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
