@@ -153,6 +153,12 @@ def find_events(
                 assert said.day is not None, "_day_told_before returns only sentences that say a day"
                 date_value, precision, date_source = said.day[:10], "day", "context"
                 date_reason = f"none in the sentence, that of the event told before ('{said.word}')"
+        if date_source is not None and (past := event_cues.aftermath_of(head)) is not None \
+                and not _own_date(head, times, published):
+            # "the court on Friday freed the accused of the bus massacre": Friday is the ruling's
+            # day; the massacre, if the text gives it no day of its own, has none here
+            date_value, precision, date_source = None, "unknown", None
+            date_reason = f"none of its own: {past}; the sentence's day is another happening's"
         place_note = ""
         if all(p.kind in ("country", "province", "region") for p in trig_places) and len(trig_places) <= 1 \
                 and (sites := described_sites(head, places)):
@@ -371,14 +377,16 @@ def _recalled_elsewhere(events: list[Event], recalled: set[str]) -> list[Event]:
 def _no_event_of_its_own(head: Token, trig: _Trigger) -> Optional[str]:
     """Why the trigger's phrase names no event of its own (``nlp.event_cues``), or None:
     a group named by what happened to it, an episode or a series named as a whole, a
-    stance towards an agreement, a hypothetical or planned event named by its noun."""
+    stance towards an agreement, a hypothetical or planned event named by its noun, a
+    weapon bought or held, a purpose ("in order to kill"), filming ("shot footage")."""
     return (event_cues.group_described(head, EVENTS.casualty_verbs) or event_cues.episode_named(head)
             or event_cues.series_of(head, bool(_DAY.search(sent_of(head).text)))
             or event_cues.campaign_of(head)
             or (event_cues.agreement_stance(head) if trig.sub_type == "Agreement" else None)
             or (event_cues.things_seized(head) if trig.sub_type in TERRITORY_SUBTYPES else None)
             or event_cues.ongoing(head, bool(_DAY.search(sent_of(head).text)))
-            or event_cues.unrealised_noun(head))
+            or event_cues.unrealised_noun(head) or event_cues.weapons_traded(head)
+            or event_cues.purpose(head) or event_cues.filming(head) or event_cues.kind_of_people(head))
 
 
 def _refers_back(head: Token, sub_type: str, earlier: list[Event]) -> bool:
@@ -1764,6 +1772,17 @@ def _date_time(head: Token, times: list[Time], published: Optional[date] = None)
 
 
 _SINCE_BEFORE = re.compile(r"\bsince\s*$", re.I)
+
+
+def _own_date(head: Token, times: list[Time], published: Optional[date]) -> bool:
+    """The time that dates the trigger lies in the trigger's own phrase ("the February 27
+    carnage", "Sunday's raid")."""
+    best = _date_time(head, times, published)
+    if best is None:
+        return False
+    lo = min(t.idx for t in head.subtree)
+    hi = max(t.idx + len(t.text) for t in head.subtree)
+    return lo <= best.span.start and best.span.end <= hi
 
 
 def _starts_period(head: Token, times: list[Time]) -> bool:
