@@ -437,7 +437,7 @@ def toll_range(reports: list[Report]) -> Range:
               "independent text(s)" + (f"; left out as outliers: {', '.join(str(f.low) for f in dropped)}"
                                          if dropped else ""))
     acled = min(f.low for f in figs)
-    # the perpetrator's own count ("the group's claim said 40 people had been killed") is its
+    # the perpetrator's own count ("the militia's channel put the dead at 55") is its
     # report, in the range, but no second account of the dead to dispute a count with: it says
     # what it claims to have done (the FA-KES gold leaves perpetrator claims out of its votes)
     claimed_by = {r.event.actor1.party for r in reports if r.event.actor1 is not None

@@ -24,8 +24,8 @@ the claims that report it, the finest place, the stated date, and known actors o
 unknown ones.  Its toll is the lead's, unless a later mention updates the toll
 ("rose to", "climbed to"), ACLED's rule of the latest count for one event.
 
-A source's bare toll after the lead ("a hospital source said there were more than
-20 dead"; ``restatement``) joins the event told last before it whatever its sub-type
+A source's bare toll after the lead ("a clinic said it had counted 31 bodies";
+``restatement``) joins the event told last before it whatever its sub-type
 and figure: its figure stays its source's claim on the merged record.
 """
 
@@ -115,8 +115,8 @@ def _last_told(e: Event) -> int:
 
 
 def restatement(story: Event, b: Event) -> bool:
-    """``b``, a source's bare toll ("a hospital source said there were more than 20 dead",
-    "the group's statement said 40 people had been killed": a casualty word, no event noun,
+    """``b``, a source's bare toll ("a clinic said it had counted 31 bodies",
+    "the militia's channel put the dead at 55": a casualty word, no event noun,
     no place and no other-event cue of its own), is a mention of ``story``, a violent event
     told before on its day and at its place.  Neither its sub-type (read off the victims
     named) nor its different figure (``_own_account``) makes it another event: its figure

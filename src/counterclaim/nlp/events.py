@@ -253,8 +253,8 @@ def find_events(
 
 
 def _restates_toll(sent, claim: Optional[Claim], fatal: Optional[Fatalities], places: list[Place]) -> bool:
-    """A source's words give only a toll: "a hospital source in the city said there were
-    more than 20 dead", "he added that at least 16 fighters were killed in the town".  The
+    """A source's words give only a toll: "a clinic in the district said it had counted
+    31 bodies", "the mayor added that nine guards died there".  The
     casualty word (no event noun of its own) inside a claim, with a figure, no place named
     inside the claim's words (the speaker's own town is where the source is, not where the
     event was) and no word telling another event ("also", "another", "elsewhere"): the story's
