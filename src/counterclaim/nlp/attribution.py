@@ -114,7 +114,7 @@ def find_attributions(doc: Doc, statements: bool = False) -> list[Attribution]:
     avenge his brother", "the cell planned the attack": the writer's narration of what
     someone meant to do), nothing a picture shows ("video footage showed ...").
     Attribution corpora such as PolNeAR annotate both."""
-    quotes = quote_spans(doc.text)
+    quotes = _quotes_of(doc)
     cues = lexicon.cues()
     found: list[Attribution] = []
     for token in limits.tokens(doc, found, "claims"):  # bounded work (nlp.limits)
@@ -1581,6 +1581,18 @@ _LABEL = re.compile(r"(?m)^[ \t]*[\"\u201c]?([A-Z][A-Za-z.'\u2019-]*(?: [A-Z][A-
 _DASH_NAME = re.compile(r"[ \t]*[\u2015\u2014\u2013-]{1,2}\s*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,4})")
 
 
+def _quotes_of(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """``quote_spans`` of the document, found once per doc: the verb cues and the
+    speaker labels both need them, and the scan walks the whole text."""
+    cached = doc.user_data.get(_QUOTES)
+    if cached is None:
+        cached = doc.user_data[_QUOTES] = tuple(quote_spans(text_of(doc)))
+    return cached
+
+
+_QUOTES = "cc_quotes"
+
+
 def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """Two written conventions with no speech verb at all:
 
@@ -1616,7 +1628,7 @@ def _speaker_labels(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         out.append(Attribution(cue=(m.end(1), m.end(1) + 1), cue_lemma=":", cue_pos="PUNCT", content=(m.end(), end),
                                source=src.root if src is not None else None, source_reason="speaker label",
                                direct=True, sentence=(m.start(), end), reasons=["transcript speaker label"]))
-    for q_start, q_end in quote_spans(text):
+    for q_start, q_end in _quotes_of(doc):
         sig = _DASH_NAME.match(text, q_end)
         if sig is None or not free(q_start, q_end):
             continue
@@ -1852,7 +1864,7 @@ def _starts_quoted(tok: Token, quotes) -> bool:
 
 def _subordinate_after(doc: Doc, char: int) -> bool:
     """Does a subordinate clause ('after ...', 'when ...') start right after char?"""
-    span = doc.char_span(char, min(len(doc.text), char + 40), alignment_mode="expand")
+    span = doc.char_span(char, min(len(text_of(doc)), char + 40), alignment_mode="expand")
     if span is None:
         return False
     words = [t for t in span if not (t.is_punct or t.is_space)]

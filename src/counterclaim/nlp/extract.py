@@ -16,7 +16,7 @@ from . import limits
 from .claims import find_claims
 from .events import find_events
 from .furniture import blank_furniture
-from .pipeline import get_nlp
+from .pipeline import get_nlp, text_of
 from .places import find_places
 from .speakers import SpeakerResolver
 from .times import find_times
@@ -69,7 +69,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
         # The rules and the model are English: extracting from other languages would
         # produce confident nonsense. The article is kept, with nothing extracted.
         return Extraction(article=article, extractor=EXTRACTOR_VERSION)
-    times = find_times(doc.text, article.published, _entities(doc, {"DATE", "TIME"}))
+    times = find_times(text_of(doc), article.published, _entities(doc, {"DATE", "TIME"}))
     places = find_places(doc)
     resolver = SpeakerResolver.for_doc(doc, article.published, [p.country for p in places])
     claims, links = find_claims(doc, article.id, resolver, [t.span for t in times])
@@ -80,7 +80,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
         article=article, claims=claims, events=events, places=places, times=times,
         links=links, extractor=EXTRACTOR_VERSION, notes=limits.notes(doc), dropped=dropped,
     )
-    if doc.text != article.text:  # parsed in restored case: spans quote the article as written
+    if text_of(doc) != article.text:  # parsed in restored case: spans quote the article as written
         for name in ("claims", "events", "places", "times", "dropped"):
             setattr(extraction, name, original_spans(getattr(extraction, name), article.text))
     return extraction

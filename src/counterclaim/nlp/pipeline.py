@@ -45,14 +45,14 @@ def ents_of(doc) -> tuple:
 def sent_of(tok):
     """``tok.sent``, from sentence bounds found once per doc: spaCy walks the whole
     document to find a token's sentence on every access, and event extraction asks
-    for the sentence of every trigger many times."""
+    for the sentence of every trigger many times.  The same Span object is returned
+    for every token of a sentence (slicing a new one each call cost as much again)."""
     doc = tok.doc
-    bounds = doc.user_data.get("cc_sent_of")
-    if bounds is None:
-        bounds = [None] * len(doc)
+    sents = doc.user_data.get("cc_sent_of")
+    if sents is None:
+        sents = [None] * len(doc)
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
-                bounds[i] = (sent.start, sent.end)
-        doc.user_data["cc_sent_of"] = bounds
-    start, end = bounds[tok.i]
-    return doc[start:end]
+                sents[i] = sent
+        doc.user_data["cc_sent_of"] = sents
+    return sents[tok.i]
