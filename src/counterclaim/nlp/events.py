@@ -119,7 +119,7 @@ def find_events(
                 _perpetrator_told_again(again, head, resolver, _claim_holding(claims, head.idx), events)
             continue
         claim = _claim_holding(claims, head.idx)
-        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _denier_s_version(claims, head) \
+        why_not = _context(sent, head, trig.sub_type) or _unreal(head, claim) or _denier_s_version(claims, head, claim) \
             or _no_event_of_its_own(head, trig)
         if why_not:
             dropped.append(_dropped(sent, trig, why_not))
@@ -796,11 +796,11 @@ def _attach_conflicting_tolls(doc: Doc, events: list[Event]) -> None:
             lead.mentions.append(Span(sent.start_char, sent.end_char, sent.text))
 
 
-def _denier_s_version(claims: list[Claim], head: Token) -> Optional[str]:
+def _denier_s_version(claims: list[Claim], head: Token, holding: Optional[Claim]) -> Optional[str]:
     """"The army denied any role, saying its jets hit a rebel arms depot": the clause after the
     denial, the same speaker's statement, is the denier's own account of the disputed event, no
-    new event; the disputed one is told elsewhere and marked so."""
-    holding = _claim_holding(claims, head.idx)
+    new event; the disputed one is told elsewhere and marked so.  ``holding``: the claim
+    that holds the trigger (``_claim_holding``, which the caller has already found)."""
     sent = sent_of(head)
 
     def counters(c: Claim) -> bool:
@@ -1285,7 +1285,7 @@ GENERIC = "*violent*"
 VIOLENT_TYPES = event_merge.VIOLENT_TYPES
 MIN_CLASSIFIER_PROB = 0.5  # below this the classifier is guessing; the actors decide instead
 VIOLENT_SUB_TYPES = tuple(
-    sub for typ in ("Battles", "Explosions/Remote violence", "Violence against civilians") for sub in ACLED_TYPES[typ]
+    sub for typ in VIOLENT_TYPES for sub in ACLED_TYPES[typ]
 )
 
 
