@@ -123,8 +123,8 @@ def _many(folder, n: int = 60) -> int:
 
 
 def _stop_midway(tmp_path, sig) -> tuple:
-    """Start an ingest with its extraction child, send ``sig`` once articles are stored; the
-    child's pid, the ingest's exit code and stderr."""
+    """Start an ingest with two extraction children, send ``sig`` once articles are stored; the
+    children (psutil processes), the ingest's exit code and stderr."""
     import signal  # noqa: F401 - the caller's ``sig``
     import subprocess
     import sys
@@ -136,22 +136,33 @@ def _stop_midway(tmp_path, sig) -> tuple:
     folder.mkdir()
     n = _many(folder)
     db = str(tmp_path / "l.sqlite")
-    env = dict(os.environ, COUNTERCLAIM_EXTRACT_PROCESS="1", COUNTERCLAIM_EMBEDDINGS="tokens")
+    env = dict(os.environ, COUNTERCLAIM_EXTRACT_PROCESS="2", COUNTERCLAIM_EMBEDDINGS="tokens")
     exe = os.path.join(os.path.dirname(sys.executable), "counterclaim")
     proc = subprocess.Popen([exe, "ingest", "--db", db, "-q", str(folder)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    child, stored = None, 0
+    children: dict[int, psutil.Process] = {}
+    stored = 0
     deadline = time.monotonic() + 240
     while proc.poll() is None and time.monotonic() < deadline and not stored:
         time.sleep(0.2)
-        child = child or next(iter(psutil.Process(proc.pid).children()), None)
+        children.update((c.pid, c) for c in psutil.Process(proc.pid).children() if c.pid not in children)
         if os.path.exists(db):
             with Store.open(db) as store:
                 stored = store.stats()["extracted"]
-    assert child is not None and stored and proc.poll() is None, "the run ended before it could be stopped"
+    assert children and stored and proc.poll() is None, "the run ended before it could be stopped"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    return db, folder, n, child, proc.returncode, err.decode(errors="replace")
+    return db, folder, n, list(children.values()), proc.returncode, err.decode(errors="replace")
+
+
+def _gone(children, psutil) -> None:
+    """Every child has exited (or is a zombie waiting for its reaper)."""
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except psutil.NoSuchProcess:
+            pass
+        assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
 
 
 def _finished_by_a_rerun(db, folder, n) -> None:
@@ -172,13 +183,9 @@ def test_ctrl_c_stops_ingest_and_its_extraction_process_cleanly(tmp_path):
 
     import psutil
 
-    db, folder, n, child, code, err = _stop_midway(tmp_path, signal.SIGINT)
+    db, folder, n, children, code, err = _stop_midway(tmp_path, signal.SIGINT)
     assert code == 130 and "Traceback" not in err, err
-    try:
-        child.wait(timeout=15)  # shut down at exit (``api.distributed._close_child``), not left behind
-    except psutil.NoSuchProcess:
-        pass
-    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    _gone(children, psutil)  # shut down at exit (``api.distributed._close_child``), not left behind
     _finished_by_a_rerun(db, folder, n)
 
 
@@ -187,11 +194,7 @@ def test_kill_9_of_ingest_ends_its_extraction_process_too(tmp_path):
 
     import psutil
 
-    db, folder, n, child, code, _ = _stop_midway(tmp_path, signal.SIGKILL)
+    db, folder, n, children, code, _ = _stop_midway(tmp_path, signal.SIGKILL)
     assert code == -signal.SIGKILL
-    try:
-        child.wait(timeout=15)  # the orphan notices its parent is gone (``api.distributed._child_init``)
-    except psutil.NoSuchProcess:
-        pass
-    assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    _gone(children, psutil)  # each orphan notices its parent is gone (``api.distributed._child_init``)
     _finished_by_a_rerun(db, folder, n)

@@ -78,9 +78,13 @@ def test_a_failing_article_is_reported_and_the_rest_stored_once(tmp_path, client
         assert ledger.store.stats()["extracted"] == 2
 
 
-def test_an_extraction_process_stores_what_one_process_stores_byte_for_byte(tmp_path, demo_articles):
-    """``counterclaim ingest`` on two cores: a spawned child extracts while this process stores and
-    links (``api.distributed.extract_beside``); the ledger is the in-process one, record for record."""
+def test_extraction_processes_store_what_one_process_stores_byte_for_byte(tmp_path, demo_articles, monkeypatch):
+    """``counterclaim ingest`` on two cores: two spawned children extract, two articles a chunk,
+    while this process stores and links (``api.distributed.extract_beside``); the ledger is the
+    in-process one, record for record, whichever child finished first."""
+    from counterclaim.api import distributed
+
+    monkeypatch.setenv(distributed.ENV, "2")
     with Ledger(tmp_path / "one.sqlite") as ledger:
         alone = ledger.ingest_items(demo_articles, extract_process=False)
         expected = _exports(ledger)
@@ -93,6 +97,7 @@ def test_an_extraction_process_stores_what_one_process_stores_byte_for_byte(tmp_
     assert (beside.claims, beside.events, beside.linked) == (alone.claims, alone.events, alone.linked)
     assert seen.count("stored") == 5 and seen.count("read") == 5
     assert got == expected
+    assert len(distributed.beside_pids()) == 2
 
 
 def test_an_extraction_process_reports_a_failing_article_and_stores_the_rest_once(tmp_path, demo_articles):
@@ -119,3 +124,20 @@ def test_small_jobs_and_one_core_stay_in_process(monkeypatch):
     assert not distributed.beside_wanted(None)
     monkeypatch.setenv(distributed.ENV, "1")
     assert distributed.beside_wanted(1)
+
+
+def test_one_extraction_child_a_core_up_to_a_few(monkeypatch):
+    """A child a core keeps every core busy when linking is cheaper than extraction; past
+    ``MAX_CHILDREN`` the one process that stores and links is the bound, so no more are started."""
+    from counterclaim.api import distributed
+
+    monkeypatch.delenv(distributed.ENV, raising=False)
+    monkeypatch.setattr(distributed.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert distributed.children_wanted(None) == 2
+    monkeypatch.setattr(distributed.os, "sched_getaffinity", lambda pid: set(range(16)))
+    assert distributed.children_wanted(None) == distributed.MAX_CHILDREN
+    assert distributed.children_wanted(distributed.SMALL_JOB - 1) == 0
+    monkeypatch.setenv(distributed.ENV, "4")
+    assert distributed.children_wanted(1) == 4
+    monkeypatch.setenv(distributed.ENV, "many")  # not a number: the default
+    assert distributed.children_wanted(None) == distributed.MAX_CHILDREN

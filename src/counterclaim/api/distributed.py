@@ -1,8 +1,8 @@
 """Extraction in other processes: workers parse and extract, this process stores and links.
 
 Two ways, one split.  On a Dask cluster (``extract_on``), and in the ordinary
-single-machine ``ingest`` (``extract_beside``): one spawned child process
-extracts while this one stores and links, so a second core does the parsing
+single-machine ``ingest`` (``extract_beside``): spawned child processes
+extract while this one stores and links, so the other cores do the parsing
 (extraction and linking in one process share one interpreter lock, and ran
 at about one core's speed on two).
 
@@ -115,45 +115,70 @@ def _in_order(articles: Iterable[Article], submit: Callable[[list[Article]], Any
                 future.cancel()
 
 
-# -- one extraction process beside this one (``counterclaim ingest`` on one machine) ------------
+# -- extraction processes beside this one (``counterclaim ingest`` on one machine) ------------
 
 SMALL_JOB = 3 * BATCH  # fewer articles than this are extracted in this process: a child costs a model load
-ENV = "COUNTERCLAIM_EXTRACT_PROCESS"  # "0": never a child process; "1": always (even on one core, a small job)
-_child: dict[str, Any] = {}  # the process's one extraction child: {"pool", "ready" (its model loaded), "owner" pid}
+ENV = "COUNTERCLAIM_EXTRACT_PROCESS"  # "0": never a child process; "N" (1, 2, ...): N children, even for a small job
+# Children by default: one a core, at most this many.  One child left a core half idle
+# whenever linking was cheaper than extraction (static vectors: the child extracted 200
+# FA-KES articles in 16 CPU-s while storing and linking took 7); a child a core keeps both
+# busy.  Each holds spaCy and the gazetteer (~450 MB), and past about three the one process
+# that stores and links is the bound, so more would only cost memory.
+MAX_CHILDREN = 3
+# Children run this much nicer than the process that stores and links.  That process is the
+# pipeline's sink: when linking costs more than its share of the cores (the transformer
+# embeds every claim), extraction running ahead of it only fills the window, and equal
+# priority would take CPU from the one process everything waits for.
+CHILD_NICENESS = 5
+_child: dict[str, Any] = {}  # the process's extraction children: {"pool", "ready", "count", "owner" pid}
 _child_lock = threading.Lock()
 
 
-def beside_wanted(articles: Optional[int] = None) -> bool:
-    """Whether ``extract_beside`` uses a child process: on a machine (or CPU set) of two cores or
-    more, for a job of at least ``SMALL_JOB`` articles (``articles``, when known); ``ENV`` decides
-    when set."""
+def children_wanted(articles: Optional[int] = None) -> int:
+    """How many child processes ``extract_beside`` uses: one a core, at most ``MAX_CHILDREN``,
+    on a machine (or CPU set) of two cores or more, for a job of at least ``SMALL_JOB``
+    articles (``articles``, when known); none otherwise.  ``ENV`` decides when set to a number."""
     forced = os.environ.get(ENV, "").strip()
-    if forced in ("0", "1"):
-        return forced == "1"
+    if forced.isdigit():
+        return int(forced)
     if articles is not None and articles < SMALL_JOB:
-        return False
+        return 0
+    cores = _cores()
+    return min(cores, MAX_CHILDREN) if cores >= 2 else 0
+
+
+def beside_wanted(articles: Optional[int] = None) -> bool:
+    """Whether ``extract_beside`` uses child processes (``children_wanted``)."""
+    return children_wanted(articles) > 0
+
+
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every platform
-        cores = os.cpu_count() or 1
-    return cores >= 2
+        return os.cpu_count() or 1
 
 
 def extract_beside(articles: Iterable[Article], *, on_failure: Optional[Callable[[Article, str], None]] = None,
                    local: Callable[[Iterable[Article]], Iterator[Extraction]],
                    use: Optional[bool] = None) -> Iterator[Extraction]:
-    """Extractions of ``articles`` in input order, parsed in a child process while the caller
+    """Extractions of ``articles`` in input order, parsed in child processes while the caller
     stores and links what comes back (``local`` extracts in this process instead: a small job,
-    one core, ``use=False``, or a child that cannot start or died).
+    one core, ``use=False``, or children that cannot start or died).  ``use=True``: children
+    even for a small job (as many as ``ENV`` or the cores say, at least one).
 
-    The child is spawned once per process (``spawn``: this process may hold threads and torch)
-    and kept for later runs; it ignores Ctrl-C (this process decides what stops) and exits when
-    this process dies, even by ``kill -9``.  While it loads its model, chunks are extracted here
-    if this process has spaCy loaded already, so a short run does not wait for the child."""
+    The children are spawned once per process (``spawn``: this process may hold threads and
+    torch) and kept for later runs; they ignore Ctrl-C (this process decides what stops), run
+    ``CHILD_NICENESS`` nicer, and exit when this process dies, even by ``kill -9``.  While they
+    load their model, chunks are extracted here if this process has spaCy loaded already, so a
+    short run does not wait for them.  Every chunk comes back to be stored in input order, so
+    the ledger is the same however many children extracted it."""
     source = iter(articles)
     head = list(islice(source, SMALL_JOB))
-    wanted = use if use is not None else beside_wanted(len(head) if len(head) < SMALL_JOB else None)
-    pool = _child_pool() if wanted else None
+    count = children_wanted(len(head) if len(head) < SMALL_JOB else None)
+    if use is not None:
+        count = max(1, count or children_wanted(None) or 1) if use else 0
+    pool = _child_pool(count) if count else None
     if pool is None:
         yield from local(chain(head, source))
         return
@@ -166,11 +191,11 @@ def extract_beside(articles: Iterable[Article], *, on_failure: Optional[Callable
 
     def submit(chunk: list[Article]) -> Any:
         nonlocal broken
-        if broken or (here_first and not _child["ready"].done()):
+        if broken or (here_first and not any(f.done() for f in _child["ready"])):
             return None  # extracted here when its turn comes
         try:
             return pool.submit(extract_batch, chunk)
-        except (BrokenProcessPool, RuntimeError):  # the child died; a pool shut down at exit
+        except (BrokenProcessPool, RuntimeError):  # a child died; a pool shut down at exit
             broken = True
             return None
 
@@ -180,55 +205,68 @@ def extract_beside(articles: Iterable[Article], *, on_failure: Optional[Callable
             try:
                 return future.result()
             except BrokenProcessPool as exc:  # killed under us (out of memory?): go on here
-                log.warning("the extraction process stopped (%s); extracting in this process", exc)
+                log.warning("an extraction process stopped (%s); extracting in this process", exc)
                 broken = True
                 _close_child()
         return extract_batch(chunk)
 
-    yield from _in_order(chain(head, source), submit, results, batch=BATCH, window=IN_FLIGHT_PER_WORKER,
+    yield from _in_order(chain(head, source), submit, results, batch=BATCH, window=IN_FLIGHT_PER_WORKER * count,
                          on_failure=on_failure)
 
 
-def beside_pid() -> Optional[int]:
-    """The extraction child's process id, if one is running (benchmarks read its CPU time)."""
+def beside_pids() -> list[int]:
+    """The extraction children's process ids, those running (benchmarks read their CPU time)."""
     pool = _child.get("pool")
-    processes = getattr(pool, "_processes", None) or {}
-    return next(iter(processes), None)
+    return list(getattr(pool, "_processes", None) or {})
 
 
-def _child_pool() -> Any:
-    """The process's extraction child (a one-process pool), started on first use; None when it
-    cannot start."""
+def _child_pool(count: int) -> Any:
+    """The process's ``count`` extraction children (a process pool), started on first use and
+    started again when another count is asked for; None when they cannot start."""
     with _child_lock:
         if _child.get("owner") != os.getpid():  # none yet, or inherited through a fork: not ours to use
             _child.clear()
+        stale = _child.pop("pool", None) if _child.get("count") not in (None, count) else None
+    if stale is not None:
+        stale.shutdown(wait=True, cancel_futures=True)
+    with _child_lock:
         if "pool" not in _child:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             try:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
                                            initializer=_child_init, initargs=(os.getpid(),))
-                _child.update(pool=pool, ready=pool.submit(_child_ready), owner=os.getpid())
-                atexit.register(_close_child, wait=True)
+                # one warm-up task a child: each is spawned on demand and loads its model at once
+                _child.update(pool=pool, ready=[pool.submit(_child_ready) for _ in range(count)], count=count,
+                              owner=os.getpid())
+                if not _child.get("at_exit"):
+                    atexit.register(_close_child, wait=True)
+                    _child["at_exit"] = True
             except (OSError, RuntimeError) as exc:
-                log.warning("cannot start an extraction process (%s); extracting in this process", exc)
+                log.warning("cannot start extraction processes (%s); extracting in this process", exc)
                 return None
         return _child["pool"]
 
 
 def _close_child(wait: bool = False) -> None:
-    """Stop the extraction child (``wait``: until it has exited; at this process's exit)."""
+    """Stop the extraction children (``wait``: until they have exited; at this process's exit)."""
     with _child_lock:
         pool = _child.pop("pool", None) if _child.get("owner") == os.getpid() else None
-        _child.clear()
+        for key in ("ready", "count"):
+            _child.pop(key, None)
     if pool is not None:
         pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _child_init(parent: int) -> None:
-    """In the child: ignore Ctrl-C (the parent stops it), and exit when the parent is gone."""
+    """In a child: ignore Ctrl-C (the parent stops it), run nicer than the parent
+    (``CHILD_NICENESS``), and exit when the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        os.nice(CHILD_NICENESS)
+    except OSError:  # not allowed here: equal priority still works
+        pass
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -239,7 +277,7 @@ def _child_init(parent: int) -> None:
 
 
 def _child_ready() -> int:
-    """In the child: load the spaCy model before the first chunk arrives."""
+    """In a child: load the spaCy model before the first chunk arrives."""
     from ..nlp import extract  # noqa: F401 - the rules' modules
     from ..nlp.pipeline import get_nlp
 
