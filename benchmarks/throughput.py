@@ -17,7 +17,9 @@ per second (DESIGN.md), and the whole pipeline with cross-article linking
   core where bare spaCy's ``nlp.pipe`` uses one, so its ratio is printed against
   both bare spaCy figures, in 1 and in 2 processes (``two_processes``: the key
   kept from when there was one child), with the children's CPU seconds added to
-  this process's.
+  this process's.  Its ratio to bare spaCy in 1 process is against bare spaCy
+  timed again just before and just after it (the mean of the two): this
+  machine's speed drifts over the minutes of a round.
 
 Every model is loaded before the clocks start (the embedding model here, the
 extraction child's spaCy by a warm-up ingest), as a long-running ledger has
@@ -89,17 +91,29 @@ def _children() -> int:
     return children_wanted()
 
 
-def _timed_ingest(path: Path, src: Path, *, link: bool, extract_process: bool) -> tuple[float, float, Any]:
-    """(wall s, CPU s of this process and the extraction child, report) of one ingest into a new ledger."""
+def _timed_ingest(path: Path, src: Path, *, link: bool, extract_process: bool) -> tuple[float, float, float, Any]:
+    """(wall s, CPU s of this process and the extraction children, the children's share, report)
+    of one ingest into a new ledger."""
     from counterclaim.api.ledger import Ledger
 
     with Ledger(path, link=link) as ledger:
         if link:
             ledger.linker.embedder.encode(["warm up"])  # the model loads once per process
-        cpu = cpu_seconds() + _child_cpu()
+        children = _child_cpu()
+        cpu = cpu_seconds() + children
         started = time.perf_counter()
         report = ledger.ingest([src], published="2017-01-01", extract_process=extract_process)
-        return time.perf_counter() - started, cpu_seconds() + _child_cpu() - cpu, report
+        wall = time.perf_counter() - started
+        return wall, cpu_seconds() + _child_cpu() - cpu, _child_cpu() - children, report
+
+
+def _bare(nlp, texts: list[str]) -> tuple[float, float]:
+    """(wall s, CPU s) of bare spaCy over ``texts`` in this process."""
+    cpu = cpu_seconds()
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - started, cpu_seconds() - cpu
 
 
 def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
@@ -110,12 +124,7 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
 
     from counterclaim.api.ledger import Ledger
 
-    cpu = cpu_seconds()
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    bare = time.perf_counter() - started
-    bare_cpu = cpu_seconds() - cpu
+    bare, bare_cpu = _bare(nlp, texts)
     cpu = cpu_seconds(children=True)
     bare2 = bare_spacy(texts, 2)
     bare2_cpu = cpu_seconds(children=True) - cpu  # the pool's processes, model loads included
@@ -126,10 +135,17 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
         with Ledger(Path(tmp) / "ledger.sqlite", link=False) as ledger:
             # warm up gazetteer and lexicons on a copy, here and in the extraction child
             ledger.ingest([src], published="2017-01-01", extract_process=True)
-        full, full_cpu, report = _timed_ingest(Path(tmp) / "bench.sqlite", src, link=False, extract_process=False)
-        with_link, link_cpu, linked = _timed_ingest(Path(tmp) / "linked.sqlite", src, link=True,
+        full, full_cpu, _, report = _timed_ingest(Path(tmp) / "bench.sqlite", src, link=False, extract_process=False)
+        with_link, link_cpu, _, linked = _timed_ingest(Path(tmp) / "linked.sqlite", src, link=True,
                                                     extract_process=False)
-        two, two_cpu, two_report = _timed_ingest(Path(tmp) / "two.sqlite", src, link=True, extract_process=True)
+        before, _ = _bare(nlp, texts)
+        two, two_cpu, two_children_cpu, two_report = _timed_ingest(Path(tmp) / "two.sqlite", src, link=True,
+                                                                   extract_process=True)
+        after, _ = _bare(nlp, texts)
+    # The children run is compared with bare spaCy timed just before and just after it: this
+    # machine's speed drifts by up to 20% over the minutes a round takes (bare spaCy 15-19 s in
+    # consecutive rounds), and the first bare run is minutes away from the last ingest.
+    bracket = (before + after) / 2
     return {
         "load_1": round(os.getloadavg()[0], 2),
         "spacy_words_per_s": round(words / bare),
@@ -141,7 +157,8 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
             "what": "ingest -> nlp -> store -> link with extraction in child processes "
                     f"({_children()} beside the one that stores and links); bare spaCy in 1 and in 2 processes",
             "words_per_s": round(words / two),
-            "ratio_to_spacy_1_process": round(bare / two, 3),
+            "ratio_to_spacy_1_process": round(bracket / two, 3),
+            "spacy_1_process_seconds_before_and_after": [round(before, 1), round(after, 1)],
             "ratio_to_spacy_2_processes": round(bare2 / two, 3),
             "spacy_2_processes_words_per_s": round(words / bare2),
         },
@@ -150,7 +167,8 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
                     "ingest_and_link": round(with_link, 1), "ingest_and_link_2_processes": round(two, 1)},
         "cpu_seconds": {"spacy": round(bare_cpu, 1), "spacy_2_processes_with_loads": round(bare2_cpu, 1),
                         "ingest": round(full_cpu, 1),
-                        "ingest_and_link": round(link_cpu, 1), "ingest_and_link_2_processes": round(two_cpu, 1)},
+                        "ingest_and_link": round(link_cpu, 1), "ingest_and_link_2_processes": round(two_cpu, 1),
+                        "of_which_extraction_children": round(two_children_cpu, 1)},
         "same_counts": (len(two_report.stored), two_report.claims, two_report.events)
         == (len(linked.stored), linked.claims, linked.events),
         "stored": len(report.stored),
