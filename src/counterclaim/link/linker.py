@@ -676,8 +676,7 @@ class Linker:
             if not event_ids and not claim_ids:
                 return 0
             event_records = self._event_aggregates(event_ids)
-            related = ({c.id for c in self.store.claim_clusters(event_cluster_id=event_ids, members=False)}
-                       if event_ids else set())
+            related = set(self.store.claim_cluster_events(event_cluster_ids=event_ids)) if event_ids else set()
             claim_records = self._claim_aggregates(sorted(set(claim_ids) | related))
         drop = [i for i in event_ids if i not in {r.id for r in event_records}]
         drop += [i for i in claim_ids if i not in {r.id for r in claim_records}]
@@ -742,7 +741,7 @@ class Linker:
         claims = {c.id: c for c in kept.claims.get((m.record_id for ms in members.values() for m in ms), stamps)}
         event_cluster = self.store.event_cluster_ids(e for c in claims.values() for e in c.event_ids)
         # A claim attached to an event by ``_claims_about`` keeps that event.
-        stored_about = {c.id: c.event_cluster_id for c in self.store.claim_clusters(id=cluster_ids, members=False)}
+        stored_about = self.store.claim_cluster_events(ids=cluster_ids)
         # Other claims about the same events: their clusters' members.
         about = sorted({event_cluster[e] for c in claims.values() for e in c.event_ids if e in event_cluster}
                        | {v for v in stored_about.values() if v})

@@ -681,6 +681,19 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         found = self.cluster_members("claim", [r["id"] for r in rows]) if members else {}
         return [convert.claim_cluster_from(r, found.get(r["id"], [])) for r in rows]
 
+    def claim_cluster_events(self, *, ids: Optional[Iterable[str]] = None,
+                             event_cluster_ids: Optional[Iterable[str]] = None) -> dict[str, Optional[str]]:
+        """Claim cluster id -> the event cluster it is about (or None), for the claim clusters with
+        these ``ids`` or about these ``event_cluster_ids``: ``claim_clusters(members=False)`` for a
+        caller that needs no more (``Linker.refresh``), without reading and converting whole rows."""
+        cc = claim_clusters
+        column, wanted = (cc.c.id, ids) if ids is not None else (cc.c.event_cluster_id, event_cluster_ids)
+        found: dict[str, Optional[str]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(wanted or ()))):
+                found.update((i, e) for i, e in conn.execute(select(cc.c.id, cc.c.event_cluster_id).where(column.in_(chunk))))
+        return found
+
     def copies(self) -> list[tuple[str, str, str, float, int]]:
         """(article id, original id, kind, Jaccard, SimHash bits) of every article found to be a copy."""
         t = linked_articles
@@ -759,7 +772,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 written_stale = {c.id for c in new if getattr(c, "status", None) == STALE}
                 touched = sorted(({row["cluster_id"] for row in rows} | set(also)) - written_stale)
                 if touched:
-                    conn.execute(update(table).where(table.c.id.in_(touched)).values(status=STALE))
+                    conn.execute(_MARK_STALE[table.name], {"ids": touched})
         return True
 
     def save_clusters(self, event_clusters_: Sequence[Any] = (), claim_clusters_: Sequence[Any] = (),
@@ -978,6 +991,9 @@ _SAVED = select(exists().where(articles.c.id == bindparam("article_id")),
 _INSERTS = {table.name: insert(table) for table in (extractions, claims, quantities, events, event_claims, places,
                                                     times, links, linked_articles, event_cluster_members,
                                                     claim_cluster_members)}
+
+_MARK_STALE = {t.name: update(t).where(t.c.id.in_(bindparam("ids", expanding=True))).values(status=STALE)
+               for t in (event_clusters, claim_clusters)}
 
 # Whether an article has a row in each link table (``linked_articles`` first), in one query:
 # ``save_link`` unlinks an article that has any, which one not yet linked never has.
