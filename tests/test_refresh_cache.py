@@ -187,3 +187,20 @@ def test_ingest_ends_with_no_stale_cluster(tmp_path, monkeypatch):
             ledger.ingest([path])
             assert not any(ledger.store.stale_cluster_ids())
         assert max(c.n_reports for c in ledger.event_clusters(limit=None)) >= 3
+
+
+def test_claim_cluster_events_are_the_claim_clusters_ids_and_events(tmp_path):
+    """``Store.claim_cluster_events`` (what ``refresh`` reads instead of whole claim clusters)
+    answers as ``claim_clusters(members=False)`` does, by cluster id and by event cluster."""
+    paths = _stories(tmp_path)
+    with Ledger(tmp_path / "ledger.sqlite", link=False) as ledger:
+        ledger.ingest(paths)
+        Linker(ledger.store, embedder=embed.TokenOverlap()).link_pending()
+        store = ledger.store
+        every = {c.id: c.event_cluster_id for c in store.claim_clusters(members=False)}
+        assert every and any(every.values())
+        ids = sorted(every)[:3] + ["no such cluster"]
+        assert store.claim_cluster_events(ids=ids) == {i: every[i] for i in ids if i in every}
+        events = sorted({e for e in every.values() if e}) + ["no such event"]
+        assert store.claim_cluster_events(event_cluster_ids=events) == {i: e for i, e in every.items() if e}
+        assert store.claim_cluster_events(ids=[]) == {}

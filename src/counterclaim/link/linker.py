@@ -244,23 +244,27 @@ class Linker:
     # -- one article ---------------------------------------------------------------
 
     def _link_one(self, extraction: Extraction, vectors: dict[str, np.ndarray], report: LinkReport) -> None:
+        """Read and decide in one read transaction (``Store.snapshot``: the two dozen reads of an
+        article's candidates share one connection and one BEGIN/COMMIT instead of one each; only
+        this linker writes links, and it writes after), then write in one (``Store.save_link``)."""
         article = extraction.article
         mine = dedup.Shingled.of(article.text)
         fingerprint = dedup.simhash(article.text, mine.found)
         bands = dedup.band_keys(article.text, mine.found)
-        copy = self._find_copy(article, fingerprint, bands, mine)
-        if copy:
-            report.copies.append((article.id, copy.original_id, copy.kind))
-        own_place = main_place(extraction.places)
-        reports = [self._report(e, article, copy.original_id if copy else None, own_place, extraction.claims)
-                   for e in extraction.events]
-        itemised_totals(reports)
-        for rep in reports:
-            rep.vector = vectors.get(rep.id)
-        event_members, new_events, cluster_of, candidates = self._assign_events(reports, report, own_place)
-        about = self._claims_about(extraction.claims, article, own_place, vectors, candidates)
-        claim_members, new_claims = self._assign_claims(extraction.claims, article, vectors, cluster_of, report,
-                                                        about)
+        with self.store.snapshot():
+            copy = self._find_copy(article, fingerprint, bands, mine)
+            if copy:
+                report.copies.append((article.id, copy.original_id, copy.kind))
+            own_place = main_place(extraction.places)
+            reports = [self._report(e, article, copy.original_id if copy else None, own_place, extraction.claims)
+                       for e in extraction.events]
+            itemised_totals(reports)
+            for rep in reports:
+                rep.vector = vectors.get(rep.id)
+            event_members, new_events, cluster_of, candidates = self._assign_events(reports, report, own_place)
+            about = self._claims_about(extraction.claims, article, own_place, vectors, candidates)
+            claim_members, new_claims = self._assign_claims(extraction.claims, article, vectors, cluster_of, report,
+                                                            about)
         self.store.save_link(
             article.id, linker=LINKER_VERSION, simhash=fingerprint,
             copy=(copy.original_id, copy.kind, copy.jaccard, copy.distance) if copy else None,
@@ -665,14 +669,15 @@ class Linker:
         every batch.  Meanwhile the waiting cluster says it is stale (its status), rather than
         showing figures its newest reports may contradict.  Clusters under ``REFRESH_ALWAYS``
         members (an ordinary news day's) are recomputed at once, as before."""
-        event_ids, claim_ids = self.store.stale_cluster_ids()
-        if not settle and event_ids:
-            event_ids = self._due(event_ids)
-        if not event_ids and not claim_ids:
-            return 0
-        event_records = self._event_aggregates(event_ids)
-        related = {c.id for c in self.store.claim_clusters(event_cluster_id=event_ids, members=False)} if event_ids else set()
-        claim_records = self._claim_aggregates(sorted(set(claim_ids) | related))
+        with self.store.snapshot():  # the reads in one transaction, the write after (``_link_one``)
+            event_ids, claim_ids = self.store.stale_cluster_ids()
+            if not settle and event_ids:
+                event_ids = self._due(event_ids)
+            if not event_ids and not claim_ids:
+                return 0
+            event_records = self._event_aggregates(event_ids)
+            related = set(self.store.claim_cluster_events(event_cluster_ids=event_ids)) if event_ids else set()
+            claim_records = self._claim_aggregates(sorted(set(claim_ids) | related))
         drop = [i for i in event_ids if i not in {r.id for r in event_records}]
         drop += [i for i in claim_ids if i not in {r.id for r in claim_records}]
         self.store.save_clusters(event_records, claim_records, drop=drop)
@@ -736,7 +741,7 @@ class Linker:
         claims = {c.id: c for c in kept.claims.get((m.record_id for ms in members.values() for m in ms), stamps)}
         event_cluster = self.store.event_cluster_ids(e for c in claims.values() for e in c.event_ids)
         # A claim attached to an event by ``_claims_about`` keeps that event.
-        stored_about = {c.id: c.event_cluster_id for c in self.store.claim_clusters(id=cluster_ids, members=False)}
+        stored_about = self.store.claim_cluster_events(ids=cluster_ids)
         # Other claims about the same events: their clusters' members.
         about = sorted({event_cluster[e] for c in claims.values() for e in c.event_ids if e in event_cluster}
                        | {v for v in stored_about.values() if v})

@@ -10,9 +10,10 @@ deleted with its links (``schema.LINK_TABLES``).
 
 from __future__ import annotations
 
+import functools
 from typing import Iterable, Optional, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, bindparam, func, insert, select
 
 from .database import Connected
 from .schema import article_bands, articles, linked_articles
@@ -27,18 +28,9 @@ class FingerprintIndex(Connected):
         other than ``besides``, in linking order (the first linked is the original)."""
         if not keys:
             return []
-        b = article_bands
-        hits = (select(b.c.article_id, func.count().label("hits"))
-                .where(b.c.key.in_(sorted(set(keys))), b.c.article_id != besides)
-                .group_by(b.c.article_id).having(func.count() >= min_hits).subquery())
-        query = (select(hits.c.article_id, articles.c.simhash)
-                 .join(articles, articles.c.id == hits.c.article_id)
-                 .join(linked_articles, linked_articles.c.article_id == hits.c.article_id)
-                 .order_by(linked_articles.c.linked_at, hits.c.article_id))
-        if limit is not None:
-            query = query.limit(limit)
+        values = {"keys": sorted(set(keys)), "besides": besides, "min_hits": min_hits}
         with self._read() as conn:
-            return [(row[0], row[1]) for row in conn.execute(query)]
+            return [(row[0], row[1]) for row in conn.execute(_copy_candidates_query(limit), values)]
 
     def copies_of(self, original: str, *, limit: int = 100) -> list[str]:
         """The articles found to copy ``original`` (the first linked)."""
@@ -67,4 +59,21 @@ class FingerprintIndex(Connected):
     def _put_bands(conn, article_id: str, keys: Iterable[int]) -> None:
         rows = [{"article_id": article_id, "key": k} for k in sorted(set(keys))]
         if rows:
-            conn.execute(insert(article_bands), rows)
+            conn.execute(_INSERT_BANDS, rows)
+
+
+@functools.lru_cache(maxsize=None)
+def _copy_candidates_query(limit: Optional[int]) -> Select:
+    """``copy_candidates``'s query, built once (it runs for every article linked)."""
+    b = article_bands
+    hits = (select(b.c.article_id, func.count().label("hits"))
+            .where(b.c.key.in_(bindparam("keys", expanding=True)), b.c.article_id != bindparam("besides"))
+            .group_by(b.c.article_id).having(func.count() >= bindparam("min_hits")).subquery())
+    query = (select(hits.c.article_id, articles.c.simhash)
+             .join(articles, articles.c.id == hits.c.article_id)
+             .join(linked_articles, linked_articles.c.article_id == hits.c.article_id)
+             .order_by(linked_articles.c.linked_at, hits.c.article_id))
+    return query if limit is None else query.limit(limit)
+
+
+_INSERT_BANDS = insert(article_bands)  # built once: ``save_link`` runs it for every article

@@ -39,6 +39,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -70,6 +71,7 @@ from .schema import (
     extractions,
     linked_articles,
     links,
+    metadata,
     places,
     quantities,
     times,
@@ -237,28 +239,21 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
             raise InvalidExtraction(f"extraction of article {article.id!r} not saved: {exc}") from exc
         article_row = _fit(articles, [convert.article_row(article)])[0]
         rows = {name: _fit(_TABLES[name], found) for name, found in rows.items()}
-        upsert = self._insert(articles)
-        upsert = upsert.on_conflict_do_update(
-            index_elements=["id"],
-            set_={name: upsert.excluded[name] for name in article_row if name != "id"},
-        )
         try:
             with self._write() as conn:
-                if not replace and conn.execute(
-                        select(extractions.c.article_id).where(extractions.c.article_id == article.id,
-                                                               extractions.c.extractor == extraction.extractor)
-                ).first() is not None:
+                stored, same = conn.execute(_SAVED, {"article_id": article.id,
+                                                     "extractor": extraction.extractor}).one()
+                if not replace and same:
                     return False
+                conn.execute(self._upsert(articles, tuple(article_row)), article_row)
                 # A new article has nothing to unlink or replace: every table of its records refers
                 # to its row (foreign keys), so the 8 deletes and 2 updates are skipped for it.
-                fresh = conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is None
-                conn.execute(upsert, article_row)
-                if not fresh:
+                if stored:
                     self._unlink(conn, article.id)
                     for table in EXTRACTION_TABLES:
                         conn.execute(delete(table).where(table.c.article_id == article.id))
                 conn.execute(
-                    insert(extractions),
+                    _INSERTS["extractions"],
                     {
                         "article_id": article.id,
                         "extractor": extraction.extractor,
@@ -267,13 +262,25 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
                 )
                 for table in (claims, quantities, events, event_claims, places, times, links):
                     if rows[table.name]:
-                        conn.execute(insert(table), rows[table.name])
+                        conn.execute(_INSERTS[table.name], rows[table.name])
                 reviews.reapply(conn, article.id)  # reviews outlive re-extraction
         except IntegrityError as exc:
             raise InvalidExtraction(
                 f"extraction of article {article.id!r} not saved: {exc.orig}"
             ) from exc
         return True
+
+    def _upsert(self, table: Table, names: tuple[str, ...]) -> Any:
+        """INSERT .. ON CONFLICT (id) DO UPDATE of rows with these columns, built once per store and
+        table: ``save`` and ``save_link`` run one for every article, and building it cost as much
+        as running it."""
+        cache = self.__dict__.setdefault("_upserts", {})
+        key = (table.name, names)
+        if key not in cache:
+            upsert = self._insert(table)
+            cache[key] = upsert.on_conflict_do_update(
+                index_elements=["id"], set_={name: upsert.excluded[name] for name in names if name != "id"})
+        return cache[key]
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article and all its records; False when it was not stored."""
@@ -340,11 +347,10 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
 
     def has_extraction(self, article_id: str, extractor: Optional[str] = None) -> bool:
         """Whether the article's extraction is stored (by this extractor version, if given)."""
-        query = select(extractions.c.article_id).where(extractions.c.article_id == article_id)
-        if extractor is not None:
-            query = query.where(extractions.c.extractor == extractor)
+        query, values = ((_HAS_EXTRACTION, {"article_id": article_id}) if extractor is None else
+                         (_HAS_EXTRACTION_BY, {"article_id": article_id, "extractor": extractor}))
         with self._read() as conn:
-            return conn.execute(query).first() is not None
+            return conn.execute(query, values).first() is not None
 
     def extraction(self, article_id: str) -> Optional[Extraction]:
         """The stored extraction, equal to the one saved; None if never extracted."""
@@ -497,14 +503,9 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def article_facts(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Source, url, published day and copy-of of articles, without their texts."""
         found: dict[str, dict[str, Any]] = {}
-        columns = (articles.c.id, articles.c.source, articles.c.url, articles.c.published,
-                   articles.c.title, linked_articles.c.copy_of)
         with self._read() as conn:
             for chunk in _chunks(sorted(set(ids))):
-                query = (select(*columns)
-                         .outerjoin(linked_articles, linked_articles.c.article_id == articles.c.id)
-                         .where(articles.c.id.in_(chunk)))
-                found.update((row["id"], dict(row)) for row in conn.execute(query).mappings())
+                found.update((row["id"], dict(row)) for row in conn.execute(_FACTS, {"ids": chunk}).mappings())
         return found
 
     def extraction_stamps(self, ids: Iterable[str]) -> dict[str, Any]:
@@ -522,10 +523,11 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def _by_id(self, table: Table, records: Callable[[Connection, Sequence], list], ids: Iterable[str]) -> list:
         """The extracted rows of ``table`` (claims or events) with these ids, read in chunks (an
         IN list has a size limit) and built by ``records`` in one connection."""
+        query = _by_ids(table.name)
         with self._read() as conn:
             rows: list[RowMapping] = []
             for chunk in _chunks(sorted(set(ids))):
-                rows += conn.execute(select(table).where(table.c.id.in_(chunk))).mappings().all()
+                rows += conn.execute(query, {"ids": chunk}).mappings().all()
             return records(conn, rows)
 
     def links_touching(self, ids: Iterable[str], type: queries.OneOrMany = None) -> list[Link]:
@@ -563,19 +565,12 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     ) -> list[tuple[Event, str, Optional[bytes], Optional[str]]]:
         """The member events of these event clusters, except the events ``besides``: the
         same tuples as ``linked_events``, whatever their days."""
-        m = event_cluster_members
         skip = set(besides)
         out: list[tuple[Event, str, Optional[bytes], Optional[str]]] = []
+        query = _cluster_events_query()
         with self._read() as conn:
             for chunk in _chunks(sorted(set(cluster_ids))):
-                query = (
-                    _extracted_events()
-                    .join(m, m.c.event_id == events.c.id)
-                    .where(m.c.cluster_id.in_(chunk))
-                    .add_columns(m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
-                                 m.c.vector_model.label("member_vector_model"))
-                )
-                rows = [r for r in conn.execute(query).mappings().all() if r["id"] not in skip]
+                rows = [r for r in conn.execute(query, {"ids": chunk}).mappings().all() if r["id"] not in skip]
                 found = self._events_from(conn, rows)
                 out.extend((event, row["cluster_id"], row["member_vector"], row["member_vector_model"])
                            for event, row in zip(found, rows))
@@ -588,18 +583,19 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def _column_map(self, key: Any, value: Any, keys: Iterable[str]) -> dict[str, Any]:
         """``key`` -> ``value`` of one table's rows whose ``key`` is among ``keys`` (read in chunks)."""
         found: dict[str, Any] = {}
+        query = _column_map_query(key.table.name, key.name, value.name)
         with self._read() as conn:
             for chunk in _chunks(sorted(set(keys))):
-                found.update((k, v) for k, v in conn.execute(select(key, value).where(key.in_(chunk))))
+                found.update((k, v) for k, v in conn.execute(query, {"keys": chunk}))
         return found
 
     def existing_cluster_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` already name an event (``kind="event"``) or claim cluster."""
-        table = event_clusters if kind == "event" else claim_clusters
+        query = _EXISTING["event" if kind == "event" else "claim"]
         found: set[str] = set()
         with self._read() as conn:
             for chunk in _chunks(sorted(set(ids))):
-                found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+                found.update(conn.execute(query, {"ids": chunk}).scalars())
         return found
 
     def clusters_of(self, kind: str, record_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -685,6 +681,19 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         found = self.cluster_members("claim", [r["id"] for r in rows]) if members else {}
         return [convert.claim_cluster_from(r, found.get(r["id"], [])) for r in rows]
 
+    def claim_cluster_events(self, *, ids: Optional[Iterable[str]] = None,
+                             event_cluster_ids: Optional[Iterable[str]] = None) -> dict[str, Optional[str]]:
+        """Claim cluster id -> the event cluster it is about (or None), for the claim clusters with
+        these ``ids`` or about these ``event_cluster_ids``: ``claim_clusters(members=False)`` for a
+        caller that needs no more (``Linker.refresh``), without reading and converting whole rows."""
+        cc = claim_clusters
+        column, wanted = (cc.c.id, ids) if ids is not None else (cc.c.event_cluster_id, event_cluster_ids)
+        found: dict[str, Optional[str]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(sorted(set(wanted or ()))):
+                found.update((i, e) for i, e in conn.execute(select(cc.c.id, cc.c.event_cluster_id).where(column.in_(chunk))))
+        return found
+
     def copies(self) -> list[tuple[str, str, str, float, int]]:
         """(article id, original id, kind, Jaccard, SimHash bits) of every article found to be a copy."""
         t = linked_articles
@@ -705,8 +714,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         found: dict[str, list[Place]] = {}
         with self._read() as conn:
             for chunk in _chunks(sorted(set(ids))):
-                query = select(places).where(places.c.article_id.in_(chunk)).order_by(places.c.article_id, places.c.pos)
-                for row in conn.execute(query).mappings():
+                for row in conn.execute(_PLACES_OF, {"ids": chunk}).mappings():
                     found.setdefault(row["article_id"], []).append(convert.place_of(row))
         return found
 
@@ -744,24 +752,27 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         now = datetime.now(timezone.utc)
         copy_cols = dict(zip(("copy_of", "copy_kind", "copy_jaccard", "copy_distance"), copy or (None,) * 4))
         with self._write() as conn:
-            if conn.execute(select(linked_articles.c.article_id)
-                            .where(linked_articles.c.article_id == article_id)).first() is not None:
+            linked, *leftover = conn.execute(_LINK_ROWS, {"article_id": article_id}).one()
+            if linked:
                 return False
             if simhash is not None:
                 conn.execute(update(articles).where(articles.c.id == article_id).values(simhash=simhash))
-            self._unlink(conn, article_id)
-            conn.execute(insert(linked_articles), {"article_id": article_id, "linker": linker, "linked_at": now, **copy_cols})
+            if any(leftover):  # never, as links are written and removed together, but checked: one query, not six
+                self._unlink(conn, article_id)
+            conn.execute(_INSERTS["linked_articles"], {"article_id": article_id, "linker": linker, "linked_at": now,
+                                                       **copy_cols})
             self._put_bands(conn, article_id, bands)
             self._put_clusters(conn, new_event_clusters, new_claim_clusters, now)
-            for table, members, rows in ((event_clusters, event_cluster_members, event_members),
-                                         (claim_clusters, claim_cluster_members, claim_members)):
+            for table, members, rows, new, also in (
+                    (event_clusters, event_cluster_members, event_members, new_event_clusters, touched_event_clusters),
+                    (claim_clusters, claim_cluster_members, claim_members, new_claim_clusters, ())):
                 if rows:
-                    conn.execute(insert(members), _fit(members, list(rows)))
-                    touched = sorted({row["cluster_id"] for row in rows})
-                    conn.execute(update(table).where(table.c.id.in_(touched)).values(status=STALE))
-            if touched_event_clusters:
-                conn.execute(update(event_clusters).where(event_clusters.c.id.in_(sorted(set(touched_event_clusters))))
-                             .values(status=STALE))
+                    conn.execute(_INSERTS[members.name], _fit(members, list(rows)))
+                # The clusters just written stale need no update (an article mostly starts its own).
+                written_stale = {c.id for c in new if getattr(c, "status", None) == STALE}
+                touched = sorted(({row["cluster_id"] for row in rows} | set(also)) - written_stale)
+                if touched:
+                    conn.execute(_MARK_STALE[table.name], {"ids": touched})
         return True
 
     def save_clusters(self, event_clusters_: Sequence[Any] = (), claim_clusters_: Sequence[Any] = (),
@@ -810,12 +821,8 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         for table, records, to_row in ((event_clusters, event_rows, convert.event_cluster_row),
                                        (claim_clusters, claim_rows, convert.claim_cluster_row)):
             rows = _fit(table, [to_row(record, now) for record in records])
-            if not rows:
-                continue
-            upsert = self._insert(table)
-            upsert = upsert.on_conflict_do_update(
-                index_elements=["id"], set_={name: upsert.excluded[name] for name in rows[0] if name != "id"})
-            conn.execute(upsert, rows)
+            if rows:
+                conn.execute(self._upsert(table, tuple(rows[0])), rows)
 
     def unlink_all(self) -> None:
         """Forget every cross-article link (``counterclaim link --all`` relinks from scratch)."""
@@ -895,11 +902,7 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
         found: list[Claim] = []
         for chunk in _chunks(rows):
             ids = [row["id"] for row in chunk]
-            quantity_rows = conn.execute(
-                select(quantities)
-                .where(quantities.c.claim_id.in_(ids))
-                .order_by(quantities.c.claim_id, quantities.c.pos)
-            ).mappings()
+            quantity_rows = conn.execute(_QUANTITIES_OF, {"ids": ids}).mappings()
             by_claim: dict[str, list] = {}
             for row in quantity_rows:
                 by_claim.setdefault(row["claim_id"], []).append(convert.quantity_from(row))
@@ -926,11 +929,76 @@ class Store(Reads, FingerprintIndex, FeedState, LinkWindow):
     def _paired(conn: Connection, ids: Sequence[str], key: Any, other: Any, pos: Any) -> dict[str, list[str]]:
         """``event_claims`` read from one side: each of ``ids`` (``key``) -> its ``other`` ids, by ``pos``."""
         found: dict[str, list[str]] = {}
-        query = select(key, other).where(key.in_(ids), pos.is_not(None)).order_by(key, pos)
-        for key_id, other_id in conn.execute(query):
+        query = _paired_query(key.name, other.name, pos.name)
+        for key_id, other_id in conn.execute(query, {"ids": list(ids)}):
             found.setdefault(key_id, []).append(other_id)
         return found
 
+
+# Reads the linker makes for every article, built once (building a statement cost about as
+# much as running it); lists are expanding parameters.
+_HAS_EXTRACTION = select(extractions.c.article_id).where(extractions.c.article_id == bindparam("article_id"))
+_HAS_EXTRACTION_BY = _HAS_EXTRACTION.where(extractions.c.extractor == bindparam("extractor"))
+_FACTS = (select(articles.c.id, articles.c.source, articles.c.url, articles.c.published, articles.c.title,
+                 linked_articles.c.copy_of)
+          .outerjoin(linked_articles, linked_articles.c.article_id == articles.c.id)
+          .where(articles.c.id.in_(bindparam("ids", expanding=True))))
+_EXISTING = {"event": select(event_clusters.c.id).where(event_clusters.c.id.in_(bindparam("ids", expanding=True))),
+             "claim": select(claim_clusters.c.id).where(claim_clusters.c.id.in_(bindparam("ids", expanding=True)))}
+_PLACES_OF = (select(places).where(places.c.article_id.in_(bindparam("ids", expanding=True)))
+              .order_by(places.c.article_id, places.c.pos))
+_QUANTITIES_OF = (select(quantities).where(quantities.c.claim_id.in_(bindparam("ids", expanding=True)))
+                  .order_by(quantities.c.claim_id, quantities.c.pos))
+
+
+@functools.lru_cache(maxsize=None)
+def _cluster_events_query() -> Select:
+    """``Store.cluster_events``'s query (the members of the event clusters :ids), built once."""
+    m = event_cluster_members
+    return (_extracted_events().join(m, m.c.event_id == events.c.id)
+            .where(m.c.cluster_id.in_(bindparam("ids", expanding=True)))
+            .add_columns(m.c.cluster_id.label("cluster_id"), m.c.vector.label("member_vector"),
+                         m.c.vector_model.label("member_vector_model")))
+
+
+@functools.lru_cache(maxsize=None)
+def _by_ids(table: str) -> Select:
+    """``SELECT * FROM table WHERE id IN (:ids)`` (claims or events), built once."""
+    t = _TABLES[table]
+    return select(t).where(t.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.lru_cache(maxsize=None)
+def _column_map_query(table: str, key: str, value: str) -> Select:
+    """``Store._column_map``'s query, built once per pair of columns (named: columns compare as SQL)."""
+    t = metadata.tables[table]
+    return select(t.c[key], t.c[value]).where(t.c[key].in_(bindparam("keys", expanding=True)))
+
+
+@functools.lru_cache(maxsize=None)
+def _paired_query(key: str, other: str, pos: str) -> Select:
+    """``Store._paired``'s query on ``event_claims``, built once per side."""
+    c = event_claims.c
+    return select(c[key], c[other]).where(c[key].in_(bindparam("ids", expanding=True)),
+                                          c[pos].is_not(None)).order_by(c[key], c[pos])
+
+
+# Whether an article is stored, and whether with an extraction by this extractor (``save``).
+_SAVED = select(exists().where(articles.c.id == bindparam("article_id")),
+                exists().where(extractions.c.article_id == bindparam("article_id"),
+                               extractions.c.extractor == bindparam("extractor")))
+# Statements run for every article, built once (building one cost about as much as running it).
+_INSERTS = {table.name: insert(table) for table in (extractions, claims, quantities, events, event_claims, places,
+                                                    times, links, linked_articles, event_cluster_members,
+                                                    claim_cluster_members)}
+
+_MARK_STALE = {t.name: update(t).where(t.c.id.in_(bindparam("ids", expanding=True))).values(status=STALE)
+               for t in (event_clusters, claim_clusters)}
+
+# Whether an article has a row in each link table (``linked_articles`` first), in one query:
+# ``save_link`` unlinks an article that has any, which one not yet linked never has.
+_LINK_ROWS = select(*(exists().where(table.c.article_id == bindparam("article_id"))
+                      for table in (linked_articles, *(t for t in LINK_TABLES if t is not linked_articles))))
 
 # Row dicts are fitted to their table by name (``_fit``).
 _TABLES = {table.name: table for table in (claims, quantities, events, event_claims, places, times, links)}

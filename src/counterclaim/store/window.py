@@ -17,10 +17,11 @@ days), so its cost follows the window, not the ledger.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Iterable, NamedTuple, Optional, Sequence
 
-from sqlalchemy import ColumnElement, FromClause, Table, and_, func, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, and_, bindparam, func, select
 
 from . import queries
 from .convert import name_key
@@ -81,25 +82,20 @@ class LinkWindow(Connected):
 
         ``of_articles``: only the events of these articles (what a caller that keeps a window
         reads of the articles linked since: ``Linker._window``)."""
-        m = event_cluster_members
-        columns = (events.c.id, m.c.cluster_id, m.c.pos.label("member_pos"), events.c.date_start,
-                   events.c.article_id, events.c.pos, events.c.place_name_key, events.c.place_admin1_key,
-                   events.c.place_country)
-        base = select(*columns).join(m, m.c.event_id == events.c.id).where(events.c.article_id != besides_article)
-        if of_articles is not None:
-            base = base.where(events.c.article_id.in_(sorted(set(of_articles))))
-        # ``coalesce(x, x)`` is ``x`` that no index serves: the planner must start from date_end.
-        start = func.coalesce(events.c.date_start, events.c.date_start)
-        queries_ = [base.where(events.c.date_end >= first, start <= last) for first, last in days]
+        limited = of_articles is not None
+        common: dict = {"besides": besides_article}
+        if limited:
+            common["of"] = sorted(set(of_articles or ()))
+        queries_ = [(_window_query("days", limited), {**common, "first": first, "last": last}) for first, last in days]
         if also:
-            extra = base.where(events.c.article_id.in_(sorted(set(also))))
+            extra = {**common, "also": sorted(set(also))}
             if within:
-                extra = extra.where(events.c.date_end >= within[0], events.c.date_start <= within[1])
-            queries_.append(extra)
+                extra.update(first=within[0], last=within[1])
+            queries_.append((_window_query("within" if within else "also", limited), extra))
         found: dict[str, WindowRow] = {}
         with self._read() as conn:
-            for query in queries_:
-                for row in conn.execute(query):
+            for query, values in queries_:
+                for row in conn.execute(query, values):
                     found.setdefault(row[0], WindowRow(*row))
         return sorted(found.values(), key=WindowRow.newest_first)
 
@@ -142,24 +138,19 @@ class LinkWindow(Connected):
     def member_rows(self, event_ids: Sequence[str]) -> dict[str, tuple[str, str, Optional[bytes], Optional[str]]]:
         """Event id -> (its article, its cluster, vector, model) for the clustered ones of ``event_ids``:
         ``clustered_events`` without the records, for a caller that keeps them (``link.record_cache``)."""
-        m = event_cluster_members
         found: dict[str, tuple[str, str, Optional[bytes], Optional[str]]] = {}
         with self._read() as conn:
             for start in range(0, len(event_ids), CHUNK):
-                query = (select(m.c.event_id, m.c.article_id, m.c.cluster_id, m.c.vector, m.c.vector_model)
-                         .where(m.c.event_id.in_(event_ids[start:start + CHUNK])))
-                found.update((row[0], tuple(row[1:])) for row in conn.execute(query))
+                found.update((row[0], tuple(row[1:]))
+                             for row in conn.execute(_MEMBER_ROWS, {"ids": list(event_ids[start:start + CHUNK])}))
         return found
 
     def cluster_sizes(self, cluster_ids: Iterable[str]) -> dict[str, int]:
-        m = event_cluster_members
         found: dict[str, int] = {}
         ids = sorted(set(cluster_ids))
         with self._read() as conn:
             for start in range(0, len(ids), CHUNK):
-                query = (select(m.c.cluster_id, func.count()).where(m.c.cluster_id.in_(ids[start:start + CHUNK]))
-                         .group_by(m.c.cluster_id))
-                found.update((c, int(n)) for c, n in conn.execute(query))
+                found.update((c, int(n)) for c, n in conn.execute(_CLUSTER_SIZES, {"ids": ids[start:start + CHUNK]}))
         return found
 
     def first_members(self, cluster_ids: Iterable[str], *, per_cluster: int, besides: Iterable[str] = ()) -> list[Row]:
@@ -190,28 +181,79 @@ class LinkWindow(Connected):
         """(claim id, claim cluster id, vector, model, article id) of clustered claims: those about the event
         clusters given, then those of the voices published in [since, until] (latest first),
         at most ``limit`` of each kind.  Starts from the cluster ids and the article days, both indexed."""
-        m, cc = claim_cluster_members, claim_clusters
-        columns = (m.c.claim_id, m.c.cluster_id, m.c.vector, m.c.vector_model, m.c.article_id)
         out: dict[str, tuple] = {}
         with self._read() as conn:
             if event_cluster_ids:
-                joined, order = joining_order(m)
-                query = (select(*columns).select_from(joined).join(cc, cc.c.id == m.c.cluster_id)
-                         .where(cc.c.event_cluster_id.in_(list(event_cluster_ids)))
-                         .order_by(m.c.cluster_id, *order).limit(limit))
-                out.update((row[0], tuple(row)) for row in conn.execute(query))
+                query = _about_events_query(limit)
+                out.update((row[0], tuple(row)) for row in conn.execute(query, {"ids": list(event_cluster_ids)}))
             if voices:
-                days: list[ColumnElement[bool]] = [articles.c.published.is_not(None)]
+                values: dict = {"voices": list(voices)}
                 if (day := queries.as_date(since)) is not None:
-                    days.append(articles.c.published >= day)
+                    values["since"] = day
                 if (day := queries.as_date(until)) is not None:
-                    days.append(articles.c.published <= day)
-                query = (select(*columns).select_from(articles)
-                         .join(m, m.c.article_id == articles.c.id).join(cc, cc.c.id == m.c.cluster_id)
-                         # coalesce(x, x): no index on the voice, so the planner starts from the days
-                         # (a voice such as a state's has clusters all through the ledger's history).
-                         .where(and_(*days), func.coalesce(cc.c.voice, cc.c.voice).in_(list(voices)))
-                         .order_by(articles.c.published.desc(), m.c.claim_id).limit(limit))
-                for row in conn.execute(query):
+                    values["until"] = day
+                for row in conn.execute(_of_voices_query(limit, "since" in values, "until" in values), values):
                     out.setdefault(row[0], tuple(row))
         return list(out.values())
+
+
+# The linker's reads of every article, built once (building a statement cost about as much as
+# running it): values are bound parameters, lists expanding ones.
+_M = event_cluster_members
+_MEMBER_ROWS = (select(_M.c.event_id, _M.c.article_id, _M.c.cluster_id, _M.c.vector, _M.c.vector_model)
+                .where(_M.c.event_id.in_(bindparam("ids", expanding=True))))
+_CLUSTER_SIZES = (select(_M.c.cluster_id, func.count()).where(_M.c.cluster_id.in_(bindparam("ids", expanding=True)))
+                  .group_by(_M.c.cluster_id))
+_CLAIM_COLUMNS = (claim_cluster_members.c.claim_id, claim_cluster_members.c.cluster_id,
+                  claim_cluster_members.c.vector, claim_cluster_members.c.vector_model,
+                  claim_cluster_members.c.article_id)
+
+
+@functools.lru_cache(maxsize=None)
+def _window_query(kind: str, limited: bool) -> Select:
+    """``LinkWindow.window_rows``'s query: ``kind`` "days" (events overlapping [:first, :last]),
+    "also" (events of the articles :also) or "within" (those overlapping [:first, :last]); all
+    outside article :besides, and of the articles :of when ``limited``."""
+    m = event_cluster_members
+    columns = (events.c.id, m.c.cluster_id, m.c.pos.label("member_pos"), events.c.date_start,
+               events.c.article_id, events.c.pos, events.c.place_name_key, events.c.place_admin1_key,
+               events.c.place_country)
+    query = (select(*columns).join(m, m.c.event_id == events.c.id)
+             .where(events.c.article_id != bindparam("besides")))
+    if limited:
+        query = query.where(events.c.article_id.in_(bindparam("of", expanding=True)))
+    if kind == "days":
+        # ``coalesce(x, x)`` is ``x`` that no index serves: the planner must start from date_end.
+        start = func.coalesce(events.c.date_start, events.c.date_start)
+        return query.where(events.c.date_end >= bindparam("first"), start <= bindparam("last"))
+    query = query.where(events.c.article_id.in_(bindparam("also", expanding=True)))
+    if kind == "within":
+        query = query.where(events.c.date_end >= bindparam("first"), events.c.date_start <= bindparam("last"))
+    return query
+
+
+@functools.lru_cache(maxsize=None)
+def _about_events_query(limit: int) -> Select:
+    """``LinkWindow.claim_candidates``'s first query: claims about the event clusters :ids."""
+    m, cc = claim_cluster_members, claim_clusters
+    joined, order = joining_order(m)
+    return (select(*_CLAIM_COLUMNS).select_from(joined).join(cc, cc.c.id == m.c.cluster_id)
+            .where(cc.c.event_cluster_id.in_(bindparam("ids", expanding=True)))
+            .order_by(m.c.cluster_id, *order).limit(limit))
+
+
+@functools.lru_cache(maxsize=None)
+def _of_voices_query(limit: int, since: bool, until: bool) -> Select:
+    """``LinkWindow.claim_candidates``'s second query: claims of the :voices published in [:since, :until]."""
+    m, cc = claim_cluster_members, claim_clusters
+    days: list[ColumnElement[bool]] = [articles.c.published.is_not(None)]
+    if since:
+        days.append(articles.c.published >= bindparam("since"))
+    if until:
+        days.append(articles.c.published <= bindparam("until"))
+    return (select(*_CLAIM_COLUMNS).select_from(articles)
+            .join(m, m.c.article_id == articles.c.id).join(cc, cc.c.id == m.c.cluster_id)
+            # coalesce(x, x): no index on the voice, so the planner starts from the days
+            # (a voice such as a state's has clusters all through the ledger's history).
+            .where(and_(*days), func.coalesce(cc.c.voice, cc.c.voice).in_(bindparam("voices", expanding=True)))
+            .order_by(articles.c.published.desc(), m.c.claim_id).limit(limit))
