@@ -137,7 +137,7 @@ def main() -> int:
         print(f"dask_scaling: skipped, {opts.csv} not found (set COUNTERCLAIM_EVAL_DIR)")
         return 0
     sys.path.insert(0, str(REPO / "benchmarks"))
-    from throughput import load
+    from throughput import as_jsonl, load
 
     from counterclaim.ingest import read_inputs
     from counterclaim.records import Article
@@ -146,8 +146,7 @@ def main() -> int:
     records = load(opts.csv, opts.limit)
     texts = [r["text"] for r in records]
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles.jsonl"
-        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        src = as_jsonl(Path(tmp), records)
         articles = [a for a in read_inputs([src], published="2017-01-01") if isinstance(a, Article)]
         rounds = [one_round(texts, articles, Path(tmp) / f"round{k}") for k in range(max(1, opts.repeat))]
     peak = max(v for r in rounds for d in r["peak_rss_mb_per_worker"].values() for v in d)

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import EVAL, load  # noqa: E402
+from throughput import EVAL, as_jsonl, load  # noqa: E402
 
 MAX_FATALITIES = 5_000
 MAX_EVENTS_PER_ARTICLE = 4.5
@@ -38,8 +38,7 @@ def main() -> int:
 
     records = load(opts.csv, opts.limit)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles.jsonl"
-        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        src = as_jsonl(Path(tmp), records)
         with Ledger(Path(tmp) / "ledger.sqlite", link=False) as ledger:
             report = ledger.ingest([src], published="2017-01-01")
             events = ledger.events(limit=None)

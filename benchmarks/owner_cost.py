@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import EVAL, load  # noqa: E402
+from throughput import EVAL, as_jsonl, load  # noqa: E402
 
 WALL_CLOCK = {"ingested_at", "saved_at", "linked_at", "updated_at", "polled_at", "ok_at", "created_at",
               "reviewed_at"}
@@ -120,8 +120,7 @@ def main() -> int:
         return 0
     records = load(opts.csv, opts.limit)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles.jsonl"
-        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        src = as_jsonl(Path(tmp), records)
         extractions = extract_all(src)
         cpus, embeds = [], []
         for n in range(max(1, opts.repeat)):

@@ -59,6 +59,14 @@ def load(path: Path, limit: int) -> list[dict]:
              "published": _iso(r.get("date"))} for r in rows]
 
 
+def as_jsonl(folder: Path, records: list[dict]) -> Path:
+    """``records`` written as a JSONL input in ``folder`` (a temporary one: the evaluation data
+    is never copied into the repo), so a run goes through the real ingest readers."""
+    src = folder / "articles.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return src
+
+
 def _iso(value: str | None) -> str | None:
     """FA-KES writes days as M/D/YYYY."""
     try:
@@ -130,8 +138,7 @@ def one_round(nlp, texts: list[str], records: list[dict], words: int) -> dict:
     bare2_cpu = cpu_seconds(children=True) - cpu  # the pool's processes, model loads included
 
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "articles.jsonl"
-        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        src = as_jsonl(Path(tmp), records)
         with Ledger(Path(tmp) / "ledger.sqlite", link=False) as ledger:
             # warm up gazetteer and lexicons on a copy, here and in the extraction child
             ledger.ingest([src], published="2017-01-01", extract_process=True)
