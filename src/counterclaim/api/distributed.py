@@ -177,7 +177,7 @@ def extract_beside(articles: Iterable[Article], *, on_failure: Optional[Callable
     head = list(islice(source, SMALL_JOB))
     count = children_wanted(len(head) if len(head) < SMALL_JOB else None)
     if use is not None:
-        count = max(1, count or children_wanted(None) or 1) if use else 0
+        count = max(1, count or children_wanted(None)) if use else 0
     pool = _child_pool(count) if count else None
     if pool is None:
         yield from local(chain(head, source))
@@ -226,9 +226,9 @@ def _child_pool(count: int) -> Any:
     with _child_lock:
         if _child.get("owner") != os.getpid():  # none yet, or inherited through a fork: not ours to use
             _child.clear()
-        stale = _child.pop("pool", None) if _child.get("count") not in (None, count) else None
-    if stale is not None:
-        stale.shutdown(wait=True, cancel_futures=True)
+        other_count = _child.get("count") not in (None, count)
+    if other_count:
+        _close_child(wait=True)
     with _child_lock:
         if "pool" not in _child:
             import multiprocessing
